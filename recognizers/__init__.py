@@ -1,0 +1,57 @@
+"""Our Presidio recognizers: Indonesian IDs, cards, phones, accounts, emails, names, addresses.
+
+All of them apply to Indonesian, English and code-mixed text and to spoken transcripts after
+number normalisation; they are registered under one analyzer language code.
+"""
+from __future__ import annotations
+
+from presidio_analyzer import EntityRecognizer, RecognizerRegistry
+
+from .bank_account_recognizer import BankAccountRecognizer
+from .base import ANALYZER_LANGUAGE
+from .card_cvv_recognizer import CardCvvRecognizer
+from .card_expiry_recognizer import CardExpiryRecognizer
+from .credit_card_recognizer import CreditCardRecognizer
+from .email_recognizer import OfflineEmailRecognizer, SpokenEmailRecognizer
+from .en_address_recognizer import EnAddressRecognizer
+from .id_address_recognizer import IdAddressRecognizer
+from .id_bpjs_recognizer import IdBpjsRecognizer
+from .id_kk_recognizer import IdKkRecognizer
+from .id_nik_recognizer import IdNikRecognizer
+from .id_npwp_recognizer import IdNpwpRecognizer
+from .id_passport_recognizer import IdPassportRecognizer
+from .person_cue_recognizer import PersonCueRecognizer
+from .phone_recognizer import PhoneRecognizer
+from .person_ner_recognizer import PersonNerRecognizer
+
+RECOGNIZER_CLASSES: tuple[type[EntityRecognizer], ...] = (
+    CreditCardRecognizer,
+    CardCvvRecognizer,
+    CardExpiryRecognizer,
+    IdNikRecognizer,
+    IdKkRecognizer,
+    IdNpwpRecognizer,
+    IdBpjsRecognizer,
+    IdPassportRecognizer,
+    PhoneRecognizer,
+    BankAccountRecognizer,
+    OfflineEmailRecognizer,
+    SpokenEmailRecognizer,
+    PersonCueRecognizer,
+    PersonNerRecognizer,
+    IdAddressRecognizer,
+    EnAddressRecognizer,
+)
+
+
+def build_registry(disabled_entities: frozenset[str] = frozenset()) -> RecognizerRegistry:
+    """A registry with every recognizer above, minus those whose entity is disabled."""
+    registry = RecognizerRegistry(supported_languages=[ANALYZER_LANGUAGE])
+    for recognizer_class in RECOGNIZER_CLASSES:
+        recognizer = recognizer_class(supported_language=ANALYZER_LANGUAGE)
+        if not set(recognizer.supported_entities) <= disabled_entities:
+            registry.add_recognizer(recognizer)
+    return registry
+
+
+__all__ = ["ANALYZER_LANGUAGE", "RECOGNIZER_CLASSES", "build_registry"]

@@ -1,0 +1,36 @@
+"""Bank account numbers: 8-16 digits next to an account cue or an Indonesian bank's name."""
+from __future__ import annotations
+
+import regex as re
+from presidio_analyzer import Pattern
+
+from .base import ContextPatternRecognizer, digits_regex
+
+BANK_NAMES = [
+    "bca", "bri", "bni", "mandiri", "cimb", "cimb niaga", "niaga", "bsi", "btn", "permata",
+    "danamon", "ocbc", "ocbc nisp", "maybank", "panin", "mega", "btpn", "jenius", "jago",
+    "bank jago", "seabank", "bank", "bjb", "bpd", "muamalat", "sinarmas", "uob", "hsbc",
+    "citibank", "dbs",
+]
+# Thousands grouped with dots is how Indonesians write money: "Rp 25.000.000".
+_MONEY = re.compile(r"\d{1,3}(?:\.\d{3})+")
+
+
+class BankAccountRecognizer(ContextPatternRecognizer):
+    ENTITY = "BANK_ACCOUNT"
+    PATTERNS = [Pattern("Account number (8-16 digits)", digits_regex(8, 16), 0.2)]
+    CONTEXT = [
+        "rekening", "rek", "no rek", "norek", "no. rek", "nomor rekening", "rekeningnya",
+        "account", "acct", "acc", "a/c", "a.c", "account number", "transfer ke", "tf ke",
+        "ditransfer", *BANK_NAMES,
+    ]
+    CONTEXT_BEFORE = 40
+    CONTEXT_AFTER = 20
+    CONTEXT_BOOST = 0.6
+    COMPETING_CONTEXT = [
+        "hp", "telp", "wa", "whatsapp", "nik", "ktp", "kk", "npwp", "bpjs", "kartu", "card", "cvv",
+        "rp", "idr", "harga", "total", "saldo",
+    ]
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        return bool(_MONEY.fullmatch(pattern_text))

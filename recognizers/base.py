@@ -1,0 +1,125 @@
+"""Shared machinery for our recognizers: context words found by position in the raw text.
+
+Presidio's own context enhancer compares spaCy lemmas token by token. It cannot see multi-word
+cues ("berlaku sampai", "no. rek") and it needs a lemmatizer we do not load (speed), so our
+recognizers look for their ``CONTEXT`` words in a character window around the match instead,
+and mark the result as already enhanced so Presidio does not boost it a second time.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import regex as re
+from presidio_analyzer import PatternRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+#: The language code every recognizer is registered under. Our rules apply to Indonesian,
+#: English and code-mixed text alike, so the engine runs one analysis with this code.
+ANALYZER_LANGUAGE = "id"
+
+
+def context_regex(words: Iterable[str]) -> re.Pattern:
+    """Compile context words/phrases into one case-insensitive whole-word pattern.
+
+    Whitespace inside a phrase matches any run of spaces; a trailing dot is optional
+    ("no. rek" also matches "no rek").
+    """
+    alternatives = []
+    for word in sorted(set(words), key=len, reverse=True):
+        escaped = re.escape(word.strip()).replace(r"\ ", r"\s+").replace(r"\.", r"\.?")
+        alternatives.append(escaped)
+    return re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])", re.IGNORECASE)
+
+
+def last_match(pattern: re.Pattern, text: str, start: int, end: int) -> re.Match | None:
+    match = None
+    for match in pattern.finditer(text, start, end):
+        pass
+    return match
+
+
+class ContextPatternRecognizer(PatternRecognizer):
+    """A PatternRecognizer whose ``CONTEXT`` words are found by position in the raw text.
+
+    Subclasses set ``PATTERNS`` (graded scores), ``CONTEXT`` and optionally
+    ``CONTEXT_BEFORE``/``CONTEXT_AFTER`` (window sizes in characters) and
+    ``COMPETING_CONTEXT``: words of a neighbouring entity; when one of them stands between
+    our context word and the match ("cvv 123 exp 0927": "exp" is nearer to 0927 than "cvv"),
+    the context belongs to that entity, not to us.
+    With context found, the score is raised by ``CONTEXT_BOOST`` (capped at 1.0); the engine's
+    score threshold then drops weak matches that found none.
+    """
+
+    PATTERNS: list = []
+    CONTEXT: list[str] = []
+    COMPETING_CONTEXT: list[str] = []
+    ENTITY = ""
+    CONTEXT_BEFORE = 48
+    CONTEXT_AFTER = 0
+    CONTEXT_BOOST = 0.4
+
+    def __init__(
+        self,
+        patterns=None,
+        context: list[str] | None = None,
+        supported_language: str = ANALYZER_LANGUAGE,
+        supported_entity: str | None = None,
+        name: str | None = None,
+    ) -> None:
+        context = context if context is not None else self.CONTEXT
+        self._context_pattern = context_regex(context) if context else None
+        self._competing_pattern = (
+            context_regex(self.COMPETING_CONTEXT) if self.COMPETING_CONTEXT else None
+        )
+        super().__init__(
+            supported_entity=supported_entity or self.ENTITY,
+            patterns=patterns if patterns is not None else self.PATTERNS,
+            context=context,
+            supported_language=supported_language,
+            name=name,
+        )
+
+    def context_found(self, text: str, start: int, end: int) -> bool:
+        if self._context_pattern is None:
+            return False
+        own = last_match(self._context_pattern, text, max(0, start - self.CONTEXT_BEFORE), start)
+        if own is not None:
+            return self._competing_pattern is None or not self._competing_pattern.search(
+                text, own.end(), start
+            )
+        after_end = min(len(text), end + self.CONTEXT_AFTER)
+        return bool(self.CONTEXT_AFTER) and bool(self._context_pattern.search(text, end, after_end))
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        results = []
+        for result in super().analyze(text, entities, nlp_artifacts, regex_flags):
+            if self.context_found(text, result.start, result.end):
+                result.score = min(1.0, result.score + self.CONTEXT_BOOST)
+            # Our window search replaces Presidio's lemma-based boost: do not boost twice.
+            result.recognition_metadata[RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY] = True
+            results.append(result)
+        return results
+
+
+def digits_regex(min_digits: int, max_digits: int) -> str:
+    """A run of ``min..max`` digits, optionally grouped by single spaces, dots or dashes.
+
+    The run may not be glued to more digits, except across a space: "3174… 0812…" (two
+    numbers typed one after the other) still yields each of them, while a dot or dash keeps
+    a group together ("4532-0151-…").
+    """
+    return (
+        r"(?<![^\W_])(?<!\d[.\-])"
+        rf"\d(?:[ .\-]?\d){{{min_digits - 1},{max_digits - 1}}}"
+        r"(?!\d)(?![.\-]\d)"
+    )
+
+
+def only_digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())

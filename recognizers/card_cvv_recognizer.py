@@ -1,0 +1,26 @@
+"""Card security code (CVV/CVC/CID): 3-4 digits, only right after a security-code cue."""
+from __future__ import annotations
+
+from presidio_analyzer import Pattern
+
+from .base import ContextPatternRecognizer
+
+EXPIRY_CONTEXT = [
+    "exp", "exp date", "expiry", "expiry date", "expires", "expired", "expiration", "valid thru",
+    "valid through", "valid until", "good thru", "berlaku", "berlaku sampai", "berlaku hingga",
+    "masa berlaku", "kadaluarsa", "kadaluwarsa", "kedaluwarsa", "tgl exp", "tanggal exp",
+]
+CVV_CONTEXT = [
+    "cvv", "cvc", "cvv2", "cvc2", "cid", "csc", "c v v", "c v c", "kode keamanan",
+    "security code", "kode cvv", "kode cvc", "3 digit", "tiga digit", "angka di belakang",
+    "belakang kartu", "back of the card", "card verification",
+]
+
+
+class CardCvvRecognizer(ContextPatternRecognizer):
+    ENTITY = "CARD_CVV"
+    PATTERNS = [Pattern("CVV (3-4 digits)", r"(?<![\d/.\-])\d{3,4}(?!\d)(?![/.\-]\d)", 0.1)]
+    CONTEXT = CVV_CONTEXT
+    CONTEXT_BEFORE = 30
+    CONTEXT_BOOST = 0.8
+    COMPETING_CONTEXT = EXPIRY_CONTEXT

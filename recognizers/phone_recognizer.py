@@ -1,0 +1,49 @@
+"""Phone numbers: Indonesian mobile and landline forms, NANP, and any "+country" number."""
+from __future__ import annotations
+
+from presidio_analyzer import Pattern
+
+from .base import ContextPatternRecognizer
+
+_SEP = r"[ .\-]?"
+_END = r"(?!\d)(?![.\-]\d)"
+_START = r"(?<![^\W_])(?<!\d[.\-])(?<!\+)"
+# "+62", "62", "(+62)", spoken "plus 62", or the trunk prefix 0.
+_ID_PREFIX = rf"(?:\(?(?:\+|plus\s?)62\)?|62|0){_SEP}"
+
+
+class PhoneRecognizer(ContextPatternRecognizer):
+    """Indonesian mobiles (08xx, 10-13 digits with the 0) are unmistakable; landlines and
+    foreign numbers are graded lower and rise with a cue such as "telp" or "hp"."""
+
+    ENTITY = "PHONE_NUMBER"
+    PATTERNS = [
+        Pattern(
+            "Indonesian mobile",
+            rf"{_START}{_ID_PREFIX}\(?8\d\)?(?:{_SEP}\d){{7,10}}{_END}",
+            0.85,
+        ),
+        Pattern(
+            "Indonesian landline",
+            rf"{_START}(?:\(0\d{{1,3}}\)|\(?(?:\+|plus\s?)62\)?{_SEP}\(?[2-79]\d{{0,2}}\)?|0[2-79]\d{{0,2}})"
+            rf"{_SEP}\d{{3,4}}{_SEP}\d{{3,5}}{_END}",
+            0.5,
+        ),
+        Pattern(
+            "International (+country code)",
+            rf"(?<![\w+])(?:\+|plus\s?|00)(?!62)[1-9]\d{{0,2}}{_SEP}\(?\d{{1,4}}\)?(?:{_SEP}\d){{5,12}}{_END}",
+            0.7,
+        ),
+        Pattern(
+            "North American",
+            rf"{_START}(?:(?:\+?1|001){_SEP})?\(?[2-9]\d{{2}}\)?{_SEP}\d{{3}}[ .\-]\d{{4}}"
+            rf"(?:\s?(?:x|ext\.?)\s?\d{{1,5}})?{_END}",
+            0.45,
+        ),
+    ]
+    CONTEXT = [
+        "telp", "tlp", "telepon", "telpon", "tel", "hp", "handphone", "ponsel", "nomor", "nomer",
+        "no", "wa", "whatsapp", "sms", "hubungi", "kontak", "call", "phone", "mobile", "cell",
+        "contact", "number", "reach me", "fax",
+    ]
+    CONTEXT_BOOST = 0.3

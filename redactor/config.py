@@ -1,0 +1,145 @@
+"""Redaction policy: which operator masks each entity type, thresholds, allow-list, time budget.
+
+Loaded from YAML (``.yaml``/``.yml``) or TOML (``.toml``)::
+
+    score_threshold = 0.5
+    time_budget_ms = 2000
+    allow_list = ["Halo BCA"]
+
+    [default]
+    operator = "replace"            # label "<ENTITY_TYPE>"
+
+    [entities.CREDIT_CARD]
+    operator = "mask"               # PCI style: keep the last 4 digits
+    keep_last = 4
+
+    [entities.PERSON]
+    operator = "hash"               # HMAC-SHA256 pseudonym, key from $REDACTOR_HASH_KEY
+
+    [entities.ID_NIK]
+    operator = "encrypt"            # AES-256-GCM, key from $REDACTOR_ENCRYPTION_KEY
+
+    [entities.EMAIL_ADDRESS]
+    operator = "remove"
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, Literal, get_args
+
+import yaml
+
+from .errors import ConfigError
+
+OperatorName = Literal["replace", "mask", "hash", "encrypt", "remove"]
+OPERATORS: tuple[str, ...] = get_args(OperatorName)
+
+DEFAULT_HASH_KEY_ENV = "REDACTOR_HASH_KEY"
+DEFAULT_ENCRYPTION_KEY_ENV = "REDACTOR_ENCRYPTION_KEY"
+
+
+@dataclass(frozen=True)
+class EntityPolicy:
+    """How one entity type is masked (and whether it is detected at all)."""
+
+    operator: OperatorName = "replace"
+    label: str | None = None  # for "replace"; None means "<ENTITY_TYPE>"
+    keep_last: int = 4  # for "mask"
+    mask_char: str = "*"  # for "mask"
+    score_threshold: float | None = None  # overrides the global threshold
+    enabled: bool = True
+
+    def __post_init__(self) -> None:
+        if self.operator not in OPERATORS:
+            raise ConfigError(f"unknown operator {self.operator!r}; choose one of {OPERATORS}")
+        if self.keep_last < 0:
+            raise ConfigError("keep_last must be >= 0")
+        if len(self.mask_char) != 1:
+            raise ConfigError("mask_char must be a single character")
+        if self.score_threshold is not None and not 0 <= self.score_threshold <= 1:
+            raise ConfigError("score_threshold must be between 0 and 1")
+
+
+@dataclass(frozen=True)
+class RedactorConfig:
+    """Everything that can be tuned without code. The defaults are the embedded defaults."""
+
+    default: EntityPolicy = field(default_factory=EntityPolicy)
+    entities: dict[str, EntityPolicy] = field(default_factory=dict)
+    score_threshold: float = 0.5
+    allow_list: tuple[str, ...] = ()
+    time_budget_ms: int = 2000
+    hash_key_env: str = DEFAULT_HASH_KEY_ENV
+    encryption_key_env: str = DEFAULT_ENCRYPTION_KEY_ENV
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.score_threshold <= 1:
+            raise ConfigError("score_threshold must be between 0 and 1")
+        if self.time_budget_ms <= 0:
+            raise ConfigError("time_budget_ms must be positive")
+
+    def policy(self, entity_type: str) -> EntityPolicy:
+        return self.entities.get(entity_type, self.default)
+
+    def threshold(self, entity_type: str) -> float:
+        own = self.policy(entity_type).score_threshold
+        return self.score_threshold if own is None else own
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> RedactorConfig:
+        path = Path(path)
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise ConfigError(f"cannot read config {path}: {exc.strerror}") from None
+        try:
+            if path.suffix == ".toml":
+                data = tomllib.loads(raw.decode("utf-8"))
+            elif path.suffix in (".yaml", ".yml"):
+                data = yaml.safe_load(raw) or {}
+            else:
+                raise ConfigError(f"config {path} must end in .toml, .yaml or .yml")
+        except (tomllib.TOMLDecodeError, yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"config {path} is not valid: {exc}") from None
+        return cls.from_dict(data)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RedactorConfig:
+        if not isinstance(data, dict):
+            raise ConfigError("config must be a mapping at the top level")
+        known = {f.name for f in fields(cls)}
+        unknown = set(data) - known
+        if unknown:
+            raise ConfigError(f"unknown config keys: {sorted(unknown)}")
+        values = dict(data)
+        if "default" in values:
+            values["default"] = _policy(values["default"], "default")
+        entities = values.get("entities", {})
+        if not isinstance(entities, dict):
+            raise ConfigError("'entities' must map entity types to policies")
+        values["entities"] = {name: _policy(spec, name) for name, spec in entities.items()}
+        allow_list = values.get("allow_list", ())
+        if not isinstance(allow_list, (list, tuple)) or not all(
+            isinstance(item, str) for item in allow_list
+        ):
+            raise ConfigError("'allow_list' must be a list of strings")
+        values["allow_list"] = tuple(allow_list)
+        try:
+            return cls(**values)
+        except TypeError as exc:
+            raise ConfigError(f"invalid config value: {exc}") from None
+
+
+def _policy(spec: Any, where: str) -> EntityPolicy:
+    if not isinstance(spec, dict):
+        raise ConfigError(f"policy for {where} must be a mapping")
+    known = {f.name for f in fields(EntityPolicy)}
+    unknown = set(spec) - known
+    if unknown:
+        raise ConfigError(f"unknown keys in policy for {where}: {sorted(unknown)}")
+    try:
+        return EntityPolicy(**spec)
+    except TypeError as exc:
+        raise ConfigError(f"invalid policy for {where}: {exc}") from None

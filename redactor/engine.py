@@ -1,0 +1,168 @@
+"""The engine: analyze (written + spoken forms) and mask one message, failing closed."""
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from presidio_analyzer import AnalyzerEngine, RecognizerResult
+
+from recognizers import ANALYZER_LANGUAGE, build_registry
+
+from .config import RedactorConfig
+from .errors import DetectionError, InvalidInputError, RedactorError
+from .language import Language, detect_language, has_english
+from .nlp import OnDemandNerEngine
+from .operators import Operators, decrypt_text
+from .spoken import normalize_spoken
+
+logger = logging.getLogger("redactor")
+
+LangOption = Literal["auto", "id", "en"]
+LANG_OPTIONS: tuple[str, ...] = ("auto", "id", "en")
+#: Entity type and text of a message masked whole because its analysis failed.
+FAIL_CLOSED_ENTITY = "REDACTED"
+FAIL_CLOSED_TEXT = "<REDACTED>"
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One detection; ``start``/``end`` are offsets into the text given to the engine."""
+
+    entity_type: str
+    start: int
+    end: int
+    score: float
+
+
+@dataclass(frozen=True)
+class RedactionResult:
+    text: str  # the masked text
+    entities: tuple[Entity, ...]
+    language: Language
+    failed: bool = False  # analysis failed or timed out: ``text`` is the whole message masked
+    error: str | None = None  # why, never containing the message itself
+
+
+class Redactor:
+    """Loads models once; ``redact`` and ``analyze`` are safe to call from many threads."""
+
+    def __init__(
+        self,
+        config: RedactorConfig | str | Path | None = None,
+        *,
+        environ: Mapping[str, str] | None = None,
+        workers: int = 4,
+    ) -> None:
+        if config is None:
+            config = RedactorConfig()
+        elif not isinstance(config, RedactorConfig):
+            config = RedactorConfig.from_file(config)
+        self.config = config
+        self._environ = os.environ if environ is None else environ
+        self._operators = Operators(config, self._environ)  # missing keys fail here, not later
+        self._nlp = OnDemandNerEngine()
+        self._nlp.load()
+        disabled = frozenset(name for name, policy in config.entities.items() if not policy.enabled)
+        self._analyzer = AnalyzerEngine(
+            registry=build_registry(disabled),
+            nlp_engine=self._nlp,
+            supported_languages=[ANALYZER_LANGUAGE],
+        )
+        self._allow_list = frozenset(item.casefold().strip() for item in config.allow_list)
+        # Analysis runs on these threads so that a caller can stop waiting at the time budget.
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="redactor")
+
+    def analyze(self, text: str, lang: LangOption = "auto") -> list[Entity]:
+        """Detect PII. Raises :class:`DetectionError` on failure or when over the time budget."""
+        _check_input(text, lang)
+        future = self._pool.submit(self._analyze_now, text, lang)
+        try:
+            return future.result(timeout=self.config.time_budget_ms / 1000)
+        except FutureTimeout:
+            future.cancel()
+            raise DetectionError(
+                f"analysis exceeded its time budget of {self.config.time_budget_ms} ms"
+            ) from None
+        except RedactorError:
+            raise
+        except Exception as exc:  # any recognizer bug: report the kind, never the text
+            raise DetectionError(f"analysis failed with {type(exc).__name__}") from None
+
+    def redact(self, text: str, lang: LangOption = "auto") -> RedactionResult:
+        """Mask every detected entity per policy; on any detection failure mask it all."""
+        _check_input(text, lang)
+        language = detect_language(text) if lang == "auto" else lang
+        try:
+            entities = self.analyze(text, lang)
+            masked = self._mask(text, entities)
+        except Exception as exc:
+            error = str(exc) if isinstance(exc, RedactorError) else type(exc).__name__
+            logger.warning("message of %d chars masked whole (fail closed): %s", len(text), error)
+            return fail_closed(text, language, error)
+        return RedactionResult(masked, tuple(entities), language)
+
+    def decrypt(self, text: str) -> str:
+        """Restore ``encrypt``-policy tokens in masked text (needs the encryption key)."""
+        return decrypt_text(text, self._environ, self.config.encryption_key_env)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    def _analyze_now(self, text: str, lang: LangOption) -> list[Entity]:
+        normalized = normalize_spoken(text)
+        with_ner = lang == "en" or (lang == "auto" and has_english(normalized.text))
+        results = self._analyzer.analyze(
+            normalized.text,
+            language=ANALYZER_LANGUAGE,
+            nlp_artifacts=self._nlp.artifacts(normalized.text, with_ner),
+        )
+        entities = [
+            Entity(result.entity_type, *normalized.to_source(result.start, result.end), result.score)
+            for result in results
+            if result.score >= self.config.threshold(result.entity_type)
+        ]
+        return merge_overlaps([e for e in entities if not self._allowed(text, e)])
+
+    def _allowed(self, text: str, entity: Entity) -> bool:
+        return text[entity.start : entity.end].casefold().strip() in self._allow_list
+
+    def _mask(self, text: str, entities: list[Entity]) -> str:
+        pieces, cursor = [], 0
+        for entity in entities:
+            pieces.append(text[cursor : entity.start])
+            pieces.append(self._operators.apply(entity.entity_type, text[entity.start : entity.end]))
+            cursor = entity.end
+        pieces.append(text[cursor:])
+        return "".join(pieces)
+
+
+def merge_overlaps(entities: list[Entity]) -> list[Entity]:
+    """Overlapping detections become one span (their union: nothing leaks between them),
+    typed by the most confident, then the longest, of them."""
+    merged: list[Entity] = []
+    for entity in sorted(entities, key=lambda e: (e.start, -e.end)):
+        if merged and entity.start < merged[-1].end:
+            last = merged[-1]
+            best = max(last, entity, key=lambda e: (e.score, e.end - e.start))
+            merged[-1] = Entity(best.entity_type, last.start, max(last.end, entity.end), best.score)
+        else:
+            merged.append(entity)
+    return merged
+
+
+def fail_closed(text: str, language: Language, error: str) -> RedactionResult:
+    entity = Entity(FAIL_CLOSED_ENTITY, 0, len(text), 1.0)
+    return RedactionResult(FAIL_CLOSED_TEXT, (entity,), language, failed=True, error=error)
+
+
+def _check_input(text: object, lang: object) -> None:
+    if not isinstance(text, str):
+        raise InvalidInputError(f"text must be str, not {type(text).__name__}")
+    if lang not in LANG_OPTIONS:
+        raise InvalidInputError(f"lang must be one of {LANG_OPTIONS}, not {lang!r}")

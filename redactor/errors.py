@@ -1,0 +1,30 @@
+"""The one exception tree of the redactor.
+
+Every error we raise derives from :class:`RedactorError`. Messages never contain the text
+being redacted: they may end up in logs, and raw PII must never reach a log.
+"""
+from __future__ import annotations
+
+
+class RedactorError(Exception):
+    """Base class of every error raised by this package."""
+
+
+class ConfigError(RedactorError):
+    """The policy configuration (file or object) is invalid."""
+
+
+class KeyMissingError(ConfigError):
+    """A policy needs a secret (hash or encryption key) that the environment does not hold."""
+
+
+class DetectionError(RedactorError):
+    """Analysis failed or ran out of its time budget; the message was masked whole."""
+
+
+class DecryptionError(RedactorError):
+    """An encrypted token could not be decrypted (wrong key or tampered token)."""
+
+
+class InvalidInputError(RedactorError, ValueError):
+    """The caller passed something that is not a message (wrong type, unknown language)."""

