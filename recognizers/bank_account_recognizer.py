@@ -12,8 +12,9 @@ BANK_NAMES = [
     "bank jago", "seabank", "bank", "bjb", "bpd", "muamalat", "sinarmas", "uob", "hsbc",
     "citibank", "dbs",
 ]
-# Thousands grouped with dots is how Indonesians write money: "Rp 25.000.000".
-_MONEY = re.compile(r"\d{1,3}(?:\.\d{3})+")
+# Thousands grouped with dots is how Indonesians write money: "Rp 25.000.000"; typed
+# without dots, a round amount still ends in zeros ("transfer 25000000 ke rekening").
+_MONEY = re.compile(r"\d{1,3}(?:\.\d{3})+|\d+0000")
 
 
 class BankAccountRecognizer(ContextPatternRecognizer):

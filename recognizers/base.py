@@ -22,13 +22,16 @@ def context_regex(words: Iterable[str]) -> re.Pattern:
     """Compile context words/phrases into one case-insensitive whole-word pattern.
 
     Whitespace inside a phrase matches any run of spaces; a trailing dot is optional
-    ("no. rek" also matches "no rek").
+    ("no. rek" also matches "no rek"); the Indonesian suffix -nya may follow
+    ("rekeningnya", "paspornya", "cvv-nya").
     """
     alternatives = []
     for word in sorted(set(words), key=len, reverse=True):
         escaped = re.escape(word.strip()).replace(r"\ ", r"\s+").replace(r"\.", r"\.?")
         alternatives.append(escaped)
-    return re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])", re.IGNORECASE)
+    return re.compile(
+        r"(?<![\w])(?:" + "|".join(alternatives) + r")(?:-?nya)?(?![\w])", re.IGNORECASE
+    )
 
 
 def last_match(pattern: re.Pattern, text: str, start: int, end: int) -> re.Match | None:
@@ -47,7 +50,11 @@ class ContextPatternRecognizer(PatternRecognizer):
     our context word and the match ("cvv 123 exp 0927": "exp" is nearer to 0927 than "cvv"),
     the context belongs to that entity, not to us.
     With context found, the score is raised by ``CONTEXT_BOOST`` (capped at 1.0); the engine's
-    score threshold then drops weak matches that found none.
+    score threshold then drops weak matches that found none. Without it, a competing word in
+    the window before the match lowers the score by ``COMPETING_PENALTY``: the number belongs
+    to that neighbouring entity ("no KK 3174…" is a KK number, not a NIK).
+    ``FIRST_NUMBER_ONLY``: the cue only vouches for the first number after it ("cvv 123 ya,
+    total 250": 250 is no CVV).
     """
 
     PATTERNS: list = []
@@ -57,6 +64,8 @@ class ContextPatternRecognizer(PatternRecognizer):
     CONTEXT_BEFORE = 48
     CONTEXT_AFTER = 0
     CONTEXT_BOOST = 0.4
+    COMPETING_PENALTY = 0.0
+    FIRST_NUMBER_ONLY = False
 
     def __init__(
         self,
@@ -84,11 +93,18 @@ class ContextPatternRecognizer(PatternRecognizer):
             return False
         own = last_match(self._context_pattern, text, max(0, start - self.CONTEXT_BEFORE), start)
         if own is not None:
-            return self._competing_pattern is None or not self._competing_pattern.search(
-                text, own.end(), start
-            )
+            between = text[own.end() : start]
+            if self.FIRST_NUMBER_ONLY and any(c.isdigit() for c in between):
+                return False
+            return self._competing_pattern is None or not self._competing_pattern.search(between)
         after_end = min(len(text), end + self.CONTEXT_AFTER)
         return bool(self.CONTEXT_AFTER) and bool(self._context_pattern.search(text, end, after_end))
+
+    def competing_context_found(self, text: str, start: int) -> bool:
+        if self._competing_pattern is None:
+            return False
+        window_start = max(0, start - self.CONTEXT_BEFORE)
+        return bool(self._competing_pattern.search(text, window_start, start))
 
     def analyze(
         self,
@@ -101,6 +117,8 @@ class ContextPatternRecognizer(PatternRecognizer):
         for result in super().analyze(text, entities, nlp_artifacts, regex_flags):
             if self.context_found(text, result.start, result.end):
                 result.score = min(1.0, result.score + self.CONTEXT_BOOST)
+            elif self.COMPETING_PENALTY and self.competing_context_found(text, result.start):
+                result.score = max(0.0, result.score - self.COMPETING_PENALTY)
             # Our window search replaces Presidio's lemma-based boost: do not boost twice.
             result.recognition_metadata[RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY] = True
             results.append(result)

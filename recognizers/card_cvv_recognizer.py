@@ -24,3 +24,4 @@ class CardCvvRecognizer(ContextPatternRecognizer):
     CONTEXT_BEFORE = 30
     CONTEXT_BOOST = 0.8
     COMPETING_CONTEXT = EXPIRY_CONTEXT
+    FIRST_NUMBER_ONLY = True

@@ -8,15 +8,25 @@ from .card_cvv_recognizer import CVV_CONTEXT, EXPIRY_CONTEXT
 
 _MONTH = r"(?:0?[1-9]|1[0-2])"
 _YEAR = r"(?:20)?\d{2}"
+_MONTH_NAMES = (
+    "januari|january|jan|februari|february|feb|pebruari|maret|march|mar|april|apr|mei|may|"
+    "juni|june|jun|juli|july|jul|agustus|august|agu|aug|september|sept|sep|oktober|october|"
+    "okt|oct|november|nopember|nov|desember|december|des|dec"
+)
 
 
 class CardExpiryRecognizer(ContextPatternRecognizer):
     ENTITY = "CARD_EXPIRY"
     PATTERNS = [
-        Pattern("Expiry MM/YY", rf"(?<![\d/.\-]){_MONTH}\s?[/\-.]\s?{_YEAR}(?!\d)(?![/.\-]\d)", 0.2),
+        # No "." separator: "10.30" after "berlaku sampai" is a promo's closing time.
+        Pattern("Expiry MM/YY", rf"(?<![\d/.\-]){_MONTH}\s?[/\-]\s?{_YEAR}(?!\d)(?![/.\-]\d)", 0.2),
         Pattern("Expiry MMYY", rf"(?<![\d/.\-])(?:0[1-9]|1[0-2])(?:20)?\d{{2}}(?!\d)(?![/.\-]\d)", 0.1),
+        # Spoken "tujuh dua puluh sembilan" normalises to "729": one-digit month + year.
+        Pattern("Expiry MYY (spoken)", r"(?<![\d/.\-])[1-9]\d{2}(?!\d)(?![/.\-]\d)", 0.1),
+        Pattern("Expiry month name", rf"(?<![\w])(?:{_MONTH_NAMES})\.?\s?(?:[/\-]\s?)?{_YEAR}(?!\d)", 0.2),
     ]
     CONTEXT = EXPIRY_CONTEXT
     CONTEXT_BEFORE = 30
     CONTEXT_BOOST = 0.7
-    COMPETING_CONTEXT = CVV_CONTEXT
+    COMPETING_CONTEXT = [*CVV_CONTEXT, "jam", "pukul"]
+    FIRST_NUMBER_ONLY = True

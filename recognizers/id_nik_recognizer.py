@@ -41,8 +41,10 @@ class IdNikRecognizer(ContextPatternRecognizer):
         "nik", "ktp", "e-ktp", "ektp", "no ktp", "nomor ktp", "nomor induk kependudukan",
         "kependudukan", "identitas", "national id", "id number", "identity number", "id card",
     ]
-    # "NIK" cues are weaker than "KK" cues sitting nearer to the number.
+    # "NIK" cues are weaker than "KK" cues sitting nearer to the number; a KK cue nearest to
+    # the number drops it below the threshold (the KK recognizer reports it instead).
     COMPETING_CONTEXT = KK_CONTEXT
+    COMPETING_PENALTY = 0.2
 
     def validate_result(self, pattern_text: str) -> bool | None:
         # None (not True) keeps the graded score: True would force 1.0 and leave no room

@@ -17,7 +17,7 @@ HONORIFICS = frozenset(
 NOT_NAMES = frozenset(
     "kec kel kab jl jln jalan gg rt rw no kota desa prov kode pos ktp nik npwp bpjs kk rek "
     "min gan sis bro halo hai hallo terima kasih makasih mohon maaf tolong selamat pagi siang "
-    "sore malam oke ok sip baik siap bca bri bni mandiri cimb bsi gopay ovo dana shopee "
+    "sore malam oke ok sip baik siap bca bri bni mandiri cimb niaga bsi gopay ovo dana shopee "
     "tokopedia whatsapp wa email cvv exp visa mastercard".split()
 )
 _WORD = re.compile(r"[^\W\d_][^\W\d_'.-]*")
@@ -25,7 +25,7 @@ _WORD = re.compile(r"[^\W\d_][^\W\d_'.-]*")
 
 class PersonNerRecognizer(SpacyRecognizer):
     """Keeps an NER PERSON only if it has a capitalised word that is not a common word,
-    and trims a leading honorific ("Pak Budi" -> "Budi")."""
+    and trims the common words and honorifics around it ("Pak Budi" -> "Budi")."""
 
     def __init__(self, supported_language: str = ANALYZER_LANGUAGE, **kwargs) -> None:
         super().__init__(supported_language=supported_language, supported_entities=["PERSON"],
@@ -35,10 +35,10 @@ class PersonNerRecognizer(SpacyRecognizer):
         kept = []
         for result in super().analyze(text, entities, nlp_artifacts):
             words = list(_WORD.finditer(text, result.start, result.end))
-            while words and words[0].group().lower().rstrip(".") in HONORIFICS:
-                words.pop(0)
-            if words and any(is_name_word(word.group()) for word in words):
-                result.start, result.end = words[0].start(), words[-1].end()
+            names = [i for i, word in enumerate(words) if is_name_word(word.group())]
+            if names:
+                # Trim what NER glues to a name: "Baik Kak Ulya", "Mursinin Yuniar ya".
+                result.start, result.end = words[names[0]].start(), words[names[-1]].end()
                 kept.append(result)
         return kept
 

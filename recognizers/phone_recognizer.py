@@ -24,10 +24,22 @@ class PhoneRecognizer(ContextPatternRecognizer):
             0.85,
         ),
         Pattern(
-            "Indonesian landline",
-            rf"{_START}(?:\(0\d{{1,3}}\)|\(?(?:\+|plus\s?)62\)?{_SEP}\(?[2-79]\d{{0,2}}\)?|0[2-79]\d{{0,2}})"
-            rf"{_SEP}\d{{3,4}}{_SEP}\d{{3,5}}{_END}",
+            "Indonesian landline, area code in brackets",
+            rf"{_START}\(0\d{{1,3}}\){_SEP}\d{{3,4}}{_SEP}\d{{3,5}}{_END}",
+            0.6,
+        ),
+        Pattern(
+            "Indonesian landline, area code set apart",
+            rf"{_START}(?:\(?(?:\+|plus\s?)62\)?{_SEP}\(?[2-79]\d{{0,2}}\)?|0[2-79]\d{{0,2}})"
+            rf"[ .\-]\d{{3,4}}{_SEP}\d{{3,5}}{_END}",
             0.5,
+        ),
+        # Any 0-led 9-11 digits fits this, reference numbers read out on a call too:
+        # it needs a phone cue.
+        Pattern(
+            "Indonesian landline, unseparated",
+            rf"{_START}(?:(?:\+|plus\s?)?62[2-79]|0[2-79])\d{{7,9}}{_END}",
+            0.4,
         ),
         Pattern(
             "International (+country code)",
@@ -47,3 +59,9 @@ class PhoneRecognizer(ContextPatternRecognizer):
         "contact", "number", "reach me", "fax",
     ]
     CONTEXT_BOOST = 0.3
+    # Reference numbers read out like phone numbers.
+    COMPETING_CONTEXT = [
+        "tiket", "ticket", "order", "pesanan", "resi", "invoice", "case", "kasus", "booking",
+        "referensi", "reference", "ref", "transaksi", "transaction", "kode", "code", "id",
+    ]
+    COMPETING_PENALTY = 0.1

@@ -1,0 +1,439 @@
+"""Spoken-number normalisation for call transcripts (English, Indonesian, code-mixed).
+
+Our pattern recognizers (cards, NIK, phones, accounts, CVV, expiry, ...) work on digits, but
+ASR transcripts spell numbers out: "kosong delapan satu dua", "forty five thirty two",
+"double five oh". :func:`normalize_spoken` rewrites every run of number words to one digit
+string and keeps a piecewise offset map, so a detection found in the normalised text is
+reported on exactly the source words that carried it (:meth:`NormalizedText.to_source`).
+
+Quantities ("dua ratus lima puluh ribu rupiah", "five thousand dollars") are left as words:
+they are amounts, not identifiers, and turning them into digits would only feed false
+positives to the digit recognizers.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+# --- lexicon -------------------------------------------------------------------------------
+# Token kinds. A "multiplier" (puluh, belas, ratus, hundred) only means something after a
+# digit word; on its own it behaves like a scale word (an amount such as "fifteen hundred").
+(
+    _DIGIT,  # 0-9, always a number
+    _WEAK_ZERO,  # oh / o / kosong: 0 only next to another number word
+    _TEEN,  # 10-19
+    _TENS,  # 20, 30, ... 90
+    _PULUH,
+    _BELAS,
+    _RATUS,
+    _HUNDRED,
+    _SERATUS,  # "seratus" = 100, a complete hundreds word
+    _REPEAT,  # double / triple
+    _SCALE,  # ribu, juta, thousand, million ...: the compound is an amount
+    _SLASH,  # "slash", "garis miring" or a written "/"
+    _AND,  # "and" inside "four hundred and five" / "two thousand and five"
+    _WRITTEN,  # digits already written
+    _SEGMENT,  # not a token: the kind of a parsed number segment (see _Item)
+) = range(15)
+
+_SCALE_LIKE = frozenset({_SCALE, _PULUH, _BELAS, _RATUS, _HUNDRED})
+# Words that multiply or extend the digit word before them.
+_MULTIPLIERS = (_PULUH, _BELAS, _RATUS, _HUNDRED)
+
+_LEXICON: dict[str, tuple[int, int]] = {
+    **{w: (_DIGIT, v) for v, w in enumerate(
+        "zero one two three four five six seven eight nine".split())},
+    **{w: (_DIGIT, v) for v, w in enumerate(
+        "nol satu dua tiga empat lima enam tujuh delapan sembilan".split())},
+    **{w: (_WEAK_ZERO, 0) for w in ("oh", "o", "kosong")},
+    **{w: (_TEEN, 10 + v) for v, w in enumerate(
+        "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split())},
+    "sepuluh": (_TEEN, 10),
+    "sebelas": (_TEEN, 11),
+    **{w: (_TENS, 20 + 10 * v) for v, w in enumerate(
+        "twenty thirty forty fifty sixty seventy eighty ninety".split())},
+    "puluh": (_PULUH, 10),
+    "belas": (_BELAS, 10),
+    "ratus": (_RATUS, 100),
+    "hundred": (_HUNDRED, 100),
+    "seratus": (_SERATUS, 100),
+    **{w: (_REPEAT, 2) for w in ("double", "dobel")},
+    **{w: (_REPEAT, 3) for w in ("triple", "tripel")},
+    # Scale words, their "se-" forms and plurals, plus fractions that only occur in amounts
+    # ("satu setengah juta"): any compound containing one is a quantity and stays as words.
+    **{w: (_SCALE, 0) for w in (
+        "thousand million billion trillion thousands millions billions trillions hundreds "
+        "dozen dozens ribu juta miliar milyar triliun seribu sejuta ribuan jutaan miliaran "
+        "ratusan puluhan belasan lusin setengah").split()},
+    "slash": (_SLASH, 0),
+    "garis miring": (_SLASH, 0),
+    "/": (_SLASH, 0),
+    "and": (_AND, 0),
+}
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """An alternation factored by common prefixes: Python's regex engine tries a flat
+    alternation word by word at every position, a trie rejects a position after one char."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_node(trie)
+
+
+def _trie_node(node: dict) -> str:
+    branches = [re.escape(char) + _trie_node(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return "(?:" + body + ")?" if "" in node else body
+
+
+# One scan finds every candidate token; \b keeps matches to whole words ("dua" not in "duat",
+# digits not inside "abc123"). Scanning lowercased text case-sensitively is twice as fast as
+# IGNORECASE, which remains the fallback when lowercasing would shift offsets ("İ").
+_WORDS = sorted(w for w in _LEXICON if w[0].isalpha() and " " not in w)
+_TOKEN_BODY = r"\b(?:[0-9]+|garis\s+miring|" + _trie_pattern(_WORDS) + r")\b|/"
+_TOKEN_RE = re.compile(_TOKEN_BODY)
+_TOKEN_RE_ANYCASE = re.compile(_TOKEN_BODY, re.IGNORECASE)
+# What may separate two tokens of one run: whitespace, or a single hyphen/comma (chat).
+_GAP_RE = re.compile(r"\s*(?:([-,])\s*)?")
+_NON_DIGIT_RE = re.compile(r"[^0-9]+")
+# Characters that fuse a number word into a longer word: "satu-satunya", "o'clock".
+_JOINERS = "-'\u2019"
+
+# Links between consecutive tokens.
+_BROKEN, _LOOSE, _TIGHT = 0, 1, 2
+
+
+class _Tok(NamedTuple):
+    start: int
+    end: int
+    kind: int
+    value: int | str  # numeric value, or the digit string of a written number
+    key: str  # lowercased token text
+
+    @property
+    def spoken(self) -> bool:
+        return self.kind != _WRITTEN and self.key != "/"
+
+
+class _Item(NamedTuple):
+    """One parsed unit of a run: a number segment or a connector word."""
+
+    kind: int  # _SEGMENT for a number, else the token kind of a connector/scale word
+    lo: int  # first token index in the chain
+    hi: int  # last token index in the chain (inclusive)
+    digits: str
+    cardinal: bool  # a value >= 1 that can multiply or extend a scale word
+    weak: bool  # a lone oh/o/kosong
+    link: int  # how the item is attached to the one before
+
+
+# --- public API ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class NormalizedText:
+    source: str  # the original text
+    text: str  # normalised text
+    changed: bool  # False when text == source (no number words converted)
+    # Piecewise map: _starts[k] is where piece k begins in `text`; _spans[k] is
+    # (source_start, source_end, copied). Copied pieces map char by char, converted pieces
+    # map every output char to the whole source compound.
+    _starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
+    _spans: tuple[tuple[int, int, bool], ...] = field(default=(), repr=False, compare=False)
+
+    def to_source(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span [start, end) of `text` back to the smallest span of `source` covering all
+        source characters/words it came from. Digits produced by a number word map to that whole
+        word (or whole compound like 'empat puluh lima'). Unchanged characters map 1:1."""
+        size = len(self.text)
+        start = min(max(start, 0), size)
+        end = min(max(end, start), size)
+        if not self._starts:  # identity map
+            return start, end
+        if start == end:  # a position: where the char at that position came from
+            pos = self._char_span(start)[0] if start < size else len(self.source)
+            return pos, pos
+        # Pieces are in source order, so the first/last chars bound the whole span.
+        return self._char_span(start)[0], self._char_span(end - 1)[1]
+
+    def _char_span(self, index: int) -> tuple[int, int]:
+        piece = bisect_right(self._starts, index) - 1
+        src_start, src_end, copied = self._spans[piece]
+        if copied:
+            pos = src_start + index - self._starts[piece]
+            return pos, pos + 1
+        return src_start, src_end
+
+
+def normalize_spoken(text: str) -> NormalizedText:
+    """Rewrite each run of spoken number words (English/Indonesian) to digits, keeping offsets."""
+    runs = _runs(text)
+    if not runs:
+        return NormalizedText(text, text, False)
+    return _assemble(text, runs)
+
+
+def spoken_digits(text: str) -> str:
+    """The digits a span carries, whether written or spoken: '4532 0151' -> '45320151', 'empat
+    lima tiga dua' -> '4532', 'double five oh' -> '550'. Used by the 'mask keeping last 4' policy
+    on spoken spans."""
+    return _NON_DIGIT_RE.sub("", normalize_spoken(text).text)
+
+
+# --- tokenising ----------------------------------------------------------------------------
+def _tokens(text: str) -> list[_Tok]:
+    found = []
+    lowered = text.lower()
+    # lower() never shrinks a char, so equal length means offsets are unchanged.
+    same_offsets = len(lowered) == len(text)
+    matches = _TOKEN_RE.finditer(lowered) if same_offsets else _TOKEN_RE_ANYCASE.finditer(text)
+    for match in matches:
+        raw = match.group()
+        if raw[0] in "0123456789":
+            found.append(_Tok(match.start(), match.end(), _WRITTEN, raw, raw))
+            continue
+        key = " ".join(raw.lower().split())
+        # IGNORECASE also matches look-alikes (Kelvin sign, long s); those are not our words.
+        entry = _LEXICON.get(key)
+        if entry is not None:
+            found.append(_Tok(match.start(), match.end(), entry[0], entry[1], key))
+    return [tok for i, tok in enumerate(found) if not _fused(text, found, i)]
+
+
+def _fused(text: str, toks: list[_Tok], i: int) -> bool:
+    """True for a number word that is part of a longer word: "satu-satunya", "one-off",
+    "o'clock", "ke-tiga", or a reduplication such as "dua-dua" ("both")."""
+    tok = toks[i]
+    if not tok.spoken:
+        return False
+    after, before = text[tok.end:tok.end + 2], text[max(tok.start - 2, 0):tok.start]
+    if len(after) == 2 and after[0] in _JOINERS and after[1].isalnum():
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if after[0] != "-" or nxt is None or nxt.start != tok.end + 1 or nxt.key == tok.key:
+            return True
+    if len(before) == 2 and before[1] in _JOINERS and before[0].isalnum():
+        prev = toks[i - 1] if i > 0 else None
+        if before[1] != "-" or prev is None or prev.end != tok.start - 1 or prev.key == tok.key:
+            return True
+    return False
+
+
+def _link(text: str, left: _Tok, right: _Tok) -> int:
+    gap = _GAP_RE.fullmatch(text, left.end, right.start)
+    if gap is None:
+        return _BROKEN
+    # Commas join a run (spec: chat), but weaker: they never glue oh/kosong or compounds.
+    return _LOOSE if gap.group(1) == "," else _TIGHT
+
+
+class _Chain(NamedTuple):
+    toks: list[_Tok]
+    links: list[int]
+
+    def tight(self, i: int, kinds: frozenset[int] | tuple[int, ...]) -> _Tok | None:
+        """Token i if it is tightly linked to token i-1 and of one of `kinds`."""
+        if i < len(self.toks) and self.links[i] == _TIGHT and self.toks[i].kind in kinds:
+            return self.toks[i]
+        return None
+
+
+def _chains(text: str, toks: list[_Tok]) -> list[_Chain]:
+    """Split tokens into chains of linked tokens; links[i] is how token i joins token i-1."""
+    chains: list[_Chain] = []
+    for i, tok in enumerate(toks):
+        link = _link(text, toks[i - 1], tok) if i else _BROKEN
+        if link == _BROKEN:
+            chains.append(_Chain([], []))
+        chains[-1].toks.append(tok)
+        chains[-1].links.append(link)
+    return chains
+
+
+# --- parsing a chain into segments ---------------------------------------------------------
+def _sub100(chain: _Chain, i: int) -> tuple[int, int] | None:
+    """Parse a value below 100 at token i: (value, last token index)."""
+    tok = chain.toks[i]
+    if tok.kind == _TEEN:
+        return tok.value, i
+    if tok.kind == _TENS:  # "forty five"
+        unit = chain.tight(i + 1, (_DIGIT,))
+        if unit and unit.value and not chain.tight(i + 2, _MULTIPLIERS):
+            return tok.value + unit.value, i + 1
+        return tok.value, i
+    if tok.kind != _DIGIT:
+        return None
+    if tok.value and chain.tight(i + 1, (_BELAS,)):  # "tiga belas"
+        return 10 + tok.value, i + 1
+    if tok.value and chain.tight(i + 1, (_PULUH,)):  # "empat puluh [lima]"
+        unit = chain.tight(i + 2, (_DIGIT,))
+        # Numbers read in pairs: in "delapan puluh lima puluh sembilan" (80 59) the "lima"
+        # opens the next pair, because a multiplier follows it.
+        if unit and unit.value and not chain.tight(i + 3, _MULTIPLIERS):
+            return 10 * tok.value + unit.value, i + 2
+        return 10 * tok.value, i + 1
+    return tok.value, i
+
+
+def _hundreds(chain: _Chain, i: int) -> tuple[int, int] | None:
+    """Parse "seratus ...", "X ratus ...", "X hundred [and] ..." at token i."""
+    tok = chain.toks[i]
+    if tok.kind == _SERATUS:
+        value, nxt = 100, i + 1
+    elif tok.kind == _DIGIT and tok.value and chain.tight(i + 1, (_RATUS, _HUNDRED)):
+        value, nxt = 100 * tok.value, i + 2
+    else:
+        return None
+    # "four hundred and five": the "and" belongs to the number only if a rest follows it.
+    start = nxt + 1 if chain.tight(nxt, (_AND,)) and chain.toks[nxt - 1].kind == _HUNDRED else nxt
+    if chain.tight(start, (_DIGIT, _TEEN, _TENS)):
+        rest = _sub100(chain, start)
+        if rest and rest[0]:
+            return value + rest[0], rest[1]
+    return value, nxt - 1
+
+
+def _segment(chain: _Chain, i: int) -> _Item | None:
+    """Parse one number segment starting at token i, or None if token i starts none."""
+    tok, link = chain.toks[i], chain.links[i]
+    if tok.kind == _WRITTEN:
+        return _Item(_SEGMENT, i, i, tok.value, tok.value.strip("0") != "", False, link)
+    if tok.kind == _WEAK_ZERO:
+        return _Item(_SEGMENT, i, i, "0", False, True, link)
+    if tok.kind == _REPEAT:  # "double five", "dobel kosong", "triple 0"
+        operand = chain.tight(i + 1, (_DIGIT, _WEAK_ZERO, _WRITTEN))
+        if operand is None or len(str(operand.value)) != 1:
+            return None
+        return _Item(_SEGMENT, i, i + 1, str(operand.value) * tok.value, False, False, link)
+    parsed = _hundreds(chain, i) or _sub100(chain, i)
+    if parsed is None:
+        return None
+    value, last = parsed
+    return _Item(_SEGMENT, i, last, str(value), value > 0, False, link)
+
+
+def _items(chain: _Chain) -> list[_Item]:
+    items, i = [], 0
+    while i < len(chain.toks):
+        item = _segment(chain, i)
+        if item is None:
+            tok = chain.toks[i]
+            kind = _SCALE if tok.kind in _SCALE_LIKE else tok.kind
+            item = _Item(kind, i, i, "", False, False, chain.links[i])
+        items.append(item)
+        i = item.hi + 1
+    return items
+
+
+# --- deciding what converts ----------------------------------------------------------------
+def _quantities(items: list[_Item]) -> list[bool]:
+    """Mark each scale word with the number before it and the addend after it, as amounts."""
+    qty = [False] * len(items)
+    for q, item in enumerate(items):
+        if item.kind != _SCALE:
+            continue
+        qty[q] = True
+        if q and item.link == _TIGHT and items[q - 1].cardinal:  # "lima [ribu]"
+            qty[q - 1] = True
+        nxt = q + 1
+        if nxt < len(items) and items[nxt].kind == _AND and items[nxt].link == _TIGHT:
+            nxt += 1  # "two thousand and five"
+        if nxt < len(items) and items[nxt].cardinal and items[nxt].link == _TIGHT:
+            for k in range(q + 1, nxt + 1):
+                qty[k] = True
+    return qty
+
+
+def _convertible(items: list[_Item]) -> list[bool]:
+    """Which items become digits: numbers outside amounts, oh/kosong next to a number,
+    slashes between two numbers."""
+    qty = _quantities(items)
+    ok = [it.kind == _SEGMENT and not it.weak and not qty[i] for i, it in enumerate(items)]
+    _resolve_weak(items, ok)
+    for i, item in enumerate(items):
+        if item.kind == _SLASH:
+            ok[i] = 0 < i < len(items) - 1 and ok[i - 1] and ok[i + 1]
+    return ok
+
+
+def _resolve_weak(items: list[_Item], ok: list[bool]) -> None:
+    """A group of tightly linked oh/o/kosong is a zero only next to a real number:
+    "kosong delapan" -> "08", "saldo kosong" and "oh okay" stay."""
+    i = 0
+    while i < len(items):
+        if not items[i].weak:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(items) and items[j + 1].weak and items[j + 1].link == _TIGHT:
+            j += 1
+        before = i > 0 and items[i].link == _TIGHT and ok[i - 1]
+        after = j + 1 < len(items) and items[j + 1].link == _TIGHT and ok[j + 1]
+        for k in range(i, j + 1):
+            ok[k] = before or after
+        i = j + 1
+
+
+# --- assembling the output -----------------------------------------------------------------
+# A converted run: one (source_start, source_end, output, copied) entry per item.
+_Run = list[tuple[int, int, str, bool]]
+
+
+def _runs(text: str) -> list[_Run]:
+    runs: list[_Run] = []
+    for chain in _chains(text, _tokens(text)):
+        items = _items(chain)
+        ok = _convertible(items)
+        current: list[_Item] = []
+        for item, convert in zip(items, ok):
+            if convert:
+                current.append(item)
+                continue
+            _close_run(chain, current, runs)
+            current = []
+        _close_run(chain, current, runs)
+    return runs
+
+
+def _close_run(chain: _Chain, items: list[_Item], runs: list[_Run]) -> None:
+    if not items:
+        return
+    # Written digits alone ("4532 0151") are already what the recognizers expect: keep them.
+    if not any(tok.spoken for it in items for tok in chain.toks[it.lo:it.hi + 1]):
+        return
+    run = []
+    for item in items:
+        first, last = chain.toks[item.lo], chain.toks[item.hi]
+        copied = item.lo == item.hi and not first.spoken  # written digits or a "/": 1:1
+        output = item.digits if item.kind == _SEGMENT else "/"
+        run.append((first.start, last.end, output, copied))
+    runs.append(run)
+
+
+def _assemble(text: str, runs: list[_Run]) -> NormalizedText:
+    parts: list[str] = []
+    starts: list[int] = []
+    spans: list[tuple[int, int, bool]] = []
+    out_len = pos = 0
+
+    def emit(chunk: str, src_start: int, src_end: int, copied: bool) -> None:
+        nonlocal out_len
+        if chunk:
+            parts.append(chunk)
+            starts.append(out_len)
+            spans.append((src_start, src_end, copied))
+            out_len += len(chunk)
+
+    for run in runs:
+        emit(text[pos:run[0][0]], pos, run[0][0], True)  # text between runs, unchanged
+        for src_start, src_end, output, copied in run:  # gaps inside a run are dropped
+            emit(output, src_start, src_end, copied)
+        pos = run[-1][1]
+    emit(text[pos:], pos, len(text), True)
+    result = "".join(parts)
+    return NormalizedText(text, result, result != text, tuple(starts), tuple(spans))

@@ -1,0 +1,180 @@
+"""Contact data: phone number and email (written and spoken) recognizers.
+
+Each table holds (text, expected span texts); "detected" means a result scored at or above
+the engine's 0.5 threshold.
+"""
+from __future__ import annotations
+
+import socket
+
+import pytest
+import regex
+
+from recognizers import email_recognizer
+from recognizers.email_recognizer import OfflineEmailRecognizer, SpokenEmailRecognizer
+from recognizers.phone_recognizer import PhoneRecognizer
+
+THRESHOLD = 0.5
+FLAGS = regex.DOTALL | regex.MULTILINE | regex.IGNORECASE  # as the analyzer passes them
+
+
+def detected(recognizer, text: str) -> list[str]:
+    """Span texts the recognizer reports at or above the threshold, in text order."""
+    results = recognizer.analyze(
+        text, entities=recognizer.supported_entities, nlp_artifacts=None, regex_flags=FLAGS
+    )
+    return [
+        text[r.start:r.end] for r in sorted(results, key=lambda r: r.start) if r.score >= THRESHOLD
+    ]
+
+
+@pytest.fixture(scope="module")
+def phone():
+    return PhoneRecognizer()
+
+
+@pytest.fixture(scope="module")
+def email():
+    return OfflineEmailRecognizer()
+
+
+@pytest.fixture(scope="module")
+def spoken_email():
+    return SpokenEmailRecognizer()
+
+
+# --- PHONE_NUMBER ---------------------------------------------------------------------------
+
+PHONE_CASES = [
+    # Indonesian mobiles, any separator style
+    ("081234567890", ["081234567890"]),
+    ("0812 3456 7890", ["0812 3456 7890"]),
+    ("0812-3456-7890", ["0812-3456-7890"]),
+    ("0812.3456.7890", ["0812.3456.7890"]),
+    ("0812-345-678-90", ["0812-345-678-90"]),
+    ("0812 3456 78", ["0812 3456 78"]),  # 10 digits
+    ("0812 3456 789", ["0812 3456 789"]),  # 11 digits
+    ("hp saya 0812 3456 789", ["0812 3456 789"]),
+    ("wa 0857 1234 5678 ya kak", ["0857 1234 5678"]),
+    # country code 62
+    ("+6281234567890", ["+6281234567890"]),
+    ("+62 812 3456 7890", ["+62 812 3456 7890"]),
+    ("+62-812-3456-7890", ["+62-812-3456-7890"]),
+    ("62 812 3456 7890", ["62 812 3456 7890"]),
+    ("6281234567890", ["6281234567890"]),
+    ("(+62) 812 3456 7890", ["(+62) 812 3456 7890"]),
+    ("(+62)81234567890", ["(+62)81234567890"]),
+    ("plus 62 812 3456 7890", ["plus 62 812 3456 7890"]),
+    # landlines
+    ("(021) 5551234", ["(021) 5551234"]),
+    ("021-5551234", ["021-5551234"]),
+    ("0274 512345", ["0274 512345"]),
+    ("telp kantor (021) 5551234", ["(021) 5551234"]),
+    ("hubungi 021-5551234 ext 12", ["021-5551234"]),
+    ("+62 21 5551234", ["+62 21 5551234"]),
+    # international
+    ("+65 9123 4567", ["+65 9123 4567"]),
+    ("+44 20 7946 0958", ["+44 20 7946 0958"]),
+    ("my number is +61 412 345 678", ["+61 412 345 678"]),
+    # North American numbers need a cue
+    ("call me at (415) 555-0132", ["(415) 555-0132"]),
+    ("phone: 415-555-0132", ["415-555-0132"]),
+    ("phone +1 415 555 0132", ["+1 415 555 0132"]),
+    ("(415) 555-0132", []),
+    # two numbers
+    ("0812 3456 7890 atau 021-5551234", ["0812 3456 7890", "021-5551234"]),
+    # look-alikes: prices
+    ("Rp 250.000", []),
+    ("harga Rp 1.250.000", []),
+    ("total 250000", []),
+    # order numbers
+    ("order #48213", []),
+    ("nomor pesanan #48213", []),
+    # times and dates
+    ("jam 09.30", []),
+    ("pukul 09.30 WIB", []),
+    ("invoice 2024-05-12", []),
+    # years
+    ("tahun 2023", []),
+    ("lahir 1990", []),
+    ("periode 2023-2024", []),
+    # OTP codes
+    ("kode OTP 123456", []),
+    ("OTP nya 482913 ya", []),
+    ("no hp 123456", []),
+    # too short / glued into a longer run
+    ("0812 345", []),
+    ("12-081234567890", []),
+    ("081234567890-12", []),
+]
+
+
+@pytest.mark.parametrize("text, expected", PHONE_CASES)
+def test_phone(phone, text, expected):
+    assert detected(phone, text) == expected
+
+
+# --- EMAIL_ADDRESS: written -----------------------------------------------------------------
+
+EMAIL_CASES = [
+    ("budi.santoso@gmail.com", ["budi.santoso@gmail.com"]),
+    ("email saya rina.sari@yahoo.co.id ya", ["rina.sari@yahoo.co.id"]),
+    ("kirim ke cs@mail.bank.co.id", ["cs@mail.bank.co.id"]),
+    ("john_doe+tag@sub.example.org", ["john_doe+tag@sub.example.org"]),
+    ("Budi.Santoso@Gmail.COM", ["Budi.Santoso@Gmail.COM"]),
+    ("admin@ui.ac.id, andi@kemenkeu.go.id", ["admin@ui.ac.id", "andi@kemenkeu.go.id"]),
+    # not addresses
+    ("budi@gmail", []),
+    ("budi@localhost", []),
+    ("follow kami di @bankbca", []),
+    ("budi at gmail", []),
+]
+
+
+@pytest.mark.parametrize("text, expected", EMAIL_CASES)
+def test_email(email, text, expected):
+    assert detected(email, text) == expected
+
+
+def test_email_without_network(monkeypatch):
+    """The domain check reads the bundled suffix list: nothing is downloaded."""
+    attempts = []
+
+    def refuse(*args, **kwargs):
+        attempts.append(args)
+        raise OSError("network disabled in this test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    # Name lookup comes first: without it a download attempt would fail before connect().
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    # Drop the suffix list loaded by earlier cases, so it is loaded now, with no network.
+    monkeypatch.setattr(email_recognizer.OFFLINE_TLD_EXTRACT, "_extractor", None)
+
+    text = "email: budi.santoso@kantor.co.id"
+    assert detected(OfflineEmailRecognizer(), text) == ["budi.santoso@kantor.co.id"]
+    assert attempts == []
+
+
+# --- EMAIL_ADDRESS: spoken ------------------------------------------------------------------
+
+SPOKEN_EMAIL_CASES = [
+    ("budi dot santoso at gmail dot com", ["budi dot santoso at gmail dot com"]),
+    ("rina titik sari et yahoo titik co titik id", ["rina titik sari et yahoo titik co titik id"]),
+    ("email saya budi at gmail dot com ya", ["budi at gmail dot com"]),
+    ("budi underscore santoso at gmail dot com", ["budi underscore santoso at gmail dot com"]),
+    ("andi 99 at yahoo dot com", ["andi 99 at yahoo dot com"]),
+    ("cs at mail dot bank dot co dot id", ["cs at mail dot bank dot co dot id"]),
+    # everyday "at" and "titik"
+    ("saya di kantor at nine", []),
+    ("meet at the office dot", []),
+    ("see you at the mall dot com", []),
+    ("saya di kantor at jakarta titik", []),
+    ("budi at gmail", []),
+    ("ketemu at lobby titik kumpul", []),
+]
+
+
+@pytest.mark.parametrize("text, expected", SPOKEN_EMAIL_CASES)
+def test_spoken_email(spoken_email, text, expected):
+    assert detected(spoken_email, text) == expected
