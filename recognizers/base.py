@@ -34,6 +34,10 @@ def context_regex(words: Iterable[str]) -> re.Pattern:
     )
 
 
+# A number of at most six digits, however grouped (a card number between cue and match is not).
+_SHORT_NUMBER = re.compile(r"(?<![\d.\-])(?<!\d )\d(?:[ .\-/]?\d){0,5}(?![ .\-/]?\d)")
+
+
 def last_match(pattern: re.Pattern, text: str, start: int, end: int) -> re.Match | None:
     match = None
     for match in pattern.finditer(text, start, end):
@@ -53,8 +57,9 @@ class ContextPatternRecognizer(PatternRecognizer):
     score threshold then drops weak matches that found none. Without it, a competing word in
     the window before the match lowers the score by ``COMPETING_PENALTY``: the number belongs
     to that neighbouring entity ("no KK 3174…" is a KK number, not a NIK).
-    ``FIRST_NUMBER_ONLY``: the cue only vouches for the first number after it ("cvv 123 ya,
-    total 250": 250 is no CVV).
+    ``FIRST_NUMBER_ONLY``: the cue only vouches for the first short number after it ("cvv 123
+    ya, total 250": 250 is no CVV), though a long one may stand between ("CVV kartu 4532…
+    adalah 235").
     """
 
     PATTERNS: list = []
@@ -94,7 +99,7 @@ class ContextPatternRecognizer(PatternRecognizer):
         own = last_match(self._context_pattern, text, max(0, start - self.CONTEXT_BEFORE), start)
         if own is not None:
             between = text[own.end() : start]
-            if self.FIRST_NUMBER_ONLY and any(c.isdigit() for c in between):
+            if self.FIRST_NUMBER_ONLY and _SHORT_NUMBER.search(between):
                 return False
             return self._competing_pattern is None or not self._competing_pattern.search(between)
         after_end = min(len(text), end + self.CONTEXT_AFTER)
@@ -125,17 +130,22 @@ class ContextPatternRecognizer(PatternRecognizer):
         return results
 
 
-def digits_regex(min_digits: int, max_digits: int) -> str:
-    """A run of ``min..max`` digits, optionally grouped by single spaces, dots or dashes.
+#: What may stand between two digit groups of one number: a space or two, or a dot or dash
+#: with optional spaces around it ("4737 - 9795", "2366  5914", "0812.3456").
+DIGIT_SEPARATOR = r"(?:[ \t]{0,2}[.\-][ \t]{0,2}|[ \t]{1,2})"
 
-    The run may not be glued to more digits, except across a space: "3174… 0812…" (two
+
+def digits_regex(min_digits: int, max_digits: int) -> str:
+    """A run of ``min..max`` digits, optionally grouped by ``DIGIT_SEPARATOR``.
+
+    The run may not be glued to more digits, except across spaces: "3174… 0812…" (two
     numbers typed one after the other) still yields each of them, while a dot or dash keeps
     a group together ("4532-0151-…").
     """
     return (
-        r"(?<![^\W_])(?<!\d[.\-])"
-        rf"\d(?:[ .\-]?\d){{{min_digits - 1},{max_digits - 1}}}"
-        r"(?!\d)(?![.\-]\d)"
+        r"(?<![^\W_])(?<!\d[.\-])(?<!\d\s[.\-]\s?)"
+        rf"\d(?:{DIGIT_SEPARATOR}?\d){{{min_digits - 1},{max_digits - 1}}}"
+        r"(?!\d)(?!\s?[.\-]\s?\d)"
     )
 
 

@@ -21,7 +21,7 @@ class CardCvvRecognizer(ContextPatternRecognizer):
     ENTITY = "CARD_CVV"
     PATTERNS = [Pattern("CVV (3-4 digits)", r"(?<![\d/.\-])\d{3,4}(?!\d)(?![/.\-]\d)", 0.1)]
     CONTEXT = CVV_CONTEXT
-    CONTEXT_BEFORE = 30
+    CONTEXT_BEFORE = 60  # "CVV kartu 4532 0151 1283 0366 adalah 123": only short numbers block
     CONTEXT_BOOST = 0.8
     COMPETING_CONTEXT = EXPIRY_CONTEXT
     FIRST_NUMBER_ONLY = True

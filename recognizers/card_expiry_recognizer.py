@@ -8,6 +8,11 @@ from .card_cvv_recognizer import CVV_CONTEXT, EXPIRY_CONTEXT
 
 _MONTH = r"(?:0?[1-9]|1[0-2])"
 _YEAR = r"(?:20)?\d{2}"
+_UNITS = "satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|one|two|three|four|five|six|seven|eight|nine"
+_SPOKEN_YEAR = (
+    rf"(?:dua ribu|two thousand(?: and)?)\s(?:(?:dua|tiga) puluh(?:\s(?:{_UNITS}))?|"
+    rf"(?:twenty|thirty)(?:[\s-](?:{_UNITS}))?|\d{{1,2}})"
+)
 _MONTH_NAMES = (
     "januari|january|jan|februari|february|feb|pebruari|maret|march|mar|april|apr|mei|may|"
     "juni|june|jun|juli|july|jul|agustus|august|agu|aug|september|sept|sep|oktober|october|"
@@ -24,9 +29,15 @@ class CardExpiryRecognizer(ContextPatternRecognizer):
         # Spoken "tujuh dua puluh sembilan" normalises to "729": one-digit month + year.
         Pattern("Expiry MYY (spoken)", r"(?<![\d/.\-])[1-9]\d{2}(?!\d)(?![/.\-]\d)", 0.1),
         Pattern("Expiry month name", rf"(?<![\w])(?:{_MONTH_NAMES})\.?\s?(?:[/\-]\s?)?{_YEAR}(?!\d)", 0.2),
+        # The normaliser leaves "dua ribu dua puluh enam" as words (an amount, usually).
+        Pattern(
+            "Expiry month name + spoken year",
+            rf"(?<![\w])(?:{_MONTH_NAMES})\s(?:tahun\s|year\s)?{_SPOKEN_YEAR}(?![\w])",
+            0.2,
+        ),
     ]
     CONTEXT = EXPIRY_CONTEXT
-    CONTEXT_BEFORE = 30
+    CONTEXT_BEFORE = 50
     CONTEXT_BOOST = 0.7
     COMPETING_CONTEXT = [*CVV_CONTEXT, "jam", "pukul"]
     FIRST_NUMBER_ONLY = True

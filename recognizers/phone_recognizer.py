@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from presidio_analyzer import Pattern
 
-from .base import ContextPatternRecognizer
+from .base import DIGIT_SEPARATOR, ContextPatternRecognizer
 
-_SEP = r"[ .\-]?"
-_END = r"(?!\d)(?![.\-]\d)"
+_SEP = rf"{DIGIT_SEPARATOR}?"
+_END = r"(?!\d)(?!\s?[.\-]\s?\d)"
 _START = r"(?<![^\W_])(?<!\d[.\-])(?<!\+)"
 # "+62", "62", "(+62)", spoken "plus 62", or the trunk prefix 0.
 _ID_PREFIX = rf"(?:\(?(?:\+|plus\s?)62\)?|62|0){_SEP}"
@@ -20,18 +20,18 @@ class PhoneRecognizer(ContextPatternRecognizer):
     PATTERNS = [
         Pattern(
             "Indonesian mobile",
-            rf"{_START}{_ID_PREFIX}\(?8\d\)?(?:{_SEP}\d){{7,10}}{_END}",
+            rf"{_START}{_ID_PREFIX}\(?8\)?{_SEP}\d(?:{_SEP}\d){{7,10}}{_END}",
             0.85,
         ),
         Pattern(
             "Indonesian landline, area code in brackets",
-            rf"{_START}\(0\d{{1,3}}\){_SEP}\d{{3,4}}{_SEP}\d{{3,5}}{_END}",
+            rf"{_START}\(0\d{{1,3}}\){_SEP}\d(?:{_SEP}\d){{4,7}}{_END}",
             0.6,
         ),
         Pattern(
             "Indonesian landline, area code set apart",
             rf"{_START}(?:\(?(?:\+|plus\s?)62\)?{_SEP}\(?[2-79]\d{{0,2}}\)?|0[2-79]\d{{0,2}})"
-            rf"[ .\-]\d{{3,4}}{_SEP}\d{{3,5}}{_END}",
+            rf"{DIGIT_SEPARATOR}\d(?:{_SEP}\d){{4,7}}{_END}",
             0.5,
         ),
         # Any 0-led 9-11 digits fits this, reference numbers read out on a call too:

@@ -39,6 +39,10 @@ from typing import NamedTuple
 ) = range(15)
 
 _SCALE_LIKE = frozenset({_SCALE, _PULUH, _BELAS, _RATUS, _HUNDRED})
+_INDONESIAN_WORDS = frozenset(
+    "nol kosong satu dua tiga empat lima enam tujuh delapan sembilan sepuluh sebelas puluh "
+    "belas ratus seratus dobel tripel".split()
+)
 # Words that multiply or extend the digit word before them.
 _MULTIPLIERS = (_PULUH, _BELAS, _RATUS, _HUNDRED)
 
@@ -349,34 +353,44 @@ def _quantities(items: list[_Item]) -> list[bool]:
     return qty
 
 
-def _convertible(items: list[_Item]) -> list[bool]:
+def _convertible(chain: _Chain, items: list[_Item]) -> list[bool]:
     """Which items become digits: numbers outside amounts, oh/kosong next to a number,
     slashes between two numbers."""
     qty = _quantities(items)
     ok = [it.kind == _SEGMENT and not it.weak and not qty[i] for i, it in enumerate(items)]
-    _resolve_weak(items, ok)
+    _resolve_weak(chain, items, ok)
     for i, item in enumerate(items):
         if item.kind == _SLASH:
             ok[i] = 0 < i < len(items) - 1 and ok[i - 1] and ok[i + 1]
     return ok
 
 
-def _resolve_weak(items: list[_Item], ok: list[bool]) -> None:
+def _resolve_weak(chain: _Chain, items: list[_Item], ok: list[bool]) -> None:
     """A group of tightly linked oh/o/kosong is a zero only next to a real number:
-    "kosong delapan" -> "08", "saldo kosong" and "oh okay" stay."""
+    "kosong delapan" -> "08", "saldo kosong" and "oh okay" stay. A group of only oh/o needs an
+    English neighbour: Indonesian speakers say "oh" as a filler ("nik saya oh tiga enam …")."""
     i = 0
     while i < len(items):
         if not items[i].weak:
             i += 1
             continue
+        english_only = chain.toks[items[i].lo].key in ("oh", "o")
         j = i
-        while j + 1 < len(items) and items[j + 1].weak and items[j + 1].link == _TIGHT:
+        while (j + 1 < len(items) and items[j + 1].weak and items[j + 1].link == _TIGHT
+               and (chain.toks[items[j + 1].lo].key in ("oh", "o")) == english_only):
             j += 1
-        before = i > 0 and items[i].link == _TIGHT and ok[i - 1]
-        after = j + 1 < len(items) and items[j + 1].link == _TIGHT and ok[j + 1]
+        before = i > 0 and items[i].link == _TIGHT and ok[i - 1] and (
+            not english_only or _speaks_english(chain, items[i - 1].hi))
+        after = j + 1 < len(items) and items[j + 1].link == _TIGHT and ok[j + 1] and (
+            not english_only or _speaks_english(chain, items[j + 1].lo))
         for k in range(i, j + 1):
             ok[k] = before or after
         i = j + 1
+
+
+def _speaks_english(chain: _Chain, index: int) -> bool:
+    """True unless token ``index`` is an Indonesian number word (digits count as neutral)."""
+    return chain.toks[index].key not in _INDONESIAN_WORDS
 
 
 # --- assembling the output -----------------------------------------------------------------
@@ -388,7 +402,7 @@ def _runs(text: str) -> list[_Run]:
     runs: list[_Run] = []
     for chain in _chains(text, _tokens(text)):
         items = _items(chain)
-        ok = _convertible(items)
+        ok = _convertible(chain, items)
         current: list[_Item] = []
         for item, convert in zip(items, ok):
             if convert:

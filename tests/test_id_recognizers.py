@@ -204,15 +204,16 @@ BPJS_CASES = [
     ("nomor peserta JKN-KIS: 0001 2345 6789 0", ["0001 2345 6789 0"]),
     ("jkn 1234567890123", ["1234567890123"]),
     ("BPJS: 0001-2345-6789-0", ["0001-2345-6789-0"]),
-    # without context
-    ("0001234567890", []),
+    # without context, only the 000 prefix that BPJS cards carry is enough
+    ("0001234567890", ["0001234567890"]),
+    ("no bjps sy 0006 1939 7453 3", ["0006 1939 7453 3"]),
     ("1234567890123", []),
-    ("nomor 0001234567890", []),
+    ("nomor 1234567890123", []),
     # wrong length
     ("bpjs 000123456789", []),  # 12 digits
     ("bpjs 00012345678901", []),  # 14 digits
     # the cue belongs to a nearer, different number
-    ("bpjs sudah aktif, rekening 0001234567890", []),
+    ("bpjs sudah aktif, rekening 1234567890123", []),
 ]
 
 
