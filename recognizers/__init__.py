@@ -21,8 +21,9 @@ from .id_nik_recognizer import IdNikRecognizer
 from .id_npwp_recognizer import IdNpwpRecognizer
 from .id_passport_recognizer import IdPassportRecognizer
 from .person_cue_recognizer import PersonCueRecognizer
-from .phone_recognizer import PhoneRecognizer
 from .person_ner_recognizer import PersonNerRecognizer
+from .phone_recognizer import PhoneRecognizer
+from .run_on_number_recognizer import RunOnNumberRecognizer
 
 RECOGNIZER_CLASSES: tuple[type[EntityRecognizer], ...] = (
     CreditCardRecognizer,
@@ -41,6 +42,7 @@ RECOGNIZER_CLASSES: tuple[type[EntityRecognizer], ...] = (
     PersonNerRecognizer,
     IdAddressRecognizer,
     EnAddressRecognizer,
+    RunOnNumberRecognizer,
 )
 
 

@@ -1,0 +1,172 @@
+"""Benchmark metrics on tiny hand-made examples, and the shape of the generated dev set."""
+from __future__ import annotations
+
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # benchmarks/ is not an installed package
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.dataset import ENTITY_TYPES, PROVINCE_CODES, Span, generate, load, luhn_valid  # noqa: E402
+from benchmarks.run import Pred, evaluate_sample, percentile, tokens  # noqa: E402
+
+DEVSET = ROOT / "benchmarks" / "devset.jsonl"
+
+
+# --------------------------------------------------------------------------- metrics
+
+TEXT = "nama saya Budi Santoso, hp 0812 3456 7890 ok"
+NAME = Span(10, 22, "PERSON")
+PHONE = Span(27, 41, "PHONE_NUMBER")
+
+
+def test_tokens_are_word_runs() -> None:
+    assert [TEXT[a:b] for a, b in tokens(TEXT)] == [
+        "nama", "saya", "Budi", "Santoso", "hp", "0812", "3456", "7890", "ok"]
+
+
+def test_perfect_prediction() -> None:
+    ev = evaluate_sample(TEXT, [NAME, PHONE], [Pred(10, 22, "PERSON"), Pred(27, 41, "PHONE_NUMBER")])
+    c = ev.counts
+    assert (c.pii_tokens, c.leaked, c.other_tokens, c.over) == (5, 0, 4, 0)
+    assert c.recalled == Counter({"PERSON": 1, "PHONE_NUMBER": 1})
+    assert c.leak_rate == 0.0 and c.over_rate == 0.0
+
+
+def test_partial_token_cover_is_a_leak_and_fails_recall() -> None:
+    # covers "Budi" fully and "Santo" of "Santoso"; the phone is predicted in two pieces (union counts)
+    preds = [Pred(10, 19, "PERSON"), Pred(27, 36, "PHONE_NUMBER"), Pred(36, 41, "ID_NIK")]
+    ev = evaluate_sample(TEXT, [NAME, PHONE], preds)
+    c = ev.counts
+    assert c.leaked == 1 and [TEXT[a:b] for _, a, b in ev.leaked_tokens] == ["Santoso"]
+    assert c.leaked_by_type == Counter({"PERSON": 1})
+    assert c.recall("PERSON") == 0.0
+    assert c.recall("PHONE_NUMBER") == 1.0  # any predicted type counts
+    assert c.leak_rate == pytest.approx(1 / 5)
+
+
+def test_over_redaction_counts_any_touched_non_pii_token() -> None:
+    # the prediction reaches one character into "hp" and fully into "nama"
+    ev = evaluate_sample(TEXT, [NAME, PHONE], [Pred(0, 4, "PERSON"), Pred(10, 22, "PERSON"),
+                                              Pred(25, 41, "PHONE_NUMBER")])
+    c = ev.counts
+    assert c.over == 2 and [TEXT[a:b] for a, b in ev.over_tokens] == ["nama", "hp"]
+    assert c.over_rate == pytest.approx(2 / 4)
+    assert c.leaked == 0
+
+
+def test_no_prediction_leaks_everything() -> None:
+    c = evaluate_sample(TEXT, [NAME, PHONE], []).counts
+    assert c.leak_rate == 1.0 and c.over == 0
+    assert c.leaked_by_type == Counter({"PERSON": 2, "PHONE_NUMBER": 3})
+    assert c.recall("PERSON") == 0.0 and c.recall("EMAIL_ADDRESS") is None
+
+
+def test_gold_span_inside_a_token_makes_the_token_pii() -> None:
+    text = "email:budi@x.com"
+    c = evaluate_sample(text, [Span(6, 16, "EMAIL_ADDRESS")], [Pred(6, 16, "EMAIL_ADDRESS")]).counts
+    assert (c.pii_tokens, c.other_tokens, c.leaked, c.over) == (3, 1, 0, 0)
+
+
+def test_percentile_nearest_rank() -> None:
+    values = list(range(1, 101))
+    assert percentile(values, 50) == 50
+    assert percentile(values, 99) == 99
+    assert percentile([7.0], 99) == 7.0
+
+
+# --------------------------------------------------------------------------- dataset
+
+@pytest.fixture(scope="module")
+def samples():
+    return generate(600, seed=5)
+
+
+def test_generate_is_deterministic() -> None:
+    assert generate(80, seed=3) == generate(80, seed=3)
+    assert generate(80, seed=3) != generate(80, seed=4)
+
+
+def test_committed_devset_matches_generator() -> None:
+    assert load(DEVSET) == generate(1500, seed=1)
+
+
+def test_mix(samples) -> None:
+    n = len(samples)
+    spoken = sum(s.mode == "spoken" for s in samples)
+    empty = sum(not s.spans for s in samples)
+    assert 0.32 < spoken / n < 0.48
+    assert 0.18 < empty / n < 0.32
+    assert {s.lang for s in samples} == {"id", "en", "mixed"}
+    for mode in ("written", "spoken"):
+        assert {sp.type for s in samples if s.mode == mode for sp in s.spans} == set(ENTITY_TYPES)
+
+
+def test_span_boundaries(samples) -> None:
+    for s in samples:
+        previous_end = 0
+        for sp in s.spans:
+            piece = s.text[sp.start:sp.end]
+            assert sp.type in ENTITY_TYPES
+            assert piece and piece == piece.strip(), (s.id, piece)
+            assert re.match(r"[\w+(]", piece) and re.search(r"\w$", piece), (s.id, piece)
+            assert sp.start >= previous_end, s.id
+            previous_end = sp.end
+            # spans never cut a token in two
+            assert sp.start == 0 or not (s.text[sp.start - 1].isalnum() and piece[0].isalnum()), (s.id, piece)
+            assert sp.end == len(s.text) or not s.text[sp.end].isalnum(), (s.id, piece)
+
+
+def test_spoken_text_is_asr_like(samples) -> None:
+    for s in samples:
+        if s.mode == "spoken":
+            assert re.fullmatch(r"[a-z ]+", s.text), (s.id, s.text)
+
+
+def _digits(piece: str) -> str:
+    return re.sub(r"\D", "", piece)
+
+
+WRITTEN_SHAPES = {
+    "CARD_CVV": lambda p: re.fullmatch(r"\d{3,4}", p),
+    "CARD_EXPIRY": lambda p: re.fullmatch(r"(0?[1-9]|1[0-2]) ?[/-]? ?(\d{2}|20\d{2})", p),
+    "ID_KK": lambda p: len(_digits(p)) == 16 and int(_digits(p)[:2]) in PROVINCE_CODES,
+    "ID_NPWP": lambda p: len(_digits(p)) in (15, 16),
+    "ID_BPJS": lambda p: re.fullmatch(r"0\d{12}", _digits(p)),
+    "ID_PASSPORT": lambda p: re.fullmatch(r"[A-Za-z]{1,2} ?\d{6,7}", p),
+    "PHONE_NUMBER": lambda p: 9 <= len(_digits(p)) <= 15,
+    "BANK_ACCOUNT": lambda p: 8 <= len(_digits(p)) <= 16,
+    "EMAIL_ADDRESS": lambda p: re.fullmatch(r"[\w.]+@[a-z]+(\.[a-z]+)+", p),
+    "PERSON": lambda p: re.fullmatch(r"[A-Za-z][A-Za-z .'-]*", p),
+    "ADDRESS": lambda p: len(p.split()) >= 2,
+}
+
+
+def test_written_spans_have_the_entity_shape(samples) -> None:
+    for s in samples:
+        if s.mode != "written":
+            continue
+        for sp in s.spans:
+            piece = s.text[sp.start:sp.end]
+            if sp.type == "CREDIT_CARD":
+                assert 13 <= len(_digits(piece)) <= 19 and luhn_valid(piece), (s.id, piece)
+            elif sp.type == "ID_NIK":
+                nik = _digits(piece)
+                assert len(nik) == 16 and int(nik[:2]) in PROVINCE_CODES, (s.id, piece)
+                assert 1 <= int(nik[6:8]) % 40 <= 31 and 1 <= int(nik[8:10]) <= 12, (s.id, piece)
+            else:
+                assert WRITTEN_SHAPES[sp.type](piece), (s.id, sp.type, piece)
+
+
+def test_spoken_number_spans_are_words_only(samples) -> None:
+    min_words = {"CREDIT_CARD": 3, "ID_NIK": 3, "ID_KK": 3, "ID_NPWP": 3, "ID_BPJS": 3,
+                 "PHONE_NUMBER": 3, "BANK_ACCOUNT": 3, "CARD_CVV": 2, "CARD_EXPIRY": 2}
+    for s in samples:
+        for sp in s.spans:
+            if s.mode == "spoken" and sp.type in min_words:
+                assert len(s.text[sp.start:sp.end].split()) >= min_words[sp.type], (s.id, sp.type)

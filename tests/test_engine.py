@@ -1,0 +1,174 @@
+"""The Redactor API: offsets, spoken forms, language, fail-closed, threads, allow-list."""
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from redactor import (
+    DetectionError,
+    Entity,
+    InvalidInputError,
+    RedactionResult,
+    Redactor,
+    RedactorConfig,
+)
+from redactor.engine import FAIL_CLOSED_TEXT, merge_overlaps
+
+CARD = "4532 0151 1283 0366"
+NIK = "3174054509900003"
+
+
+def found(result: RedactionResult, text: str) -> list[tuple[str, str]]:
+    return [(e.entity_type, text[e.start : e.end]) for e in result.entities]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (f"kartu saya {CARD} exp 09/27 cvv 123",
+         [("CREDIT_CARD", CARD), ("CARD_EXPIRY", "09/27"), ("CARD_CVV", "123")]),
+        (f"nik saya {NIK} ya kak", [("ID_NIK", NIK)]),
+        ("nomor kartu saya empat lima tiga dua nol satu lima satu satu dua delapan tiga nol tiga enam enam",
+         [("CREDIT_CARD", "empat lima tiga dua nol satu lima satu satu dua delapan tiga nol tiga enam enam")]),
+        ("my card is four five three two zero one five one one two eight three zero three six six thanks",
+         [("CREDIT_CARD", "four five three two zero one five one one two eight three zero three six six")]),
+        ("nik saya tiga satu tujuh empat nol lima empat lima nol sembilan sembilan nol nol nol nol tiga",
+         [("ID_NIK", "tiga satu tujuh empat nol lima empat lima nol sembilan sembilan nol nol nol nol tiga")]),
+        ("nomor hp saya kosong delapan satu dua tiga empat lima enam tujuh delapan sembilan",
+         [("PHONE_NUMBER", "kosong delapan satu dua tiga empat lima enam tujuh delapan sembilan")]),
+        ("cvv nya satu dua tiga", [("CARD_CVV", "satu dua tiga")]),
+        ("email saya budi dot santoso at gmail dot com", [("EMAIL_ADDRESS", "budi dot santoso at gmail dot com")]),
+    ],
+)
+def test_redact_finds_entities_with_source_offsets(redactor, text, expected):
+    result = redactor.redact(text)
+    assert found(result, text) == expected
+    for entity_type, _ in expected:
+        assert f"<{entity_type}>" in result.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "harganya dua ratus lima puluh ribu rupiah ya kak",
+        "totalnya Rp 250.000, dikirim besok jam tiga sore",
+        "the price is forty five dollars and we open at nine thirty",
+        "tiket #48213 sudah kami teruskan ke tim terkait",
+        "saya mau beli dua tiket untuk tanggal dua belas",
+    ],
+)
+def test_prices_times_and_tickets_survive(redactor, text):
+    result = redactor.redact(text)
+    assert result.text == text and result.entities == ()
+
+
+def test_text_outside_entities_is_unchanged(redactor):
+    text = f"Halo kak 👋, nik saya {NIK}. Terima kasih!"
+    result = redactor.redact(text)
+    assert result.text == "Halo kak 👋, nik saya <ID_NIK>. Terima kasih!"
+
+
+def test_analyze_matches_redact(redactor):
+    text = f"kartu {CARD} dan nik {NIK}"
+    assert redactor.analyze(text) == list(redactor.redact(text).entities)
+
+
+@pytest.mark.parametrize("text, language", [
+    ("saya mau tanya soal tagihan kartu kredit saya", "id"),
+    ("I would like to ask about my credit card bill", "en"),
+])
+def test_language_is_decided_per_message(redactor, text, language):
+    assert redactor.redact(text).language == language
+
+
+def test_english_ner_finds_names_in_english_messages(redactor):
+    text = "Yesterday I spoke with Jonathan Miller about the refund"
+    assert ("PERSON", "Jonathan Miller") in found(redactor.redact(text), text)
+
+
+def test_explicit_language_is_respected(redactor):
+    text = f"my nik is {NIK}"
+    assert found(redactor.redact(text, lang="id"), text) == [("ID_NIK", NIK)]
+    assert found(redactor.redact(text, lang="en"), text) == [("ID_NIK", NIK)]
+
+
+@pytest.mark.parametrize("bad_text, bad_lang", [(None, "auto"), (b"bytes", "auto"), ("ok", "fr")])
+def test_bad_arguments_raise_clear_errors(redactor, bad_text, bad_lang):
+    with pytest.raises(InvalidInputError):
+        redactor.redact(bad_text, lang=bad_lang)
+
+
+def test_empty_message(redactor):
+    result = redactor.redact("")
+    assert result.text == "" and result.entities == () and not result.failed
+
+
+def test_fail_closed_when_analysis_raises(monkeypatch, caplog):
+    redactor = Redactor()
+    secret = f"nik saya {NIK}"
+
+    def explode(*args, **kwargs):
+        raise RuntimeError(f"bug while looking at {secret}")
+
+    monkeypatch.setattr(redactor._analyzer, "analyze", explode)
+    result = redactor.redact(secret)
+    assert result.failed and result.text == FAIL_CLOSED_TEXT
+    assert result.entities == (Entity("REDACTED", 0, len(secret), 1.0),)
+    assert NIK not in (result.error or "") and "RuntimeError" in result.error
+    assert NIK not in caplog.text
+    with pytest.raises(DetectionError) as raised:
+        redactor.analyze(secret)
+    assert NIK not in str(raised.value)
+
+
+def test_fail_closed_when_analysis_is_too_slow(monkeypatch):
+    redactor = Redactor(RedactorConfig(time_budget_ms=50))
+    release = threading.Event()
+    monkeypatch.setattr(redactor._analyzer, "analyze", lambda *a, **k: release.wait(5) or [])
+    result = redactor.redact(f"nik saya {NIK}")
+    release.set()
+    assert result.failed and result.text == FAIL_CLOSED_TEXT
+    assert "time budget of 50 ms" in result.error
+
+
+def test_fail_closed_when_masking_raises(monkeypatch):
+    redactor = Redactor()
+    monkeypatch.setattr(redactor._operators, "apply", lambda *a: 1 / 0)
+    result = redactor.redact(f"nik saya {NIK}")
+    assert result.failed and NIK not in result.text
+
+
+def test_thread_safe_under_concurrency(redactor):
+    texts = [f"kartu {CARD} nomor {i}" if i % 2 else f"nik saya {NIK} ke-{i}" for i in range(60)]
+    expected = [redactor.redact(t).text for t in texts]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        assert list(pool.map(lambda t: redactor.redact(t).text, texts)) == expected
+
+
+def test_allow_list_and_threshold():
+    text = "Halo, dengan Bapak Budi Santoso, kartu 4532 0151 1283 0366"
+    plain = Redactor().redact(text)
+    assert "Budi Santoso" not in plain.text
+    allowed = Redactor(RedactorConfig(allow_list=("Budi Santoso",))).redact(text)
+    assert "Budi Santoso" in allowed.text and "0366" not in allowed.text
+    strict = Redactor(RedactorConfig.from_dict({"entities": {"PERSON": {"score_threshold": 0.99}}}))
+    assert "Budi Santoso" in strict.redact(text).text
+
+
+def test_disabled_entity_is_not_detected():
+    config = RedactorConfig.from_dict({"entities": {"ID_NIK": {"enabled": False}}})
+    assert Redactor(config).redact(f"nik saya {NIK}").entities == ()
+
+
+@pytest.mark.parametrize(
+    "entities, expected",
+    [
+        ([Entity("A", 0, 5, 0.6), Entity("B", 3, 9, 0.9)], [Entity("B", 0, 9, 0.9)]),
+        ([Entity("A", 0, 5, 0.9), Entity("B", 5, 9, 0.9)], [Entity("A", 0, 5, 0.9), Entity("B", 5, 9, 0.9)]),
+        ([Entity("A", 2, 4, 0.9), Entity("B", 0, 9, 0.9)], [Entity("B", 0, 9, 0.9)]),
+    ],
+)
+def test_overlapping_detections_merge_into_their_union(entities, expected):
+    assert merge_overlaps(entities) == expected
