@@ -205,8 +205,9 @@ def _tokens(text: str) -> list[_Tok]:
         key = " ".join(raw.lower().split())
         # IGNORECASE also matches look-alikes (Kelvin sign, long s); those are not our words.
         entry = _LEXICON.get(key)
-        if entry is not None:
-            found.append(_Tok(match.start(), match.end(), entry[0], entry[1], key))
+        if entry is None or (key in ("oh", "o") and not text[match.start():match.end()].islower()):
+            continue  # a capital "O"/"OH" is a letter or a US state, never a spoken zero
+        found.append(_Tok(match.start(), match.end(), entry[0], entry[1], key))
     return [tok for i, tok in enumerate(found) if not _fused(text, found, i)]
 
 

@@ -154,6 +154,8 @@ PARTIAL = [
     ("nik saya oh tiga enam nol tiga", "nik saya oh 3603"),
     ("nomor bpjs nya oh kosong kosong satu", "nomor bpjs nya oh 001"),
     ("call me on oh eight one two", "call me on 0812"),
+    ("Columbus, OH 43004 or five", "Columbus, OH 43004 or 5"),
+    ("O one two", "O 12"),
 ]
 
 PAIRS = [
