@@ -2,18 +2,15 @@
 from __future__ import annotations
 
 import re
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # benchmarks/ is not an installed package
-    sys.path.insert(0, str(ROOT))
+from benchmarks.dataset import ENTITY_TYPES, PROVINCE_CODES, Span, generate, load, luhn_valid
+from benchmarks.run import Pred, evaluate_sample, percentile, tokens
 
-from benchmarks.dataset import ENTITY_TYPES, PROVINCE_CODES, Span, generate, load, luhn_valid  # noqa: E402
-from benchmarks.run import Pred, evaluate_sample, percentile, tokens  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 DEVSET = ROOT / "benchmarks" / "devset.jsonl"
 

