@@ -12,7 +12,7 @@ class IdPassportRecognizer(ContextPatternRecognizer):
         # "B1234567", "X 123456", and spoken letters kept apart by the ASR: "a b 1234567".
         Pattern(
             "Passport (letters + digits)",
-            r"(?<![^\W\d_])(?:[a-z]\s?){1,2}\d{6,8}(?!\d)",
+            r"(?<![^\W\d_])(?<!['’])(?:[a-z]\s?){1,2}\d{6,8}(?!\d)",
             0.25,
         ),
     ]

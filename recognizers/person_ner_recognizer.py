@@ -18,7 +18,9 @@ NOT_NAMES = frozenset(
     "kec kel kab jl jln jalan gg rt rw no kota desa prov kode pos ktp nik npwp bpjs kk rek "
     "min gan sis bro halo hai hallo terima kasih makasih mohon maaf tolong selamat pagi siang "
     "sore malam oke ok sip baik siap bca bri bni mandiri cimb niaga bsi gopay ovo dana shopee "
-    "tokopedia whatsapp wa email cvv exp visa mastercard".split()
+    "tokopedia whatsapp wa email cvv exp visa mastercard rp idr usd sgd wib wita wit "
+    "nama name alamat address domisili bank passport paspor family card nomor phone hp telp "
+    "qty total order id".split()
 )
 _WORD = re.compile(r"[^\W\d_][^\W\d_'.-]*")
 
@@ -34,6 +36,8 @@ class PersonNerRecognizer(SpacyRecognizer):
     def analyze(self, text, entities, nlp_artifacts=None) -> list[RecognizerResult]:
         kept = []
         for result in super().analyze(text, entities, nlp_artifacts):
+            if text[result.end : result.end + 1].isalnum():
+                continue  # glued to more characters: a code such as "INC9490622"
             words = list(_WORD.finditer(text, result.start, result.end))
             names = [i for i, word in enumerate(words) if is_name_word(word.group())]
             if names:
@@ -47,6 +51,7 @@ def is_name_word(word: str) -> bool:
     lower = word.lower().rstrip(".")
     return (
         word[0].isupper()
+        and not (word.isupper() and len(word) <= 4)  # acronyms: WIB, INC, BCA
         and lower not in NOT_NAMES
         and lower not in HONORIFICS
         and lower not in INDONESIAN_STOP_WORDS

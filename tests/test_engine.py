@@ -57,6 +57,9 @@ def test_redact_finds_entities_with_source_offsets(redactor, text, expected):
         "the price is forty five dollars and we open at nine thirty",
         "tiket #48213 sudah kami teruskan ke tim terkait",
         "saya mau beli dua tiket untuk tanggal dua belas",
+        "Please cek ticket #INC9490622, udah seminggu no update",
+        "I have a meeting at 09.30 WIB, so please call after that",
+        "It was Rp 2.500.000 last week, is the Samsung Galaxy A54 cheaper now?",
     ],
 )
 def test_prices_times_and_tickets_survive(redactor, text):

@@ -229,6 +229,7 @@ PASSPORT_CASES = [
     ("passport number: X 123456", ["X 123456"]),
     ("paspor saya a b 1234567", ["a b 1234567"]),
     ("nomor paspor AB1234567", ["AB1234567"]),
+    ("passport number yeah it's c 5406468", ["c 5406468"]),  # not "s c 5406468"
     ("passport no. C 1234567 ya", ["C 1234567"]),
     ("my passport is e12345678", ["e12345678"]),
     # no cue
