@@ -1,6 +1,7 @@
 """Phone numbers: Indonesian mobile and landline forms, NANP, and any "+country" number."""
 from __future__ import annotations
 
+import regex as re
 from presidio_analyzer import Pattern
 
 from .base import DIGIT_SEPARATOR, ContextPatternRecognizer
@@ -8,6 +9,8 @@ from .base import DIGIT_SEPARATOR, ContextPatternRecognizer
 _SEP = rf"{DIGIT_SEPARATOR}?"
 _END = r"(?!\d)(?!\s?[.\-]\s?\d)"
 _START = r"(?<![^\W_])(?<!\d[.\-])(?<!\+)"
+# DD-MM-YYYY and YYYY-MM-DD dates have the digits of a landline.
+_DATE = re.compile(r"\d{2}([-/.])\d{2}\1(?:19|20)\d{2}|(?:19|20)\d{2}([-/.])\d{2}\2\d{2}")
 # "+62", "62", "(+62)", spoken "plus 62", or the trunk prefix 0.
 _ID_PREFIX = rf"(?:\(?(?:\+|plus\s?)62\)?|62|0){_SEP}"
 
@@ -30,7 +33,7 @@ class PhoneRecognizer(ContextPatternRecognizer):
         ),
         Pattern(
             "Indonesian landline, area code set apart",
-            rf"{_START}(?:\(?(?:\+|plus\s?)62\)?{_SEP}\(?[2-79]\d{{0,2}}\)?|0[2-79]\d{{0,2}})"
+            rf"{_START}(?:\(?(?:\+|plus\s?)62\)?{_SEP}\(?[2-79]\d{{1,2}}\)?|0[2-79]\d{{1,2}})"
             rf"{DIGIT_SEPARATOR}\d(?:{_SEP}\d){{4,7}}{_END}",
             0.5,
         ),
@@ -65,3 +68,6 @@ class PhoneRecognizer(ContextPatternRecognizer):
         "referensi", "reference", "ref", "transaksi", "transaction", "kode", "code", "id",
     ]
     COMPETING_PENALTY = 0.1
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        return bool(_DATE.fullmatch(pattern_text))

@@ -16,8 +16,8 @@ from recognizers import ANALYZER_LANGUAGE, build_registry
 
 from .config import RedactorConfig
 from .errors import DetectionError, InvalidInputError, RedactorError
-from .language import Language, detect_language, has_english
-from .nlp import OnDemandNerEngine
+from .language import Language, detect_language
+from .nlp import OnDemandNerEngine, worth_running_ner
 from .operators import Operators, decrypt_text
 from .spoken import normalize_spoken
 
@@ -116,7 +116,7 @@ class Redactor:
 
     def _analyze_now(self, text: str, lang: LangOption) -> list[Entity]:
         normalized = normalize_spoken(text)
-        with_ner = lang == "en" or (lang == "auto" and has_english(normalized.text))
+        with_ner = lang == "en" or (lang == "auto" and worth_running_ner(normalized.text))
         results = self._analyzer.analyze(
             normalized.text,
             language=ANALYZER_LANGUAGE,

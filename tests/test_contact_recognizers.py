@@ -83,6 +83,10 @@ PHONE_CASES = [
     ("(415) 555-0132", []),
     # two numbers
     ("0812 3456 7890 atau 021-5551234", ["0812 3456 7890", "021-5551234"]),
+    # look-alikes: dates with dashes have a landline's digits
+    ("Tanggal: 04-03-2027", []),
+    ("baru beli 03-05-2026", []),
+    ("due 2026-05-03", []),
     # look-alikes: prices
     ("Rp 250.000", []),
     ("harga Rp 1.250.000", []),
