@@ -8,9 +8,13 @@ output ("1234 Smith Roads Suite 567\\nNew Jessica, TX 12345", "PSC 1234, Box 567
 Same machinery as the Indonesian recognizer (:class:`ChainAddressRecognizer`): components
 (street = house number + name + street-suffix word, unit, PO box, military address, state,
 ZIP, "City, ST 12345"), chained over commas/spaces/newlines with an unknown city name
-absorbed between two components, one span per chain. A number followed by ordinary words
-("3 items", "10 minutes drive") is not a street: the street needs a suffix word, and the name
-words before it may not be function words, chat words or units of quantity.
+absorbed between two components, one span per chain. An unknown city after the street line
+("…, Clarkburgh Phone: …", "…, North Wesley, +81 …", "12 Baker Street, London") is taken in
+when it ends cleanly; spoken, without commas, only a prefixed one ("… apt 678 north wesley").
+
+A number followed by ordinary words ("3 items", "10 minutes drive") is not a street: the
+street needs a suffix word, and the name words before it may not be function words, chat
+words or units of quantity.
 """
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ from recognizers.id_address_recognizer import (
     CONDITION_WORDS,
     ENTITY,
     GAP,
+    TAIL_LABELS,
     Casing,
     ChainAddressRecognizer,
     Component,
@@ -175,6 +180,12 @@ US_NAME_WORDS = frozenset("dan tanya wong yang may bung ada kita mas min".split(
 EN_BLOCK_WORDS = ((BLOCK_WORDS | QUANTITY_WORDS | CONDITION_WORDS) - US_NAME_WORDS) - NAME_OK
 
 
+#: Faker / US city-name prefixes: "North Wesley", "Port Jessica", "Lake Rebecca".
+_CITY_PREFIX_RE = re.compile(
+    r"[ \t]{1,2}(?:north|south|east|west|new|port|lake|fort|ft|saint|st|mount|mt)\.?[ \t]{1,2}[a-z]"
+)
+
+
 def _street_word_ok(word: str) -> bool:
     w = word.lower()
     return w in SUFFIXES or w not in EN_BLOCK_WORDS
@@ -281,6 +292,22 @@ class EnAddressRecognizer(ChainAddressRecognizer):
         if comp.kind not in (STREET, POBOX, MIL):
             return False
         return any(c.kind in (STREET, POBOX, MIL, ZIP, CITYSTATE) for c in chain)
+
+    #: "171 Kent Walk Apt. 678, North Wesley, +81 …": a city after the street line.
+    TAIL_AFTER = frozenset({STREET, UNIT, POBOX})
+    TAIL_MAX_WORDS = 3
+
+    def tail_without_comma(self, text: str, chain: list[Component], casing: Casing):
+        # Spoken, no commas: "… apt 678 north wesley" - only a prefixed city name.
+        last = chain[-1]
+        if casing.lower_near(last.start, last.end) and _CITY_PREFIX_RE.match(text, last.end):
+            return 2, True
+        return None
+
+    def tail_word_ok(self, word: str, lower_text: bool) -> bool:
+        if word.lower() in TAIL_LABELS or not self.gap_word_ok(word, lower_text):
+            return False
+        return lower_text or word[0].isupper()
 
     def can_lead(self, chain: list[Component]) -> bool:
         # "Suite 200, 1 Infinite Loop, Cupertino, CA 95014": a unit before its street.

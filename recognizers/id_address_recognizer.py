@@ -4,15 +4,24 @@
 How it works
 ------------
 1. *Components* are found by precompiled regexes plus a small token scanner for the names that
-   follow a keyword: street (``Jl. Merdeka Barat III``), house number (``No. 12A``), RT/RW,
-   kelurahan/desa, kecamatan, kabupaten/kota, province, well-known city, postal code, block,
-   building, km marker, floor ...
+   follow a keyword: street (``Jl. Merdeka Barat III``), hamlet/neighbourhood (``Dukuh``,
+   ``Dsn.``, ``Kp.``, ``Ling.``, ``Jorong``, ``Banjar``/``Br.``), house number (``No. 12A``,
+   ``No 62 a``, ``C-12``), RT/RW, kelurahan/desa, kecamatan, kabupaten/kota, province,
+   well-known city, postal code, block (``Blok C6/19C``, ``Blk. A10``), building, km marker,
+   floor ... After an explicit label the name may hold common words ("Kel. Padang Bulan",
+   "Kel. Pasar Minggu", "Kab. Lima Puluh Kota").
 2. Components separated only by commas, spaces, newlines, ``-`` or ``/`` are *chained*; one
    or two groups of one to three name words sandwiched between two components (unknown
    places: ``No. 5, Cikarang, Jawa Barat``) are absorbed as a gap, never after a postal code.
+   A landmark between two components ("No. 5 samping Indomaret, Kel. X") keeps the chain
+   going but is cut out of it: the address becomes two spans around it.
 3. Each chain is one ADDRESS span from its first to its last component, scored by how much
    evidence it carries. A lone component (``RT 3``, ``kota Bandung``, a 5-digit number) is not
-   an address; a street prefix + name is (weakly), and so are two or more components.
+   an address; two or more components are, and so is a street prefix + name when the writer
+   gives it as their address ("alamat saya Jl. Melati"; "lewat jalan Sudirman" is not).
+4. After the last component, up to two comma-separated groups of Capitalised words that end
+   cleanly (line end, comma, sentence end, postal code, phone number, field label) are taken
+   in as unknown town names ("…, Kel. Kotabaru, Jonggol"; English "…, North Wesley, +81 …").
 
 Names stop at function words (spaCy's Indonesian and English stop words, importable without
 a model), chat words ("ya", "kak", "tolong" ...) and address keywords, so ``… No. 5 ya kak``
@@ -24,7 +33,8 @@ in the text and needs no ``nlp_artifacts``.
 Scores: 0.85 for a street with a house number (or any second component) and for three or more
 components; 0.6 for two weaker components ("RT 3 RW 5", "Kec. X, Kab. Y", "Kota Bandung
 40121"); 0.7 for "Jl./Gg. + name" alone, 0.6 for "Jalan + name" alone (0.45 when written in
-lower case inside capitalised text, i.e. below the default threshold).
+lower case inside capitalised text, or without an address cue before it, i.e. below the
+default threshold). House numbers without any place ("no. 5, no. 6, no. 7") score 0.
 """
 from __future__ import annotations
 
@@ -61,7 +71,9 @@ CHAT_WORDS = frozenset(
     juga jg nanti ntar besok kemarin kmrn tadi sekarang skrg hari pagi siang sore malam rumahnya
     kantornya tinggal tinggalnya domisili pindah kota-kota hp wa whatsapp telp telepon email
     tanggal tgl lahir nik ktp npwp rek rekening atas nama an a.n via lewat yuk yok ayo kesana
-    kesini kesitu kemana sana sini situ jalannya alamatku rumahku
+    kesini kesitu kemana sana sini situ jalannya alamatku rumahku dpn blkg blkng smpg sblh
+    card number account phone email name nama code password pin otp cvv correct right yeah
+    yep sure
     """.split()
 )
 
@@ -100,6 +112,16 @@ NAME_OK = frozenset(
 #: Stop words that may also start a place name ("Jl. Bung Tomo", "Jl. Panjang").
 NAME_OK_FIRST = frozenset("bung panjang tinggi".split())
 
+#: Common words that right after an explicit label (Kel., Kec., Kab., Desa, Dusun ...) are
+#: still part of the name: "Kel. Padang Bulan", "Kel. Pasar Minggu", "Kota Baru",
+#: "Kab. Lima Puluh Kota". Particles, pronouns and verbs still end it ("Kec. X ya kak").
+LABEL_NAME_OK = NAME_OK_FIRST | frozenset(
+    """
+    bulan minggu baru lama tengah dalam luar atas bawah besar kecil akhir awal dini guna satu
+    dua tiga empat lima enam tujuh delapan sembilan sepuluh sebelas puluh belas ratus
+    """.split()
+)
+
 #: Generic words: a name made only of these is not a name ("jalan raya", "jalan utama").
 GENERIC_NAME_WORDS = frozenset(
     """
@@ -115,8 +137,9 @@ ADDRESS_KEYWORDS = frozenset(
     """
     jl jln jalan gg gang no nomor nomer nmr nmor num nr rt rw kel kelurahan kalurahan desa ds
     kec kecamatan kab kabupaten kota kotamadya kodya prov provinsi propinsi prop kode kodepos kd
-    pos blok kav kavling km lantai lt komp kompleks komplek perum perumahan dusun dsn kp kampung
-    gedung gd wisma apartemen apartement apt tower ruko rukan rtrw
+    pos blok blk kav kavling km lantai lt komp kompleks komplek perum perumahan dusun dsn kp
+    kampung gedung gd wisma apartemen apartement apt tower ruko rukan rtrw dukuh dkh lingkungan
+    jorong
     """.split()
 )
 
@@ -263,6 +286,11 @@ class PlaceIndex:
 
     def phrase_at(self, text: str, pos: int) -> int | None:
         """End of a known phrase starting exactly at ``pos`` (used to stop street names)."""
+        hit = self.kind_at(text, pos)
+        return hit[0] if hit else None
+
+    def kind_at(self, text: str, pos: int) -> tuple[int, str] | None:
+        """(end, kind) of a known phrase starting exactly at ``pos``."""
         words = []
         for m in PLACE_WORD_RE.finditer(text, pos, min(len(text), pos + 60)):
             words.append((m.start(), m.end(), m.group().lower()))
@@ -271,7 +299,7 @@ class PlaceIndex:
         if not words or words[0][0] != pos:
             return None
         hit = self.match_at(text, words, 0)
-        return hit[1] if hit else None
+        return hit[1:3] if hit else None
 
 
 _PHRASE_GAP_RE = re.compile(r"[ \t.\-]{1,3}")
@@ -321,6 +349,33 @@ def _keyword_next(text: str, pos: int) -> bool:
     return bool(m) and m.group(1).lower() in ADDRESS_KEYWORDS
 
 
+_LABEL_END_RE = re.compile(r"[ \t]*(?:[,;\n\r]|\.(?!\w)|$)|[ \t]{1,3}\d")
+_LABEL_STRICT_END_RE = re.compile(r"[ \t]*(?:[,;\n\r]|\.(?!\w)|$)|[ \t]{1,3}\d{5}(?!\d)")
+
+#: Particles and addressing words that clearly end a labelled name ("Kel. X ya kak").
+CLEAR_CHAT = frozenset(
+    """
+    ya yaa iya kak ka kakak min mimin gan sis bro bang mas mba mbak pak bu dong deh sih nih
+    tuh kok lho loh ok oke tolong tlg mohon makasih thanks mau sudah udah sdh belum blm aja
+    saja juga jg
+    """.split()
+)
+
+
+def label_name_ends(text: str, pos: int, strict: bool = False) -> bool:
+    """Whether a labelled name ends cleanly at ``pos``: punctuation, end, a digit (``strict``:
+    a postal code only), the next label, or a clear chat word ("Kec. Tanah Abang ya kak")."""
+    end_re = _LABEL_STRICT_END_RE if strict else _LABEL_END_RE
+    if end_re.match(text, pos) or _keyword_next(text, pos):
+        return True
+    m = _NEXT_TOKEN_RE.match(text, pos)
+    return bool(m) and m.group(1).lower() in CLEAR_CHAT
+
+
+#: Keywords that may close a labelled name ("Kab. Lima Puluh Kota", "Kec. Medan Kota").
+_LABEL_LAST_OK = frozenset({"kota"})
+
+
 @dataclass(slots=True)
 class Name:
     end: int
@@ -340,12 +395,16 @@ def scan_name(
     places: PlaceIndex | None = None,
     stop_at_place: bool = False,
     lower_text: bool = False,
+    labelled: bool = False,
 ) -> Name | None:
     """Scan a place name starting at ``pos``; None when there is no acceptable name word.
 
     Words are separated by spaces/tabs only (a comma or newline ends the name). In written
     (mixed-case) text a name that starts Title-case stops at the first lower-case word that is
-    not a generic place word ("Kota Bandung bagus" -> "Kota Bandung").
+    not a generic place word ("Kota Bandung bagus" -> "Kota Bandung"). A ``labelled`` name
+    (after Kel./Kec./Kab./Desa/Dusun ...) may also hold the common words of
+    :data:`LABEL_NAME_OK`, open with a number the normaliser made of "Lima Puluh" ("Kab. 50
+    Kota") and close with "Kota".
     """
     end = None
     words = 0
@@ -355,6 +414,7 @@ def scan_name(
     first = True  # no real word yet
     any_token = False
     tokens = 0
+    letters = False  # a word that is not a number
     while words < max_words and tokens < max_words + 4:  # titles/initials are bounded too
         tokens += 1
         m = _NAME_TOKEN_RE.match(text, i)
@@ -371,9 +431,11 @@ def scan_name(
             i = m.end()
             continue
         if m.group("num"):
-            if not allow_numbers:
+            if labelled and first and _NEXT_WORD_RE.match(text, m.end()):
+                specific = True  # "Kab. 50 Kota": a normalised "Lima Puluh Kota"
+            elif not allow_numbers:
                 break
-            if first:
+            elif first:
                 # "Jl. 17 Agustus", "jalan 1 mei": a date-named street.
                 nxt = _NEXT_TOKEN_RE.match(text, m.end())
                 if not (nxt and nxt.group(1).lower() in MONTHS):
@@ -404,9 +466,15 @@ def scan_name(
         if first and w in first_allowed:
             pass
         elif w in ADDRESS_KEYWORDS:
-            break
+            if not (
+                labelled and not first and w in _LABEL_LAST_OK
+                and label_name_ends(text, m.end())
+            ):
+                break
         elif w in BLOCK_WORDS:
             allowed = (w in NAME_OK and not first) or (w in NAME_OK_FIRST)
+            if labelled and w in LABEL_NAME_OK:
+                allowed = True
             if not first and raw.isupper() and (w in ROMAN or len(w) == 1):
                 allowed = True  # "Jl. Merdeka Barat III", "Jl. Melati A"
             elif not first and w in ROMAN and _ends_name(text, m.end(), places):
@@ -437,6 +505,7 @@ def scan_name(
             if place_end is not None and not _name_continues(text, place_end, places):
                 break  # "Jl. Pemuda Semarang" -> street + city ("Bumi Serpong Damai" goes on)
         words += 1
+        letters = True
         end = m.end("word")
         if w not in GENERIC_NAME_WORDS:
             specific = True
@@ -446,7 +515,7 @@ def scan_name(
         i = m.end()
         if m.group("dot"):
             break  # "Sudirman." - a sentence end: keep the word, stop
-    if end is None or not words:
+    if end is None or not words or not letters:
         return None
     return Name(end, words, specific, titled)
 
@@ -489,6 +558,7 @@ class Casing:
 
 
 GAP = "GAP"
+LANDMARK = "LANDMARK"  # "dekat masjid": inside a chain, but never inside a span
 
 _SEP_RE = re.compile(r"[ \t\r\n,;.\-–—/|]{0,10}")
 _GAP_WORDS = r"[A-Za-z][A-Za-z'.\-]{0,30}(?:[ \t]{1,3}[A-Za-z][A-Za-z'.\-]{0,30}){0,2}"
@@ -498,6 +568,33 @@ _GAP_RE = re.compile(
     r"(?P<lead>[ \t\r\n,;\-–—/|]{1,6})"
     r"(?P<words>" + _GAP_WORDS + r"(?:[ \t]{0,2}[,\n][ \t]{0,2}" + _GAP_WORDS + r")?)"
     r"(?P<trail>[ \t\r\n,;\-–—/|]{1,6})"
+)
+
+
+#: A landmark between two parts of one address ("No. 5 samping Indomaret, Kel. Sukamaju"):
+#: directions to the house, not the address itself.
+_LANDMARK_RE = re.compile(
+    r"[ \t,;]{1,4}(?:dekat|deket|dkt|depan|dpn|belakang|blkg|blkng|samping|smpg|sebelah|sblh"
+    r"|seberang|sbrg|pinggir|near|opposite|behind|beside|next[ \t]to|across(?:[ \t]from)?)"
+    r"(?:[ \t]{1,3}[\w'’.\-]{1,30}){1,4}[ \t]{0,3}[,;]?[ \t]{0,3}",
+    re.IGNORECASE,
+)
+
+# Tail: unknown place names after the last component ("…, Jonggol", "…, North Wesley").
+_TAIL_COMMA_RE = re.compile(r"[ \t]{0,2},[ \t]{0,3}")
+_TAIL_WORD_RE = re.compile(r"(?P<w>[A-Za-z][A-Za-z'’\-]{0,30})(?P<dot>\.)?(?![\w])")
+_TAIL_SPACE_RE = re.compile(r"[ \t]{1,2}")
+#: Field labels that end a place name ("Clarkburgh Phone: …", "Jonggol HP 0812 …").
+TAIL_LABELS = frozenset(
+    "phone telephone tel telp telepon email e-mail hp wa whatsapp mobile cell fax contact kontak "
+    "no nomor".split()
+)
+_TAIL_END_RE = re.compile(
+    r"[ \t]*(?:$|[\r\n,;]|[.!?](?!\w))"  # end, line break, comma, sentence end
+    r"|[ \t]{0,3},?[ \t]{0,3}(?:\+|\(?0\d|\d{5}(?!\d)|\d{3}[ \t.\-]\d{3})"  # phone / postal
+    r"|[ \t]{0,3},?[ \t]{0,3}(?:" + "|".join(sorted(TAIL_LABELS)) + r")(?![\w])"
+    r"|[ \t]{1,3}(?:" + "|".join(sorted(CLEAR_CHAT | {"please", "pls", "thank"})) + r")(?![\w])",
+    re.IGNORECASE,
 )
 
 
@@ -551,8 +648,10 @@ class ChainAddressRecognizer(LocalRecognizer):
 
     def gap_word_ok(self, word: str, lower_text: bool) -> bool:
         w = word.lower().rstrip(".")
-        if not w or w in BLOCK_WORDS or w in ADDRESS_KEYWORDS:
+        if not w or w in ADDRESS_KEYWORDS:
             return False
+        if w in BLOCK_WORDS and not (w in LABEL_NAME_OK and word[0].isupper()):
+            return False  # "Pasar Minggu", "Kota Baru" written as names may stay
         if not lower_text and not word[0].isupper():
             return False
         return True
@@ -560,6 +659,20 @@ class ChainAddressRecognizer(LocalRecognizer):
     def can_lead(self, chain: list[Component]) -> bool:
         """Whether ``chain[0]`` (a non-lead component) may still start the address."""
         return False
+
+    #: Kinds after which unknown place names may follow as a tail (see :meth:`_tail_end`).
+    TAIL_AFTER: frozenset = frozenset()
+    TAIL_MAX_WORDS = 2
+
+    def tail_word_ok(self, word: str, lower_text: bool) -> bool:
+        """A tail word: Capitalised, not a function/chat word, keyword or field label."""
+        w = word.lower()
+        return word[0].isupper() and w not in TAIL_LABELS and self.gap_word_ok(word, False)
+
+    def tail_without_comma(self, text: str, chain: list[Component], casing: Casing):
+        """(max words, lower-case allowed) for a tail that follows the chain directly, without
+        a comma; None when none may."""
+        return None
 
     # -- machinery ----------------------------------------------------------------------
     def _gap(self, text: str, start: int, end: int, casing: Casing) -> Component | None:
@@ -601,6 +714,10 @@ class ChainAddressRecognizer(LocalRecognizer):
                     gap = None
                     if cur[-1].kind not in self.NO_GAP_AFTER:
                         gap = self._gap(text, cur_end, comp.start, casing)
+                    if gap is None and len(between) <= 80:
+                        landmark = _LANDMARK_RE.fullmatch(between)
+                        if landmark and between.count("\n") == 0:
+                            gap = Component(cur_end, comp.start, LANDMARK, count=0, lead=False)
                     if gap is not None:
                         cur.extend((gap, comp))
                         cur_end = comp.end
@@ -613,13 +730,66 @@ class ChainAddressRecognizer(LocalRecognizer):
         return chains
 
     def _trim(self, chain: list[Component]) -> list[Component]:
-        while chain and (chain[0].kind == GAP or not chain[0].lead):
-            if chain[0].kind != GAP and self.can_lead(chain):
+        while chain and (chain[0].kind in (GAP, LANDMARK) or not chain[0].lead):
+            if chain[0].kind not in (GAP, LANDMARK) and self.can_lead(chain):
                 break
             chain = chain[1:]
-        while chain and chain[-1].kind == GAP:
+        while chain and chain[-1].kind in (GAP, LANDMARK):
             chain = chain[:-1]
         return chain
+
+    def _tail_words(self, text: str, pos: int, max_words: int, lower_ok: bool) -> int | None:
+        """End of the longest run of up to ``max_words`` tail words at ``pos`` that is followed
+        by an end (line end, comma, sentence end, postal code, phone number, field label)."""
+        best = None
+        for n in range(max_words):
+            if n:
+                sp = _TAIL_SPACE_RE.match(text, pos)
+                if not sp:
+                    break
+                pos = sp.end()
+            m = _TAIL_WORD_RE.match(text, pos)
+            if not m or not self.tail_word_ok(m.group("w"), lower_ok):
+                break
+            pos = m.end("w")
+            if m.group("dot") and len(m.group("w")) <= 3 and _TAIL_SPACE_RE.match(text, m.end()):
+                pos = m.end()  # "St. Petersburg", "Ft. Worth"
+            if _TAIL_END_RE.match(text, pos):
+                best = pos
+        return best
+
+    def _tail_end(self, text: str, chain: list[Component], casing: Casing) -> int:
+        """Where the span ends once unknown place names after the chain are taken in: up to two
+        comma-separated groups of Capitalised words that end cleanly ("Jl. Melati No. 5,
+        Jonggol", "171 Kent Walk, North Wesley, +81 …"); never after a postal code."""
+        end = chain[-1].end
+        if chain[-1].kind not in self.TAIL_AFTER:
+            return end
+        direct = self.tail_without_comma(text, chain, casing)
+        for hop in range(2):
+            comma = _TAIL_COMMA_RE.match(text, end)
+            space = _TAIL_SPACE_RE.match(text, end)
+            if comma:
+                found = self._tail_words(text, comma.end(), self.TAIL_MAX_WORDS, False)
+            elif hop == 0 and direct is not None and space:
+                found = self._tail_words(text, space.end(), *direct)
+            else:
+                break
+            if found is None:
+                break
+            end = found
+        return end
+
+    @staticmethod
+    def _segments(chain: list[Component]) -> list[list[Component]]:
+        """The chain cut at landmarks: one span per stretch of address."""
+        segments: list[list[Component]] = [[]]
+        for comp in chain:
+            if comp.kind == LANDMARK:
+                segments.append([])
+            elif comp.kind != GAP or segments[-1]:
+                segments[-1].append(comp)
+        return [seg for seg in segments if seg]
 
     def analyze(
         self,
@@ -640,32 +810,37 @@ class ChainAddressRecognizer(LocalRecognizer):
             chain = self._trim(chain)
             if not chain:
                 continue
-            score = self.score_chain(chain, text)
+            score = self.score_chain([c for c in chain if c.kind != LANDMARK], text)
             if score < self.MIN_SCORE:
                 continue
-            start, end = chain[0].start, chain[-1].end
-            kinds = "+".join(c.kind for c in chain)
-            explanation = AnalysisExplanation(
-                recognizer=self.name,
-                original_score=score,
-                pattern_name="address chain",
-                pattern=kinds,
-                textual_explanation=f"address components: {kinds}",
-            )
-            result = RecognizerResult(
-                entity_type=self.supported_entities[0],
-                start=start,
-                end=end,
-                score=score,
-                analysis_explanation=explanation,
-                recognition_metadata={
-                    RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                    RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
-                },
-            )
-            results.append(result)
+            tail_end = self._tail_end(text, chain, casing)
+            segments = self._segments(chain)
+            for k, segment in enumerate(segments):
+                end = tail_end if k == len(segments) - 1 else segment[-1].end
+                results.append(self._result(segment, segment[0].start, end, score))
         return results
+
+    def _result(self, chain: list[Component], start: int, end: int, score: float):
+        kinds = "+".join(c.kind for c in chain)
+        explanation = AnalysisExplanation(
+            recognizer=self.name,
+            original_score=score,
+            pattern_name="address chain",
+            pattern=kinds,
+            textual_explanation=f"address components: {kinds}",
+        )
+        return RecognizerResult(
+            entity_type=self.supported_entities[0],
+            start=start,
+            end=end,
+            score=score,
+            analysis_explanation=explanation,
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
+            },
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -692,9 +867,19 @@ _E = r"(?![\w\-])"
 _STREET_KW_RE = re.compile(
     _B + r"(?:(?P<abbr>jln|jl|gg)(?:\.[ \t]{0,3}|[ \t]{1,3})"
     r"|(?P<long>jalan|gang|lorong|lrg)[ \t]{1,3}"
-    r"|(?P<weakabbr>komp|kompl|perum|dsn|kp|kmp|jorong)(?:\.[ \t]{0,3}|[ \t]{1,3})"
-    r"|(?P<weak>komplek|kompleks|perumahan|dusun|kampung|kampong|gedung|gd\.|wisma|menara|"
+    r"|(?P<weakabbr>komp|kompl|perum)(?:\.[ \t]{0,3}|[ \t]{1,3})"
+    r"|(?P<weak>komplek|kompleks|perumahan|gedung|gd\.|wisma|menara|"
     r"apartemen|apartement|apartment|ruko|rukan|graha|cluster|klaster|villa|vila)[ \t]{1,3})",
+    re.IGNORECASE,
+)
+#: Hamlets and neighbourhoods below the kelurahan/desa (Javanese dukuh/dusun, Jakarta kampung,
+#: Lombok/Sulawesi lingkungan, Minang jorong, Balinese banjar). Their names read like labelled
+#: names ("Dukuh Pasar Minggu"). "Ling." and "Br." only with their dot ("Ling" is a name,
+#: "br" = "baru" in chat), "Br." only capitalised.
+_VILLAGE_KW_RE = re.compile(
+    _B + r"(?:(?P<weakabbr>dsn|dkh|kp|kmp)(?:\.[ \t]{0,3}|[ \t]{1,3})"
+    r"|(?P<dotted>ling|lingk|(?-i:Br))\.[ \t]{0,3}"
+    r"|(?P<weak>dusun|dukuh|kampung|kampong|lingkungan|jorong|banjar)[ \t]{1,3})",
     re.IGNORECASE,
 )
 _ADMIN_KW_RE = re.compile(
@@ -702,14 +887,29 @@ _ADMIN_KW_RE = re.compile(
     r"|(?P<kec>kecamatan|kec)"
     r"|(?P<kab>kabupaten|kab|kotamadya|kotamadia|kodya|kota)"
     r"|(?P<prov>provinsi|propinsi|prov|prop))"
-    r"(?:\.?[ \t]{0,2}:[ \t]{0,3}|\.[ \t]{0,3}|[ \t]{1,3})(?=[A-Za-z])",  # "Kec.", "Kota:"
+    r"(?:\.?[ \t]{0,2}:[ \t]{0,3}|\.[ \t]{0,3}|[ \t]{1,3})"  # "Kec.", "Kota:"
+    r"(?=[A-Za-z]|\d{1,3}[ \t]{1,3}[A-Za-z])",  # "Kab. 50 Kota" (normalised "Lima Puluh")
     re.IGNORECASE,
 )
-_HOUSE_NO = r"[A-Za-z]?(?!0\d{3})\d{1,4}[A-Za-z]?(?:[ \t]?[/\-][ \t]?[A-Za-z]?\d{1,4}[A-Za-z]?)?"
+# "12", "12A", "C12", "C-12", "5B/3", "62/A1"
+_HOUSE_NO = (
+    r"(?:[A-Za-z](?:[ \t]?-[ \t]?)?)?(?!0\d{3})\d{1,4}[A-Za-z]?"
+    r"(?:[ \t]?[/\-][ \t]?[A-Za-z]?\d{1,4}[A-Za-z]?)?"
+)
+#: A house-number letter written apart ("No 62 a", spoken "nomor enam dua a"): only when
+#: the address clearly goes on or ends after it, so "no 5 a lot" keeps its article.
+_LETTER_SUFFIX = (
+    r"(?:[ \t](?![ \t])[A-Za-z](?=[ \t]*(?:[,;.\n\r)]|$)|[ \t]{1,3}(?:\d|(?-i:[A-Z])|(?:"
+    + "|".join(
+        "rt rw kel kelurahan desa ds kec kecamatan kab kabupaten kota blok blk gg gang lantai lt "
+        "kode kodepos prov provinsi dusun dsn no nomor ya kak min dong pak bu".split()
+    )
+    + r")(?![\w]))))?"
+)
 _NUMBER_RE = re.compile(
     _B + r"(?:no|nomor|nomer|nmr|nmor|nr|num)\.?[ \t]{0,3}:?[ \t]{0,3}" + _HOUSE_NO
-    + r"(?![\w/]|[.,]\d)"
-    r"|(?<![\w#])#[ \t]?\d{1,4}[A-Za-z]?(?![\w/]|[.,]\d)",
+    + r"(?![\w/]|[.,]\d)" + _LETTER_SUFFIX
+    + r"|(?<![\w#])#[ \t]?\d{1,4}[A-Za-z]?(?![\w/]|[.,]\d)",
     re.IGNORECASE,
 )
 _LONG_NUMBER_RE = re.compile(
@@ -726,15 +926,17 @@ _RT_RE = re.compile(
     r")(?!\d|[.,]\d)",
     re.IGNORECASE,
 )
+# "Blok C", "Blok C2", "Blk. A10", "Blok C6/19C", "blok c 6/19 c" (spoken)
 _BLOK_RE = re.compile(
-    _B + r"blok[ \t]{0,2}\.?[ \t]{0,2}"
-    r"(?:[A-Za-z]{1,2}[ \t]?-?[ \t]?\d{0,3}[A-Za-z]?|\d{1,3}[A-Za-z]?)"
-    r"(?:[ \t]?[/\-][ \t]?\d{1,3})?(?![\w])",
+    _B + r"(?P<kw>blok|blk)[ \t]{0,2}\.?[ \t]{0,2}"
+    r"(?P<code>(?:[A-Za-z]{1,2}[ \t]?-?[ \t]?\d{0,3}[A-Za-z]?|\d{1,3}[A-Za-z]?)"
+    r"(?:[ \t]?[/\-][ \t]?[A-Za-z]?\d{1,3}[A-Za-z]?)?)(?![\w])" + _LETTER_SUFFIX,
     re.IGNORECASE,
 )
 _UNIT_RE = re.compile(
     _B + r"(?:km[ \t]{0,2}\.?[ \t]{0,2}\d{1,3}(?:[.,]\d{1,3})?"
-    r"|kav(?:ling)?[ \t]{0,2}\.?[ \t]{0,2}\d{1,4}[A-Za-z]?(?:[ \t]?[\-/][ \t]?\d{1,4})?"
+    r"|kav(?:ling)?[ \t]{0,2}\.?[ \t]{0,2}(?:[A-Za-z][ \t]?-?[ \t]?)?\d{1,4}[A-Za-z]?"
+    r"(?:[ \t]?[\-/][ \t]?\d{1,4})?"
     r"|(?:lantai|lt)[ \t]{0,2}\.?[ \t]{0,2}\d{1,2}"
     r"|tower[ \t]{1,2}[A-Za-z0-9]{1,2}"
     r"|(?:gg|gang)[ \t]{0,2}\.?[ \t]{0,2}(?:\d{1,3}[A-Za-z]?|[IVX]{1,4}))(?![\w]|[.,]\d)",
@@ -782,6 +984,26 @@ _STREET_FIRST_OK = frozenset(
 #: ... and a kelurahan/kecamatan name ("Desa Kota Baru", "Kel. Kampung Bali").
 _ADMIN_FIRST_OK = frozenset({"kota", "kampung"})
 
+#: Compass words that extend a city name ("Bekasi Utara", "Cileungsi Kidul").
+_DIRECTIONS = frozenset("utara selatan barat timur tengah kidul wetan kulon lor".split())
+
+_CITY_LABEL_BEFORE_RE = re.compile(
+    r"(?<![\w])(?:kota|kab|kabupaten)\.?[ \t]{1,3}\Z", re.IGNORECASE
+)
+
+#: After a label "Baru", "Lama" may open the name ("Kota Baru", "Desa Lama").
+_ADMIN_FIRST_BLOCK = NON_NAME_FIRST - LABEL_NAME_OK
+
+#: Sentence before a street: a street named alone is personal only when the writer says it
+#: is theirs ("alamat saya Jl. Melati", "kirim ke Gg. Mawar"), not in directions ("lewat
+#: jalan Sudirman macet", "cabang kami di Jl. Sudirman").
+_STREET_CUE_RE = re.compile(
+    r"(?<![\w])(?:alamat\w*|almt|domisili|tinggal|rumah\w*|kos|kost|kosan|kontrakan|\w*kirim\w*"
+    r"|\w*antar\w*|tujuan|penerima|lokasi|address\w*|live|lives|living|reside|ship|send|deliver\w*"
+    r"|(?:saya|sy|aku|gue|gw)[ \t]+di)(?![\w])[^\n!?]{0,40}\Z",
+    re.IGNORECASE,
+)
+
 _ID_PLACES = PlaceIndex(
     {
         **{c: CITY for c in CITIES},
@@ -811,6 +1033,16 @@ def _extends_place(text: str, place_end: int, name_end: int, lower_text: bool) -
             continue
         return False
     return True
+
+
+def _labelled_name_ok(text: str, label, name: Name, lower: bool) -> bool:
+    """Whether the name after a label is a name: "Desa Kota Baru", "Kel. Padang Bulan", or a
+    lone generic word written as a name or said and ended cleanly ("Kota Baru", "Kampung
+    Baru,"), not "pindah ke kota baru 2 hari"."""
+    if name.specific or name.words >= 2:
+        return True
+    titled = label.group(0)[0].isupper() and name.titled and not lower
+    return (titled or lower) and label_name_ends(text, name.end)
 
 
 class IdAddressRecognizer(ChainAddressRecognizer):
@@ -843,40 +1075,50 @@ class IdAddressRecognizer(ChainAddressRecognizer):
                 stop_at_place=True,
                 lower_text=lower,
             )
-            if name is None or not name.specific:
+            if name is None:
                 continue
             kw_title = m.group(0)[0].isupper()
             comps.append(
                 Component(
                     m.start(), name.end, STREET, grade=grade, titled=kw_title and name.titled,
                     lower=lower,
+                    # "Jl. Raya No. 5": a generic name is a street only before its number
+                    lead=name.specific,
                 )
             )
-        for m in _ADMIN_KW_RE.finditer(text):
-            kind = next(k for k in (KEL, KEC, KAB, PROV) if m.group(k.lower()))
+        for m in _VILLAGE_KW_RE.finditer(text):
+            keyword = m.group(0).rstrip(". \t").lower()
+            before = text[max(0, m.start() - 14) : m.start()]
+            if keyword == "banjar" and _CITY_LABEL_BEFORE_RE.search(before):
+                continue  # "Kota Banjar": the city in West Java
             lower = casing.lower_near(m.start(), m.end())
             name = scan_name(
                 text,
                 m.end(),
                 max_words=3,
                 lower_text=lower,
-                first_blocklist=NON_NAME_FIRST,
+                first_blocklist=_ADMIN_FIRST_BLOCK,
                 first_allowed=_ADMIN_FIRST_OK,
                 places=_ID_PLACES,
                 stop_at_place=True,
+                labelled=True,
             )
-            place_end = _ID_PLACES.phrase_at(text, m.end())
-            if place_end is not None and (
-                name is None or not _extends_place(text, place_end, name.end, lower)
-            ):
-                name_end = place_end  # a known place; "kab. sidoarjo card number" stops there
-            elif name is not None and (name.specific or name.words >= 2):
-                name_end = name.end  # "Desa Kota Baru", "Kec. Serang Baru"
-            elif place_end is not None:
-                name_end = place_end
-            else:
+            if name is None or not _labelled_name_ok(text, m, name, lower):
                 continue
-            comps.append(Component(m.start(), name_end, kind, titled=m.group(0)[0].isupper()))
+            place = _ID_PLACES.kind_at(text, m.end())
+            if keyword == "banjar" and place is not None and place[1] == PROV:
+                continue  # "Banjar Jawa Barat": the city again
+            comps.append(
+                Component(
+                    m.start(), name.end, STREET, grade="weak" if m.group("weak") else "weakabbr",
+                    titled=m.group(0)[0].isupper() and name.titled, lower=lower,
+                )
+            )
+        for m in _ADMIN_KW_RE.finditer(text):
+            kind = next(k for k in (KEL, KEC, KAB, PROV) if m.group(k.lower()))
+            name_end = self._admin_name_end(text, m, casing)
+            if name_end is not None:
+                comps.append(Component(m.start(), name_end, kind, titled=m.group(0)[0].isupper()))
         for m in _NUMBER_RE.finditer(text):
             comps.append(Component(m.start(), m.end(), NUMBER))
         for m in _LONG_NUMBER_RE.finditer(text):
@@ -888,6 +1130,10 @@ class IdAddressRecognizer(ChainAddressRecognizer):
         for m in _RT_LONG_RE.finditer(text):
             comps.append(Component(m.start(), m.end(), RT, lead=False))
         for m in _BLOK_RE.finditer(text):
+            code = m.group("code")
+            has_digit = any(ch.isdigit() for ch in code)
+            if m.group("kw").lower() == "blk" and not (code.isupper() or has_digit):
+                continue  # "blk" is also "belakang" (behind): "blk rumah", "blk aj"
             comps.append(Component(m.start(), m.end(), BLOK))
         for m in _UNIT_RE.finditer(text):
             comps.append(Component(m.start(), m.end(), UNIT, lead=False))
@@ -909,7 +1155,51 @@ class IdAddressRecognizer(ChainAddressRecognizer):
             comps.append(Component(start, end, kind, lead=kind == PROV))
         return comps
 
+    @staticmethod
+    def _admin_name_end(text: str, m, casing: Casing) -> int | None:
+        """End of the name after Kel./Kec./Kab./Kota/Prov. (``m``), or None."""
+        lower = casing.lower_near(m.start(), m.end())
+        name = scan_name(
+            text,
+            m.end(),
+            max_words=3,
+            lower_text=lower,
+            first_blocklist=_ADMIN_FIRST_BLOCK,
+            first_allowed=_ADMIN_FIRST_OK,
+            places=_ID_PLACES,
+            stop_at_place=True,
+            labelled=True,
+        )
+        place_end = _ID_PLACES.phrase_at(text, m.end())
+        if place_end is not None:
+            # A known place, extended only by generic / Title-case words ("Medan Baru") or
+            # by words that end cleanly ("kelurahan padang bulan kecamatan ..."), never by
+            # what follows in the conversation ("kab. sidoarjo card number").
+            if name is None or name.end <= place_end:
+                return place_end
+            if _extends_place(text, place_end, name.end, lower):
+                return name.end
+            return name.end if label_name_ends(text, name.end, strict=True) else place_end
+        if name is None or not _labelled_name_ok(text, m, name, lower):
+            return None
+        return name.end
+
     # -- chain policy -------------------------------------------------------------------
+    #: "…, Kel. Kotabaru, Jonggol": any part but a postal code / country may have a tail.
+    TAIL_AFTER = frozenset({STREET, NUMBER, RT, KEL, KEC, KAB, PROV, CITY, BLOK, UNIT})
+
+    def tail_without_comma(self, text: str, chain: list[Component], casing: Casing):
+        # "…, Cileungsi Kidul, Jonggol", "… bekasi utara": one word right after a known city.
+        last = chain[-1]
+        if last.kind == CITY:
+            return 1, casing.lower_near(last.start, last.end)
+        return None
+
+    def tail_word_ok(self, word: str, lower_text: bool) -> bool:
+        if lower_text:
+            return word.lower() in _DIRECTIONS  # lower case gives no cue but a direction
+        return super().tail_word_ok(word, lower_text)
+
     def starts_new_address(self, chain: list[Component], comp: Component) -> bool:
         if comp.kind != STREET or comp.grade not in ("abbr", "long"):
             return False
@@ -924,6 +1214,9 @@ class IdAddressRecognizer(ChainAddressRecognizer):
 
     def can_lead(self, chain: list[Component]) -> bool:
         head = chain[0]
+        if head.kind == STREET:
+            # "Jl. Raya No. 5": a generic street name right before its house number.
+            return len(chain) > 1 and chain[1].kind in (NUMBER, BLOK)
         if head.kind == UNIT:
             # "Lt. 3, Gedung Wisma Asia", "Gg. 3, Jl. Melati": a unit before its street.
             return len(chain) > 1 and chain[1].kind in (STREET, BLOK)
@@ -941,6 +1234,8 @@ class IdAddressRecognizer(ChainAddressRecognizer):
         real = [c for c in chain if c.kind != GAP]
         kinds = {c.kind for c in real}
         n = sum(c.count for c in chain)
+        if kinds <= {NUMBER, UNIT}:
+            return 0.0  # "cek no. 5, no. 6, no. 7": numbers in a list, no place
         if n >= 3:
             return 0.85
         if n == 2:
@@ -952,10 +1247,16 @@ class IdAddressRecognizer(ChainAddressRecognizer):
         if len(real) == 1 and real[0].kind == STREET:
             street = real[0]
             if street.grade == "abbr":
-                return 0.7
-            if street.grade == "long":
-                return 0.6 if (street.titled or street.lower) else 0.45
-            if street.grade == "weakabbr":
-                return 0.6
-            return 0.6 if street.titled else 0.0
+                score = 0.7
+            elif street.grade == "long":
+                score = 0.6 if (street.titled or street.lower) else 0.45
+            elif street.grade == "weakabbr":
+                score = 0.6
+            else:
+                score = 0.6 if street.titled else 0.0
+            # A named street alone is no personal data ("lewat jalan Sudirman macet") unless
+            # the writer gives it as their address ("alamat saya Jl. Melati").
+            if not _STREET_CUE_RE.search(text, max(0, street.start - 60), street.start):
+                score = min(score, 0.45)
+            return score
         return 0.0

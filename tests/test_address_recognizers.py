@@ -3,7 +3,6 @@ normalised-spoken, with look-alikes that must stay untouched."""
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 from presidio_analyzer import RecognizerResult
@@ -11,6 +10,7 @@ from presidio_analyzer import RecognizerResult
 from recognizers.base import ANALYZER_LANGUAGE
 from recognizers.en_address_recognizer import EnAddressRecognizer
 from recognizers.id_address_recognizer import IdAddressRecognizer
+from redactor.spoken import normalize_spoken
 
 ID = IdAddressRecognizer()
 EN = EnAddressRecognizer()
@@ -143,6 +143,153 @@ def test_id_address_exact_span(text: str, expected: str) -> None:
     assert spans(ID, text) == [expected]
 
 
+# Hamlet / neighbourhood / estate prefixes and their abbreviations, Faker id_ID street forms.
+ID_PREFIXES = [
+    ("kirim ke Blk. D4 No. 21, Perum Bukit Indah ya", "Blk. D4 No. 21, Perum Bukit Indah"),
+    ("Perumahan Citra Land Blk F2 No. 9, Surabaya", "Perumahan Citra Land Blk F2 No. 9, Surabaya"),
+    ("alamat: Dukuh Ngasem RT 02/RW 05, Desa Karangrejo, Kec. Wedi",
+     "Dukuh Ngasem RT 02/RW 05, Desa Karangrejo, Kec. Wedi"),
+    ("dusun sidorejo rt 4 rw 1 desa banyuurip kecamatan klego",
+     "dusun sidorejo rt 4 rw 1 desa banyuurip kecamatan klego"),
+    ("Dsn. Kalisari Ds. Bringin Kec. Wonorejo", "Dsn. Kalisari Ds. Bringin Kec. Wonorejo"),
+    ("Kp. Sawah RT 07 RW 03, Kel. Jatimulya", "Kp. Sawah RT 07 RW 03, Kel. Jatimulya"),
+    ("kampung pulo rt 5 rw 9 kelurahan kampung melayu",
+     "kampung pulo rt 5 rw 9 kelurahan kampung melayu"),
+    ("Lingkungan Pande, Kel. Pagesangan, Kec. Mataram",
+     "Lingkungan Pande, Kel. Pagesangan, Kec. Mataram"),
+    ("Ling. Sukaraja RT 3, Kel. Ampenan Utara", "Ling. Sukaraja RT 3, Kel. Ampenan Utara"),
+    ("Jorong Padang Laweh, Kec. Sungai Tarab, Kab. Tanah Datar",
+     "Jorong Padang Laweh, Kec. Sungai Tarab, Kab. Tanah Datar"),
+    ("Banjar Dinas Kelod, Desa Pemecutan, Denpasar Barat",
+     "Banjar Dinas Kelod, Desa Pemecutan, Denpasar Barat"),
+    ("Jl. Raya Ubud, Br. Tegal Sari, Ds. Peliatan, Gianyar",
+     "Jl. Raya Ubud, Br. Tegal Sari, Ds. Peliatan, Gianyar"),
+    ("Jl. H.R. Rasuna Said Kav. C-22, Jakarta Selatan 12940",
+     "Jl. H.R. Rasuna Said Kav. C-22, Jakarta Selatan 12940"),
+    ("Komp. Polri Blok B No. 7, Ragunan", "Komp. Polri Blok B No. 7, Ragunan"),
+    ("alamat: Gg. Kenari Utara No. 14\nBitung, SU 95512", "Gg. Kenari Utara No. 14\nBitung, SU 95512"),
+    ("Jalan K.H. Agus Salim No. 5, Padang", "Jalan K.H. Agus Salim No. 5, Padang"),
+    ("Jl. Raya No. 8 RT 2/3, Cisarua", "Jl. Raya No. 8 RT 2/3, Cisarua"),  # generic name + number
+]
+
+# House numbers with letter / slash / dash suffixes, glued or apart, written or spoken.
+ID_HOUSE_NUMBERS = [
+    ("Jl. Kebon Kacang No. 27B, Tanah Abang", "Jl. Kebon Kacang No. 27B, Tanah Abang"),
+    ("Jl. Pelita No 19 c, Medan", "Jl. Pelita No 19 c, Medan"),
+    ("jalan pelita nomor 19 c kelurahan sei sikambing", "jalan pelita nomor 19 c kelurahan sei sikambing"),
+    ("jl mawar no 5 b ya kak", "jl mawar no 5 b"),
+    ("Perum Graha Indah Blok D3/12A, Samarinda", "Perum Graha Indah Blok D3/12A, Samarinda"),
+    ("Blk. E7 No. 201 RT 1, Batam", "Blk. E7 No. 201 RT 1, Batam"),
+    ("Jl. Cemara C-7 RT 2/4, Depok", "Jl. Cemara C-7 RT 2/4, Depok"),
+    ("Jl. Cemara No. C-7, Depok", "Jl. Cemara No. C-7, Depok"),
+    ("Jl. Merpati No. 9D/2 Kel. Sumur Batu", "Jl. Merpati No. 9D/2 Kel. Sumur Batu"),
+    ("blok d 4/12 a nomor 3 bekasi", "blok d 4/12 a nomor 3 bekasi"),
+]
+
+# After a label, common words stay in the name; unlabelled names with them between parts too.
+ID_LABELLED_NAMES = [
+    ("Jl. Nusa Indah No. 3, Kel. Padang Harapan, Kec. Gading Cempaka, Bengkulu",
+     "Jl. Nusa Indah No. 3, Kel. Padang Harapan, Kec. Gading Cempaka, Bengkulu"),
+    ("Jl. Bungur No. 2, Kec. Kebon Jeruk, Jakarta Barat", "Jl. Bungur No. 2, Kec. Kebon Jeruk, Jakarta Barat"),
+    ("Jl. Rambutan No. 6, Kel. Pasar Baru, Kec. Sawah Besar",
+     "Jl. Rambutan No. 6, Kel. Pasar Baru, Kec. Sawah Besar"),
+    ("Jl. Mangga No. 8, Kel. Lima Kaum, Kab. Tanah Datar", "Jl. Mangga No. 8, Kel. Lima Kaum, Kab. Tanah Datar"),
+    ("Jl. Kelapa No. 5, Kec. Medan Kota, Medan", "Jl. Kelapa No. 5, Kec. Medan Kota, Medan"),
+    ("Jl. Jambu No. 1, Kec. Sungai Kunyit, Kab. Mempawah", "Jl. Jambu No. 1, Kec. Sungai Kunyit, Kab. Mempawah"),
+    ("Jl. Salak No. 4, Kel. Kota Lama, Kupang", "Jl. Salak No. 4, Kel. Kota Lama, Kupang"),
+    ("Jl. Sawo No. 9, Kab. Lima Puluh Kota, Sumatera Barat", "Jl. Sawo No. 9, Kab. Lima Puluh Kota, Sumatera Barat"),
+    ("Jl. Sawo No. 9, Kab. 50 Kota, Sumbar", "Jl. Sawo No. 9, Kab. 50 Kota, Sumbar"),  # normalised
+    ("jalan sawo nomor 9 kabupaten 50 kota sumatera barat", "jalan sawo nomor 9 kabupaten 50 kota sumatera barat"),
+    ("jalan duku nomor 4 kelurahan pasar minggu kecamatan pasar minggu jakarta selatan",
+     "jalan duku nomor 4 kelurahan pasar minggu kecamatan pasar minggu jakarta selatan"),
+    ("jalan duku nomor 4 kecamatan padang bulan selayang ya kak",
+     "jalan duku nomor 4 kecamatan padang bulan selayang"),
+    ("Kel. Padang Bulan, Kec. Medan Baru", "Kel. Padang Bulan, Kec. Medan Baru"),
+    ("Jl. Durian No. 12, Kampung Baru, Kec. Labuhan Ratu, Bandar Lampung",
+     "Jl. Durian No. 12, Kampung Baru, Kec. Labuhan Ratu, Bandar Lampung"),
+    ("Jl. Nangka No. 3, Pondok Labu, Jakarta Selatan", "Jl. Nangka No. 3, Pondok Labu, Jakarta Selatan"),
+    ("Jl. Rambutan No. 6, Pasar Minggu, Jakarta Selatan", "Jl. Rambutan No. 6, Pasar Minggu, Jakarta Selatan"),
+    ("kirim ke Jl. Pemuda No. 10, Bumi Serpong Damai, Tangerang Selatan",
+     "Jl. Pemuda No. 10, Bumi Serpong Damai, Tangerang Selatan"),
+]
+
+# Unknown town names after a comma at the end of an address.
+ID_PLACE_TAILS = [
+    ("Jl. Sawo No. 11, Sukamakmur, Jonggol", "Jl. Sawo No. 11, Sukamakmur, Jonggol"),
+    ("Jl. Sawo No. 11, Ciseeng\nPenerima: Andi", "Jl. Sawo No. 11, Ciseeng"),
+    ("Jl. Sawo No. 11, Ciseeng ya kak", "Jl. Sawo No. 11, Ciseeng"),
+    ("Jl. Sawo No. 11, Kel. Rawasari, Parung. Makasih", "Jl. Sawo No. 11, Kel. Rawasari, Parung"),
+    ("Jl. Sawo No. 11 RT 3/5, Cileungsi Kidul, Klapanunggal", "Jl. Sawo No. 11 RT 3/5, Cileungsi Kidul, Klapanunggal"),
+    ("kp. rawa bebek rt 1 rw 2 bekasi utara", "kp. rawa bebek rt 1 rw 2 bekasi utara"),
+    ("Jl. Sawo No. 11, Parung HP 081234567890", "Jl. Sawo No. 11, Parung"),
+    # not a town: the sentence goes on
+    ("Jl. Sawo No. 11, Budi Santoso yang terima", "Jl. Sawo No. 11"),
+    ("Jl. Sawo No. 11, Mohon segera dikirim", "Jl. Sawo No. 11"),
+]
+
+
+@pytest.mark.parametrize(
+    "text, expected", ID_PREFIXES + ID_HOUSE_NUMBERS + ID_LABELLED_NAMES + ID_PLACE_TAILS
+)
+def test_id_address_forms(text: str, expected: str) -> None:
+    assert spans(ID, text) == [expected]
+
+
+# Landmarks are directions, not the address: the span stops before them and the rest of the
+# address after them is a span of its own.
+LANDMARKS = [
+    ("Jl. Kenari No. 2 dekat masjid Nurul Iman", ["Jl. Kenari No. 2"]),
+    ("Jl. Kenari No. 2 samping indomaret ya", ["Jl. Kenari No. 2"]),
+    ("Jl. Kenari No. 2 dekat masjid Nurul Iman, Kel. Mekarjaya", ["Jl. Kenari No. 2", "Kel. Mekarjaya"]),
+    ("Jl. Kenari No. 2 belakang pasar Cisalak, Depok", ["Jl. Kenari No. 2", "Depok"]),
+    ("jalan kenari nomor 2 samping alfamart kecamatan sukmajaya depok",
+     ["jalan kenari nomor 2", "kecamatan sukmajaya depok"]),
+    ("Perum Bumi Asri Blok A No. 3 depan lapangan, RT 4/RW 2", ["Perum Bumi Asri Blok A No. 3", "RT 4/RW 2"]),
+    ("Jl. Kenari No. 2, depan SD Negeri 3, Bandung 40132", ["Jl. Kenari No. 2", "Bandung 40132"]),
+]
+
+
+@pytest.mark.parametrize("text, expected", LANDMARKS)
+def test_landmarks_are_left_out(text: str, expected: list[str]) -> None:
+    assert spans(ID, text) == expected
+
+
+# A named street alone is not personal, unless the writer gives it as their address.
+STREET_ALONE = [
+    ("alamat saya Jl. Cempaka", ["Jl. Cempaka"]),
+    ("kirim ke Gg. Kenari Utara ya kak", ["Gg. Kenari Utara"]),
+    ("rumah saya di jalan cempaka", ["jalan cempaka"]),
+    ("I live at Jl. Cempaka", ["Jl. Cempaka"]),
+    ("lewat jalan cempaka macet", []),
+    ("tadi lewat Jl. Cempaka, ramai", []),
+    ("cabang kami di Jl. Sudirman dan Jl. Thamrin", []),
+    ("kantor pusat di Jalan Gatot Subroto", []),
+    ("lewat jalan cempaka nomor 5", ["jalan cempaka nomor 5"]),  # with a number it is
+]
+
+
+@pytest.mark.parametrize("text, expected", STREET_ALONE)
+def test_street_alone_needs_an_address_cue(text: str, expected: list[str]) -> None:
+    assert spans(ID, text) == expected
+
+
+# What the engine hands over: the spoken normaliser's output (also applied to written chat).
+SPOKEN = [
+    ("alamat jalan cempaka nomor enam dua a rt lima rw tujuh",
+     "jalan cempaka nomor 62 a rt 5 rw 7"),
+    ("blok d empat garis miring dua belas a nomor tiga kelurahan sukamaju",
+     "blok d 4/12 a nomor 3 kelurahan sukamaju"),
+    ("Jl. Sawo No. 9, Kab. Lima Puluh Kota", "Jl. Sawo No. 9, Kab. 50 Kota"),
+    ("jalan sawo nomor sembilan kabupaten lima puluh kota", "jalan sawo nomor 9 kabupaten 50 kota"),
+]
+
+
+@pytest.mark.parametrize("text, expected", SPOKEN)
+def test_normalised_spoken_forms(text: str, expected: str) -> None:
+    normalised = normalize_spoken(text).text
+    assert spans(ID, normalised) == [expected]
+
+
 # --------------------------------------------------------------------------- English
 EN_VALID = [
     ("123 Main Street, Apt 4B, Springfield, IL 62704", "123 Main Street, Apt 4B, Springfield, IL 62704"),
@@ -156,7 +303,7 @@ EN_VALID = [
     ("send to 350 5th Ave, New York, NY 10118 thanks", "350 5th Ave, New York, NY 10118"),
     ("P.O. Box 1234, Austin, TX 78701", "P.O. Box 1234, Austin, TX 78701"),
     ("10 Downing St. is famous", "10 Downing St."),
-    ("Please send it to 221B Baker Street, London", "221B Baker Street"),
+    ("Please send it to 221B Baker Street, London", "221B Baker Street, London"),
     ("Could you confirm the address on file, 10246 Jeanette Springs Suite 728, Danielside, WV 56037?",
      "10246 Jeanette Springs Suite 728, Danielside, WV 56037"),
     ("ship it to 30877 nichols light lake rebecca il 96043 pls", "30877 nichols light lake rebecca il 96043"),
@@ -187,6 +334,28 @@ def test_en_address_exact_span(text: str, expected: str) -> None:
     assert spans(EN, text) == [expected]
 
 
+# An unknown city after the street line, when it clearly ends there.
+EN_CITY_TAILS = [
+    ("my address is 88 Oak Lane, Riverton, +1 555 0101", "88 Oak Lane, Riverton"),
+    ("4510 Willow Way, Springfield\nPhone: 555-0133", "4510 Willow Way, Springfield"),
+    ("77 King Street, West Gregory HP 081234567890", "77 King Street, West Gregory"),
+    ("2209 Bryan Walk Suite 40, Port Amanda", "2209 Bryan Walk Suite 40, Port Amanda"),
+    ("9 Elm Road, St. Albans, UK", "9 Elm Road, St. Albans, UK"),
+    ("ship to 15 Harbour Road, Lake Tanya. Thanks", "15 Harbour Road, Lake Tanya"),
+    ("31 Mill Lane, Fort Jessica Email: a@b.co", "31 Mill Lane, Fort Jessica"),
+    ("my address is 521 birch boulevard suite 32 north amanda",
+     "521 birch boulevard suite 32 north amanda"),  # spoken: no commas
+    # not a city: the sentence goes on
+    ("55 Ocean Drive, Budi will receive it", "55 Ocean Drive"),
+    ("55 Ocean Drive, thanks a lot", "55 Ocean Drive"),
+]
+
+
+@pytest.mark.parametrize("text, expected", EN_CITY_TAILS)
+def test_en_city_after_street(text: str, expected: str) -> None:
+    assert spans(EN, text) == [expected]
+
+
 # --------------------------------------------------------------------------- look-alikes
 INVALID = [
     # prices, times, counts, codes
@@ -200,6 +369,7 @@ INVALID = [
     "Order ID 12345 CA",
     "transfer 200 ribu ke BCA",
     "tolong cek no. 5 di daftar",
+    "tolong cek no. 5, no. 6, no. 7 di daftar",
     # a lone keyword or component in ordinary talk
     "RT saya sudah lapor ke pak RW",
     "ketua RT 05 minta data",
@@ -263,6 +433,29 @@ INVALID = [
     "jalan bapak saya sakit",
     "kota: bandung bagus",
     "Gg. 3 orang",
+    # new prefixes and names in ordinary talk
+    "kak tolong taruh di blk rumah ya",
+    "blk aj kak",
+    "dukuh saya jauh",
+    "lingkungan kerja saya bagus",
+    "banjar kami ada acara",
+    "Br. sampai kemarin",
+    "pindah ke kota baru",
+    "di kota baru 2 hari",
+    "Kab. sama kantor Kec. sama aja",
+    "Kota Bandung bagus, Kota Jakarta macet",
+    "Pasar Minggu macet",
+    "jalan kaki dekat masjid Al-Ikhlas",
+    "lewat jalan sudirman macet",
+    "Saya lewat Jl. Sudirman tadi pagi",
+    # a letter after a number that is a word, and capitalised words after a comma
+    "no 5 a lot of people",
+    "I ordered item no 5 a week ago",
+    "I went to 10 shops, London was great",
+    "I bought 3 books, London Bridge is nice",
+    "my flight is at 7, New York",
+    "meeting room 5, North Wing",
+    "Main Street, Springfield is nice",
 ]
 
 
@@ -276,14 +469,17 @@ TRAILING = [
     ("Jl. Melati No. 5 ya kak", "Jl. Melati No. 5"),
     ("Jl. Melati No. 5, makasih ya", "Jl. Melati No. 5"),
     ("jalan melati nomor 5 tolong kirim besok", "jalan melati nomor 5"),
-    ("Jl. Melati dekat masjid", "Jl. Melati"),
+    ("alamat: Jl. Melati dekat masjid", "Jl. Melati"),
     ("kota bandung 40121 ya min", "kota bandung 40121"),
     ("Kota Bandung bagus, Jl. Melati No. 5 sih", "Jl. Melati No. 5"),
     ("123 Main Street, thanks a lot", "123 Main Street"),
     # a postal code ends an address: no unknown words are absorbed after it
     ("alamat: gang pelajar pejuang no. 115, kecamatan sukajadi, depok, 57692 cabang tangerang buka jam berapa",
      "gang pelajar pejuang no. 115, kecamatan sukajadi, depok, 57692"),
-    ("Jl. Melati ok. Budi Santoso yang terima", "Jl. Melati"),
+    ("kirim ke Jl. Melati ok. Budi Santoso yang terima", "Jl. Melati"),
+    # a known place is extended only by words that end cleanly, not by the next sentence
+    ("my address is jl. dipenogoro no. 13, kab. malang I bought 4 items",
+     "jl. dipenogoro no. 13, kab. malang"),
 ]
 
 
@@ -349,38 +545,41 @@ def test_presidio_contract(cls) -> None:
     assert recognizer.analyze("", ["ADDRESS"]) == []
 
 
-# --------------------------------------------------------------------------- speed
-def test_adversarial_inputs_stay_fast() -> None:
-    texts = [
-        "jalan " * 2000,
-        "Jl. " + "A. " * 3000,
-        "no 1 " * 1500,
-        "1 a b c d " * 1000,
-        ", , , " * 2000,
-        "Kota " * 2000,
-        "RT1/" * 2000,
-        "a" * 10000,
-        "1" * 10000,
+# --------------------------------------------------------------------------- adversarial input
+# Catastrophic backtracking would hang here; speed itself is measured in benchmarks/.
+ADVERSARIAL = [
+    ("jalan " * 2000, 0),
+    ("Jl. " + "A. " * 3000, 0),
+    ("1 a b c d " * 1000, 0),
+    (", , , " * 2000, 0),
+    ("a" * 10000, 0),
+    ("1" * 10000, 0),
+    ("dekat " * 3000, 0),
+    ("Jl. Raya " * 2000, 0),
+    ("Kab. 50 " * 2000, 0),
+    ("no 5 a " * 2000, 0),
+    ("Kota " * 2000, 1),
+    ("RT1/" * 2000, 1),
+    ("Kel. Lima Puluh Kota " * 800, 1),
+    ("blk A1 " * 2000, 1),
+    ("Jl. Melati No. 5 dekat masjid " * 500, 500),
+    ("12 Baker Street, London, " * 500, 500),
+]
+
+
+@pytest.mark.parametrize("text, count", ADVERSARIAL, ids=lambda v: repr(v)[:16])
+def test_adversarial_inputs(text: str, count: int) -> None:
+    found = [
+        r for recognizer in (ID, EN) for r in recognizer.analyze(text, ["ADDRESS"])
+        if r.score >= THRESHOLD
     ]
-    for text in texts:
-        start = time.perf_counter()
-        ID.analyze(text, ["ADDRESS"])
-        EN.analyze(text, ["ADDRESS"])
-        assert time.perf_counter() - start < 1.0, text[:20]
+    assert len(found) == count
+    assert all(0 <= r.start < r.end <= len(text) for r in found)
 
 
-def test_chat_message_is_sub_millisecond() -> None:
-    text = (
-        "halo kak, alamat saya Jl. Merdeka Barat III No. 12A RT 03/RW 05, Kel. Sukamaju, "
-        "Kec. Cibeunying, Kota Bandung, Jawa Barat 40121 ya kak, tolong kirim secepatnya"
-    )
-    runs = 200
-    start = time.perf_counter()
-    for _ in range(runs):
-        ID.analyze(text, ["ADDRESS"])
-        EN.analyze(text, ["ADDRESS"])
-    per_message = (time.perf_counter() - start) / runs
-    assert per_message < 0.005  # ~0.3 ms measured; generous for slow CI machines
+def test_tail_after_address_is_bounded() -> None:
+    text = "Jl. Melati No. 5" + ", Budi" * 2000
+    assert spans(ID, text) == ["Jl. Melati No. 5, Budi, Budi"]  # two place groups at most
 
 
 # --------------------------------------------------------------------------- Faker coverage
