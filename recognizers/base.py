@@ -130,9 +130,10 @@ class ContextPatternRecognizer(PatternRecognizer):
         return results
 
 
-#: What may stand between two digit groups of one number: a space or two, or a dot or dash
-#: with optional spaces around it ("4737 - 9795", "2366  5914", "0812.3456").
-DIGIT_SEPARATOR = r"(?:[ \t]{0,2}[.\-][ \t]{0,2}|[ \t]{1,2})"
+#: What may stand between two digit groups of one number: a space or two, a dot or dash
+#: with optional spaces around it ("4737 - 9795", "2366  5914", "0812.3456"), or one line
+#: break (a chat line wrapped, or enter pressed, mid-number).
+DIGIT_SEPARATOR = r"(?:[ \t]{0,2}[.\-][ \t]{0,2}|[ \t]{1,2}|[ \t]?\r?\n)"
 
 
 def digits_regex(min_digits: int, max_digits: int) -> str:

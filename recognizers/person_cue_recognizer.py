@@ -7,17 +7,26 @@ precompiled ``regex`` scanning, and costs a few microseconds per chat message.
 
 Cues and scores
 ---------------
-* strong (0.85): "nama saya X", "namaku X", "nama lengkap: X", "atas nama X", "a.n. X",
-  "pemilik rekening X", "nama ibu kandung X", "nama: X", "my name is X",
+* strong (0.85): "nama saya X", "namaku X", "nama lengkap: X", "atas (ehm) nama X", "a.n. X",
+  "pemilik rekening X", "nama ibu kandung X", form labels ("nama: X", "Nm - X", "Name = X",
+  "Contact person: X", "Data pemohon: X", "PIC: X"), "my name is X",
   "name on the account is X", "account holder X", "(mother's) maiden name is X",
-  "my husband's name X", "under the name X".
-* medium (0.75): "bernama X", "namanya X", "panggil saja X", "penerima(nya) X", "name is X",
-  "call me X", "this is X speaking/from/calling", honorific + Capitalised name ("Pak Budi",
-  "Mrs. Smith").
+  "my husband's name X", "under the name X", the sender of a WhatsApp/Telegram export line
+  ("[15:01, 18/8/2026] X: ...", "5/29/26 5:51 PM - X: ...", roles like "CS" excepted).
+* medium (0.75): "bernama X", "namanya X", "panggil saja X", "penerima(nya) X", "receiver X",
+  "name is X", "call me X", "this is X speaking/from/calling/again", honorific + Capitalised
+  name ("Pak Budi", "Mrs. Smith"), the answer to an agent's name question ("atas nama siapa?",
+  "may I have your name?") in the next speaker turn or, in ASR, right after it.
 * weak (0.6): honorific + lowercase name ("pak budi"), "dengan X" (agent greeting: "selamat
   pagi, dengan Rina, ada yang bisa dibantu?"), "saya X," / "ini X," / "X ini, mau ..." /
-  "I'm X" introducing oneself at the start of a message or turn, "saya sendiri X",
-  "suami saya X" / "my wife X", "hi X" / "terima kasih X", "speaking with X", "ask for X".
+  "I'm X" / "hi kak, X here" introducing oneself at the start of a message or turn, "saya X
+  yang kemarin", "saya sendiri X", "suami saya X" / "my wife X", "hi X" / "terima kasih X",
+  "speaking with X", "told by X", "ask for X"; verbs that take a person, with a checked right
+  context ("hubungi X di 0812", "chat sm X ya", "bilang ke X", "kirim ke X 0812 / Jl. ...",
+  "kurirnya (X)"); "Salam,\nX" / "Regards, X" closing a line; a Capitalised 2-3 word name
+  opening a message before an ID, phone, address or "udah" + verb ("Budi Santoso 0812 ...").
+  These looser cues also reject places, banks, brands, roles and acronyms ("kirim ke Palu",
+  "lapor ke OJK").
 
 Name extent
 -----------
@@ -180,6 +189,33 @@ ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen 
 forty fifty sixty seventy eighty ninety hundred thousand million billion dollars cents
 """.split()
 
+#: Form labels, role labels of chat exports/transcripts and answers that are no names: they end
+#: a name ("Nm: RAFI SITOMPUL Qty: 2") and keep "caller:" / "hah" from being read as one.
+_LABELS_AND_ROLES = """
+qty pcs sku dob zip postcode tel ttl umur usia pekerjaan agama gender kelamin catatan ket note
+notes remarks total item items city state country kontak darurat emergency pemohon pelapor attn
+reminder pengingat pengumuman alert warning log meeting agenda level tier terlampir menyusul
+nyusul idem tba tbd cp pic cvv cvc ccv exp expiry contact reference ship rapat
+penelepon penelpon caller system sistem bot chatbot official store helpdesk center centre hotline
+care assistant asisten receiver recipient sender consignee shipper penipu scammer sales
+marketing telemarketing collector dc finance accounting akunting keuangan procurement
+purchasing operasional ops
+hah heh huh pardon excuse bentar bntr suara putus hold wait hang let repeat sec moment unknown
+private joint bersama gabungan mate man dude buddy pal love luck job sale flash plus semoga moga
+sukses berkah amin aamiin gercep heere
+kosan kontrakan apartemen asrama mertua sodara sepupu
+""".split()
+#: What follows "it's" / "this is" / precedes "here" when it is not a name ("it's broken",
+#: "this is insane", "click here").
+_EN_STATES = """
+broken gone late expired declined stolen frozen dead fixed solved resolved closed open off
+normal real fake legit safe secure slow fast cheap expensive hard easy simple crazy insane
+stupid nonsense bullshit crap rubbish spam madness unfair absurd serious mine yours hers ours
+theirs old different similar horrible awful alright useless nuts empty full missing unclear
+unreal enough fair okay cancelled canceled finished forever click klik tap sign come look stay
+sit stand park press scroll swipe type enter
+""".split()
+
 #: Stop words that are also given names / surnames. Accepted when written Titlecase in a
 #: sentence that uses case ("Dan", "May", "Wong", "Hari", "Tanya", "Dini", "Made", "Good").
 CAPITALISED_NAME_EXCEPTIONS = frozenset(
@@ -195,6 +231,8 @@ STOP_WORDS = frozenset(
     | set(_CHAT_COMMON_ID)
     | set(_DOMAIN_WORDS_ID)
     | set(_CHAT_COMMON_EN)
+    | set(_LABELS_AND_ROLES)
+    | set(_EN_STATES)
     | set(HONORIFICS_ID)
     | set(HONORIFICS_EN)
 )
@@ -228,7 +266,8 @@ _LEAD_WORDS = frozenset(
     """halo hallo helo hai hi hello hey selamat pagi siang sore malam met assalamualaikum
     assalamu'alaikum salam permisi perkenalkan kenalkan kenalin kak ka kk min mbak mba mas pak bu
     bapak ibu gan sis ya iya yaa iyaa oke ok okay baik good morning afternoon evening yes yeah so
-    um uh eh em ehm hmm nah nggih injih dear sir madam oh okey betul benar""".split()
+    um uh eh em ehm hmm nah nggih injih dear sir madam oh okey betul benar basically actually
+    well anyway jadi gini begini maaf sorry""".split()
 )
 #: Words after a weakly-cued name that confirm an introduction ("Saya Budi, ..." / "... mau").
 _CONTINUATION_WORDS = frozenset(
@@ -237,13 +276,67 @@ _CONTINUATION_WORDS = frozenset(
     min sis bro mas mbak mba pak bu bang""".split()
 )
 #: Words after "dengan X" / "this is X" / "saya X" that confirm an introduction on their own.
-_STRONG_CONTINUATION = frozenset("speaking calling here disini dari from ada siap tadi".split())
+_STRONG_CONTINUATION = frozenset(
+    "speaking calling here heere disini dari from ada siap tadi again".split()
+)
+#: "saya X yang kemarin telepon", "aku X the account holder": the speaker identifies himself.
+_INTRO_AFTER_RE = re.compile(
+    r"(?:yang|yg)[ \t]+(?:kemarin|kemaren|kmrn|tadi|td|barusan|sebelumnya|waktu[ \t]+itu)\b"
+    r"|(?:the[ \t]+)?(?:account|card)[ \t]?(?:holder|owner)\b",
+    re.IGNORECASE,
+)
 #: Words before "dengan" that make it an introduction ("saya dengan Budi", "bicara dengan X").
 _DENGAN_LEFT = frozenset(
     "saya sy aku gue gw ini siapa ya iya bicara berbicara ngobrol terhubung tersambung".split()
 )
 #: A "name" after these is a street: "Jl. Dr. Sutomo" is left to the address recognizers.
 _STREET_WORDS = frozenset("jl jln jalan gg gang street st road rd avenue ave lorong".split())
+#: Places, banks, brands and agencies. Not stop words (some are also given names: "Mega",
+#: "Permata" and "Gading" are left out here), but the looser cues below ("hubungi X", "kirim ke X", a chat-export sender, a
+#: Capitalised message opener) must not take them for a person.
+_PLACES_AND_ORGS = frozenset(
+    """
+    indonesia aceh sumatra sumatera jawa kalimantan sulawesi papua maluku nusa tenggara riau jambi
+    bengkulu lampung banten gorontalo ntt ntb kepri babel jabodetabek jabar jateng jatim diy dki
+    sumut sumbar sumsel sulsel sulut kaltim kalbar kalsel kalteng utara selatan barat timur
+    tengah pusat raya manado kendari palu ambon jayapura sorong kupang mataram lombok padang
+    pontianak banjarmasin balikpapan samarinda tarakan bukittinggi cirebon tasikmalaya garut
+    sukabumi cianjur karawang cikarang purwakarta subang serang cilegon tegal pekalongan
+    purwokerto magelang salatiga kudus jepara klaten sragen madiun kediri blitar jember banyuwangi
+    probolinggo pasuruan mojokerto sidoarjo gresik lamongan tuban bojonegoro ngawi ponorogo
+    tulungagung lumajang situbondo sumenep madura singaraja gianyar tabanan badung kuta ubud
+    sanur cibubur cileungsi ciputat serpong bintaro bsd kemang menteng senayan sudirman thamrin
+    kuningan kelapa cengkareng bekasi tangsel jaksel jaktim jakbar jakut jakpus
+    singapore singapura malaysia kuala lumpur brunei thailand bangkok vietnam filipina
+    philippines china cina tiongkok japan jepang tokyo korea seoul taiwan hongkong hong kong
+    arab saudi mekkah makkah madinah dubai qatar mesir turki eropa europe amerika america
+    usa uk london australia melbourne perth belanda jerman
+    mandiri maybank panin muamalat sinarmas jago seabank allo blu bukopin mayapada
+    hsbc citibank citi uob dbs bjb bpd nobu mnc btpn wokee digibank motion superbank krom
+    telkom indihome im3 simpati halo paypal visa mastercard amex jcb doku midtrans xendit
+    flip akulaku kredivo indodana kredit pintar adira fif wom bfi finance amazon ebay zalora
+    indomaret alfamart alfamidi hypermart carrefour transmart lotte ikea informa matahari
+    google apple samsung xiaomi oppo vivo realme huawei iphone ipad macbook netflix spotify
+    youtube facebook fb instagram ig tiktok twitter microsoft windows zoom gmail yahoo outlook
+    garuda citilink batik airasia kai pelni damri bluebird
+    jnt spx idexpress rpx sap lex kgx borzo deliveree shopeefood gofood grabfood
+    dukcapil samsat polres polsek polda polri kominfo ojk bi ylki bpom bpn kemenkes imigrasi
+    pajak kemendag bappenas kejaksaan pengadilan
+    call center centre hotline care helpdesk desk official store shop resmi manajemen
+    management divisi departemen department legal finance hrd hr pihak gedung wisma menara
+    tower plaza mall ruko graha lantai lt bandara stasiun terminal pelabuhan kampus pabrik masjid
+    gereja sekolah warehouse building unit room floor suite gate block lobby
+    disney hotstar vidio viu wetv iflix prime
+    """.split()
+)
+#: Role labels of chat exports and transcripts ("[10:02, 3/4/26] CS: ...", "agen: ...").
+_ROLE_WORDS = frozenset(
+    """cs agent agen admin mimin customer pelanggan penelepon penelpon caller nasabah operator
+    system sistem bot chatbot seller penjual pembeli buyer kurir driver you anda me saya aku
+    official store toko support care team tim helpdesk service layanan user pengguna konsumen
+    client klien petugas officer teller rep representative assistant asisten virtual ai""".split()
+)
+_NOT_NAME = _PLACES_AND_ORGS | _ROLE_WORDS
 _PRONOUNS_BEFORE_MISS = frozenset(
     "i we you they he she it dont don't not will would to really so also still".split()
 )
@@ -255,18 +348,23 @@ _PRONOUNS_BEFORE_MISS = frozenset(
 _B = r"(?<![\p{L}\p{N}_])"  # left word boundary
 _S = r"[ \t]+"  # spaces inside a cue
 _SELF = r"(?:saya|sy|sya|aku|ku|gue|gw|gua|ane)"
-_NAMA = r"(?:nama|naam|nmaa)"  # with the commonest typos
+_NAMA = r"(?:nama|naam|nmaa|nm)"  # with the commonest typos and the form abbreviation
 _NAME = r"(?:name|nmae|naem)"
 _HON_ID = "|".join(sorted(HONORIFICS_ID, key=len, reverse=True))
 _HON_EN = "|".join(sorted(HONORIFICS_EN, key=len, reverse=True))
+_FILL = r"(?:e+h*m*|hm+|uh+|um+|er+|anu)"  # ASR hesitations: eh, em, emm, ehm, hmm, uh, um
+#: A form-label separator: "Nama: X", "Name = X", "Nm - X" (a dash only with a space after).
+_LABEL_SEP = r"[ \t]*(?::|=|[-–—](?=[ \t]))"
 _REL_ID = (
     r"(?:suami|istri|isteri|anak|ayah|bapak|ibu|mama|papa|kakak|adik|adek|mertua|teman|sepupu"
-    r"|keponakan|paman|bibi|nenek|kakek|pacar|tunangan)"
+    r"|keponakan|paman|bibi|nenek|kakek|pacar|tunangan|asisten|sekretaris|atasan|bos|boss|rekan"
+    r"|ipar)"
 )
 _REL_EN = (
     r"(?:wife|husband|son|daughter|mother|mom|mum|father|dad|brother|sister|friend|partner"
     r"|colleague|fianc[eé]e?|girlfriend|boyfriend|uncle|aunt|cousin|nephew|niece|grandmother"
-    r"|grandfather|grandma|grandpa)"
+    r"|grandfather|grandma|grandpa|assistant|secretary|manager|boss|coworker|co-worker|landlord"
+    r"|lawyer|accountant|employer)"
 )
 
 _STRONG_CUES = [
@@ -281,9 +379,13 @@ _STRONG_CUES = [
     rf"{_NAMA}{_S}(?:nasabah|pelanggan|penerima|pengirim|pemesan|akun|rekening|debitur|peminjam"
     rf"|ahli{_S}waris|{_REL_ID})(?:nya)?(?:{_S}{_SELF})?",
     rf"(?:pemilik|pemegang){_S}(?:rekening|rek|kartu|akun)(?:nya)?",
-    rf"atas{_S}{_NAMA}",
+    rf"atas{_S}(?:{_FILL}{_S}){{0,2}}{_NAMA}",
     r"a[ \t]?\.[ \t]?n\b\.?|a/n|an\.",
-    rf"{_NAMA}[ \t]*:",
+    rf"{_NAMA}{_LABEL_SEP}",
+    # form / ticket labels
+    rf"(?:contact{_S}person|emergency{_S}contact|kontak{_S}darurat)(?:nya)?(?:{_LABEL_SEP})?",
+    rf"(?:cp|pic|attn|(?:data{_S})?(?:pemohon|pelapor|pendaftar|tertanggung|debitur)"
+    rf"|penanggung{_S}jawab){_LABEL_SEP}",
     # English
     rf"(?:my|his|her|their|the|your|full|first|last|legal|customer'?s?|account|card)"
     rf"{_S}(?:full{_S}|first{_S}|last{_S}|legal{_S})?(?:{_NAME}{_S}is|{_NAME}'s|surname{_S}is)",
@@ -293,14 +395,38 @@ _STRONG_CUES = [
     rf"maiden{_S}{_NAME}(?:{_S}is)?",
     rf"(?:(?:my|his|her|the){_S})?{_REL_EN}'?s?{_S}(?:full{_S})?{_NAME}(?:{_S}is)?",
     rf"under{_S}the{_S}{_NAME}(?:{_S}of)?",
-    rf"(?:full[ \t]+)?{_NAME}[ \t]*:",
+    rf"(?:(?:full|first|last|legal|complete|customer|contact)[ \t]+)?{_NAME}{_LABEL_SEP}",
 ]
 _MEDIUM_CUES = [
     rf"bernama|namanya|{_NAMA}{_S}panggilan(?:{_S}{_SELF})?",
     rf"(?:biasa{_S})?(?:di)?panggil(?:{_S}(?:saja|aja|sj))?",
     r"(?:penerima|pengirim|pemesan)(?:nya)?",
+    rf"(?:receiver|recipient|consignee)(?:'?s)?(?:{_S}{_NAME})?|(?:sender|shipper){_LABEL_SEP}",
     rf"{_NAME}{_S}is|{_NAME}'s|call{_S}me|i{_S}go{_S}by",
 ]
+#: "suami sy aja kak, Budi": words between a relation and the name.
+_REL_FILL = r"(?:aja|saja|sj|ya|kak|ka|kk|min|gan|sis|mbak|mba|mas|pak|bu)"
+#: Verbs whose object is a person: "hubungi Budi di 0812", "kontak Bu Rina", "chat sm Dodi".
+_CONTACT_VERBS = (
+    r"hubungi|hubungin|menghubungi|kontak|kontakin|mengontak|telpon|telepon|nelpon|nelepon|tlp"
+    r"|telp|wa|whatsapp|chat|ngechat|japri|dm|contact|call|reach|text|ditelepon|ditelpon|ditelp"
+    r"|dihubungi|dikontak|dichat|di-chat"
+)
+#: Verbs that take a person through "ke"/"sama": "udah bilang ke Budi", "report ke Pak Andi".
+_TELL_VERBS = (
+    r"bilang|ngomong|omong|lapor|laporkan|report|tanya|tanyakan|nanya|komplain|complain|kasih"
+    r"|kasihkan|titip|titipkan|serahkan|sampaikan|teruskan|forward|minta|konfirmasi|eskalasi"
+    r"|escalate"
+)
+#: "kirim ke Budi 0812 ...", "send it to Kevin Sanders, 151 ...": a recipient, then where to.
+_SEND_VERBS = (
+    r"kirim|kirimkan|kirimin|dikirim|dikirimkan|antar|anter|antarkan|diantar|send|ship|deliver"
+)
+#: "kurirnya (Budi)", "cs (Rina)": a role, then the person in parentheses.
+_PAREN_ROLES = (
+    r"(?:kurir|driver|courier|sopir|supir|ojol|ojek|teknisi|technician|petugas|sales|marketing"
+    r"|agen|agent|cs|admin)"
+)
 _GREETINGS = (
     rf"hi|hai|halo|hallo|helo|hello|hey|dear|thank{_S}you|thanks|terima{_S}kasih|makasih"
     rf"|selamat{_S}(?:pagi|siang|sore|malam)|good{_S}(?:morning|afternoon|evening)"
@@ -316,35 +442,53 @@ _CUE_RE = re.compile(
     + "(?:"
     + rf"(?P<strong>{_alt(_STRONG_CUES)})"
     + rf"|(?P<medium>{_alt(_MEDIUM_CUES)})"
-    + rf"|(?P<relation>{_REL_ID}{_S}{_SELF}|my{_S}{_REL_EN}(?!'|s\b))"
+    + rf"|(?P<relation>{_REL_ID}{_S}{_SELF}(?:{_S}{_REL_FILL}){{0,2}}(?:[ \t]*,)?"
+    + rf"|my{_S}(?:(?:you{_S}know|uh|um|er|like){_S}){{0,2}}{_REL_EN}(?!'|s\b))"
+    + rf"|(?P<paren>{_PAREN_ROLES}(?:nya)?[ \t]*\()"
+    + rf"|(?P<send_to>(?:{_SEND_VERBS})(?:{_S}(?:aja|saja|ya|lagi|dulu|it|them|paket(?:nya)?"
+    + rf"|barang(?:nya)?|pesanan(?:nya)?))?{_S}(?:ke|kpd|kepada|buat|untuk|utk|to))"
+    + rf"|(?P<contact>(?:{_CONTACT_VERBS})(?:{_S}(?:aja|saja|sj|langsung|dulu|lagi|ke|kpd|kepada"
+    + rf"|sm|sama|dengan|dgn|dg|with|to)){{0,2}}"
+    + rf"|(?:{_TELL_VERBS})(?:{_S}(?:aja|saja|sj|langsung|dulu|lagi|udah|sudah)){{0,2}}"
+    + rf"{_S}(?:ke|kpd|kepada|sm|sama|dengan|dgn|to|with))"
     + rf"|(?P<greet>{_GREETINGS})"
     + rf"|(?P<this_is>this{_S}is|it'?s|it’s|here'?s)"
     + rf"|(?P<en_self>i'?m|i’m|i{_S}am)"
     + rf"|(?P<en_ask>(?:speak|speaking|talk|talking){_S}(?:with|to)|ask(?:ing)?{_S}for"
-    + rf"|transfer{_S}me{_S}to|connect{_S}me{_S}(?:with|to))"
+    + rf"|transfer{_S}me{_S}to|connect{_S}me{_S}(?:with|to)"
+    + rf"|(?:spoke|spoken|talked|chatted){_S}(?:with|to)"
+    + rf"|(?:told|handled|assisted|served|helped|called|contacted){_S}by)"
     + rf"|(?P<sendiri>(?:saya|sy|aku){_S}sendiri)"
     + r"|(?P<dengan>dengan|dgn|dg)"
-    + rf"|(?P<self>{_SELF}|ini)"
+    + rf"|(?P<self>ini{_S}{_SELF}|{_SELF}|ini)"
     + rf"|(?P<hon>{_HON_ID})\.?"
     + rf"|(?P<hon_en>{_HON_EN})\.?"
     + ")"
-    + r"(?:(?<=[:.])|(?![\p{L}\p{N}_]))",
+    + r"(?:(?<=[:.=,(])|(?![\p{L}\p{N}_]))",
     re.IGNORECASE,
 )
-#: "Budi ini, mau tanya" / "Oni Puspita ini mau komplain": the name comes before the cue.
+#: "Budi ini, mau tanya" / "Oni Puspita ini mau komplain" / "hi kak, Rina here": the name
+#: comes before the cue.
 _INI_AFTER_RE = re.compile(
-    r"(?<=\p{L}[ \t]+)ini(?=[ \t]*,|[ \t]+(?:mau|mo|ingin|pengen|dari|kak|gan|min)\b)",
+    r"(?<=\p{L}[ \t]+)(?:ini(?=[ \t]*,|[ \t]+(?:mau|mo|ingin|pengen|dari|kak|gan|min)\b)"
+    r"|(?P<here>here|heere)(?=[ \t]*(?:[,.!;\n]|$)|[ \t]+(?P<follow>again|calling|speaking)\b))",
     re.IGNORECASE,
 )
 
-#: Separator between a cue and the name: spaces, ":"/"=", "adalah", ASR fillers.
-_AFTER_CUE_RE = re.compile(
+_AFTER_CUE = (
     r"[ \t]*(?:[:=\-–][ \t]*)?"
-    r"(?:(?:nya[ \t]+)?(?:adalah|ialah|yaitu|yakni|is|eh|em|emm|ehm|hmm|uh|um|anu|nya)[ \t]+)?"
-    r"(?:[:=\-–][ \t]*)?",
+    r"(?:(?:adalah|ialah|yaitu|yakni|is|eh|em|emm|ehm|hmm|uh|um|umm|anu|nya{ya})[ \t]+){{0,3}}"
+    r"(?:[:=\-–][ \t]*)?"
+)
+#: Separator between a cue and the name: spaces, ":"/"=", "adalah", ASR fillers.
+_AFTER_CUE_RE = re.compile(_AFTER_CUE.format(ya=""), re.IGNORECASE)
+#: After "nama saya" / "saya" also "ya": "iya saya ehm ya Budi" (not "thank you ya <next msg>").
+_AFTER_SELF_CUE_RE = re.compile(_AFTER_CUE.format(ya="|ya|iya"), re.IGNORECASE)
+_YA_CUE_KINDS = frozenset("strong medium self sendiri en_self".split())
+_HON_AFTER_CUE_RE = re.compile(
+    rf"(?:{_HON_ID}|{_HON_EN}|sis|sist|sista|gan|agan|juragan|bro|bos|bosku)\.?[ \t]+(?=\p{{L}})",
     re.IGNORECASE,
 )
-_HON_AFTER_CUE_RE = re.compile(rf"(?:{_HON_ID}|{_HON_EN})\.?[ \t]+(?=\p{{L}})", re.IGNORECASE)
 _WORD_RE = re.compile(r"\p{L}[\p{L}\p{M}]*+(?:['’\-]\p{L}[\p{L}\p{M}]*+)*+")
 _SEP_RE = re.compile(r"[ \t]+")
 _PREV_TOKENS_RE = re.compile(r"[\p{L}\p{M}'’\-]+|[^\s\p{L}\p{M}'’\-]")
@@ -364,6 +508,139 @@ _ID_AFFIX_RE = re.compile(
 _ID_ME_RE = re.compile(r"^me(?:ng|ny|m|n)\p{L}{4,}$")
 #: English -ing/-tion words; only checked for the first word after a weak cue.
 _EN_AFFIX_RE = re.compile(r"^\p{L}{4,}(?:ing|tion|sion)$")
+#: English participles/adjectives ("appreciated", "outrageous"): no lowercase name after "it's".
+_EN_STATE_RE = re.compile(
+    r"^(?!(?:moha?mm?ed|muhamm?ed)$)\p{L}{3,}(?:ed|ing|ous|ful|less|able|ible|ness|ment)$"
+)
+#: "MajuBank", "TokoKita": brands, not people (only checked by the looser cues).
+_CAMEL_RE = re.compile(r"\p{Ll}\p{Lu}")
+_LOWER_WORD_RE = re.compile(r"\p{Ll}{2}")
+_TRIPLE_RE = re.compile(r"(\p{L})\1\1")
+_NAME_CAMEL_RE = re.compile(r"^(?:Mc|Mac|De|Da|Di|Du|La|Le|Van|Von|St)\p{Lu}\p{Ll}")
+
+# --- chat export headers -----------------------------------------------------------------------
+_DATE = r"\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})|\d{4}-\d{1,2}-\d{1,2}"
+_TIME = r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:[ \t\u202f\u00a0]?[ap]\.?m\.?)?"
+_SP = r"[ \t\u202f\u00a0]*"  # exports put narrow/no-break spaces in timestamps
+_STAMP = rf"(?:(?:{_DATE}),?{_SP}(?:{_TIME})|(?:{_TIME}),?{_SP}(?:{_DATE}))"
+#: WhatsApp/Telegram exports: "[15:01, 18/8/2026] Amalia: ...", "5/29/26 5:51 PM - Mahdi: ...",
+#: and Telegram's "Amalia, [18.08.26 15:01]". The sender is checked word by word afterwards.
+_HEADER_RE = re.compile(
+    rf"(?:(?<![\p{{N}}/.:])\[[ \t]*{_STAMP}[ \t]*\]"
+    rf"|(?m:^)[ \t\u200e\u200f]*{_STAMP}[ \t]*[-–—])"
+    rf"[ \t\u202f\u00a0\u200e~]*(?P<sender>[^\n:\[\]]{{1,60}}?)[ \t]*:"
+    rf"|(?m:^)[ \t\u200e]*(?P<sender2>[^\n:,\[\]]{{1,60}}?),[ \t]*\[[ \t]*{_STAMP}[ \t]*\]",
+    re.IGNORECASE,
+)
+#: Anything but letters, spaces, initials' dots, apostrophes/hyphens and emoji: not a name.
+_SENDER_JUNK_RE = re.compile(r"[^\p{L}\p{M}\p{So}\p{Sk}\p{Cf} .'’\-~\u00a0\u202f\ufe0f\u200d]")
+#: Roles that may prefix a sender's name: "CS Rina", "Admin Dodi", "Kurir Joko".
+_SENDER_PREFIX = frozenset(
+    "cs agent agen admin mimin operator kurir driver petugas teller officer sales marketing "
+    "teknisi".split()
+) | frozenset(HONORIFICS_ID) | frozenset(HONORIFICS_EN)
+
+# --- transcript speaker turns ------------------------------------------------------------------
+_SPEAKER = (
+    r"(?:agen|agent|cs|customer|cust|pelanggan|penelepon|penelpon|caller|nasabah|operator"
+    r"|petugas|client|klien|konsumen|user|pengguna|admin|seller|penjual|pembeli|buyer|rep"
+    r"|representative|officer|teller|(?:speaker|pembicara|spk)[ \t]?\d{1,2})[ \t]*:"
+)
+_SPEAKER_RE = re.compile(_B + _SPEAKER, re.IGNORECASE)
+_HON_WORDS = r"(?:bapak|ibu|pak|bu|kakak|kak|mas|mbak|mba|saudara|saudari|sdr|sdri|anda)"
+#: The agent asks for a name; the answer is the next turn (or, in ASR, the next words).
+_ASK_NAME = [
+    rf"atas{_S}(?:{_FILL}{_S})?{_NAMA}{_S}(?:siapa|sapa)",
+    rf"dengan{_S}(?:{_HON_WORDS}{_S})?(?:siapa|sapa)(?:{_S}(?:saya|sy){_S}(?:ber)?bicara)?",
+    rf"(?:namanya|{_NAMA}{_S}(?:lengkap(?:nya)?|{_HON_WORDS})(?:{_S}{_HON_WORDS})?)"
+    rf"{_S}(?:siapa|sapa)",
+    rf"siapa{_S}(?:namanya|{_NAMA}(?:{_S}(?:lengkap(?:nya)?|{_HON_WORDS}))?)",
+    rf"(?:boleh|bisa|mohon)(?:{_S}(?:saya|sy))?{_S}(?:tau|tahu|tw|minta|dikasih{_S}tau"
+    rf"|(?:di)?sebutkan|dibantu|konfirmasi)(?:{_S}(?:dengan|untuk))?{_S}"
+    rf"(?:namanya|{_NAMA}(?:{_S}(?:lengkap(?:nya)?|{_HON_WORDS}|pemilik\p{{L}}*))?)",
+    rf"(?:your|the)(?:{_S}full)?{_S}{_NAME}{_S}please",
+    rf"(?:may|can|could){_S}i{_S}(?:have|get|know|take|confirm|ask){_S}(?:your|the)(?:{_S}full)?"
+    rf"{_S}{_NAME}",
+    rf"what(?:'s|’s|{_S}is){_S}(?:your|the)(?:{_S}full)?{_S}{_NAME}",
+    rf"{_NAME}{_S}on{_S}the{_S}(?:card|account)",
+    rf"whose{_S}{_NAME}(?:{_S}(?:is|was){_S}(?:it|this|the{_S}(?:account|card|order))"
+    rf"(?:{_S}(?:under|in))?)?",
+    rf"who{_S}am{_S}i{_S}(?:speaking|talking){_S}(?:with|to)",
+    rf"who(?:'s|’s|{_S}is){_S}(?:calling|speaking|this)",
+]
+_ASK_NAME_RE = re.compile(_B + f"(?:{_alt(_ASK_NAME)})" + r"(?![\p{L}\p{N}_])", re.IGNORECASE)
+#: Skipped between the question and the name: punctuation, the next speaker's label, the
+#: agent's politeness ("ya bu", "please") and the answer's fillers ("iya saya", "it's").
+_ANSWER_SKIP_RE = re.compile(
+    r"[ \t\n]*(?:[?.!,;…\-–]+|"
+    + _SPEAKER
+    + r"|(?:ya|iya|iyaa|yaa|yes|yeah|yep|yup|sure|oh|eh|ehm|emm|em|hmm|hm|uh|um|umm|er|anu|apa"
+    r"|you[ \t]+know|like|okay|ok|oke|boleh|saya|sy|aku|it'?s|it’s|this[ \t]+is|atas[ \t]+nama"
+    r"|nama(?:[ \t]+lengkap)?[ \t]+saya|my[ \t]+(?:full[ \t]+)?name[ \t]+is|namanya|betul"
+    r"|benar|dengan|with|sama|ini|i'?m|i[ \t]+am|baik|well|so|please|pls|dulu|lengkapnya|nya"
+    r"|bapak|ibu|pak|bu|kak|kakak|mas|mbak|mba|sir|ma'?am|madam|hi|hello|halo|hai|under)"
+    r"(?![\p{L}\p{N}_'’]))",
+    re.IGNORECASE,
+)
+
+# --- sign-offs and Capitalised message openers ---------------------------------------------------
+#: "Salam,\nBudi Santoso", "Regards, John": a name closing the message (or its line).
+_GAP_RE = re.compile(r"[ \t\n]*")
+#: After an answer, these make it a verb or a noun: "contact my bank", "send to Warehouse 5",
+#: "forward ke Finance", "cvv nya 123".
+_OBJECT_WORDS = frozenset("my the a an your me us it him them this that to ke for nya".split())
+_SIGNOFF_RE = re.compile(
+    _B + r"(?:salam(?:[ \t]+(?:hangat|hormat|sukses|sehat))?|hormat[ \t]+(?:saya|kami)"
+    r"|(?:(?:best|kind|warm|warmest|with)[ \t]+)?regards|thanks|thank[ \t]+you|thx|tks|trims"
+    r"|terima[ \t]+kasih|makasih|cheers|sincerely|best|wassalam|tertanda|ttd)"
+    r"[ \t]*(?:[,\-–—][ \t]*\n?|\n)[ \t]*",
+    re.IGNORECASE,
+)
+_LINE_END_RE = re.compile(r"[ \t.!\p{So}\ufe0f]*(?:\n|$)")
+_TITLE = r"\p{Lu}\p{Ll}+(?:['’\-]\p{L}+)?"
+#: "Keith Powell udah bayar?", "Danang Prabowo 0817 ...", "Harjaya Tamba (NIK ...)",
+#: "Kevin Sanders, 151 Marcus Spring": 2-3 Capitalised words, then an ID, phone or address.
+_OPENER_NAME_RE = re.compile(
+    rf"(?<![\p{{L}}\p{{N}}_'’\-.@])(?P<name>{_TITLE}(?:[ \t]+{_TITLE}){{1,2}})"
+    r"(?=[ \t]*\((?i:nik|ktp|no|hp|wa|telp|id|npwp)\b"
+    r"|[ \t]*,?[ \t]*(?:\+?62|0)\d[\d \-.]{6,}"
+    r"|[ \t]*,?[ \t]*\d{6,}"
+    r"|[ \t]*,[ \t]*\d{1,5}[ \t]+(?P<street>\p{Lu}\p{Ll}+)"
+    r"|[ \t]*,[ \t]*(?i:jl|jln|jalan|gg|gang|perum|komp|komplek|blok|nik|ktp|hp|telp|wa)\b"
+    r"|[ \t]+(?i:udah|sudah|sdh|udh|blm|belum)[ \t]+\p{L}"
+    r"|[ \t]+(?:said|says|already)\b)"
+)
+
+# --- right context of the looser verb cues ------------------------------------------------------
+#: After "kirim ke X": a phone number or an address must follow.
+_SEND_RIGHT_RE = re.compile(
+    r"[ \t]*,?[ \t]*(?:\(?\+?\d|(?:di[ \t]+)?(?:jl|jln|jalan|gg|gang|perum|perumahan|komp"
+    r"|komplek|kompleks|blok|rt|alamat|apt|apartemen|no|nomor|hp|wa|telp)\b)",
+    re.IGNORECASE,
+)
+_PAREN_END_RE = re.compile(r"[ \t]*\)")
+#: After "hubungi X" / "bilang ke X": a phone number, "di", a comma or the end; in cased text
+#: also a particle or a preposition ("chat sm Budi ya", "hubungi Rina untuk ...").
+_CONTACT_RIGHT_RE = re.compile(
+    r"[ \t]*(?:$|[,.!?;:)\n]|\(?\+?\d[\d \-.()]{5,}\d|(?:di|at|on|via|lewat|katanya|kata|bilang"
+    r"|dia)\b)",
+    re.IGNORECASE,
+)
+_CONTACT_RIGHT_CASED = frozenset(
+    "ya aja saja sj kak ka min gan sis yang yg untuk utk buat soal for about regarding and dan "
+    "dari atau or dulu langsung nanti biar supaya agar".split()
+)
+_LOOSE_KINDS = frozenset("paren send_to contact en_ask relation".split())
+_GREETING_WORDS = frozenset(
+    "hi hai halo hallo helo hello hey pagi siang sore malam morning afternoon evening "
+    "assalamualaikum".split()
+)
+#: "nomor telepon X", "via chat X", "my call X": the contact verb is a noun there.
+_NOUN_BEFORE_VERB = frozenset(
+    "nomor nomer no nmr number via lewat my your the a an our his her by fitur menu".split()
+)
+#: "terima kasih telah menghubungi X": the company, not a person.
+_THANKS_WORDS = frozenset("terima kasih makasih thank thanks telah for".split())
 
 
 def _is_swap_typo(word: str) -> bool:
@@ -447,14 +724,25 @@ class PersonCueRecognizer(LocalRecognizer):
         for cue in _CUE_RE.finditer(text):
             keep(self._name_after_cue(doc, cue), cue.lastgroup)
         for cue in _INI_AFTER_RE.finditer(text):
-            keep(self._name_before_ini(doc, cue.start()), "ini_after")
+            kind = "here" if cue.group("here") else "ini_after"
+            greeting_needed = kind == "here" and cue.group("follow") is None
+            keep(self._name_before_ini(doc, cue.start(), kind == "here", greeting_needed), kind)
+        for header in _HEADER_RE.finditer(text):
+            keep(self._header_sender(text, header), "chat_header")
+        for ask in _ASK_NAME_RE.finditer(text):
+            keep(self._name_after_question(doc, ask.end()), "answer")
+        for signoff in _SIGNOFF_RE.finditer(text):
+            keep(self._name_after_signoff(doc, signoff.end()), "signoff")
+        for opener in _OPENER_NAME_RE.finditer(text):
+            keep(self._name_opening_message(text, opener), "opener")
         return self._results(best)
 
     # -----------------------------------------------------------------------------------------
     def _name_after_cue(self, doc: _Text, cue: re.Match):
         text = doc.text
         kind = cue.lastgroup
-        pos = _AFTER_CUE_RE.match(text, cue.end()).end()
+        after = _AFTER_SELF_CUE_RE if kind in _YA_CUE_KINDS else _AFTER_CUE_RE
+        pos = after.match(text, cue.end()).end()
         if kind in ("hon", "hon_en"):
             # The name must follow the honorific directly ("pak, saya mau" is no name).
             if pos == cue.end() or text[cue.end() : pos].strip():
@@ -492,23 +780,44 @@ class PersonCueRecognizer(LocalRecognizer):
         # Weak cues: in a sentence that uses case, the name must be Capitalised.
         if cased and not first_cap:
             return None
+        if kind in _LOOSE_KINDS and not self._loose_name_ok(text, start, end):
+            return None
+        if kind == "paren":  # "kurirnya (Joko)": the parentheses hold only the name
+            return (start, end, WEAK) if _PAREN_END_RE.match(text, end) else None
+        if kind == "send_to":  # "kirim ke Budi 0812 ...", not "kirim ke Palu"
+            return (start, end, WEAK) if _SEND_RIGHT_RE.match(text, end) else None
+        if kind == "contact":
+            if self._thanked(text, cue.start()):
+                return None  # "terima kasih telah menghubungi Maju Jaya": the company
+            if self._prev_word(text, cue.start()) in _NOUN_BEFORE_VERB:
+                return None  # "nomor telepon plus 65 ...", "via chat": a noun here
+            return (start, end, WEAK) if self._contact_right_ok(text, end, cased) else None
         right = self._right_context(text, end)
         if kind in ("relation", "sendiri", "en_ask", "greet"):
             return start, end, WEAK
         if kind == "dengan":
             if (
-                right == "strong"
+                right in ("strong", "intro")
                 or self._prev_word(text, cue.start()) in _DENGAN_LEFT
                 or (right is not None and self._left_ok(text, cue.start()))
             ):
                 return start, end, WEAK
             return None
         if kind == "this_is":
-            if right == "strong":
+            # Lowercase "it's budi again" / "this is budi, ...", not "it's charged again".
+            if not first_cap and not (
+                self._plain_name(text, start, end) and self._loose_name_ok(text, start, end)
+            ):
+                return None
+            if right in ("strong", "intro"):
                 return start, end, MEDIUM
-            if cased and right is not None and self._left_ok(text, cue.start()):
+            if right is None or not self._left_ok(text, cue.start()):
+                return None
+            if cased or right == "end":  # lowercase: only when the name closes the clause
                 return start, end, WEAK
             return None
+        if right == "intro":  # "saya budi yang kemarin telepon", "aku budi the account holder"
+            return start, end, WEAK
         # "saya X," / "ini X" / "I'm X": a message/turn start and a clear end of the intro.
         if right is not None and (first_cap or self._left_ok(text, cue.start())):
             return start, end, WEAK
@@ -516,8 +825,14 @@ class PersonCueRecognizer(LocalRecognizer):
             return start, end, WEAK  # ASR: turn boundaries are invisible ("... saya budi tadi")
         return None
 
-    def _name_before_ini(self, doc: _Text, ini_start: int):
-        """"Budi Santoso ini, mau tanya": 1-3 name words opening a message, then "ini"."""
+    def _name_before_ini(
+        self, doc: _Text, ini_start: int, here: bool = False, greeting_needed: bool = False
+    ):
+        """"Budi Santoso ini, mau tanya": 1-3 name words opening a message, then "ini".
+
+        "X here" also closes "click here" / "come here": it needs a greeting before the name
+        ("hi kak, Rina here") unless "calling"/"speaking"/"again" follows.
+        """
         text = doc.text
         window = text[max(0, ini_start - 80) : ini_start]
         words = list(_WORD_RE.finditer(window))[-3:]
@@ -534,8 +849,113 @@ class PersonCueRecognizer(LocalRecognizer):
                 continue  # the name must run right up to "ini"
             if cased and not span[2]:
                 return None
+            if greeting_needed and not self._greeted(text, start):
+                return None
+            if here and not self._loose_name_ok(text, span[0], span[1]):
+                return None
             return span[0], span[1], WEAK
         return None
+
+    def _header_sender(self, text: str, header: re.Match):
+        """The sender of a chat-export line, unless it is a role ("CS", "Toko X Official")."""
+        group = "sender" if header.group("sender") is not None else "sender2"
+        start, end = header.span(group)
+        if _SENDER_JUNK_RE.search(text, start, end):
+            return None  # digits (a phone number as sender), brackets, "@": no name
+        words = list(_WORD_RE.finditer(text, start, end))
+        # "Pak Budi", "CS Rina": the honorific/role is not part of the name.
+        while len(words) > 1 and words[0].group().lower() in _SENDER_PREFIX:
+            words.pop(0)
+        if not 1 <= len(words) <= self.max_name_words + 1:  # "I Gusti Ayu Putu Sari"
+            return None
+        for m in words:
+            word = m.group()
+            lower = word.lower()
+            if lower in _NOT_NAME or _CAMEL_RE.search(word) or len(word) > 20:
+                return None
+            if lower in STOP_WORDS and not (
+                (lower in CAPITALISED_NAME_EXCEPTIONS and word[0].isupper())
+                or lower in PARTICLES
+                or lower in _BALI_CONTEXT
+            ):
+                return None
+            if len(word) == 1 and len(words) == 1:
+                return None
+        return words[0].start(), words[-1].end(), STRONG
+
+    def _name_after_question(self, doc: _Text, pos: int):
+        """The answer to "atas nama siapa?" / "may I have your name?": the next turn's name."""
+        text = doc.text
+        found = self._answer_name(doc, pos)
+        if found is None:
+            # The agent went on talking ("boleh tau namanya untuk verifikasi"): the answer
+            # opens the next speaker turn, if one follows soon.
+            label = _SPEAKER_RE.search(text, pos, pos + 160)
+            if label is not None and not _ASK_NAME_RE.search(text, pos, label.start()):
+                found = self._answer_name(doc, label.end())
+        return found
+
+    def _answer_name(self, doc: _Text, pos: int):
+        text = doc.text
+        last = ""
+        for _ in range(12):  # bounded: at most a dozen fillers/labels between
+            skip = _ANSWER_SKIP_RE.match(text, pos)
+            if skip is None or skip.end() == pos:
+                break
+            pos = skip.end()
+            last = skip.group().strip().lower()
+        pos = _GAP_RE.match(text, pos).end()
+        span = self._scan_name(text, pos, doc.cased(pos), strong=False)
+        if span is None or span[0] != pos:
+            return None
+        start, end, _ = span
+        if not self._loose_name_ok(text, start, end) or not self._plain_name(text, start, end):
+            return None
+        if self._next_word(text, end) in _OBJECT_WORDS:
+            return None
+        if last in ("saya", "sy", "aku") and self._right_context(text, end) is None:
+            return None  # "saya sudh coba login": as for "saya X", the intro must end there
+        return start, end, MEDIUM
+
+    def _name_after_signoff(self, doc: _Text, pos: int):
+        """"Salam,\nBudi Santoso" / "Regards, John": a name that closes its line."""
+        text = doc.text
+        hon = _HON_AFTER_CUE_RE.match(text, pos)
+        if hon:
+            pos = hon.end()
+        cased = doc.cased(pos)
+        span = self._scan_name(text, pos, cased, strong=False)
+        if span is None or span[0] != pos:
+            return None
+        start, end, first_cap = span
+        if cased and not first_cap:
+            return None
+        if not _LINE_END_RE.match(text, end):
+            return None  # "Salam hangat, Tim CS": more words follow, a team, not a name
+        if not self._loose_name_ok(text, start, end) or not self._plain_name(text, start, end):
+            return None
+        return start, end, WEAK
+
+    def _name_opening_message(self, text: str, opener: re.Match):
+        """"Keith Powell udah bayar?" / "Danang Prabowo 0817 ...": Capitalised words that open
+        a message, followed by an ID, a phone number, an address or "udah/sudah" + verb."""
+        words = list(_WORD_RE.finditer(text, *opener.span("name")))
+        # Lead words before the name ("Halo Kak Budi Santoso 0812") are no part of it.
+        while words and words[0].group().lower() in _LEAD_WORDS:
+            words.pop(0)
+        if len(words) < 2 or not self._left_ok(text, words[0].start()):
+            return None
+        for m in words:
+            lower = m.group().lower()
+            if lower in STOP_WORDS and lower not in CAPITALISED_NAME_EXCEPTIONS:
+                return None
+        street = opener.group("street")
+        if street and street.lower() in STOP_WORDS:
+            return None  # "Flash Sale, 12 Desember": a date, not an address
+        start, end = words[0].start(), words[-1].end()
+        if not self._loose_name_ok(text, start, end):
+            return None
+        return start, end, WEAK
 
     # -----------------------------------------------------------------------------------------
     def _scan_name(self, text: str, pos: int, cased: bool, strong: bool):
@@ -583,6 +1003,13 @@ class PersonCueRecognizer(LocalRecognizer):
             tokens.pop()
         if not any(t[3] == "name" for t in tokens):
             return None
+        if (
+            len(tokens) == 1
+            and cap_mode
+            and tokens[0][2].lower() in CAPITALISED_NAME_EXCEPTIONS
+            and self._next_title_word(text, tokens[0][1]) in STOP_WORDS
+        ):
+            return None  # "Tim Finance", "Hari Senin", "Dana Darurat": a noun phrase
         return tokens[0][0], tokens[-1][1], cased and tokens[0][2][0].isupper()
 
     def _classify(self, text, w_end, word, is_cap, cased, cap_mode, first, strong, tokens):
@@ -623,8 +1050,10 @@ class PersonCueRecognizer(LocalRecognizer):
             ):
                 return "name"
             return None
-        if len(lower) > 20:
-            return None
+        if len(lower) > 20 or _TRIPLE_RE.search(lower):
+            return None  # "sorrry", "kakkk", "pleeease": chat stretching, never a name
+        if _CAMEL_RE.search(word) and not word.isupper() and not _NAME_CAMEL_RE.match(word):
+            return None  # "TokoKita", "GrabExpress": a brand ("McDonald", "DeAngelo" pass)
         if not (cased and is_cap):
             # Lowercase (or caseless) words: reject obvious inflected verbs/nouns.
             if _ID_AFFIX_RE.match(lower):
@@ -638,6 +1067,45 @@ class PersonCueRecognizer(LocalRecognizer):
         return "name"
 
     # -----------------------------------------------------------------------------------------
+    @staticmethod
+    def _loose_name_ok(text: str, start: int, end: int) -> bool:
+        """The looser cues do not take places, banks, brands, roles or acronyms for a name."""
+        words = _WORD_RE.findall(text, start, end)
+        if any(w.lower() in _NOT_NAME or _CAMEL_RE.search(w) for w in words):
+            return False
+        first = words[0]
+        mixed_case = _LOWER_WORD_RE.search(text, max(0, start - 60), end + 60)
+        if first.isupper() and len(first) <= 5 and mixed_case:
+            return False  # "lapor ke OJK", "kurirnya (JNE)": an acronym in mixed-case text
+        return True
+
+    @staticmethod
+    def _plain_name(text: str, start: int, end: int) -> bool:
+        """A lowercase name after "it's" / a sign-off / a question is no English adjective."""
+        first = _WORD_RE.match(text, start).group()
+        return first[0].isupper() or not (
+            _EN_STATE_RE.match(first.lower()) or _EN_AFFIX_RE.match(first.lower())
+        )
+
+    def _greeted(self, text: str, pos: int) -> bool:
+        """Is there a greeting among the lead words before ``pos`` ("hi kak, Rina here")?"""
+        return any(t.lower() in _GREETING_WORDS for t in self._prev_tokens(text, pos, 4))
+
+    def _thanked(self, text: str, pos: int) -> bool:
+        return any(t.lower() in _THANKS_WORDS for t in self._prev_tokens(text, pos, 3))
+
+    def _contact_right_ok(self, text: str, end: int, cased: bool) -> bool:
+        if _CONTACT_RIGHT_RE.match(text, end):
+            return True
+        return cased and self._next_word(text, end) in _CONTACT_RIGHT_CASED
+
+    @staticmethod
+    def _next_title_word(text: str, pos: int) -> str:
+        """The next word, lowercased, if it is Capitalised ("" otherwise)."""
+        sep = _SEP_RE.match(text, pos)
+        m = _WORD_RE.match(text, sep.end()) if sep else None
+        return m.group().lower() if m and m.group()[0].isupper() else ""
+
     def _next_is_name(self, text: str, pos: int) -> bool:
         word = self._next_word(text, pos)
         return bool(word) and len(word) > 1 and word not in STOP_WORDS
@@ -678,7 +1146,9 @@ class PersonCueRecognizer(LocalRecognizer):
         """'strong' / 'ok' when what follows the name confirms an introduction, else None."""
         rest = text[end : end + 40].lstrip(" \t")
         if not rest or not rest[0].isalnum():
-            return "ok"  # end, punctuation, emoji
+            return "end"  # end, punctuation, emoji
+        if _INTRO_AFTER_RE.match(rest):
+            return "intro"
         m = _WORD_RE.match(rest)
         if not m:
             return None

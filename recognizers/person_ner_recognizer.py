@@ -4,23 +4,15 @@ from __future__ import annotations
 import regex as re
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
-from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
-from spacy.lang.id.stop_words import STOP_WORDS as INDONESIAN_STOP_WORDS
 
 from .base import ANALYZER_LANGUAGE
+from .person_cue_recognizer import HONORIFICS_EN, HONORIFICS_ID, STOP_WORDS
 
-HONORIFICS = frozenset(
-    "bapak bpk pak ibu bu kak kakak mas mbak mba dik adik bang om tante sdr sdri saudara saudari "
-    "mr mrs ms miss dr prof sir madam".split()
-)
-# Words English NER takes for names in Indonesian text: address parts, chat words, banks.
-NOT_NAMES = frozenset(
-    "kec kel kab jl jln jalan gg rt rw no kota desa prov kode pos ktp nik npwp bpjs kk rek "
-    "min gan sis bro halo hai hallo terima kasih makasih mohon maaf tolong selamat pagi siang "
-    "sore malam oke ok sip baik siap bca bri bni mandiri cimb niaga bsi gopay ovo dana shopee "
-    "tokopedia whatsapp wa email cvv exp visa mastercard rp idr usd sgd wib wita wit "
-    "nama name alamat address domisili bank passport paspor family card nomor phone hp telp "
-    "qty total order id".split()
+HONORIFICS = frozenset({*HONORIFICS_ID, *HONORIFICS_EN, "sir", "madam"})
+# Words English NER takes for names in Indonesian chat: the cue recognizer's common words
+# (chat, address parts, roles, banks) plus currencies, time zones, card brands, form labels.
+NOT_NAMES = STOP_WORDS | frozenset(
+    "idr usd sgd wib wita wit visa mastercard mandiri domisili perkenalkan format surel nm".split()
 )
 _WORD = re.compile(r"[^\W\d_][^\W\d_'.-]*")
 
@@ -54,6 +46,4 @@ def is_name_word(word: str) -> bool:
         and not (word.isupper() and len(word) <= 4)  # acronyms: WIB, INC, BCA
         and lower not in NOT_NAMES
         and lower not in HONORIFICS
-        and lower not in INDONESIAN_STOP_WORDS
-        and lower not in ENGLISH_STOP_WORDS
     )

@@ -107,6 +107,13 @@ _TOKEN_RE = re.compile(_TOKEN_BODY)
 _TOKEN_RE_ANYCASE = re.compile(_TOKEN_BODY, re.IGNORECASE)
 # What may separate two tokens of one run: whitespace, or a single hyphen/comma (chat).
 _GAP_RE = re.compile(r"\s*(?:([-,])\s*)?")
+# Hesitations and "and then" words people put between the digits they dictate:
+# "kosong delapan eh sembilan", "oh eight nine six uh huh seven", "tiga satu habis itu dua".
+_FILLERS = (
+    "eh|ehm|em|emm|umm|um|uh|uhm|uh huh|ee+|e+h|hmm+|hm|er|erm|ah|anu|apa|terus|trus|"
+    "habis itu|abis itu|abis tu|lanjut|lalu|then|and then|next"
+)
+_FILLER_GAP_RE = re.compile(rf"\s*,?(?:\s+(?:{_FILLERS}),?)+\s+", re.IGNORECASE)
 _NON_DIGIT_RE = re.compile(r"[^0-9]+")
 # Characters that fuse a number word into a longer word: "satu-satunya", "o'clock".
 _JOINERS = "-'\u2019"
@@ -232,7 +239,8 @@ def _fused(text: str, toks: list[_Tok], i: int) -> bool:
 def _link(text: str, left: _Tok, right: _Tok) -> int:
     gap = _GAP_RE.fullmatch(text, left.end, right.start)
     if gap is None:
-        return _BROKEN
+        # A hesitation keeps the dictation going, weakly like a comma.
+        return _LOOSE if _FILLER_GAP_RE.fullmatch(text, left.end, right.start) else _BROKEN
     # Commas join a run (spec: chat), but weaker: they never glue oh/kosong or compounds.
     return _LOOSE if gap.group(1) == "," else _TIGHT
 

@@ -15,6 +15,7 @@ from redactor import (
     RedactorConfig,
 )
 from redactor.engine import FAIL_CLOSED_TEXT, merge_overlaps
+from redactor.nlp import worth_running_ner
 
 CARD = "4532 0151 1283 0366"
 NIK = "3174054509900003"
@@ -89,6 +90,24 @@ def test_language_is_decided_per_message(redactor, text, language):
 def test_english_ner_finds_names_in_english_messages(redactor):
     text = "Yesterday I spoke with Jonathan Miller about the refund"
     assert ("PERSON", "Jonathan Miller") in found(redactor.redact(text), text)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Keith Powell udah bayar belum ya kak", "Keith Powell"),
+    ("tadi sudah ditelepon Dewi Lestari dari kantor", "Dewi Lestari"),
+])
+def test_names_without_cues_in_indonesian_messages(redactor, text, name):
+    assert ("PERSON", name) in found(redactor.redact(text), text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Keith Powell udah bayar", True),
+    ("saya mau tanya soal tagihan", False),
+    ("Mohon Maaf Kak, Customer Care sedang sibuk", False),
+    ("I would like to ask about my bill", True),
+])
+def test_ner_runs_only_where_it_pays(text, expected):
+    assert worth_running_ner(text) is expected
 
 
 def test_explicit_language_is_respected(redactor):

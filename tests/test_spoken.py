@@ -155,6 +155,14 @@ PARTIAL = [
     ("nomor bpjs nya oh kosong kosong satu", "nomor bpjs nya oh 001"),
     ("call me on oh eight one two", "call me on 0812"),
     ("Columbus, OH 43004 or five", "Columbus, OH 43004 or 5"),
+    # hesitations inside a dictated number keep it one run
+    ("hp saya em kosong delapan lima lima", "hp saya em 0855"),
+    ("nik satu empat terus satu enam", "nik 1416"),
+    ("call me at oh eight nine six uh huh seven", "call me at 08967"),
+    ("tiga satu habis itu dua lima", "3125"),
+    # but a filler alone is no number, and words other than fillers still break runs
+    ("eh iya kak", "eh iya kak"),
+    ("satu kali lalu pulang", "1 kali lalu pulang"),
     ("O one two", "O 12"),
 ]
 
