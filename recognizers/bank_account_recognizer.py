@@ -10,11 +10,13 @@ BANK_NAMES = [
     "bca", "bri", "bni", "mandiri", "cimb", "cimb niaga", "niaga", "bsi", "btn", "permata",
     "danamon", "ocbc", "ocbc nisp", "maybank", "panin", "mega", "btpn", "jenius", "jago",
     "bank jago", "seabank", "bank", "bjb", "bpd", "muamalat", "sinarmas", "uob", "hsbc",
-    "citibank", "dbs",
+    "citibank", "dbs", "permatabank", "brimo", "livin", "mybca", "klikbca", "wondr", "octo",
+    "digibank", "blu", "line bank", "neobank", "allo bank",
 ]
-# Thousands grouped with dots is how Indonesians write money: "Rp 25.000.000"; typed
-# without dots, a round amount still ends in zeros ("transfer 25000000 ke rekening").
-_MONEY = re.compile(r"\d{1,3}(?:\.\d{3})+|\d+0000")
+# Round amounts: "25.000.000" (thousands grouped with dots) or "25000000". Other dotted
+# groups ("430.258.048.298") are account numbers; an exact amount has "Rp" before it, a
+# competing cue.
+_MONEY = re.compile(r"\d{1,3}(?:\.\d{3})*\.000|\d+0000")
 
 
 class BankAccountRecognizer(ContextPatternRecognizer):

@@ -18,14 +18,26 @@ class OfflineEmailRecognizer(EmailRecognizer):
     def __init__(self, supported_language: str = ANALYZER_LANGUAGE, **kwargs) -> None:
         super().__init__(supported_language=supported_language, **kwargs)
 
-    def validate_result(self, pattern_text: str) -> bool:
-        return OFFLINE_TLD_EXTRACT(pattern_text).fqdn != ""
+    def validate_result(self, pattern_text: str) -> bool | None:
+        # A known suffix makes it certain; an unknown one ("gmail.con", a typo) still leaves an
+        # address someone can be found by: keep the pattern's score rather than drop it.
+        return True if OFFLINE_TLD_EXTRACT(pattern_text).fqdn else None
 
 
 _DOT = r"(?:dot|titik|dót)"
 _LOCAL_JOIN = rf"(?:{_DOT}|underscore|garis bawah|strip|dash|minus|hyphen)"
+# A local-part piece: a word, digits, letters spelt out one by one ("b u d i"), or number
+# words the normaliser left alone ("dua ribu satu").
+_NUMBER_WORD = (
+    r"(?:nol|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|belas|puluh|"
+    r"ratus|ribu|zero|one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand)"
+)
+_PIECE = rf"(?:[a-z0-9]+(?:\s{_NUMBER_WORD}){{0,4}}|(?:[a-z]\s){{1,15}}[a-z0-9]+)"
 _WORD = r"[a-z0-9]+"
-_TLD = r"(?:com|co|id|net|org|ac|go|sch|edu|gov|info|biz|io|me|my|sg|uk|us|au|web|or)"
+_TLD = (
+    r"(?:com|co|id|net|org|ac|go|sch|edu|gov|info|biz|io|me|my|sg|uk|us|au|web|or|de|nl|fr|"
+    r"jp|cn|in|ph|th|vn|ca|eu|xyz|online|tech|app|dev|ai|ru|it|es|br|kr|hk|tw|nz|ch|se)"
+)
 
 
 class SpokenEmailRecognizer(ContextPatternRecognizer):
@@ -39,7 +51,7 @@ class SpokenEmailRecognizer(ContextPatternRecognizer):
     PATTERNS = [
         Pattern(
             "Spoken email",
-            rf"(?<![\w]){_WORD}(?:\s{_LOCAL_JOIN}\s{_WORD}|\s\d+){{0,4}}\s(?:at|et|add|@)\s"
+            rf"(?<![\w]){_PIECE}(?:\s{_LOCAL_JOIN}\s{_PIECE}|\s\d+){{0,4}}\s(?:at|et|add|@)\s"
             rf"{_WORD}(?:\s{_DOT}\s{_WORD}){{0,2}}\s{_DOT}\s{_TLD}(?![\w])",
             0.7,
         ),

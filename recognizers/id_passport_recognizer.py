@@ -15,6 +15,13 @@ class IdPassportRecognizer(ContextPatternRecognizer):
             r"(?<![^\W\d_])(?<!['’])(?:[a-z]\s?){1,2}\d{6,8}(?!\d)",
             0.25,
         ),
+        # Other countries' layouts: digits only ("746111355") or letters and digits mixed
+        # ("LH0AVTDR8", "P5397880J"); only right after a passport cue.
+        Pattern(
+            "Passport (other layouts)",
+            r"(?<![\w'’])(?=[a-z]*\d)[a-z0-9]{6,10}(?![\w])",
+            0.05,
+        ),
     ]
     CONTEXT = [
         "paspor", "passport", "no paspor", "nomor paspor", "passport number", "passport no",
@@ -22,3 +29,4 @@ class IdPassportRecognizer(ContextPatternRecognizer):
     ]
     CONTEXT_BEFORE = 40
     CONTEXT_BOOST = 0.6
+    FIRST_NUMBER_ONLY = True

@@ -127,6 +127,8 @@ EMAIL_CASES = [
     ("john_doe+tag@sub.example.org", ["john_doe+tag@sub.example.org"]),
     ("Budi.Santoso@Gmail.COM", ["Budi.Santoso@Gmail.COM"]),
     ("admin@ui.ac.id, andi@kemenkeu.go.id", ["admin@ui.ac.id", "andi@kemenkeu.go.id"]),
+    # a typo in the suffix still leaves an address someone can be reached at
+    ("email hendra.ramadhan1991@gmail.con sori typo", ["hendra.ramadhan1991@gmail.con"]),
     # not addresses
     ("budi@gmail", []),
     ("budi@localhost", []),
@@ -168,6 +170,10 @@ SPOKEN_EMAIL_CASES = [
     ("email saya budi at gmail dot com ya", ["budi at gmail dot com"]),
     ("budi underscore santoso at gmail dot com", ["budi underscore santoso at gmail dot com"]),
     ("andi 99 at yahoo dot com", ["andi 99 at yahoo dot com"]),
+    # letters spelt out, number words left as words, other top-level domains
+    ("caller: b u d i titik eddy at hotmail dot com ya", ["b u d i titik eddy at hotmail dot com"]),
+    ("emailnya grace titik dua ribu satu at yahoo dot com", ["grace titik dua ribu satu at yahoo dot com"]),
+    ("email william dot 1999 at gmx dot de", ["william dot 1999 at gmx dot de"]),
     ("cs at mail dot bank dot co dot id", ["cs at mail dot bank dot co dot id"]),
     # everyday "at" and "titik"
     ("saya di kantor at nine", []),

@@ -230,6 +230,12 @@ PASSPORT_CASES = [
     ("paspor saya a b 1234567", ["a b 1234567"]),
     ("nomor paspor AB1234567", ["AB1234567"]),
     ("passport number yeah it's c 5406468", ["c 5406468"]),  # not "s c 5406468"
+    # other countries' layouts, right after the cue
+    ("PASSPORT 746111355, PHONE +886997375448", ["746111355"]),
+    ("passport LH0AVTDR8, phone", ["LH0AVTDR8"]),
+    ("Passport no: P5397880J Nationality: Filipino", ["P5397880J"]),
+    ("passport saya hilang kemarin", []),
+    ("passport expired 2019, renewing now", []),
     ("passport no. C 1234567 ya", ["C 1234567"]),
     ("my passport is e12345678", ["e12345678"]),
     # no cue

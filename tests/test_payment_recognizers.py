@@ -232,6 +232,13 @@ ACCOUNT_CASES = [
     ("rekening saya, hp 081234567890", []),
     # money written without dots still looks like an account number
     ("transfer 25000000 ke rekening", []),
+    ("saldo rekening Rp 25.000.000", []),
+    ("transfer Rp 1.234.567 ke rekening", []),
+    # an account typed in dotted groups is no amount
+    ("ke ocbc aja 430.258.048.298", ["430.258.048.298"]),
+    ("ditransfer ke BNI 571. 792.7882. Terima kasih", ["571. 792.7882"]),
+    ("BRImo 724401731933861", ["724401731933861"]),
+    ("Endah Pakpahan PermataBank (6160897493)", ["6160897493"]),
 ]
 
 
