@@ -12,14 +12,15 @@ class IdPassportRecognizer(ContextPatternRecognizer):
         # "B1234567", "X 123456", and spoken letters kept apart by the ASR: "a b 1234567".
         Pattern(
             "Passport (letters + digits)",
-            r"(?<![^\W\d_])(?<!['’])(?:[a-z]\s?){1,2}\d{6,8}(?!\d)",
+            r"(?<![^\W\d_])(?<!['’])(?:[a-z]\s?){1,2}\d{6,8}(?![\w])",
             0.25,
         ),
         # Other countries' layouts: digits only ("746111355") or letters and digits mixed
-        # ("LH0AVTDR8", "P5397880J"); only right after a passport cue.
+        # ("LH0AVTDR8", "P5397880J"); only straight after the cue, as the look-behind says.
         Pattern(
             "Passport (other layouts)",
-            r"(?<![\w'’])(?=[a-z]*\d)[a-z0-9]{6,10}(?![\w])",
+            r"(?<=(?:pas+port|paspor)(?:-?nya)?(?:[ \t]+(?:no|number|nomor|num|saya|sy|my|is))*"
+            r"[ \t]*[:.#=-]?[ \t]*)(?=[a-z]*\d)[a-z0-9]{6,10}(?![\w])",
             0.05,
         ),
     ]

@@ -243,10 +243,13 @@ PASSPORT_CASES = [
     ("kode booking B1234567", []),
     # look-alikes
     ("nomor paspor A1", []),
-    ("paspor B12345", []),  # 5 digits
-    ("passport X123456789", []),  # 9 digits
-    ("passport 1234567", []),  # no letter
-    ("paspor ABC1234567", []),  # three letters
+    ("paspor B1234", []),  # too short for any passport
+    ("passport renewal costs 350000", []),  # not the first thing after the cue
+    # not Indonesian layouts, but right after the cue they are someone's passport number
+    ("paspor B12345", ["B12345"]),
+    ("passport X123456789", ["X123456789"]),
+    ("passport 1234567", ["1234567"]),
+    ("paspor ABC1234567", ["ABC1234567"]),
 ]
 
 
