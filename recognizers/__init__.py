@@ -24,6 +24,7 @@ from .person_cue_recognizer import PersonCueRecognizer
 from .person_ner_recognizer import PersonNerRecognizer
 from .phone_recognizer import PhoneRecognizer
 from .run_on_number_recognizer import RunOnNumberRecognizer
+from .split_number_recognizer import SplitNumberRecognizer
 
 RECOGNIZER_CLASSES: tuple[type[EntityRecognizer], ...] = (
     CreditCardRecognizer,
@@ -43,6 +44,7 @@ RECOGNIZER_CLASSES: tuple[type[EntityRecognizer], ...] = (
     IdAddressRecognizer,
     EnAddressRecognizer,
     RunOnNumberRecognizer,
+    SplitNumberRecognizer,
 )
 
 

@@ -127,7 +127,7 @@ class Redactor:
             for result in results
             if result.score >= self.config.threshold(result.entity_type)
         ]
-        return merge_overlaps([e for e in entities if not self._allowed(text, e)])
+        return merge_overlaps([e for e in entities if not self._allowed(text, e)], text)
 
     def _allowed(self, text: str, entity: Entity) -> bool:
         return text[entity.start : entity.end].casefold().strip() in self._allow_list
@@ -142,18 +142,23 @@ class Redactor:
         return "".join(pieces)
 
 
-def merge_overlaps(entities: list[Entity]) -> list[Entity]:
+def merge_overlaps(entities: list[Entity], text: str) -> list[Entity]:
     """Overlapping detections become one span (their union: nothing leaks between them),
-    typed by the most confident, then the longest, of them."""
+    typed by the most confident, then the longest, of them. Detections of one type with only
+    white space between them become one span too ("<CREDIT_CARD>", not four of them)."""
     merged: list[Entity] = []
     for entity in sorted(entities, key=lambda e: (e.start, -e.end)):
-        if merged and entity.start < merged[-1].end:
+        if merged and (entity.start < merged[-1].end or _adjacent(merged[-1], entity, text)):
             last = merged[-1]
             best = max(last, entity, key=lambda e: (e.score, e.end - e.start))
             merged[-1] = Entity(best.entity_type, last.start, max(last.end, entity.end), best.score)
         else:
             merged.append(entity)
     return merged
+
+
+def _adjacent(left: Entity, right: Entity, text: str) -> bool:
+    return left.entity_type == right.entity_type and not text[left.end : right.start].strip()
 
 
 def fail_closed(text: str, language: Language, error: str) -> RedactionResult:

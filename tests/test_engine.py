@@ -190,7 +190,12 @@ def test_disabled_entity_is_not_detected():
         ([Entity("A", 0, 5, 0.6), Entity("B", 3, 9, 0.9)], [Entity("B", 0, 9, 0.9)]),
         ([Entity("A", 0, 5, 0.9), Entity("B", 5, 9, 0.9)], [Entity("A", 0, 5, 0.9), Entity("B", 5, 9, 0.9)]),
         ([Entity("A", 2, 4, 0.9), Entity("B", 0, 9, 0.9)], [Entity("B", 0, 9, 0.9)]),
+        # same type, only white space between: one span
+        ([Entity("A", 0, 4, 0.7), Entity("A", 5, 9, 0.9)], [Entity("A", 0, 9, 0.9)]),
+        # same type with a word between, or another type: kept apart
+        ([Entity("A", 0, 4, 0.7), Entity("A", 10, 14, 0.7)], [Entity("A", 0, 4, 0.7), Entity("A", 10, 14, 0.7)]),
+        ([Entity("A", 0, 4, 0.7), Entity("B", 5, 9, 0.7)], [Entity("A", 0, 4, 0.7), Entity("B", 5, 9, 0.7)]),
     ],
 )
 def test_overlapping_detections_merge_into_their_union(entities, expected):
-    assert merge_overlaps(entities) == expected
+    assert merge_overlaps(entities, "4431 9849 and 1061") == expected
