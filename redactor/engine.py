@@ -15,6 +15,7 @@ from presidio_analyzer import AnalyzerEngine, RecognizerResult
 from recognizers import ANALYZER_LANGUAGE, build_registry
 
 from .config import RedactorConfig
+from .corrections import corrected_values
 from .errors import DetectionError, InvalidInputError, RedactorError
 from .language import Language, detect_language
 from .nlp import OnDemandNerEngine, worth_running_ner
@@ -122,10 +123,11 @@ class Redactor:
             language=ANALYZER_LANGUAGE,
             nlp_artifacts=self._nlp.artifacts(normalized.text, with_ner),
         )
+        results = [r for r in results if r.score >= self.config.threshold(r.entity_type)]
+        results += corrected_values(normalized.text, results)
         entities = [
             Entity(result.entity_type, *normalized.to_source(result.start, result.end), result.score)
             for result in results
-            if result.score >= self.config.threshold(result.entity_type)
         ]
         return merge_overlaps([e for e in entities if not self._allowed(text, e)], text)
 
