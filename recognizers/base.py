@@ -34,6 +34,10 @@ def context_regex(words: Iterable[str]) -> re.Pattern:
     )
 
 
+# What joins cues listed together: "expiry and CVV", "masa berlaku dan cvv", "exp/cvv".
+_LISTED = re.compile(r"[\s,/&]*(?:dan|and|atau|or|serta|sama)?[\s,/&]*", re.IGNORECASE)
+#: A chat timestamp between cue and value ("cvv? [12:08] Customer: 352") hides nothing.
+TIMESTAMP = r"\[[^\]\n]{0,30}\]|(?<!\d)\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?!\d)"
 # A number of at most six digits, however grouped (a card number between cue and match is not).
 _SHORT_NUMBER = re.compile(r"(?<![\d.\-])(?<!\d )\d(?:[ .\-/]?\d){0,5}(?![ .\-/]?\d)")
 
@@ -59,7 +63,7 @@ class ContextPatternRecognizer(PatternRecognizer):
     to that neighbouring entity ("no KK 3174…" is a KK number, not a NIK).
     ``FIRST_NUMBER_ONLY``: the cue only vouches for the first short number after it ("cvv 123
     ya, total 250": 250 is no CVV), though a long one may stand between ("CVV kartu 4532…
-    adalah 235").
+    adalah 235"), and so may numbers matching ``SKIPPABLE_NUMBERS`` (timestamps by default).
     """
 
     PATTERNS: list = []
@@ -71,6 +75,7 @@ class ContextPatternRecognizer(PatternRecognizer):
     CONTEXT_BOOST = 0.4
     COMPETING_PENALTY = 0.0
     FIRST_NUMBER_ONLY = False
+    SKIPPABLE_NUMBERS = TIMESTAMP
 
     def __init__(
         self,
@@ -82,6 +87,7 @@ class ContextPatternRecognizer(PatternRecognizer):
     ) -> None:
         context = context if context is not None else self.CONTEXT
         self._context_pattern = context_regex(context) if context else None
+        self._skippable = re.compile(self.SKIPPABLE_NUMBERS, re.IGNORECASE)
         self._competing_pattern = (
             context_regex(self.COMPETING_CONTEXT) if self.COMPETING_CONTEXT else None
         )
@@ -99,11 +105,21 @@ class ContextPatternRecognizer(PatternRecognizer):
         own = last_match(self._context_pattern, text, max(0, start - self.CONTEXT_BEFORE), start)
         if own is not None:
             between = text[own.end() : start]
-            if self.FIRST_NUMBER_ONLY and _SHORT_NUMBER.search(between):
+            if self.FIRST_NUMBER_ONLY and _SHORT_NUMBER.search(self._skippable.sub(" ", between)):
                 return False
-            return self._competing_pattern is None or not self._competing_pattern.search(between)
+            return not self._competing_between(between)
         after_end = min(len(text), end + self.CONTEXT_AFTER)
         return bool(self.CONTEXT_AFTER) and bool(self._context_pattern.search(text, end, after_end))
+
+    def _competing_between(self, between: str) -> bool:
+        """A competing cue between ours and the match, unless it is listed with ours: in
+        "masa berlaku dan CVV?" both are asked for, and the answer gives both."""
+        if self._competing_pattern is None:
+            return False
+        return any(
+            not _LISTED.fullmatch(between, 0, competing.start())
+            for competing in self._competing_pattern.finditer(between)
+        )
 
     def competing_context_found(self, text: str, start: int) -> bool:
         if self._competing_pattern is None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from presidio_analyzer import Pattern
 
-from .base import ContextPatternRecognizer
+from .base import TIMESTAMP, ContextPatternRecognizer
 
 EXPIRY_CONTEXT = [
     "exp", "exp date", "expiry", "expiry date", "expires", "expired", "expiration", "valid thru",
@@ -25,3 +25,8 @@ class CardCvvRecognizer(ContextPatternRecognizer):
     CONTEXT_BOOST = 0.8
     COMPETING_CONTEXT = EXPIRY_CONTEXT
     FIRST_NUMBER_ONLY = True
+    # "expiry and CVV? 09/28, 145": the expiry given first does not hide the CVV.
+    SKIPPABLE_NUMBERS = (
+        rf"{TIMESTAMP}|(?<!\d)(?:0?[1-9]|1[0-2])\s?[/\-]\s?(?:20)?\d{{2}}(?!\d)"
+        r"|(?<!\d)(?:0[1-9]|1[0-2])\d{2}(?!\d)"
+    )

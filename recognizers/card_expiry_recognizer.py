@@ -31,9 +31,16 @@ class CardExpiryRecognizer(ContextPatternRecognizer):
         Pattern("Expiry month name", rf"(?<![\w])(?:{_MONTH_NAMES})\.?\s?(?:[/\-]\s?)?{_YEAR}(?!\d)", 0.2),
         # The normaliser leaves "dua ribu dua puluh enam" as words (an amount, usually).
         Pattern(
-            "Expiry month name + spoken year",
-            rf"(?<![\w])(?:{_MONTH_NAMES})\s(?:tahun\s|year\s)?{_SPOKEN_YEAR}(?![\w])",
+            "Expiry month + spoken year",
+            rf"(?<![\w])(?:{_MONTH_NAMES}|{_MONTH})\s(?:tahun\s|year\s)?{_SPOKEN_YEAR}(?![\w])",
             0.2,
+        ),
+        # "masa berlaku dan cvv?" answered in one breath: "dua belas dua tujuh satu dua tiga"
+        # normalises to one run, MMYY then the CVV. Masked whole as the expiry.
+        Pattern(
+            "Expiry MMYY + CVV (spoken as one run)",
+            r"(?<![\d/.\-])(?:0[1-9]|1[0-2])\d{2}\d{2,4}(?!\d)",
+            0.1,
         ),
     ]
     CONTEXT = EXPIRY_CONTEXT

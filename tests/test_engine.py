@@ -41,6 +41,15 @@ def found(result: RedactionResult, text: str) -> list[tuple[str, str]]:
          [("PHONE_NUMBER", "kosong delapan satu dua tiga empat lima enam tujuh delapan sembilan")]),
         ("cvv nya satu dua tiga", [("CARD_CVV", "satu dua tiga")]),
         ("email saya budi dot santoso at gmail dot com", [("EMAIL_ADDRESS", "budi dot santoso at gmail dot com")]),
+        ("berlaku sampai juni dua ribu dua puluh enam", [("CARD_EXPIRY", "juni dua ribu dua puluh enam")]),
+        ("masa berlaku dan cvv b: dua belas tiga puluh satu sembilan empat a: terima kasih",
+         [("CARD_EXPIRY", "dua belas tiga puluh satu sembilan empat")]),
+        ("nomor hp saya em kosong delapan lima lima eh tujuh satu dua tiga empat lima enam tujuh",
+         [("PHONE_NUMBER", "kosong delapan lima lima eh tujuh satu dua tiga empat lima enam tujuh")]),
+        ("hp kosong delapan satu dua tiga empat lima enam tujuh delapan sembilan "
+         "kosong delapan satu dua tiga empat lima enam tujuh delapan sembilan ya",
+         [("PHONE_NUMBER", "kosong delapan satu dua tiga empat lima enam tujuh delapan sembilan "
+           "kosong delapan satu dua tiga empat lima enam tujuh delapan sembilan")]),
     ],
 )
 def test_redact_finds_entities_with_source_offsets(redactor, text, expected):

@@ -184,6 +184,10 @@ def test_expiry(expiry, text, expected):
         ("exp 0927 cvv 123", ["123"], ["0927"]),
         ("cvc 4321, valid thru 12/28", ["4321"], ["12/28"]),
         ("masa berlaku 1226 kode keamanan 1226", ["1226"], ["1226"]),
+        # both asked for together, answered in order, timestamps in between
+        ("masa berlaku dan CVV? Pelanggan: 09/28, 145 atuh", ["145"], ["09/28"]),
+        ("expiry and CVV? [12:08] Customer: 04/30 and 352", ["352"], ["04/30"]),
+        ("exp 12/27 [10:02] total 150", [], ["12/27"]),
     ],
 )
 def test_cvv_and_expiry_not_swapped(cvv, expiry, text, cvv_spans, expiry_spans):
