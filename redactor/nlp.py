@@ -20,13 +20,18 @@ UNUSED_COMPONENTS = ["tagger", "parser", "attribute_ruler", "lemmatizer", "sente
 NER_SCORE = 0.85
 
 
+_TITLECASE_WORD = re.compile(r"\b\p{Lu}\p{Ll}+")
 # Two capitalised words in a row: "Keith Powell", "Dian Permata".
 _CAPITALISED_PAIR = re.compile(r"\b(\p{Lu}\p{Ll}+)[ \t]+(\p{Lu}\p{Ll}+)\b")
 
 
 def worth_running_ner(text: str) -> bool:
     """NER pays off on English-leaning messages and on any message with a name-like pair of
-    capitalised words; elsewhere our cue recognizers do better, at a fraction of the cost."""
+    capitalised words; elsewhere our cue recognizers do better, at a fraction of the cost.
+    spaCy's small model finds names by their capitals, so text without any (ASR transcripts
+    are all lowercase) gains nothing from it."""
+    if not _TITLECASE_WORD.search(text):
+        return False
     return has_english(text) or any(
         is_name_word(pair.group(1)) and is_name_word(pair.group(2))
         for pair in _CAPITALISED_PAIR.finditer(text)

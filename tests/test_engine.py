@@ -113,7 +113,9 @@ def test_names_without_cues_in_indonesian_messages(redactor, text, name):
     ("Keith Powell udah bayar", True),
     ("saya mau tanya soal tagihan", False),
     ("Mohon Maaf Kak, Customer Care sedang sibuk", False),
-    ("I would like to ask about my bill", True),
+    ("I would like to ask Mr Jones about my bill", True),
+    ("I would like to ask about my bill", False),  # no capitalised word: no name to find
+    ("my name is budi and i would like to ask about my bill", False),  # ASR: no capitals
 ])
 def test_ner_runs_only_where_it_pays(text, expected):
     assert worth_running_ner(text) is expected
