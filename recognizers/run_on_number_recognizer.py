@@ -1,8 +1,8 @@
 """Run-on numbers: two identifiers read out with no pause between them.
 
-On a call, "kosong delapan lima … dua tujuh" said twice, or a card number followed straight
-by its expiry and CVV, reaches us as one unbroken string of 20+ digits. No single-entity
-pattern fits it, so each would let it through. When such a string starts with something that
+On a call, "kosong delapan lima … dua tujuh" said twice, a card number followed straight
+by its expiry and CVV, or a NIK with a digit said twice, reaches us as one unbroken string of
+17+ digits. No single-entity pattern fits it, so each would let it through. When such a string starts with something that
 is unmistakably an identifier (a mobile number, a valid card, a valid NIK), mask all of it.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from .base import ANALYZER_LANGUAGE
 from .credit_card_recognizer import has_issuer_prefix, luhn_valid
 from .id_nik_recognizer import is_valid_nik
 
-_RUN = re.compile(r"(?<!\d)\d{20,}(?!\d)")
+_RUN = re.compile(r"(?<!\d)\d{17,}(?!\d)")
 _MOBILE = re.compile(r"(?:0|62)8\d{8,11}")
 SCORE = 0.6
 

@@ -362,6 +362,53 @@ def _quantities(items: list[_Item]) -> list[bool]:
     return qty
 
 
+_THOUSANDS = frozenset({"ribu", "thousand"})
+
+
+def _fold_thousands(chain: _Chain, items: list[_Item]) -> list[_Item]:
+    """Card and account numbers are also read in groups of four: "lima ribu empat ratus tujuh
+    puluh sembilan, empat ribu …" is 5479 4…. A group of 1000-9999 that stands next to other
+    digits of the same dictation becomes its four digits; on its own it stays an amount."""
+    groups = _thousands_groups(chain, items)
+    if not groups:
+        return items
+    folded, i = [], 0
+    for start, end, value in groups:
+        folded.extend(items[i:start])
+        before = start > 0 and items[start - 1].kind == _SEGMENT and items[start].link
+        after = end + 1 < len(items) and items[end + 1].kind == _SEGMENT and items[end + 1].link
+        if before or after or len(groups) > 1:
+            first = items[start]
+            folded.append(_Item(_SEGMENT, first.lo, items[end].hi, f"{value:04d}", True, False,
+                                first.link))
+        else:
+            folded.extend(items[start:end + 1])
+        i = end + 1
+    folded.extend(items[i:])
+    return folded
+
+
+def _thousands_groups(chain: _Chain, items: list[_Item]) -> list[tuple[int, int, int]]:
+    """(first item, last item, value) of each "X ribu [rest]" with X a single digit."""
+    groups, i = [], 0
+    while i < len(items):
+        item = items[i]
+        is_scale = item.kind == _SCALE and chain.toks[item.lo].key in _THOUSANDS
+        multiplier = items[i - 1] if i and is_scale and item.link == _TIGHT else None
+        if multiplier is None or multiplier.kind != _SEGMENT or multiplier.digits not in "123456789":
+            i += 1
+            continue
+        value, end = 1000 * int(multiplier.digits), i
+        rest = items[i + 1] if i + 1 < len(items) else None
+        if (rest is not None and rest.kind == _SEGMENT and rest.cardinal
+                and rest.link == _TIGHT and int(rest.digits) < 1000
+                and not (i + 2 < len(items) and items[i + 2].kind == _SCALE)):
+            value, end = value + int(rest.digits), i + 1
+        groups.append((i - 1, end, value))
+        i = end + 1
+    return groups
+
+
 def _convertible(chain: _Chain, items: list[_Item]) -> list[bool]:
     """Which items become digits: numbers outside amounts, oh/kosong next to a number,
     slashes between two numbers."""
@@ -410,7 +457,7 @@ _Run = list[tuple[int, int, str, bool]]
 def _runs(text: str) -> list[_Run]:
     runs: list[_Run] = []
     for chain in _chains(text, _tokens(text)):
-        items = _items(chain)
+        items = _fold_thousands(chain, _items(chain))
         ok = _convertible(chain, items)
         current: list[_Item] = []
         for item, convert in zip(items, ok):

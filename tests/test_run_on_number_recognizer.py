@@ -23,9 +23,11 @@ def detected(text: str) -> list[tuple[str, str]]:
         (f"kartu {CARD}0927123", [("CREDIT_CARD", CARD + "0927123")]),
         (f"nik {NIK}{NIK}", [("ID_NIK", NIK * 2)]),
         (f"62{PHONE[1:]}1234567", [("PHONE_NUMBER", "62" + PHONE[1:] + "1234567")]),
-        # shorter than 20 digits: the single-entity recognizers handle those
+        (f"nik {NIK}0 alamat", [("ID_NIK", NIK + "0")]),
+        # up to 16 digits: the single-entity recognizers handle those
         (PHONE, []),
         (CARD, []),
+        (NIK, []),
         # no identifier at the start: an order or reference number read out
         ("order 12345678901234567890123", []),
         ("ref 00000000000000000000", []),

@@ -143,6 +143,7 @@ PARTIAL = [
     # the amount stays, the identifier next to it converts
     ("hp kosong delapan satu dua, harganya lima ribu", "hp 0812, harganya lima ribu"),
     ("bayar lima ribu pakai kartu empat lima tiga dua", "bayar lima ribu pakai kartu 4532"),
+    ("harganya dua ribu lima ratus, kartu empat lima", "harganya dua ribu lima ratus, kartu 45"),
     ("oh, one more thing", "oh, 1 more thing"),
     ("nine o'clock", "9 o'clock"),
     ("one hundred and", "100 and"),
@@ -173,6 +174,10 @@ PAIRS = [
     ("tiga puluh lima enam puluh enam puluh sembilan", "356069"),
     ("forty five thirty two", "4532"),
     ("lima puluh dua", "52"),
+    # numbers read in groups of four, as thousands, inside one dictation
+    ("lima ribu empat ratus tujuh puluh sembilan empat ribu empat ratus dua", "54794402"),
+    ("empat puluh empat delapan puluh empat dua ribu enam ratus delapan puluh satu", "44842681"),
+    ("four thousand four hundred two seven thousand one", "44027001"),
 ]
 
 
