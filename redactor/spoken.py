@@ -460,14 +460,28 @@ def _runs(text: str) -> list[_Run]:
         items = _fold_thousands(chain, _items(chain))
         ok = _convertible(chain, items)
         current: list[_Item] = []
-        for item, convert in zip(items, ok):
+        for i, (item, convert) in enumerate(zip(items, ok)):
             if convert:
                 current.append(item)
                 continue
+            if _bridges(items, ok, i):
+                continue  # "four six and then four oh seven": one dictation
             _close_run(chain, current, runs)
             current = []
         _close_run(chain, current, runs)
     return runs
+
+
+def _bridges(items: list[_Item], ok: list[bool], i: int) -> bool:
+    """An "and" between two converted numbers, followed by a hesitation ("and then", "and
+    uh"), continues the dictation rather than ending it."""
+    return (
+        items[i].kind == _AND
+        and 0 < i < len(items) - 1
+        and ok[i - 1]
+        and ok[i + 1]
+        and items[i + 1].link == _LOOSE
+    )
 
 
 def _close_run(chain: _Chain, items: list[_Item], runs: list[_Run]) -> None:

@@ -161,6 +161,8 @@ PARTIAL = [
     ("nik satu empat terus satu enam", "nik 1416"),
     ("call me at oh eight nine six uh huh seven", "call me at 08967"),
     ("tiga satu habis itu dua lima", "3125"),
+    ("npwp oh six six and then four oh seven", "npwp 066407"),
+    ("two and three", "2 and 3"),  # a plain "and" still separates
     # but a filler alone is no number, and words other than fillers still break runs
     ("eh iya kak", "eh iya kak"),
     ("satu kali lalu pulang", "1 kali lalu pulang"),
