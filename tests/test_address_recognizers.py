@@ -290,6 +290,229 @@ def test_normalised_spoken_forms(text: str, expected: str) -> None:
     assert spans(ID, normalised) == [expected]
 
 
+# Apartments and other high-rises: building (with or without keyword), tower, floor, unit, in
+# any order; English building names; a neighbourhood after the unit.
+HIGH_RISES = [
+    ("kirim ke Apartemen Kalibata City Tower Flamboyan Lt. 9 No. 12 ya kak",
+     "Apartemen Kalibata City Tower Flamboyan Lt. 9 No. 12"),
+    ("alamat: Apartment Casablanca East Residences Tower A Unit 15-03, Jakarta Timur 13330",
+     "Apartment Casablanca East Residences Tower A Unit 15-03, Jakarta Timur 13330"),
+    ("Apt Thamrin Residence Tower B unit 3109, Kebon Melati, Tanah Abang",
+     "Apt Thamrin Residence Tower B unit 3109, Kebon Melati, Tanah Abang"),
+    ("Apartemen Pakubuwono Terrace Tower A unit 16-09 Jaksel",
+     "Apartemen Pakubuwono Terrace Tower A unit 16-09 Jaksel"),
+    ("Kondominium Taman Anggrek Tower 3 No. Unit 12B", "Kondominium Taman Anggrek Tower 3 No. Unit 12B"),
+    ("Rusunawa Marunda Blok C Lt. 3 No. 12, Cilincing", "Rusunawa Marunda Blok C Lt. 3 No. 12, Cilincing"),
+    ("Rusun Tanah Abang Blok 5 lantai ke-4 nomor 408", "Rusun Tanah Abang Blok 5 lantai ke-4 nomor 408"),
+    ("Residence 8 Senopati Tower 2 Unit 1205", "Residence 8 Senopati Tower 2 Unit 1205"),
+    ("Lt. 14 Unit 1408 Apt. Gading Nias", "Lt. 14 Unit 1408 Apt. Gading Nias"),
+    ("Unit 1208, Lantai 12, Tower Jasmine, Apartemen Bassura City, Jakarta Timur",
+     "Unit 1208, Lantai 12, Tower Jasmine, Apartemen Bassura City, Jakarta Timur"),
+    ("alamat saya apartemen puri park view tower d lantai 8 unit 805 kedoya utara",
+     "apartemen puri park view tower d lantai 8 unit 805 kedoya utara"),
+    # the building named without a keyword, right before its tower / floor / unit
+    ("tolong antar ke Green Bay Pluit Tower F Lt. 17 Unit 17AB", "Green Bay Pluit Tower F Lt. 17 Unit 17AB"),
+    ("The Mansion Kemayoran Tower Bougenville Lt. 21 Unit 21-07, Jakarta Utara",
+     "The Mansion Kemayoran Tower Bougenville Lt. 21 Unit 21-07, Jakarta Utara"),
+    ("Kalibata City, Tower B, Lt. 12, No. 05, Jakarta Selatan",
+     "Kalibata City, Tower B, Lt. 12, No. 05, Jakarta Selatan"),
+    ("kirim ke green pramuka city tower chrysant lantai 28 unit 02 ya kak",
+     "green pramuka city tower chrysant lantai 28 unit 02"),
+    ("APARTEMEN MEDITERANIA GARDEN RESIDENCES 2 TOWER H UNIT 33G, TANJUNG DUREN",
+     "APARTEMEN MEDITERANIA GARDEN RESIDENCES 2 TOWER H UNIT 33G, TANJUNG DUREN"),
+    # alone, given as theirs
+    ("saya tinggal di Apartemen Kalibata City", "Apartemen Kalibata City"),
+    ("saya tinggal di apartemen kalibata city", "apartemen kalibata city"),
+    ("alamat: Lt. 12 Unit 1208", "Lt. 12 Unit 1208"),
+]
+
+# Said, through the number normaliser, often after a speaker label.
+HIGH_RISES_SPOKEN = [
+    ("apartemen bassura city tower jasmine lantai dua belas unit dua belas nol delapan",
+     "apartemen bassura city tower jasmine lantai 12 unit 1208"),
+    ("taman rasuna lantai sembilan unit sembilan nol lima setiabudi",
+     "taman rasuna lantai 9 unit 905 setiabudi"),
+    ("customer: apartemen mediterania garden tower h unit tiga puluh tiga g ya kak",
+     "apartemen mediterania garden tower h unit 33 g"),
+    ("agent: boleh alamatnya bu? customer: apartemen gading nias tower a lantai empat belas unit "
+     "empat belas nol delapan kelapa gading agent: baik bu",
+     "apartemen gading nias tower a lantai 14 unit 1408 kelapa gading"),
+    ("nomor unit enam belas nol sembilan apartemen pakubuwono terrace",
+     "nomor unit 1609 apartemen pakubuwono terrace"),
+    ("kirim ke rusun marunda blok c lantai tiga nomor dua belas cilincing",
+     "rusun marunda blok c lantai 3 nomor 12 cilincing"),
+    ("customer: rusun pulo gebang blok a lantai tiga nomor tiga kosong dua",
+     "rusun pulo gebang blok a lantai 3 nomor 302"),
+]
+
+
+@pytest.mark.parametrize("text, expected", HIGH_RISES)
+def test_high_rise_addresses(text: str, expected: str) -> None:
+    assert spans(ID, text) == [expected]
+
+
+@pytest.mark.parametrize("text, expected", HIGH_RISES_SPOKEN)
+def test_spoken_high_rise_addresses(text: str, expected: str) -> None:
+    assert spans(ID, normalize_spoken(text).text) == [expected]
+
+
+# Flats, towers and floors in ordinary talk: complaints, sales, jobs, counts.
+HIGH_RISE_LOOK_ALIKES = [
+    "apartemen saya bocor kak",
+    "AC di apartemen saya mati",
+    "di apartemen ada banjir",
+    "rusun saya kebanjiran",
+    "unit bisnis kami tutup",
+    "lantai 2 kantor kami sedang renovasi",
+    "tower BTS di dekat rumah saya",
+    "Tower A sudah penuh",
+    "Tower 2 lantai 5 ruang meeting",
+    "ada 3 tower dan 40 lantai",
+    "servis ac lantai 3 unit 5",
+    "Tolong servis AC Lt. 3 Unit 5",
+    "total unit 5 lantai 2",
+    "tagihan IPL unit 1208 tower jasmine bulan ini",
+    "tagihan ipl unit 1208 lantai 12 bulan ini",
+    "apartemen dijual murah unit 2 kamar",
+    "dijual apartemen 2 br lantai 10",
+    "Promo apartemen Tower A lantai 10 unit 1001 harga 500 juta",
+    "unit 2 motor sudah dikirim",
+    "beli 3 unit ac lantai 2",
+    "harga unit 1208 berapa",
+    "lift di lantai 12 rusak, unit 1208 bocor",
+    "Apartemen Kalibata City macet banget",
+    "apartemen kalibata city bagus ga kak?",
+    "residence permit saya sudah expired",
+]
+
+
+@pytest.mark.parametrize("text", HIGH_RISE_LOOK_ALIKES)
+def test_high_rise_look_alikes(text: str) -> None:
+    assert all_spans(text) == []
+
+
+# An office block is a landmark, not a home: alone it is never an address; with a floor or unit
+# it is one only when the writer gives it as theirs (alamat, kirim, tinggal ...).
+OFFICE_BLOCKS = [
+    ("menara BCA", []),
+    ("Menara BCA", []),
+    ("alamat kantor saya Menara BCA", []),
+    ("meeting di Menara BCA lantai 12 jam 3", []),
+    ("kantor cabang kami di Menara Astra lantai 30 unit 3001", []),
+    ("MENARA BCA LT. 12", []),
+    ("kirim ke Menara BCA Lt. 12 Unit 5", ["Menara BCA Lt. 12 Unit 5"]),
+    ("tinggal di menara BCA lantai 12 unit 5", ["menara BCA lantai 12 unit 5"]),
+    ("alamat kantor: Graha Niaga Lt. 5", ["Graha Niaga Lt. 5"]),
+    ("KIRIM KE MENARA BCA LT. 12 UNIT 5", ["MENARA BCA LT. 12 UNIT 5"]),
+]
+
+
+@pytest.mark.parametrize("text, expected", OFFICE_BLOCKS)
+def test_office_blocks_need_a_room_and_a_cue(text: str, expected: list[str]) -> None:
+    assert spans(ID, text) == expected
+
+
+# A street with its alley (gang), Roman numerals I-XX in the name: one span.
+STREET_AND_ALLEY = [
+    ("Jl. Kaliurang Km 5 Gg. Pandega Marta No. 3", "Jl. Kaliurang Km 5 Gg. Pandega Marta No. 3"),
+    ("jalan kaliurang gang pandega marta nomor 3", "jalan kaliurang gang pandega marta nomor 3"),
+    ("Jalan Bhayangkara Gg. Damai II No. 5, Sleman", "Jalan Bhayangkara Gg. Damai II No. 5, Sleman"),
+    ("jl. bhayangkara gg damai ii no 5", "jl. bhayangkara gg damai ii no 5"),
+    ("Jl. Sukajadi Gg. Sukarasa XII No. 8", "Jl. Sukajadi Gg. Sukarasa XII No. 8"),
+    ("Jl. Merdeka XVIII No. 3", "Jl. Merdeka XVIII No. 3"),
+    ("Jl. Cempaka, Gg. Buntu No. 4", "Jl. Cempaka, Gg. Buntu No. 4"),
+    ("Jl. Mawar Gg. Melati 2 RT 05/02", "Jl. Mawar Gg. Melati 2 RT 05/02"),
+    ("jalan sudirman gang masjid nomor 5", "jalan sudirman gang masjid nomor 5"),
+    ("Gg. Damai IV No. 12 ya kak", "Gg. Damai IV No. 12"),
+    ("jalan damai nomor 5", "jalan damai nomor 5"),
+    ("JL. PEMUDA GANG MAWAR III NO 7, KEL. RAWAMANGUN, KEC. PULO GADUNG",
+     "JL. PEMUDA GANG MAWAR III NO 7, KEL. RAWAMANGUN, KEC. PULO GADUNG"),
+]
+
+
+@pytest.mark.parametrize("text, expected", STREET_AND_ALLEY)
+def test_street_with_alley_is_one_span(text: str, expected: str) -> None:
+    assert spans(ID, text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text", ["jalan damai", "lewat jalan sudirman gang motor ribut", "gang damai sentosa di sana"]
+)
+def test_alley_words_without_a_number_are_not_names(text: str) -> None:
+    assert all_spans(text) == []
+
+
+# Spoken transcripts (through the normaliser) with speaker labels, fillers and no punctuation.
+SPOKEN_TRANSCRIPTS = [
+    ("customer: jalan kenanga gang damai dua nomor empat belas rt tiga rw satu",
+     "jalan kenanga gang damai 2 nomor 14 rt 3 rw 1"),
+    ("customer: jalan monjali gang damai tiga nomor seratus dua sleman",
+     "jalan monjali gang damai 3 nomor 102 sleman"),
+    ("agent: baik alamatnya ibu? customer: jalan melati nomor dua belas rt tiga rw empat "
+     "kelurahan sukamaju kecamatan coblong kota bandung agent: terima kasih",
+     "jalan melati nomor 12 rt 3 rw 4 kelurahan sukamaju kecamatan coblong kota bandung"),
+    ("Agent: Boleh alamatnya? Customer: jalan cempaka putih nomor lima rt tiga",
+     "jalan cempaka putih nomor 5 rt 3"),
+    ("customer: iya jalan pahlawan blok b nomor sembilan kecamatan cibinong kota bogor",
+     "jalan pahlawan blok b nomor 9 kecamatan cibinong kota bogor"),
+    ("customer: jalan melati eh nomor dua belas rt tiga rw lima", "jalan melati eh nomor 12 rt 3 rw 5"),
+    ("customer: jalan swadaya dua nomor delapan belas rt nol tiga rw nol enam kelurahan "
+     "jatinegara kecamatan cakung",
+     "jalan swadaya 2 nomor 18 rt 03 rw 06 kelurahan jatinegara kecamatan cakung"),
+    ("pelanggan: gang kenari nomor lima blok c kelurahan cempaka putih",
+     "gang kenari nomor 5 blok c kelurahan cempaka putih"),
+    ("customer: gang haji naim nomor lima belas kecamatan kebayoran lama",
+     "gang haji naim nomor 15 kecamatan kebayoran lama"),
+]
+
+
+@pytest.mark.parametrize("text, expected", SPOKEN_TRANSCRIPTS)
+def test_spoken_transcripts_with_speaker_labels(text: str, expected: str) -> None:
+    assert spans(ID, normalize_spoken(text).text) == [expected]
+
+
+# A house-number letter said apart belongs to the number; the landmark after it does not.
+LETTER_BEFORE_LANDMARK = [
+    ("jalan mawar nomor tiga ratus enam a belakang kantor kelurahan", ["jalan mawar nomor 306 a"]),
+    ("customer: jalan cendrawasih nomor tiga puluh a depan masjid al ikhlas",
+     ["jalan cendrawasih nomor 30 a"]),
+    ("jalan kenari nomor lima a dekat pasar", ["jalan kenari nomor 5 a"]),
+    ("jalan kenari nomor lima b samping alfamart kecamatan sukmajaya depok",
+     ["jalan kenari nomor 5 b", "kecamatan sukmajaya depok"]),
+    ("jl mawar no 12 b depan masjid", ["jl mawar no 12 b"]),
+    ("Jl. Mawar No. 306 A belakang kantor kelurahan", ["Jl. Mawar No. 306 A"]),
+]
+
+
+@pytest.mark.parametrize("text, expected", LETTER_BEFORE_LANDMARK)
+def test_letter_suffix_before_a_landmark(text: str, expected: list[str]) -> None:
+    assert spans(ID, normalize_spoken(text).text) == expected
+
+
+# ALL CAPS: case carries no signal; the word lists decide, as in lower-case text.
+ALL_CAPS = [
+    ("ALAMAT SAYA JL MELATI NO 5 YA KAK", "JL MELATI NO 5"),
+    ("KIRIM KE GG. MAWAR NO 3 DEKAT MASJID", "GG. MAWAR NO 3"),
+    ("JL. MERDEKA NO. 5, BUDI SANTOSO YANG TERIMA", "JL. MERDEKA NO. 5"),
+    ("JL. SUDIRMAN NO. 1 JAKARTA. TERIMA KASIH", "JL. SUDIRMAN NO. 1 JAKARTA"),
+    ("ALAMATNYA JALAN MELATI NOMOR 12 KAK", "JALAN MELATI NOMOR 12"),
+    ("Customer: JL. GAJAH MADA NO 12 RT 3 RW 4", "JL. GAJAH MADA NO 12 RT 3 RW 4"),
+    ("APARTEMEN KALIBATA CITY TOWER B LT. 12 NO. 05", "APARTEMEN KALIBATA CITY TOWER B LT. 12 NO. 05"),
+]
+
+
+@pytest.mark.parametrize("text, expected", ALL_CAPS)
+def test_all_caps_addresses(text: str, expected: str) -> None:
+    assert spans(ID, text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text, expected", ID_VALID + ID_PREFIXES + ID_HOUSE_NUMBERS + ID_LABELLED_NAMES + ID_PLACE_TAILS
+)
+def test_id_addresses_typed_in_capitals(text: str, expected: str) -> None:
+    assert spans(ID, text.upper()) == [expected.upper()]
+
+
 # --------------------------------------------------------------------------- English
 EN_VALID = [
     ("123 Main Street, Apt 4B, Springfield, IL 62704", "123 Main Street, Apt 4B, Springfield, IL 62704"),
@@ -353,6 +576,20 @@ EN_CITY_TAILS = [
 
 @pytest.mark.parametrize("text, expected", EN_CITY_TAILS)
 def test_en_city_after_street(text: str, expected: str) -> None:
+    assert spans(EN, text) == [expected]
+
+
+EN_ALL_CAPS = [
+    ("123 MAIN STREET, SPRINGFIELD, IL 62704", "123 MAIN STREET, SPRINGFIELD, IL 62704"),
+    ("SHIP TO 1600 PENNSYLVANIA AVENUE NW, WASHINGTON, DC 20500 PLEASE",
+     "1600 PENNSYLVANIA AVENUE NW, WASHINGTON, DC 20500"),
+    ("SPRINGFIELD, IL 62704", "SPRINGFIELD, IL 62704"),
+    ("I LIVE AT 742 EVERGREEN TERRACE", "742 EVERGREEN TERRACE"),
+]
+
+
+@pytest.mark.parametrize("text, expected", EN_ALL_CAPS)
+def test_en_addresses_typed_in_capitals(text: str, expected: str) -> None:
     assert spans(EN, text) == [expected]
 
 
@@ -464,6 +701,14 @@ def test_look_alikes_are_not_addresses(text: str) -> None:
     assert all_spans(text) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    INVALID + HIGH_RISE_LOOK_ALIKES + ["MY ORDER, IN 12345", "THANKS, OK 90210", "MENARA BCA"],
+)
+def test_look_alikes_typed_in_capitals(text: str) -> None:
+    assert all_spans(text.upper()) == []
+
+
 # --------------------------------------------------------------------------- span edges
 TRAILING = [
     ("Jl. Melati No. 5 ya kak", "Jl. Melati No. 5"),
@@ -502,6 +747,9 @@ SCORES = [
     (ID, "Kota Bandung 40121", 0.6),
     (ID, "alamat: Jl. Sudirman", 0.7),  # abbreviated street prefix + name
     (ID, "alamat saya Jalan Sudirman", 0.6),
+    (ID, "Apt. Gading Nias Tower A Lt. 14 Unit 1408", 0.85),  # building + flat parts
+    (ID, "saya tinggal di Apartemen Kalibata City", 0.6),  # an apartment alone, with a cue
+    (ID, "alamat: Lt. 12 Unit 1208", 0.6),  # floor + unit, no building, with a cue
     (EN, "I live at 742 Evergreen Terrace", 0.85),
     (EN, "it is 742 evergreen terrace", 0.6),
     (EN, "Springfield, IL 62704", 0.6),
@@ -520,6 +768,11 @@ def test_scores(recognizer, text: str, score: float) -> None:
     [
         (ID, "Saya lewat jalan sudirman tadi"),  # lower-case street in capitalised text
         (ID, "gedung baru kami bagus"),
+        (ID, "Menara BCA"),  # an office block alone, even with a cue
+        (ID, "alamat kantor saya Menara BCA"),
+        (ID, "meeting di Menara BCA lantai 12"),  # with a floor but no cue
+        (ID, "servis AC Lt. 3 Unit 5"),  # floor + unit, no building, no cue
+        (ID, "Apartemen Kalibata City macet"),  # an apartment alone, no cue
         (EN, "there are 2 red lights"),
     ],
 )
@@ -563,6 +816,14 @@ ADVERSARIAL = [
     ("Kel. Lima Puluh Kota " * 800, 1),
     ("blk A1 " * 2000, 1),
     ("Jl. Melati No. 5 dekat masjid " * 500, 500),
+    ("Tower A " * 2000, 0),
+    ("Lt. 1 Unit 2 " * 2000, 0),
+    ("unit 1 " * 3000, 0),
+    ("apartemen " * 3000, 0),
+    ("A B C D Tower A " * 1000, 0),
+    ("JL. " * 3000, 0),
+    ("Gang Damai " * 2000, 0),
+    ("APARTEMEN GREEN PRAMUKA TOWER A LT 5 UNIT 5 " * 300, 300),
     ("12 Baker Street, London, " * 500, 500),
 ]
 

@@ -5,27 +5,11 @@ the engine's 0.5 threshold.
 """
 from __future__ import annotations
 
-import socket
-
 import pytest
-import regex
 
-from recognizers import email_recognizer
 from recognizers.email_recognizer import OfflineEmailRecognizer, SpokenEmailRecognizer
 from recognizers.phone_recognizer import PhoneRecognizer
-
-THRESHOLD = 0.5
-FLAGS = regex.DOTALL | regex.MULTILINE | regex.IGNORECASE  # as the analyzer passes them
-
-
-def detected(recognizer, text: str) -> list[str]:
-    """Span texts the recognizer reports at or above the threshold, in text order."""
-    results = recognizer.analyze(
-        text, entities=recognizer.supported_entities, nlp_artifacts=None, regex_flags=FLAGS
-    )
-    return [
-        text[r.start:r.end] for r in sorted(results, key=lambda r: r.start) if r.score >= THRESHOLD
-    ]
+from tests.support import detected
 
 
 @pytest.fixture(scope="module")
@@ -142,24 +126,11 @@ def test_email(email, text, expected):
     assert detected(email, text) == expected
 
 
-def test_email_without_network(monkeypatch):
+def test_email_without_network(no_network):
     """The domain check reads the bundled suffix list: nothing is downloaded."""
-    attempts = []
-
-    def refuse(*args, **kwargs):
-        attempts.append(args)
-        raise OSError("network disabled in this test")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    # Name lookup comes first: without it a download attempt would fail before connect().
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    # Drop the suffix list loaded by earlier cases, so it is loaded now, with no network.
-    monkeypatch.setattr(email_recognizer.OFFLINE_TLD_EXTRACT, "_extractor", None)
-
     text = "email: budi.santoso@kantor.co.id"
     assert detected(OfflineEmailRecognizer(), text) == ["budi.santoso@kantor.co.id"]
-    assert attempts == []
+    assert no_network == []
 
 
 # --- EMAIL_ADDRESS: spoken ------------------------------------------------------------------

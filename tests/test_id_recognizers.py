@@ -6,26 +6,13 @@ the engine's 0.5 threshold.
 from __future__ import annotations
 
 import pytest
-import regex
 
 from recognizers.id_bpjs_recognizer import IdBpjsRecognizer
 from recognizers.id_kk_recognizer import IdKkRecognizer
 from recognizers.id_nik_recognizer import IdNikRecognizer
 from recognizers.id_npwp_recognizer import IdNpwpRecognizer
 from recognizers.id_passport_recognizer import IdPassportRecognizer
-
-THRESHOLD = 0.5
-FLAGS = regex.DOTALL | regex.MULTILINE | regex.IGNORECASE  # as the analyzer passes them
-
-
-def detected(recognizer, text: str) -> list[str]:
-    """Span texts the recognizer reports at or above the threshold, in text order."""
-    results = recognizer.analyze(
-        text, entities=recognizer.supported_entities, nlp_artifacts=None, regex_flags=FLAGS
-    )
-    return [
-        text[r.start:r.end] for r in sorted(results, key=lambda r: r.start) if r.score >= THRESHOLD
-    ]
+from tests.support import detected
 
 
 @pytest.fixture(scope="module")

@@ -6,27 +6,12 @@ the engine's 0.5 threshold.
 from __future__ import annotations
 
 import pytest
-import regex
 
 from recognizers.bank_account_recognizer import BankAccountRecognizer
 from recognizers.card_cvv_recognizer import CardCvvRecognizer
 from recognizers.card_expiry_recognizer import CardExpiryRecognizer
 from recognizers.credit_card_recognizer import CreditCardRecognizer
-
-THRESHOLD = 0.5
-FLAGS = regex.DOTALL | regex.MULTILINE | regex.IGNORECASE  # as the analyzer passes them
-
-
-def detected_results(recognizer, text: str):
-    results = recognizer.analyze(
-        text, entities=recognizer.supported_entities, nlp_artifacts=None, regex_flags=FLAGS
-    )
-    return sorted((r for r in results if r.score >= THRESHOLD), key=lambda r: r.start)
-
-
-def detected(recognizer, text: str) -> list[str]:
-    """Span texts the recognizer reports at or above the threshold, in text order."""
-    return [text[r.start:r.end] for r in detected_results(recognizer, text)]
+from tests.support import detected, detected_results
 
 
 def detected_starts(recognizer, text: str) -> list[int]:
