@@ -152,6 +152,12 @@ class ContextPatternRecognizer(PatternRecognizer):
 DIGIT_SEPARATOR = r"(?:[ \t]{0,2}[.\-][ \t]{0,2}|[ \t]{1,2}|[ \t]?\r?\n)"
 
 
+#: Where a number may start and end: not glued to letters or more digits, and not one part
+#: of a code or date ("INV/20241126/MPL", "TKL-2505-315914", "22/03/24").
+NUMBER_START = r"(?<![^\W_])(?<!\d[.\-])(?<!\d\s[.\-]\s?)(?<![\w][/\-])"
+NUMBER_END = r"(?!\d)(?!\s?[.\-]\s?\d)(?![/\-]\w)"
+
+
 def digits_regex(min_digits: int, max_digits: int) -> str:
     """A run of ``min..max`` digits, optionally grouped by ``DIGIT_SEPARATOR``.
 
@@ -159,11 +165,7 @@ def digits_regex(min_digits: int, max_digits: int) -> str:
     numbers typed one after the other) still yields each of them, while a dot or dash keeps
     a group together ("4532-0151-…").
     """
-    return (
-        r"(?<![^\W_])(?<!\d[.\-])(?<!\d\s[.\-]\s?)"
-        rf"\d(?:{DIGIT_SEPARATOR}?\d){{{min_digits - 1},{max_digits - 1}}}"
-        r"(?!\d)(?!\s?[.\-]\s?\d)"
-    )
+    return rf"{NUMBER_START}\d(?:{DIGIT_SEPARATOR}?\d){{{min_digits - 1},{max_digits - 1}}}{NUMBER_END}"
 
 
 def only_digits(text: str) -> str:

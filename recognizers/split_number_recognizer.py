@@ -23,13 +23,14 @@ _CLOCK = re.compile(
     r"\[[^\]\n]{0,40}\]|\b\d{1,4}[/.\-]\d{1,2}[/.\-]\d{2,4}\b|\b\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s?[ap]m)?\b",
     re.IGNORECASE,
 )
-# Pieces split at spaces, so that a piece-wise number can start or end inside a group of them.
-_PIECE = re.compile(r"(?<![\w])\d+(?:[.\-]\d+)*(?![\w])")
-# Between two pieces: blank space, punctuation, speaker labels ("Pelanggan:", "Rina (CS):")
-# and the words people say while dictating.
+# Pieces split at spaces, so that a piece-wise number can start or end inside a group of them;
+# parts of codes ("TKL-2505-315914") are no pieces.
+_PIECE = re.compile(r"(?<![\w])(?<![\w][/\-])\d+(?:[.\-]\d+)*(?![\w])(?![/\-]\w)")
+# Between two pieces: blank space, punctuation, the words people say while dictating, and at
+# most one speaker label ("Pelanggan:", "Rina (CS):"); "Bank: BRI Account No:" is a form.
+_FILLER = r"(?:\s|[,;.\-–—/|]|(?:eh|em|terus|lanjut|lalu|abis itu|habis itu|then|and|next)\b)*"
 _GAP = re.compile(
-    r"(?:\s|[,;.\-–—/|]|(?:eh|em|terus|lanjut|lalu|abis itu|habis itu|then|and|next)\b"
-    r"|\p{L}[\p{L}'’()]*(?:\s\p{L}[\p{L}'’()]*){0,2}\s?:)*",
+    rf"{_FILLER}(?:\p{{L}}[\p{{L}}'’()]*(?:\s\p{{L}}[\p{{L}}'’()]*){{0,2}}\s?:{_FILLER})?",
     re.IGNORECASE,
 )
 _MOBILE = re.compile(r"(?:0|62)8\d{8,11}")

@@ -227,6 +227,9 @@ ACCOUNT_CASES = [
     ("ke ocbc aja 430.258.048.298", ["430.258.048.298"]),
     ("ditransfer ke BNI 571. 792.7882. Terima kasih", ["571. 792.7882"]),
     ("BRImo 724401731933861", ["724401731933861"]),
+    # digits inside codes and timestamps are no accounts
+    ("Refund Order No: INV/20241126/MPL/9756055590 Bank: Bank BCA", []),
+    ("[22/03/24 19.34.07] RS Permata Ibu Care", []),
     ("Endah Pakpahan PermataBank (6160897493)", ["6160897493"]),
 ]
 

@@ -31,6 +31,8 @@ CARD = [("CREDIT_CARD", piece) for piece in ("4431", "9849", "1061", "7014")]
         # timestamps and dates between or around the pieces are not digits of the number
         ("[10/03/26 15.49] Rina: 0812 [10/03/26 15.50] Rina: 3456 7890",
          [("PHONE_NUMBER", "0812"), ("PHONE_NUMBER", "3456"), ("PHONE_NUMBER", "7890")]),
+        # a form with several labels is no chat, and codes are no pieces
+        ("Order No: TKL-2505-315914 Bank: BRI Account No: 123", []),
         # a real sentence between the pieces breaks the chain
         ("kode 0812 sudah saya kirim tadi pagi ke alamat 3456 7890", []),
     ],
