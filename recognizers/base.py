@@ -18,16 +18,25 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 ANALYZER_LANGUAGE = "id"
 
 
+FUZZY_MIN_LENGTH = 6
+
+
 def context_regex(words: Iterable[str]) -> re.Pattern:
     """Compile context words/phrases into one case-insensitive whole-word pattern.
 
     Whitespace inside a phrase matches any run of spaces; a trailing dot is optional
     ("no. rek" also matches "no rek"); the Indonesian suffix -nya may follow
-    ("rekeningnya", "paspornya", "cvv-nya").
+    ("rekeningnya", "paspornya", "cvv-nya"); words of ``FUZZY_MIN_LENGTH`` letters or more
+    (phrases a little longer) also match with one letter added or dropped.
     """
     alternatives = []
     for word in sorted(set(words), key=len, reverse=True):
         escaped = re.escape(word.strip()).replace(r"\ ", r"\s+").replace(r"\.", r"\.?")
+        letters = word.replace(" ", "")
+        if letters.isalpha() and len(word) >= FUZZY_MIN_LENGTH + 2 * word.count(" "):
+            # Chat is typed in a hurry: "beerlaku", "securitty", "paspsort". One letter too
+            # many or too few; no substitutions, which would let "berlalu" pass for "berlaku".
+            escaped = f"(?:{escaped}){{i<=1,d<=1,s<=0,e<=1}}"
         alternatives.append(escaped)
     return re.compile(
         r"(?<![\w])(?:" + "|".join(alternatives) + r")(?:-?nya)?(?![\w])", re.IGNORECASE

@@ -26,8 +26,9 @@ class CardExpiryRecognizer(ContextPatternRecognizer):
         # No "." separator: "10.30" after "berlaku sampai" is a promo's closing time.
         Pattern("Expiry MM/YY", rf"(?<![\d/.\-]){_MONTH}\s?[/\-]\s?{_YEAR}(?!\d)(?![/.\-]\d)", 0.2),
         Pattern("Expiry MMYY", rf"(?<![\d/.\-])(?:0[1-9]|1[0-2])(?:20)?\d{{2}}(?!\d)(?![/.\-]\d)", 0.1),
-        # Spoken "tujuh dua puluh sembilan" normalises to "729": one-digit month + year.
-        Pattern("Expiry MYY (spoken)", r"(?<![\d/.\-])[1-9]\d{2}(?!\d)(?![/.\-]\d)", 0.1),
+        # Spoken "tujuh dua puluh sembilan" normalises to "729", "enam dua ribu tiga puluh
+        # satu" to "62031": a one-digit month + the year.
+        Pattern("Expiry MYY (spoken)", r"(?<![\d/.\-])[1-9](?:20)?\d{2}(?!\d)(?![/.\-]\d)", 0.1),
         Pattern("Expiry month name", rf"(?<![\w])(?:{_MONTH_NAMES})\.?\s?(?:[/\-]\s?)?{_YEAR}(?!\d)", 0.2),
         # The normaliser leaves "dua ribu dua puluh enam" as words (an amount, usually).
         Pattern(

@@ -399,11 +399,12 @@ def _thousands_groups(chain: _Chain, items: list[_Item]) -> list[tuple[int, int,
             i += 1
             continue
         value, end = 1000 * int(multiplier.digits), i
-        rest = items[i + 1] if i + 1 < len(items) else None
+        at = i + 2 if i + 2 < len(items) and items[i + 1].kind == _AND else i + 1  # "and thirty"
+        rest = items[at] if at < len(items) else None
         if (rest is not None and rest.kind == _SEGMENT and rest.cardinal
                 and rest.link == _TIGHT and int(rest.digits) < 1000
-                and not (i + 2 < len(items) and items[i + 2].kind == _SCALE)):
-            value, end = value + int(rest.digits), i + 1
+                and not (at + 1 < len(items) and items[at + 1].kind == _SCALE)):
+            value, end = value + int(rest.digits), at
         groups.append((i - 1, end, value))
         i = end + 1
     return groups

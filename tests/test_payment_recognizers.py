@@ -173,6 +173,11 @@ def test_expiry(expiry, text, expected):
         ("masa berlaku dan CVV? Pelanggan: 09/28, 145 atuh", ["145"], ["09/28"]),
         ("expiry and CVV? [12:08] Customer: 04/30 and 352", ["352"], ["04/30"]),
         ("exp 12/27 [10:02] total 150", [], ["12/27"]),
+        # cues typed in a hurry: a letter too many or too few
+        ("securitty code nya 734 kak, masa beerlaku 06/32", ["734"], ["06/32"]),
+        ("kode keamnan 123", ["123"], []),
+        # but a different word one letter away is no cue: "berlalu" (passed)
+        ("sudah berlalu 12/27", [], []),
     ],
 )
 def test_cvv_and_expiry_not_swapped(cvv, expiry, text, cvv_spans, expiry_spans):
