@@ -4,6 +4,9 @@ Covers "123 Main Street, Apt 4B, Springfield, IL 62704", "742 Evergreen Terrace"
 output ("1234 Smith Roads Suite 567\\nNew Jessica, TX 12345", "PSC 1234, Box 5678\\nAPO AA
 12345", "USNS Foo\\nFPO AE 12345") and the lower-case form our spoken normaliser produces
 ("30600 ward gateway apt 111 north jessicatown m n 34014" - state letters spelled out).
+Written ALL IN CAPITALS, where case says nothing, an address is read like lower-case text
+(spelled state letters, "NORTH CORY" after the unit), and "SPRINGFIELD, IL 62704" is a city and
+state when it has its comma.
 
 Same machinery as the Indonesian recognizer (:class:`ChainAddressRecognizer`): components
 (street = house number + name + street-suffix word, unit, PO box, military address, state,
@@ -156,11 +159,19 @@ _STATE_ABBR_RE = re.compile(
     r"(?<![\w])(?:" + _ABBRS + r")(?![\w])(?=[ \t]{1,3}\d{5}(?!\d)|[ \t]*(?:[.!?]|$))",
     re.MULTILINE,
 )
-#: Lower-case state code, written ("il") or spelled by ASR ("i l"), only right before a ZIP.
-_STATE_LOWER_RE = re.compile(r"(?<![\w])(?P<a>[a-z])[ \t]?(?P<b>[a-z])(?=[ \t]{1,3}\d{5}(?!\d))")
-_STATE_O_ZIP_RE = re.compile(r"(?<![\w])(?P<a>[a-z])[ \t]0\d{5}(?!\d)")
+#: Lower-case state code, written ("il") or spelled by ASR ("i l"), only right before a ZIP;
+#: applied only where the text is lower-case (or ALL CAPS, which gives no case cue either).
+_STATE_LOWER_RE = re.compile(
+    r"(?<![\w])(?P<a>[a-z])[ \t]?(?P<b>[a-z])(?=[ \t]{1,3}\d{5}(?!\d))", re.IGNORECASE
+)
+_STATE_O_ZIP_RE = re.compile(r"(?<![\w])(?P<a>[a-z])[ \t]0\d{5}(?!\d)", re.IGNORECASE)
 _CITYSTATE_RE = re.compile(
     r"(?<![\w])(?P<city>[A-Z][a-z]{1,30}(?:[ \t][A-Z][a-z]{1,30}){0,2}),?[ \t]{1,2}"
+    r"(?:" + _ABBRS + r")[ \t]{1,2}" + _ZIP
+)
+#: The same written ALL IN CAPITALS ("SPRINGFIELD, IL 62704"): only with its comma.
+_CITYSTATE_CAPS_RE = re.compile(
+    r"(?<![\w])(?P<city>[A-Z]{3,30}(?:[ \t][A-Z]{2,30}){0,2}),[ \t]{1,2}"
     r"(?:" + _ABBRS + r")[ \t]{1,2}" + _ZIP
 )
 _EN_PLACES = PlaceIndex(
@@ -182,7 +193,8 @@ EN_BLOCK_WORDS = ((BLOCK_WORDS | QUANTITY_WORDS | CONDITION_WORDS) - US_NAME_WOR
 
 #: Faker / US city-name prefixes: "North Wesley", "Port Jessica", "Lake Rebecca".
 _CITY_PREFIX_RE = re.compile(
-    r"[ \t]{1,2}(?:north|south|east|west|new|port|lake|fort|ft|saint|st|mount|mt)\.?[ \t]{1,2}[a-z]"
+    r"[ \t]{1,2}(?:north|south|east|west|new|port|lake|fort|ft|saint|st|mount|mt)\.?[ \t]{1,2}[a-z]",
+    re.IGNORECASE,
 )
 
 
@@ -267,15 +279,19 @@ class EnAddressRecognizer(ChainAddressRecognizer):
         for m in _STATE_ABBR_RE.finditer(text):
             comps.append(Component(m.start(), m.end(), STATE, lead=False))
         for m in _STATE_LOWER_RE.finditer(text):
-            if (m.group("a") + m.group("b")) in _ABBR_SET and casing.lower_near(m.start(), m.end()):
+            state = (m.group("a") + m.group("b")).lower()
+            if state in _ABBR_SET and casing.lower_near(m.start(), m.end()):
                 comps.append(Component(m.start(), m.end(), STATE, lead=False))
         for m in _STATE_O_ZIP_RE.finditer(text):
             # "m o 94338" normalised to "m 094338": the spoken letter "o" became a zero.
-            if m.group("a") + "o" in _ABBR_SET and casing.lower_near(m.start(), m.end()):
+            if m.group("a").lower() + "o" in _ABBR_SET and casing.lower_near(m.start(), m.end()):
                 comps.append(Component(m.start(), m.end(), STATE, count=2, lead=False))
         for start, end, kind in _EN_PLACES.scan(text):
             comps.append(Component(start, end, kind, lead=False))
-        for m in _CITYSTATE_RE.finditer(text):
+        caps = [
+            m for m in _CITYSTATE_CAPS_RE.finditer(text) if casing.lower_near(m.start(), m.end())
+        ]
+        for m in [*_CITYSTATE_RE.finditer(text), *caps]:
             city_words = m.group("city").split()
             while city_words and city_words[0].lower() in EN_BLOCK_WORDS:
                 city_words.pop(0)  # "Ship to Springfield, IL ..." -> "Springfield"

@@ -9,7 +9,16 @@ How it works
    ``No 62 a``, ``C-12``), RT/RW, kelurahan/desa, kecamatan, kabupaten/kota, province,
    well-known city, postal code, block (``Blok C6/19C``, ``Blk. A10``), building, km marker,
    floor ... After an explicit label the name may hold common words ("Kel. Padang Bulan",
-   "Kel. Pasar Minggu", "Kab. Lima Puluh Kota").
+   "Kel. Pasar Minggu", "Kab. Lima Puluh Kota"). An alley after its street is part of it
+   ("Jl. Kenari Gang Damai IV No. 40"; Roman numerals I-XX belong to the name; a word that
+   rarely opens a street name, "damai", does right before a house number).
+   High-rises: a building (``Apartemen``/``Apt.``/``Rusun``/``Kondominium``/``Residence`` +
+   name; office blocks ``Menara``/``Gedung``/``Wisma``/``Graha`` + name) and the parts of a
+   flat in any order (``Tower A``, ``Tower Jasmine``, ``Lt. 14``, ``Unit 28-02``, ``No. Unit
+   12B``); one to four name words right before the parts name the building without a keyword
+   ("city orchid lantai 12 unit 1208", "Kalibata City Tower B Lt. 12 No. 05"), and so do
+   words right after the unit when the other parts or an address cue vouch for them ("kirim
+   ke Unit 28-02 Green Pramuka").
 2. Components separated only by commas, spaces, newlines, ``-`` or ``/`` are *chained*; one
    or two groups of one to three name words sandwiched between two components (unknown
    places: ``No. 5, Cikarang, Jawa Barat``) are absorbed as a gap, never after a postal code.
@@ -21,20 +30,27 @@ How it works
    gives it as their address ("alamat saya Jl. Melati"; "lewat jalan Sudirman" is not).
 4. After the last component, up to two comma-separated groups of Capitalised words that end
    cleanly (line end, comma, sentence end, postal code, phone number, field label) are taken
-   in as unknown town names ("…, Kel. Kotabaru, Jonggol"; English "…, North Wesley, +81 …").
+   in as unknown town names ("…, Kel. Kotabaru, Jonggol"; English "…, North Wesley, +81 …");
+   after a flat's unit also without a comma, in lower case ("… unit 1208 patomburan").
 
 Names stop at function words (spaCy's Indonesian and English stop words, importable without
 a model), chat words ("ya", "kak", "tolong" ...) and address keywords, so ``… No. 5 ya kak``
 ends before ``ya``. Text that is lower-case around a match (spoken transcripts after number
 normalisation, chat typed in lower case) gets no Title-case cues, so it is read with the word
-lists alone. Everything is bounded (names ≤ 4 words, numbers ≤ 9 digits), so the scan is linear
-in the text and needs no ``nlp_artifacts``.
+lists alone; so is text typed ALL IN CAPITALS, where case says nothing either, and a speaker
+or field label's capital ("Customer: jalan ...") is ignored. Everything is bounded (names ≤ 4
+words, numbers ≤ 9 digits), so the scan is linear in the text and needs no ``nlp_artifacts``.
 
 Scores: 0.85 for a street with a house number (or any second component) and for three or more
 components; 0.6 for two weaker components ("RT 3 RW 5", "Kec. X, Kab. Y", "Kota Bandung
 40121"); 0.7 for "Jl./Gg. + name" alone, 0.6 for "Jalan + name" alone (0.45 when written in
 lower case inside capitalised text, or without an address cue before it, i.e. below the
-default threshold). House numbers without any place ("no. 5, no. 6, no. 7") score 0.
+default threshold). House numbers without any place ("no. 5, no. 6, no. 7") score 0. An
+apartment named alone scores like "Jalan + name" (0.6 with a cue, else 0.45); a floor and unit
+with no building named ("Lt. 12 Unit 1208") 0.6 with a cue, else 0.45 ("servis AC Lt. 3 Unit
+5"). An office block is a landmark: alone, or with a floor/unit but no cue ("meeting di Menara
+BCA lantai 12"), 0.45; with a floor/unit and a cue ("kirim ke Menara BCA Lt. 12 Unit 5") as
+usual.
 """
 from __future__ import annotations
 
@@ -82,7 +98,8 @@ CONDITION_WORDS = frozenset(
     """
     macet rusak licin lancar padat ramai rame sepi gelap berlubang bolong ditutup tutup becek
     banjir mulus jelek bagus cantik keren enak panas dingin sejuk indah-indah parah banget bgt
-    bener beneran sekali lebar sempit sampai sampe nyampe tiba
+    bener beneran sekali lebar sempit sampai sampe nyampe tiba bocor rembes mampet retak kotor
+    berisik mati
     """.split()
 )
 
@@ -126,9 +143,9 @@ LABEL_NAME_OK = NAME_OK_FIRST | frozenset(
 GENERIC_NAME_WORDS = frozenset(
     """
     raya utama timur barat utara selatan tengah pusat dalam luar baru lama besar kecil atas
-    bawah indah permai asri jaya i ii iii iv v vi vii viii ix x xi xii gang jalan blok lorong
-    lingkar kampung desa gedung pos kota dusun komplek kompleks perumahan tower wisma apartemen
-    ruko rukan
+    bawah indah permai asri jaya i ii iii iv v vi vii viii ix x xi xii xiii xiv xv xvi xvii xviii
+    xix xx gang jalan blok lorong lingkar kampung desa gedung pos kota dusun komplek kompleks
+    perumahan tower wisma apartemen ruko rukan menara rusun residence residences
     """.split()
 )
 
@@ -138,8 +155,8 @@ ADDRESS_KEYWORDS = frozenset(
     jl jln jalan gg gang no nomor nomer nmr nmor num nr rt rw kel kelurahan kalurahan desa ds
     kec kecamatan kab kabupaten kota kotamadya kodya prov provinsi propinsi prop kode kodepos kd
     pos blok blk kav kavling km lantai lt komp kompleks komplek perum perumahan dusun dsn kp
-    kampung gedung gd wisma apartemen apartement apt tower ruko rukan rtrw dukuh dkh lingkungan
-    jorong
+    kampung gedung gd wisma apartemen apartement apartment apt tower twr menara rusun rusunawa
+    rusunami kondominium condominium unit ruko rukan rtrw dukuh dkh lingkungan jorong
     """.split()
 )
 
@@ -171,7 +188,10 @@ MONTHS = frozenset(
     """.split()
 )
 
-ROMAN = frozenset("i ii iii iv v vi vii viii ix x xi xii xiii xiv xv".split())
+#: Roman numerals I-XX: part of a street or alley name ("Gg. Damai IV", "Jl. Merdeka XII").
+ROMAN = frozenset(
+    "i ii iii iv v vi vii viii ix x xi xii xiii xiv xv xvi xvii xviii xix xx".split()
+)
 
 # Indonesian provinces (38) with common spellings and abbreviations.
 PROVINCES = [
@@ -396,6 +416,8 @@ def scan_name(
     stop_at_place: bool = False,
     lower_text: bool = False,
     labelled: bool = False,
+    number_first: bool = False,
+    stop_words: frozenset = frozenset(),
 ) -> Name | None:
     """Scan a place name starting at ``pos``; None when there is no acceptable name word.
 
@@ -404,7 +426,9 @@ def scan_name(
     not a generic place word ("Kota Bandung bagus" -> "Kota Bandung"). A ``labelled`` name
     (after Kel./Kec./Kab./Desa/Dusun ...) may also hold the common words of
     :data:`LABEL_NAME_OK`, open with a number the normaliser made of "Lima Puluh" ("Kab. 50
-    Kota") and close with "Kota".
+    Kota") and close with "Kota". With ``number_first`` a number may open the name before a
+    word ("Residence 8 Senopati", "Apartemen 1 Park Residences"). ``stop_words`` end the name
+    wherever they stand.
     """
     end = None
     words = 0
@@ -431,7 +455,7 @@ def scan_name(
             i = m.end()
             continue
         if m.group("num"):
-            if labelled and first and _NEXT_WORD_RE.match(text, m.end()):
+            if (labelled or number_first) and first and _NEXT_WORD_RE.match(text, m.end()):
                 specific = True  # "Kab. 50 Kota": a normalised "Lima Puluh Kota"
             elif not allow_numbers:
                 break
@@ -446,6 +470,8 @@ def scan_name(
             continue
         raw = m.group("word")
         w = raw.lower().replace("\u2019", "'")
+        if w in stop_words:
+            break
         is_title = raw[0].isupper()
         if w not in ADDRESS_KEYWORDS and (
             (
@@ -455,6 +481,8 @@ def scan_name(
             or (
                 (w in NAME_ABBREVIATIONS or w in HONORIFICS)
                 and _NEXT_WORD_RE.match(text, m.end())
+                # "jalan pahlawan blok b": before a keyword it is the name itself
+                and not (w in HONORIFICS and _keyword_next(text, m.end()))
             )
         ):
             # A title or initial, with or without its dot ("Jl. Dr. Djunjunan", "Jend.",
@@ -538,23 +566,40 @@ class Component:
 
 
 _UPPER_RE = re.compile(r"\p{Lu}")
+_LOWER_RE = re.compile(r"\p{Ll}")
+_NEWLINE_RE = re.compile(r"\n")
+#: A speaker or field label ("Customer:", "Agent:", "Alamat:"): its capital says nothing about
+#: how the words after it are typed.
+_LABEL_WORD_RE = re.compile(r"(?<![\w])\p{L}{1,15}(?:[ \t]\d{1,2})?[ \t]?:(?![\d/])")
 
 
 class Casing:
     """Where the text is lower-case. Spoken transcripts and chat typed all in lower case get
     looser rules (no Title-case cues to rely on) than mixed-case writing; the check is local,
-    so a lower-case address inside an otherwise capitalised message is read as lower-case."""
+    so a lower-case address inside an otherwise capitalised message is read as lower-case.
+    Text typed ALL IN CAPITALS gives no case cue either and is read like lower-case text (the
+    word lists alone decide); capitals of a speaker/field label ("Customer:") and of earlier
+    lines (another turn of a transcript) are ignored."""
 
-    __slots__ = ("_upper",)
+    __slots__ = ("_upper", "_lower", "_lines")
     BEFORE = 30  # the lead-in ("my address is ...") tells how the writer types
     AFTER = 3  # what follows is often a capitalised name: not part of the evidence
+    CAPS_AFTER = 12  # an ALL-CAPS keyword must be followed by more capitals, not "Jl. Merdeka"
 
     def __init__(self, text: str) -> None:
-        self._upper = [m.start() for m in _UPPER_RE.finditer(text)]
+        skip = {i for m in _LABEL_WORD_RE.finditer(text) for i in range(m.start(), m.end())}
+        self._upper = [m.start() for m in _UPPER_RE.finditer(text) if m.start() not in skip]
+        self._lower = [m.start() for m in _LOWER_RE.finditer(text)]
+        self._lines = [m.start() for m in _NEWLINE_RE.finditer(text)]
 
     def lower_near(self, start: int, end: int) -> bool:
-        i = bisect_left(self._upper, start - self.BEFORE)
-        return i == len(self._upper) or self._upper[i] >= end + self.AFTER
+        k = bisect_left(self._lines, start)
+        line_start = self._lines[k - 1] + 1 if k else 0
+        i = bisect_left(self._upper, max(start - self.BEFORE, line_start))
+        if i == len(self._upper) or self._upper[i] >= end + self.AFTER:
+            return True
+        j = bisect_left(self._lower, start)  # ALL CAPS from here on: no case cue at all
+        return j == len(self._lower) or self._lower[j] >= end + self.CAPS_AFTER
 
 
 GAP = "GAP"
@@ -593,6 +638,7 @@ _TAIL_END_RE = re.compile(
     r"[ \t]*(?:$|[\r\n,;]|[.!?](?!\w))"  # end, line break, comma, sentence end
     r"|[ \t]{0,3},?[ \t]{0,3}(?:\+|\(?0\d|\d{5}(?!\d)|\d{3}[ \t.\-]\d{3})"  # phone / postal
     r"|[ \t]{0,3},?[ \t]{0,3}(?:" + "|".join(sorted(TAIL_LABELS)) + r")(?![\w])"
+    r"|[ \t]{1,3}\p{L}{2,15}[ \t]?:(?![\d/])"  # the next speaker: "… patomburan agent: baik"
     r"|[ \t]{1,3}(?:" + "|".join(sorted(CLEAR_CHAT | {"please", "pls", "thank"})) + r")(?![\w])",
     re.IGNORECASE,
 )
@@ -670,8 +716,9 @@ class ChainAddressRecognizer(LocalRecognizer):
         return word[0].isupper() and w not in TAIL_LABELS and self.gap_word_ok(word, False)
 
     def tail_without_comma(self, text: str, chain: list[Component], casing: Casing):
-        """(max words, lower-case allowed) for a tail that follows the chain directly, without
-        a comma; None when none may."""
+        """(max words, lower-case allowed[, word check]) for a tail that follows the chain
+        directly, without a comma; None when none may. The optional word check replaces
+        :meth:`tail_word_ok` for that tail."""
         return None
 
     # -- machinery ----------------------------------------------------------------------
@@ -738,9 +785,12 @@ class ChainAddressRecognizer(LocalRecognizer):
             chain = chain[:-1]
         return chain
 
-    def _tail_words(self, text: str, pos: int, max_words: int, lower_ok: bool) -> int | None:
+    def _tail_words(
+        self, text: str, pos: int, max_words: int, lower_ok: bool, word_ok=None
+    ) -> int | None:
         """End of the longest run of up to ``max_words`` tail words at ``pos`` that is followed
         by an end (line end, comma, sentence end, postal code, phone number, field label)."""
+        word_ok = word_ok or self.tail_word_ok
         best = None
         for n in range(max_words):
             if n:
@@ -749,7 +799,7 @@ class ChainAddressRecognizer(LocalRecognizer):
                     break
                 pos = sp.end()
             m = _TAIL_WORD_RE.match(text, pos)
-            if not m or not self.tail_word_ok(m.group("w"), lower_ok):
+            if not m or not word_ok(m.group("w"), lower_ok):
                 break
             pos = m.end("w")
             if m.group("dot") and len(m.group("w")) <= 3 and _TAIL_SPACE_RE.match(text, m.end()):
@@ -868,10 +918,19 @@ _STREET_KW_RE = re.compile(
     _B + r"(?:(?P<abbr>jln|jl|gg)(?:\.[ \t]{0,3}|[ \t]{1,3})"
     r"|(?P<long>jalan|gang|lorong|lrg)[ \t]{1,3}"
     r"|(?P<weakabbr>komp|kompl|perum)(?:\.[ \t]{0,3}|[ \t]{1,3})"
-    r"|(?P<weak>komplek|kompleks|perumahan|gedung|gd\.|wisma|menara|"
-    r"apartemen|apartement|apartment|ruko|rukan|graha|cluster|klaster|villa|vila)[ \t]{1,3})",
+    r"|(?P<weak>komplek|kompleks|perumahan|ruko|rukan|cluster|klaster|villa|vila)[ \t]{1,3}"
+    # high-rise homes: "Apartemen Green Pramuka", "Apt. Gading Nias", "Rusun Tanah Abang"
+    r"|(?P<apt>apartemen|apartement|apartment|apartmen|apt\.?|rusun|rusunawa|rusunami"
+    r"|kondominium|condominium|residence|residences)[ \t]{1,3}"
+    # office blocks: "Menara BCA", "Gedung Wisma Asia" - a landmark, not a home, on their own
+    r"|(?P<office>gedung|gd\.|wisma|menara|graha)[ \t]{1,3})",
     re.IGNORECASE,
 )
+#: Street keywords whose name is a high-rise home or an office block (see ``grade``).
+_BUILDING_GRADES = frozenset({"apt", "office"})
+#: Building names may open with these ("Apartemen The Mansion", "One Park Residences",
+#: "Gedung Wisma Asia").
+_BUILDING_FIRST_OK = frozenset({"the", "one", "wisma", "graha", "menara", "gedung", "kota"})
 #: Hamlets and neighbourhoods below the kelurahan/desa (Javanese dukuh/dusun, Jakarta kampung,
 #: Lombok/Sulawesi lingkungan, Minang jorong, Balinese banjar). Their names read like labelled
 #: names ("Dukuh Pasar Minggu"). "Ling." and "Br." only with their dot ("Ling" is a name,
@@ -902,7 +961,9 @@ _LETTER_SUFFIX = (
     r"(?:[ \t](?![ \t])[A-Za-z](?=[ \t]*(?:[,;.\n\r)]|$)|[ \t]{1,3}(?:\d|(?-i:[A-Z])|(?:"
     + "|".join(
         "rt rw kel kelurahan desa ds kec kecamatan kab kabupaten kota blok blk gg gang lantai lt "
-        "kode kodepos prov provinsi dusun dsn no nomor ya kak min dong pak bu".split()
+        "kode kodepos prov provinsi dusun dsn no nomor ya kak min dong pak bu unit tower twr "
+        "jalan jl jln dekat deket dkt depan dpn belakang blkg samping sebelah seberang pinggir "
+        "near opposite behind beside".split()
     )
     + r")(?![\w]))))?"
 )
@@ -937,9 +998,25 @@ _UNIT_RE = re.compile(
     _B + r"(?:km[ \t]{0,2}\.?[ \t]{0,2}\d{1,3}(?:[.,]\d{1,3})?"
     r"|kav(?:ling)?[ \t]{0,2}\.?[ \t]{0,2}(?:[A-Za-z][ \t]?-?[ \t]?)?\d{1,4}[A-Za-z]?"
     r"(?:[ \t]?[\-/][ \t]?\d{1,4})?"
-    r"|(?:lantai|lt)[ \t]{0,2}\.?[ \t]{0,2}\d{1,2}"
-    r"|tower[ \t]{1,2}[A-Za-z0-9]{1,2}"
     r"|(?:gg|gang)[ \t]{0,2}\.?[ \t]{0,2}(?:\d{1,3}[A-Za-z]?|[IVX]{1,4}))(?![\w]|[.,]\d)",
+    re.IGNORECASE,
+)
+#: The parts of a high-rise address, in any order: "Tower A", "Lt. 14", "Unit 28-02".
+_FLOOR_RE = re.compile(
+    _B + r"(?:lantai|lt)[ \t]{0,2}\.?[ \t]{0,2}(?:ke[ \t-]{1,2})?\d{1,2}[A-Za-z]?(?![\w]|[.,]\d)",
+    re.IGNORECASE,
+)
+_APT_UNIT_RE = re.compile(
+    _B + r"(?:(?:no|nomor|nomer)\.?[ \t]{0,2}unit|unit(?:[ \t]{0,2}(?:no|nomor|nomer)\.?)?)"
+    r"[ \t]{0,2}:?[ \t]{0,2}"
+    r"(?:[A-Za-z]{1,2}[ \t]?-?[ \t]?)?\d{1,4}[A-Za-z]{0,2}"
+    r"(?:[ \t]?[\-/.][ \t]?[A-Za-z]?\d{1,4}[A-Za-z]?)?(?![\w/]|[.,]\d)" + _LETTER_SUFFIX,
+    re.IGNORECASE,
+)
+#: "Tower A", "Tower B1", "Tower 3"; a named tower ("Tower Jasmine") is scanned as a name.
+_TOWER_RE = re.compile(
+    _B + r"(?:tower|twr)\.?[ \t]{1,2}"
+    r"(?:(?P<code>[A-Za-z]?\d{1,2}[A-Za-z]?|[A-Za-z])(?![\w]|[.,]\d))?",
     re.IGNORECASE,
 )
 _NUMBER_WORDS = (
@@ -977,8 +1054,8 @@ _STATE_CODE_LOWER_RE = re.compile(
 
 #: Keywords that may open a street name right after Jl./Jalan ("Jl. Kampung Melayu").
 _STREET_FIRST_OK = frozenset(
-    "kampung desa gedung pos kota dusun komplek kompleks perumahan tower wisma apartemen ruko "
-    "rukan".split()
+    "kampung desa gedung pos kota dusun komplek kompleks perumahan tower wisma apartemen menara "
+    "ruko rukan".split()
 )
 
 #: ... and a kelurahan/kecamatan name ("Desa Kota Baru", "Kel. Kampung Bali").
@@ -1003,6 +1080,133 @@ _STREET_CUE_RE = re.compile(
     r"|(?:saya|sy|aku|gue|gw)[ \t]+di)(?![\w])[^\n!?]{0,40}\Z",
     re.IGNORECASE,
 )
+
+def _address_cue_before(text: str, start: int) -> bool:
+    return bool(_STREET_CUE_RE.search(text, max(0, start - 60), start))
+
+
+_STREET_GRADES = ("abbr", "long", "weakabbr", "weak", "apt", "office")
+
+#: A house number right after a name: "Gg. Damai IV No. 12", "jalan damai nomor 5".
+_HOUSE_NUMBER_NEXT_RE = re.compile(
+    r"[ \t]{0,3},?[ \t]{0,3}(?:no|nomor|nomer|nmr|rt|rw|blok|blk)\.?[ \t]{0,3}:?[ \t]{0,3}"
+    r"[A-Za-z]?\d",
+    re.IGNORECASE,
+)
+
+#: Words around "lantai 3 unit 5" that name a room, a job or a sale, not a building.
+_NOT_BUILDING = frozenset(
+    """
+    kantor kantornya toko kios ruang ruangan kamar kamarnya ac servis service lift elevator
+    parkir parkiran basement lobby lobi tangga gudang total jumlah sisa stok tagihan ipl
+    iuran cicilan kpr dp promo diskon dijual jual disewakan disewa sewa dikontrakkan kontrak
+    murah mahal mewah strategis br bedroom studio type tipe
+    """.split()
+)
+_WORD_BEFORE_RE = re.compile(r"(?<![\w'’\-])[A-Za-z][A-Za-z'’\-]{0,30}[ \t]{1,2}\Z")
+#: The last name word may also stand before a comma: "Kalibata City, Tower B, Lt. 12".
+_LAST_WORD_BEFORE_RE = re.compile(
+    r"(?<![\w'’\-])[A-Za-z][A-Za-z'’\-]{0,30}(?:[ \t]{1,2}|[ \t]?,[ \t]{0,2})\Z"
+)
+
+
+def _building_name_before(
+    text: str, pos: int, casing: Casing, titled: bool = False
+) -> tuple[int, int] | None:
+    """(start, end) of one to four name words right before ``pos`` (a tower, floor or unit):
+    the building named without a keyword ("city orchid lantai 12", "Kalibata City Tower B").
+    Function words, chat words, keywords and room words end it; in mixed-case text the words
+    must be Capitalised. Before a unit (``titled``) only Title-case words name a building
+    ("Green Pramuka Unit 5", not "tagihan ipl unit 5" or "IPL Unit 5")."""
+    lower = casing.lower_near(pos, pos)  # the words just before, on this line
+    if titled and lower:
+        return None
+    start = end = None
+    cursor = pos
+    words = 0
+    for _ in range(4):
+        regex = _WORD_BEFORE_RE if end is not None else _LAST_WORD_BEFORE_RE
+        m = regex.search(text, max(0, cursor - 40), cursor)
+        if not m:
+            break
+        word = m.group(0).rstrip(" \t,")
+        w = word.lower()
+        if not lower and not word[0].isupper():
+            break
+        if titled and word.isupper():
+            break  # an acronym: "IPL Unit 5"
+        if w in _BUILDING_FIRST_OK and end is not None:
+            start = m.start()  # "The Mansion Kemayoran Tower B": the name opens here
+            break
+        if w in BLOCK_WORDS or w in ADDRESS_KEYWORDS or w in _NOT_BUILDING or w in HONORIFICS:
+            break
+        if end is None:
+            end = m.start() + len(word)
+        start = cursor = m.start()
+        words += 1
+    if start is None or _ID_PLACES.phrase_at(text, start) == end:
+        return None  # nothing, or only a known town ("Bekasi Tower A"? the town alone is not)
+    if lower and words < 2:
+        return None  # "total unit 5 lantai 2": one lower-case word names no building
+    return start, end
+
+
+_WORD_AFTER_RE = re.compile(r"[ \t]{1,2}([A-Za-z][A-Za-z'’\-]{0,30})(?![\w])")
+
+
+def _building_name_after(text: str, pos: int, casing: Casing) -> tuple[int, int] | None:
+    """(start, end) of one to four name words right after a flat's unit that end cleanly:
+    the building named after it ("kirim ke Unit 28-02 Green Pramuka"). Capitalised in
+    mixed-case text, two or more words in lower-case text."""
+    lower = casing.lower_near(pos, pos)
+    start = end = None
+    words = 0
+    cursor = pos
+    for _ in range(4):
+        m = _WORD_AFTER_RE.match(text, cursor)
+        if not m:
+            break
+        word = m.group(1)
+        w = word.lower()
+        if w in BLOCK_WORDS or w in ADDRESS_KEYWORDS or w in _NOT_BUILDING or w in TAIL_LABELS:
+            break
+        if not lower and (not word[0].isupper() or word.isupper()):
+            break
+        start = m.start(1) if start is None else start
+        end = cursor = m.end()
+        words += 1
+    if end is None or (lower and words < 2):
+        return None
+    if not (_TAIL_END_RE.match(text, end) or _keyword_next(text, end)):
+        return None  # "Unit 5 Honda Beat saya rusak": the sentence goes on
+    return start, end
+
+
+#: Parts of a flat's address in a high-rise.
+_HIGH_RISE_PARTS = frozenset({"tower", "floor", "unit"})
+
+
+def _flat_parts(chain: list[Component], numbers: bool) -> bool:
+    """Whether ``chain`` opens with two or more parts of a flat (tower, floor, unit; with
+    ``numbers`` a house number stands for the unit: "Lt. 12 No. 05"), one of them its unit."""
+    grades = []
+    for c in chain[:8]:  # a flat has a handful of parts; a long run of them is no flat
+        if c.kind == UNIT and c.grade in _HIGH_RISE_PARTS:
+            grades.append(c.grade)
+        elif c.kind == NUMBER and numbers:
+            grades.append("unit")
+        elif c.kind != GAP:
+            break
+    return len(grades) >= 2 and "unit" in grades and len(set(grades)) >= 2
+
+
+def _area_word_ok(word: str, lower_text: bool) -> bool:
+    """A neighbourhood name right after a flat's unit ("unit 1208 patomburan")."""
+    w = word.lower()
+    if len(w) < 3 or w in BLOCK_WORDS or w in ADDRESS_KEYWORDS or w in TAIL_LABELS:
+        return False
+    return w not in _NOT_BUILDING and (lower_text or word[0].isupper())
+
 
 _ID_PLACES = PlaceIndex(
     {
@@ -1060,32 +1264,8 @@ class IdAddressRecognizer(ChainAddressRecognizer):
 
     # -- components ---------------------------------------------------------------------
     def find_components(self, text: str, casing: Casing) -> list[Component]:
-        comps: list[Component] = []
-        for m in _STREET_KW_RE.finditer(text):
-            grade = next(g for g in ("abbr", "long", "weakabbr", "weak") if m.group(g))
-            lower = casing.lower_near(m.start(), m.end())
-            name = scan_name(
-                text,
-                m.end(),
-                max_words=4,
-                allow_numbers=True,
-                first_blocklist=NON_NAME_FIRST,
-                first_allowed=_STREET_FIRST_OK,
-                places=_ID_PLACES,
-                stop_at_place=True,
-                lower_text=lower,
-            )
-            if name is None:
-                continue
-            kw_title = m.group(0)[0].isupper()
-            comps.append(
-                Component(
-                    m.start(), name.end, STREET, grade=grade, titled=kw_title and name.titled,
-                    lower=lower,
-                    # "Jl. Raya No. 5": a generic name is a street only before its number
-                    lead=name.specific,
-                )
-            )
+        comps = self._street_components(text, casing)
+        comps.extend(self._high_rise_components(text, casing))
         for m in _VILLAGE_KW_RE.finditer(text):
             keyword = m.group(0).rstrip(". \t").lower()
             before = text[max(0, m.start() - 14) : m.start()]
@@ -1156,6 +1336,74 @@ class IdAddressRecognizer(ChainAddressRecognizer):
         return comps
 
     @staticmethod
+    def _street_components(text: str, casing: Casing) -> list[Component]:
+        """Streets, alleys, estates and buildings: keyword + name."""
+        comps: list[Component] = []
+        for m in _STREET_KW_RE.finditer(text):
+            grade = next(g for g in _STREET_GRADES if m.group(g))
+            lower = casing.lower_near(m.start(), m.end())
+            keyword = m.group(0).lower()
+            options = dict(
+                max_words=4,
+                allow_numbers=True,
+                # "Residence 8 Senopati"; English "apt 947" is a flat number, not a name
+                number_first=grade == "apt" and not keyword.startswith(("apt", "apartment")),
+                stop_words=_NOT_BUILDING if grade in _BUILDING_GRADES else frozenset(),
+                first_allowed=_BUILDING_FIRST_OK if grade in _BUILDING_GRADES else _STREET_FIRST_OK,
+                places=_ID_PLACES,
+                stop_at_place=True,
+                lower_text=lower,
+            )
+            name = scan_name(text, m.end(), first_blocklist=NON_NAME_FIRST, **options)
+            if name is None:
+                # "Jl. Kenari Gang Damai IV No. 40", "jalan damai nomor 5": a first word that
+                # is rarely a name ("damai" = peace) is one right before a house number.
+                name = scan_name(text, m.end(), **options)
+                if name is not None and not _HOUSE_NUMBER_NEXT_RE.match(text, name.end):
+                    name = None
+            if name is None:
+                continue
+            kw_title = m.group(0)[0].isupper()
+            comps.append(
+                Component(
+                    m.start(), name.end, STREET, grade=grade, titled=kw_title and name.titled,
+                    lower=lower,
+                    # "Jl. Raya No. 5": a generic name is a street only before its number
+                    lead=name.specific,
+                )
+            )
+        return comps
+
+    @staticmethod
+    def _high_rise_components(text: str, casing: Casing) -> list[Component]:
+        """The parts of a high-rise address, in any order ("Tower A Lt. 14 Unit 1408"), and a
+        building named without a keyword right before them ("city orchid lantai 12 ...")."""
+        comps: list[Component] = []
+        for m in _TOWER_RE.finditer(text):
+            end = m.end()
+            if not m.group("code"):
+                name = scan_name(
+                    text, m.end(), max_words=2, lower_text=casing.lower_near(m.start(), m.end()),
+                    places=_ID_PLACES, stop_at_place=True, stop_words=_NOT_BUILDING,
+                )
+                if name is None:
+                    continue
+                end = name.end
+            comps.append(Component(m.start(), end, UNIT, grade="tower", lead=False))
+        for grade, regex in (("floor", _FLOOR_RE), ("unit", _APT_UNIT_RE)):
+            for m in regex.finditer(text):
+                comps.append(Component(m.start(), m.end(), UNIT, grade=grade, lead=False))
+        for part in list(comps):
+            name = _building_name_before(text, part.start, casing, titled=part.grade == "unit")
+            if name is not None:
+                comps.append(Component(*name, STREET, grade="bare", lead=False))
+            if part.grade == "unit":
+                name = _building_name_after(text, part.end, casing)
+                if name is not None:
+                    comps.append(Component(*name, STREET, grade="bare", lead=False))
+        return comps
+
+    @staticmethod
     def _admin_name_end(text: str, m, casing: Casing) -> int | None:
         """End of the name after Kel./Kec./Kab./Kota/Prov. (``m``), or None."""
         lower = casing.lower_near(m.start(), m.end())
@@ -1193,6 +1441,10 @@ class IdAddressRecognizer(ChainAddressRecognizer):
         last = chain[-1]
         if last.kind == CITY:
             return 1, casing.lower_near(last.start, last.end)
+        flat = any(c.kind == UNIT and c.grade in _HIGH_RISE_PARTS for c in chain)
+        if flat and (last.kind == NUMBER or last.grade in _HIGH_RISE_PARTS):
+            # "… unit 1208 patomburan", "… Lt. 3 No. 12 cilincing": the area of the building.
+            return 2, casing.lower_near(last.start, last.end), _area_word_ok
         return None
 
     def tail_word_ok(self, word: str, lower_text: bool) -> bool:
@@ -1215,11 +1467,18 @@ class IdAddressRecognizer(ChainAddressRecognizer):
     def can_lead(self, chain: list[Component]) -> bool:
         head = chain[0]
         if head.kind == STREET:
+            if head.grade == "bare":
+                # "city orchid lantai 12 unit 1208": a building named without a keyword,
+                # only before the floor and unit of a flat.
+                return _flat_parts(chain[1:], numbers=True)
             # "Jl. Raya No. 5": a generic street name right before its house number.
             return len(chain) > 1 and chain[1].kind in (NUMBER, BLOK)
         if head.kind == UNIT:
-            # "Lt. 3, Gedung Wisma Asia", "Gg. 3, Jl. Melati": a unit before its street.
-            return len(chain) > 1 and chain[1].kind in (STREET, BLOK)
+            # "Lt. 3, Gedung Wisma Asia", "Gg. 3, Jl. Melati": a unit before its street;
+            # "Lt. 12 Unit 1208", "Tower A Unit 5": the parts of a flat.
+            if len(chain) > 1 and chain[1].kind in (STREET, BLOK):
+                return True
+            return head.grade in _HIGH_RISE_PARTS and _flat_parts(chain, numbers=False)
         if head.kind == CITY:
             # "Bandung, Jawa Barat 40115": a city may start an address only when two or
             # more real components follow (province + postal code, kecamatan + ...).
@@ -1234,8 +1493,33 @@ class IdAddressRecognizer(ChainAddressRecognizer):
         real = [c for c in chain if c.kind != GAP]
         kinds = {c.kind for c in real}
         n = sum(c.count for c in chain)
+        streets = [c for c in real if c.kind == STREET]
+        named = bool(streets) and real[0].kind == UNIT and all(c.grade == "bare" for c in streets)
+        if named:
+            # "Unit 28-02 Green Pramuka": a building named after the unit, without a keyword -
+            # the parts of a flat ("Lt. 12 Unit 1208 Green Pramuka") or a cue make it one;
+            # otherwise it does not count ("Unit 2 Honda Vario, Jakarta").
+            real = [c for c in real if c.kind != STREET]
+            if _flat_parts(real, numbers=False) or _address_cue_before(text, real[0].start):
+                return 0.85
+            kinds = {c.kind for c in real}
+            n = sum(c.count for c in real)
         if kinds <= {NUMBER, UNIT}:
+            if _flat_parts(real, numbers=False):
+                # "alamat: Lt. 12 Unit 1208": a flat in a building not named, given as theirs
+                # ("servis AC Lt. 3 Unit 5" is a job, not an address).
+                return 0.6 if _address_cue_before(text, real[0].start) else 0.45
             return 0.0  # "cek no. 5, no. 6, no. 7": numbers in a list, no place
+        if any(c.kind == STREET and c.grade == "office" for c in real) and not any(
+            c.kind not in (UNIT, CITY, PROV, COUNTRY) and c.grade not in ("office", "bare")
+            for c in real
+        ):
+            # "Menara BCA", "meeting di Menara BCA lantai 12": an office block is a landmark;
+            # it is someone's address only with a floor or unit and given as theirs ("kirim ke
+            # Menara BCA Lt. 12 Unit 5").
+            has_room = any(c.kind == UNIT and c.grade in ("floor", "unit") for c in real)
+            if not (has_room and _address_cue_before(text, real[0].start)):
+                return 0.45
         if n >= 3:
             return 0.85
         if n == 2:
@@ -1252,11 +1536,15 @@ class IdAddressRecognizer(ChainAddressRecognizer):
                 score = 0.6 if (street.titled or street.lower) else 0.45
             elif street.grade == "weakabbr":
                 score = 0.6
+            elif street.grade == "apt":  # "tinggal di apartemen kalibata city"
+                score = 0.6 if (street.titled or street.lower) else 0.45
+            elif street.grade in ("office", "bare"):
+                return 0.45  # "Menara BCA", "Gedung Sate": landmarks, not homes
             else:
                 score = 0.6 if street.titled else 0.0
             # A named street alone is no personal data ("lewat jalan Sudirman macet") unless
             # the writer gives it as their address ("alamat saya Jl. Melati").
-            if not _STREET_CUE_RE.search(text, max(0, street.start - 60), street.start):
+            if not _address_cue_before(text, street.start):
                 score = min(score, 0.45)
             return score
         return 0.0

@@ -320,6 +320,14 @@ HIGH_RISES = [
      "green pramuka city tower chrysant lantai 28 unit 02"),
     ("APARTEMEN MEDITERANIA GARDEN RESIDENCES 2 TOWER H UNIT 33G, TANJUNG DUREN",
      "APARTEMEN MEDITERANIA GARDEN RESIDENCES 2 TOWER H UNIT 33G, TANJUNG DUREN"),
+    # another turn's capitals say nothing about how this one is typed
+    ("CS: Apartemennya di mana kak?\nCustomer: city park tower b lantai 5 unit 503 cengkareng\nCS: baik",
+     "city park tower b lantai 5 unit 503 cengkareng"),
+    # ... or right after the unit
+    ("kirim ke Unit 28-02 Green Pramuka", "Unit 28-02 Green Pramuka"),
+    ("Lt. 12 Unit 1208 Green Pramuka City, Jakarta Pusat",
+     "Lt. 12 Unit 1208 Green Pramuka City, Jakarta Pusat"),
+    ("alamat: unit 1208 bassura city ya kak", "unit 1208 bassura city"),
     # alone, given as theirs
     ("saya tinggal di Apartemen Kalibata City", "Apartemen Kalibata City"),
     ("saya tinggal di apartemen kalibata city", "apartemen kalibata city"),
@@ -383,6 +391,9 @@ HIGH_RISE_LOOK_ALIKES = [
     "Apartemen Kalibata City macet banget",
     "apartemen kalibata city bagus ga kak?",
     "residence permit saya sudah expired",
+    "Unit 2 Honda Vario sudah dikirim",
+    "kirim ke unit 5 Honda Beat saya rusak",
+    "Unit 2 Honda Vario, Jakarta",
 ]
 
 
@@ -425,6 +436,8 @@ STREET_AND_ALLEY = [
     ("jalan sudirman gang masjid nomor 5", "jalan sudirman gang masjid nomor 5"),
     ("Gg. Damai IV No. 12 ya kak", "Gg. Damai IV No. 12"),
     ("jalan damai nomor 5", "jalan damai nomor 5"),
+    ("Jl. Menara Air No. 5, Depok", "Jl. Menara Air No. 5, Depok"),
+    ("A: alamatnya bu?\nB: jalan melati gang damai 2 nomor 5", "jalan melati gang damai 2 nomor 5"),
     ("JL. PEMUDA GANG MAWAR III NO 7, KEL. RAWAMANGUN, KEC. PULO GADUNG",
      "JL. PEMUDA GANG MAWAR III NO 7, KEL. RAWAMANGUN, KEC. PULO GADUNG"),
 ]
@@ -585,6 +598,10 @@ EN_ALL_CAPS = [
      "1600 PENNSYLVANIA AVENUE NW, WASHINGTON, DC 20500"),
     ("SPRINGFIELD, IL 62704", "SPRINGFIELD, IL 62704"),
     ("I LIVE AT 742 EVERGREEN TERRACE", "742 EVERGREEN TERRACE"),
+    ("SEND TO 55230 DARIUS CLIFF NORTH JESSICATOWN MN 34014 THANKS",
+     "55230 DARIUS CLIFF NORTH JESSICATOWN MN 34014"),
+    ("MY ADDRESS IS 6480 AUSTIN LODGE APT 181 NORTH CORY H I 98881",
+     "6480 AUSTIN LODGE APT 181 NORTH CORY H I 98881"),  # read like lower-case speech
 ]
 
 
@@ -703,7 +720,8 @@ def test_look_alikes_are_not_addresses(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    INVALID + HIGH_RISE_LOOK_ALIKES + ["MY ORDER, IN 12345", "THANKS, OK 90210", "MENARA BCA"],
+    INVALID + HIGH_RISE_LOOK_ALIKES
+    + ["MY ORDER, IN 12345", "THANKS, OK 90210", "CALL ME AT 5 PM, OK 90210 IS MY ZIP", "MENARA BCA"],
 )
 def test_look_alikes_typed_in_capitals(text: str) -> None:
     assert all_spans(text.upper()) == []
