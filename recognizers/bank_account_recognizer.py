@@ -27,12 +27,16 @@ class BankAccountRecognizer(ContextPatternRecognizer):
         "account", "acct", "acc", "a/c", "a.c", "account number", "transfer ke", "tf ke",
         "ditransfer", *BANK_NAMES,
     ]
-    CONTEXT_BEFORE = 40
+    # Asked for in one turn, answered in the next, often after the name: the first number
+    # after the cue is the account.
+    CONTEXT_BEFORE = 100
     CONTEXT_AFTER = 20
     CONTEXT_BOOST = 0.6
+    FIRST_NUMBER_ONLY = True
     COMPETING_CONTEXT = [
         "hp", "telp", "wa", "whatsapp", "nik", "ktp", "kk", "npwp", "bpjs", "kartu", "card", "cvv",
-        "rp", "idr", "harga", "total", "saldo",
+        "rp", "idr", "harga", "total", "saldo", "tiket", "ticket", "order", "pesanan", "resi",
+        "invoice", "booking", "transaksi", "referensi", "reference", "otp", "pin", "kode",
     ]
 
     def invalidate_result(self, pattern_text: str) -> bool:

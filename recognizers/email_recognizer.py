@@ -24,19 +24,27 @@ class OfflineEmailRecognizer(EmailRecognizer):
         return True if OFFLINE_TLD_EXTRACT(pattern_text).fqdn else None
 
 
-_DOT = r"(?:dot|titik|dót)"
+# The symbols as said ("dot", "titik", "at", "et"), or typed to dodge spam filters
+# ("[at]", "(dot)"), with the hesitations people put around them.
+_HESITATION = r"(?:\s(?:uh|um|umm|em|emm|eh|ehm|hmm))?"
+_DOT = r"(?:dot|titik|dót|\[dot\]|\(dot\)|\{dot\})"
+_AT = r"(?:at|et|add|@|\[at\]|\(at\)|\{at\})"
 _LOCAL_JOIN = rf"(?:{_DOT}|underscore|garis bawah|strip|dash|minus|hyphen)"
-# A local-part piece: a word, digits, letters spelt out one by one ("b u d i"), or number
-# words the normaliser left alone ("dua ribu satu").
+# A local-part piece: a word (typed dots and underscores included: "k.roberts"), digits,
+# letters spelt out one by one ("b u d i"), or number words left as words ("dua ribu satu").
 _NUMBER_WORD = (
-    r"(?:nol|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|belas|puluh|"
-    r"ratus|ribu|zero|one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand)"
+    r"(?:nol|kosong|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|belas|"
+    r"puluh|ratus|ribu|zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|double|triple)"
 )
-_PIECE = rf"(?:[a-z0-9]+(?:\s{_NUMBER_WORD}){{0,4}}|(?:[a-z]\s){{1,15}}[a-z0-9]+)"
-_WORD = r"[a-z0-9]+"
+_PIECE = (
+    rf"(?:[a-z0-9](?:[a-z0-9._-]{{0,30}}[a-z0-9])?(?:\s{_NUMBER_WORD}){{0,8}}"
+    rf"|(?:[a-z]\s){{1,15}}[a-z0-9]+)"
+)
+_WORD = r"(?:c\so|[a-z0-9]+)"  # "c o" is ".co" spelt out
 _TLD = (
-    r"(?:com|co|id|net|org|ac|go|sch|edu|gov|info|biz|io|me|my|sg|uk|us|au|web|or|de|nl|fr|"
-    r"jp|cn|in|ph|th|vn|ca|eu|xyz|online|tech|app|dev|ai|ru|it|es|br|kr|hk|tw|nz|ch|se)"
+    r"(?:com|co|c\so|id|net|org|ac|go|sch|edu|gov|info|biz|io|me|my|sg|uk|us|au|web|or|de|nl|"
+    r"fr|jp|cn|in|ph|th|vn|ca|eu|xyz|online|tech|app|dev|ai|ru|it|es|br|kr|hk|tw|nz|ch|se)"
 )
 
 
@@ -51,8 +59,8 @@ class SpokenEmailRecognizer(ContextPatternRecognizer):
     PATTERNS = [
         Pattern(
             "Spoken email",
-            rf"(?<![\w]){_PIECE}(?:\s{_LOCAL_JOIN}\s{_PIECE}|\s\d+){{0,4}}\s(?:at|et|add|@)\s"
-            rf"{_WORD}(?:\s{_DOT}\s{_WORD}){{0,2}}\s{_DOT}\s{_TLD}(?![\w])",
+            rf"(?<![\w]){_PIECE}(?:\s{_LOCAL_JOIN}\s{_PIECE}|\s\d+){{0,4}}{_HESITATION}\s?{_AT}"
+            rf"{_HESITATION}\s?{_WORD}(?:\s?{_DOT}\s?{_WORD}){{0,2}}\s?{_DOT}\s?{_TLD}(?![\w])",
             0.7,
         ),
     ]

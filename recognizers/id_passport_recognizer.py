@@ -28,6 +28,8 @@ class IdPassportRecognizer(ContextPatternRecognizer):
         "paspor", "passport", "no paspor", "nomor paspor", "passport number", "passport no",
         "pasport",
     ]
-    CONTEXT_BEFORE = 40
+    # The cue is often in the agent's question and the number in the answer after it, with a
+    # speaker label and the name in between; the first number after the cue is the passport.
+    CONTEXT_BEFORE = 120
     CONTEXT_BOOST = 0.6
     FIRST_NUMBER_ONLY = True

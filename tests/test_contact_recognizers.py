@@ -145,6 +145,13 @@ SPOKEN_EMAIL_CASES = [
     ("caller: b u d i titik eddy at hotmail dot com ya", ["b u d i titik eddy at hotmail dot com"]),
     ("emailnya grace titik dua ribu satu at yahoo dot com", ["grace titik dua ribu satu at yahoo dot com"]),
     ("email william dot 1999 at gmx dot de", ["william dot 1999 at gmx dot de"]),
+    # typed dots in a spoken address, hesitations, ".co" spelt out, dodges of spam filters
+    ("Ok, it's k.roberts at gmail dot com right", ["k.roberts at gmail dot com"]),
+    ("emailnya aditya dot maulana et emm outlook dot com", ["aditya dot maulana et emm outlook dot com"]),
+    ("padmi zero at yahoo dot c o dot id", ["padmi zero at yahoo dot c o dot id"]),
+    ("jaiman.xx[at]gmail[dot]com Agen", ["jaiman.xx[at]gmail[dot]com"]),
+    ("email galihhasibuan (at) outlook (dot) com ok", ["galihhasibuan (at) outlook (dot) com"]),
+    ("meet me at the cafe dot com", []),
     ("cs at mail dot bank dot co dot id", ["cs at mail dot bank dot co dot id"]),
     # everyday "at" and "titik"
     ("saya di kantor at nine", []),

@@ -223,6 +223,7 @@ PASSPORT_CASES = [
     ("Passport no: P5397880J Nationality: Filipino", ["P5397880J"]),
     ("passport saya hilang kemarin", []),
     ("paspsort no c5696262 buat booking", ["c5696262"]),  # typo in the cue
+    ("passport number and full name please. Customer: X3790347 - Cakrawangsa", ["X3790347"]),
     ("passport expired 2019, renewing now", []),
     ("passport no. C 1234567 ya", ["C 1234567"]),
     ("my passport is e12345678", ["e12345678"]),

@@ -232,6 +232,10 @@ ACCOUNT_CASES = [
     ("ke ocbc aja 430.258.048.298", ["430.258.048.298"]),
     ("ditransfer ke BNI 571. 792.7882. Terima kasih", ["571. 792.7882"]),
     ("BRImo 724401731933861", ["724401731933861"]),
+    # asked for in one turn, answered after the name in the next
+    ("nomor rekening dan nama? Pelanggan: Dwi Galih Pohan 2767035750 dwi.pohan22@x.go.id",
+     ["2767035750"]),
+    ("nomor rekening? [10:02] Pelanggan: tiket 12 dulu ya, 2767035750", []),  # not the first number
     # digits inside codes and timestamps are no accounts
     ("Refund Order No: INV/20241126/MPL/9756055590 Bank: Bank BCA", []),
     ("[22/03/24 19.34.07] RS Permata Ibu Care", []),
