@@ -11,20 +11,31 @@ Cues and scores
   "pemilik rekening X", "nama ibu kandung X", form labels ("nama: X", "Nm - X", "Name = X",
   "Contact person: X", "Data pemohon: X", "PIC: X"), "my name is X",
   "name on the account is X", "account holder X", "(mother's) maiden name is X",
-  "my husband's name X", "under the name X", the sender of a WhatsApp/Telegram export line
-  ("[15:01, 18/8/2026] X: ...", "5/29/26 5:51 PM - X: ...", roles like "CS" excepted).
+  "my husband's name X", "under the name X", spoken a.n. after an account number or a bank
+  ("1234567890 an X", "bca add X", "a n X"), the sender of a WhatsApp/Telegram export line
+  ("[15:01, 18/8/2026] X: ...", "5/29/26 5:51 PM - X: ...", "[12:07] X: ...", roles like "CS"
+  excepted, a phone-number label or a "(Agent)" role around the name skipped).
 * medium (0.75): "bernama X", "namanya X", "panggil saja X", "penerima(nya) X", "receiver X",
   "name is X", "call me X", "this is X speaking/from/calling/again", honorific + Capitalised
   name ("Pak Budi", "Mrs. Smith"), the answer to an agent's name question ("atas nama siapa?",
-  "may I have your name?") in the next speaker turn or, in ASR, right after it.
-* weak (0.6): honorific + lowercase name ("pak budi"), "dengan X" (agent greeting: "selamat
-  pagi, dengan Rina, ada yang bisa dibantu?"), "saya X," / "ini X," / "X ini, mau ..." /
-  "I'm X" / "hi kak, X here" introducing oneself at the start of a message or turn, "saya X
-  yang kemarin", "saya sendiri X", "suami saya X" / "my wife X", "hi X" / "terima kasih X",
-  "speaking with X", "told by X", "ask for X"; verbs that take a person, with a checked right
-  context ("hubungi X di 0812", "chat sm X ya", "bilang ke X", "kirim ke X 0812 / Jl. ...",
-  "kurirnya (X)"); "Salam,\nX" / "Regards, X" closing a line; a Capitalised 2-3 word name
-  opening a message before an ID, phone, address or "udah" + verb ("Budi Santoso 0812 ...").
+  "may I have your name?") in the next speaker turn or, in ASR, right after it ("it will be
+  X", "nggih X"); an agent's introduction ("perkenalkan saya X", "saya X dari bagian ...",
+  "dengan X ya, ada yang bisa dibantu", "this uh is X speaking"); a speaker label that is a
+  name ("Rahma (Agent): ..."); a mail header ("From: Arya <itsarya@gmail.com>"); a bare
+  "nama"/"name"/"full name"/"cardholder name"/"tertanggung"/"pic" and a name closed by an ID
+  word, the next speaker, "noted" or the end ("nama agustina simatupang no lama 0817 ...");
+  2-4 name words opening a turn before an ID, contact or bank data ("customer: wida dewi
+  prasetyo, nik ...", "IFA WULANDARI, PASSPORT ..."); the holder after bank data ("BRI
+  366501878272960 CRYSTAL FOSTER").
+* weak (0.6): honorific + lowercase name ("pak budi"), "dengan X" ("selamat pagi, dengan
+  Rina", "iya dengan budi"), "saya X," / "ini X," / "X ini, mau ..." / "I'm X" / "hi kak,
+  X here" introducing oneself at the start of a message or turn, "saya X yang kemarin",
+  "saya sendiri X", "suami saya X" / "my wife X", "hi X" / "terima kasih X", "speaking with
+  X", "you're chatting with X", "told by X", "ask for X"; verbs that take a person, with a
+  checked right context ("hubungi X di 0812", "chat sm X ya", "bilang ke X", "kirim ke X
+  0812 / Jl. ...", "kurirnya (X)"); "Salam,\nX" / "Regards, X" closing a line; a Capitalised
+  2-3 word name opening a message before an ID, phone, address or "udah" + verb ("Budi
+  Santoso 0812 ...").
   These looser cues also reject places, banks, brands, roles and acronyms ("kirim ke Palu",
   "lapor ke OJK").
 
@@ -33,10 +44,10 @@ Name extent
 1-4 name words after the cue, stopping at punctuation, digits, line breaks and any
 function/common word (spaCy's Indonesian and English stop words plus our chat/domain list).
 Particles stay inside (bin/binti/van/de/al, Balinese I/Ni + Gusti/Made/Putu, "Anak Agung",
-"Muh."/"M." initials). Where a sentence uses case, weak cues need a Capitalised name and,
+"Muh."/"M." initials, "m agus"). Where a sentence uses case, weak cues need a Capitalised name and,
 except after a strong cue, a Capitalised first name word makes the name stop at the next
 lowercase word; ASR output and all-lowercase chat accept lowercase names that are not common
-words.
+words. ALL CAPS text gives no case signal and is read like lowercase ASR.
 """
 from __future__ import annotations
 
@@ -143,7 +154,8 @@ iphone ios hp handphone laptop komputer pc tablet dana uang duit saldo poin koin
 hadiah reward promo diskon potongan voucher kupon gratis free murah mahal hemat tagihan cicilan
 angsuran kredit pinjaman utang hutang bunga denda pinalti penalti tenor dp uang-muka pelunasan
 lunas tunai transfer setoran penarikan mutasi rekening koran buku atm debit limit tagih tanggal
-cetak statement laksanakan lanjutkan lanjut selesai beres kelar tuntas oke sip mantap mantul
+cetak statement usaha bisnis ulangi periksa catat laksanakan lanjutkan lanjut selesai beres
+kelar tuntas oke sip mantap mantul
 keren jelek buruk parah payah lama cepat singkat yth hormat terhormat sekalian semuanya jakarta
 bandung surabaya medan semarang yogyakarta jogja makassar palembang bekasi depok tangerang
 bogor malang solo denpasar bali batam pekanbaru minggu bulan tahun hari jam menit pagi siang
@@ -187,6 +199,8 @@ im youre hes shes theyre weve thats whats dont doesnt didnt cant wont isnt arent
 lets gotta noted world there guys folks zero oh one two three four five six seven eight nine
 ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty
 forty fifty sixty seventy eighty ninety hundred thousand million billion dollars cents
+hour hours minute minutes seconds week weeks month months year years days ago billing
+shipping mailing
 """.split()
 
 #: Form labels, role labels of chat exports/transcripts and answers that are no names: they end
@@ -197,7 +211,8 @@ notes remarks total item items city state country kontak darurat emergency pemoh
 reminder pengingat pengumuman alert warning log meeting agenda level tier terlampir menyusul
 nyusul idem tba tbd cp pic cvv cvc ccv exp expiry contact reference ship rapat
 penelepon penelpon caller system sistem bot chatbot official store helpdesk center centre hotline
-care assistant asisten receiver recipient sender consignee shipper penipu scammer sales
+care assistant asisten speaker pembicara receiver recipient sender consignee shipper penipu
+scammer sales
 marketing telemarketing collector dc finance accounting akunting keuangan procurement
 purchasing operasional ops
 hah heh huh pardon excuse bentar bntr suara putus hold wait hang let repeat sec moment unknown
@@ -245,6 +260,11 @@ _TYPO_BASE = frozenset(
     | set(_CHAT_COMMON_ID)
     | set(_CHAT_COMMON_EN)
 ) - CAPITALISED_NAME_EXCEPTIONS
+#: Indonesian chat words whose doubled-letter typos ("maakasih", "tollong", "barru") are no
+#: names either (English is left out: "Moore", "Booth", "Mooney" are surnames).
+_DOUBLE_TYPO_BASE = frozenset(
+    w for w in {w.lower() for w in _ID_STOP_WORDS} | set(_CHAT_COMMON_ID) if len(w) >= 4
+) - CAPITALISED_NAME_EXCEPTIONS
 
 #: Lowercase particles kept inside a name when followed by another name word.
 PARTICLES = frozenset(
@@ -282,7 +302,8 @@ _STRONG_CONTINUATION = frozenset(
 #: "saya X yang kemarin telepon", "aku X the account holder": the speaker identifies himself.
 _INTRO_AFTER_RE = re.compile(
     r"(?:yang|yg)[ \t]+(?:kemarin|kemaren|kmrn|tadi|td|barusan|sebelumnya|waktu[ \t]+itu)\b"
-    r"|(?:the[ \t]+)?(?:account|card)[ \t]?(?:holder|owner)\b",
+    r"|(?:the[ \t]+)?(?:account|card)[ \t]?(?:holder|owner)\b"
+    r"|,?[ \t]*(?:following[ \t]+up|checking[ \t]+in|reaching[ \t]+out)\b",
     re.IGNORECASE,
 )
 #: Words before "dengan" that make it an introduction ("saya dengan Budi", "bicara dengan X").
@@ -337,6 +358,8 @@ _ROLE_WORDS = frozenset(
     client klien petugas officer teller rep representative assistant asisten virtual ai""".split()
 )
 _NOT_NAME = _PLACES_AND_ORGS | _ROLE_WORDS
+#: After a "name": it was a shop or a company ("TOKOKITA OFFICIAL", "Berkah Store").
+_SHOP_WORDS = frozenset("official store shop mart group corp company tbk indonesia".split())
 _PRONOUNS_BEFORE_MISS = frozenset(
     "i we you they he she it dont don't not will would to really so also still".split()
 )
@@ -350,9 +373,17 @@ _S = r"[ \t]+"  # spaces inside a cue
 _SELF = r"(?:saya|sy|sya|aku|ku|gue|gw|gua|ane)"
 _NAMA = r"(?:nama|naam|nmaa|nm)"  # with the commonest typos and the form abbreviation
 _NAME = r"(?:name|nmae|naem)"
+#: Bank names as said before an account number ("BRI 3665...", "mandiri 566...").
+_BANKS = (
+    r"(?:bca|bri|bni|btn|bsi|mandiri|cimb(?:[ \t]niaga)?|niaga|danamon|permata|panin"
+    r"|ocbc(?:[ \t]nisp)?|maybank|mega|jago|seabank|bjb|btpn|jenius|muamalat|sinarmas|bukopin"
+    r"|uob|hsbc|dbs|citibank|blu|allo|bank[ \t]\p{L}+)"
+)
 _HON_ID = "|".join(sorted(HONORIFICS_ID, key=len, reverse=True))
 _HON_EN = "|".join(sorted(HONORIFICS_EN, key=len, reverse=True))
 _FILL = r"(?:e+h*m*|hm+|uh+|um+|er+|anu)"  # ASR hesitations: eh, em, emm, ehm, hmm, uh, um
+#: English hesitations inside a cue: "my name you know is ...", "this uh is ...".
+_EN_FILL = rf"(?:(?:you{_S}know|uh+|um+|er+|eh+|like|actually){_S})"
 #: A form-label separator: "Nama: X", "Name = X", "Nm - X" (a dash only with a space after).
 _LABEL_SEP = r"[ \t]*(?::|=|[-–—](?=[ \t]))"
 _REL_ID = (
@@ -380,7 +411,10 @@ _STRONG_CUES = [
     rf"|ahli{_S}waris|{_REL_ID})(?:nya)?(?:{_S}{_SELF})?",
     rf"(?:pemilik|pemegang){_S}(?:rekening|rek|kartu|akun)(?:nya)?",
     rf"atas{_S}(?:{_FILL}{_S}){{0,2}}{_NAMA}",
-    r"a[ \t]?\.[ \t]?n\b\.?|a/n|an\.",
+    r"a[ \t]?\.[ \t]?n\b\.?|a/n|an\.|a[ \t]n(?=[ \t])",
+    # spoken a.n. after an account number or a bank: "1234567890 an budi", "bca add budi"
+    rf"(?:an|add)(?<=(?:\d{{3}}[ \t]{{0,3}},?[ \t]{{0,3}}|(?:rek|rekening|norek|account|{_BANKS})"
+    r"[ \t]{1,3})(?:an|add))",
     rf"{_NAMA}{_LABEL_SEP}",
     # form / ticket labels
     rf"(?:contact{_S}person|emergency{_S}contact|kontak{_S}darurat)(?:nya)?(?:{_LABEL_SEP})?",
@@ -388,7 +422,8 @@ _STRONG_CUES = [
     rf"|penanggung{_S}jawab){_LABEL_SEP}",
     # English
     rf"(?:my|his|her|their|the|your|full|first|last|legal|customer'?s?|account|card)"
-    rf"{_S}(?:full{_S}|first{_S}|last{_S}|legal{_S})?(?:{_NAME}{_S}is|{_NAME}'s|surname{_S}is)",
+    rf"{_S}(?:full{_S}|first{_S}|last{_S}|legal{_S})?(?:{_NAME}{_S}{_EN_FILL}{{0,2}}is|{_NAME}'s"
+    rf"|surname{_S}is)",
     rf"{_NAME}{_S}on{_S}(?:the{_S}|my{_S}|this{_S})?(?:bank{_S})?(?:account|card)(?:{_S}is)?",
     rf"(?:account|card)[ \t]?holder(?:'?s)?(?:{_S}{_NAME})?(?:{_S}is)?",
     rf"(?:(?:my|his|her|the){_S})?mother'?s{_S}maiden{_S}{_NAME}(?:{_S}is)?",
@@ -402,7 +437,7 @@ _MEDIUM_CUES = [
     rf"(?:biasa{_S})?(?:di)?panggil(?:{_S}(?:saja|aja|sj))?",
     r"(?:penerima|pengirim|pemesan)(?:nya)?",
     rf"(?:receiver|recipient|consignee)(?:'?s)?(?:{_S}{_NAME})?|(?:sender|shipper){_LABEL_SEP}",
-    rf"{_NAME}{_S}is|{_NAME}'s|call{_S}me|i{_S}go{_S}by",
+    rf"{_NAME}{_S}{_EN_FILL}{{0,2}}is|{_NAME}'s|call{_S}me|i{_S}go{_S}by",
 ]
 #: "suami sy aja kak, Budi": words between a relation and the name.
 _REL_FILL = r"(?:aja|saja|sj|ya|kak|ka|kk|min|gan|sis|mbak|mba|mas|pak|bu)"
@@ -452,9 +487,12 @@ _CUE_RE = re.compile(
     + rf"|(?:{_TELL_VERBS})(?:{_S}(?:aja|saja|sj|langsung|dulu|lagi|udah|sudah)){{0,2}}"
     + rf"{_S}(?:ke|kpd|kepada|sm|sama|dengan|dgn|to|with))"
     + rf"|(?P<greet>{_GREETINGS})"
-    + rf"|(?P<this_is>this{_S}is|it'?s|it’s|here'?s)"
+    + rf"|(?P<intro>(?:perkenalkan|kenalkan|kenalin|memperkenalkan)(?:{_S}diri)?[ \t]*,?[ \t]*"
+    + rf"(?:nama{_S})?{_SELF}(?:{_S}{_FILL}){{0,2}})"
+    + rf"|(?P<this_is>(?:this|ini){_S}{_EN_FILL}{{0,2}}is|it'?s|it’s|here'?s)"
     + rf"|(?P<en_self>i'?m|i’m|i{_S}am)"
-    + rf"|(?P<en_ask>(?:speak|speaking|talk|talking){_S}(?:with|to)|ask(?:ing)?{_S}for"
+    + rf"|(?P<en_ask>(?:you(?:'re|’re|{_S}are|re){_S}(?:now{_S})?(?:chatting|speaking|talking)"
+    + rf"|(?:speak|speaking|talk|talking)){_S}(?:with|to)|ask(?:ing)?{_S}for"
     + rf"|transfer{_S}me{_S}to|connect{_S}me{_S}(?:with|to)"
     + rf"|(?:spoke|spoken|talked|chatted){_S}(?:with|to)"
     + rf"|(?:told|handled|assisted|served|helped|called|contacted){_S}by)"
@@ -484,7 +522,7 @@ _AFTER_CUE = (
 _AFTER_CUE_RE = re.compile(_AFTER_CUE.format(ya=""), re.IGNORECASE)
 #: After "nama saya" / "saya" also "ya": "iya saya ehm ya Budi" (not "thank you ya <next msg>").
 _AFTER_SELF_CUE_RE = re.compile(_AFTER_CUE.format(ya="|ya|iya"), re.IGNORECASE)
-_YA_CUE_KINDS = frozenset("strong medium self sendiri en_self".split())
+_YA_CUE_KINDS = frozenset("strong medium self sendiri en_self intro".split())
 _HON_AFTER_CUE_RE = re.compile(
     rf"(?:{_HON_ID}|{_HON_EN}|sis|sist|sista|gan|agan|juragan|bro|bos|bosku)\.?[ \t]+(?=\p{{L}})",
     re.IGNORECASE,
@@ -501,7 +539,8 @@ _CASE_WINDOW = 60
 
 #: Lowercase Indonesian inflections that are never names: -nya, di-/me-/ber-...-kan, ke-an, pe-an.
 _ID_AFFIX_RE = re.compile(
-    r"^(?:\p{L}{4,}nya|(?:di|ber|ter|per|me[mn]?g?y?)\p{L}{2,}kan|ke\p{L}{3,}an"
+    r"^(?:\p{L}{4,}(?:nya|kan)|\p{L}{2,}-nya|(?:di|ber|ter|per|me[mn]?g?y?)\p{L}{2,}kan"
+    r"|ke\p{L}{3,}an"
     r"|pe[mn]g?y?\p{L}{3,}an)$"
 )
 #: me- verbs ("menunggu", "mengirim"); not applied right after a strong cue ("Mentari").
@@ -526,7 +565,7 @@ _STAMP = rf"(?:(?:{_DATE}),?{_SP}(?:{_TIME})|(?:{_TIME}),?{_SP}(?:{_DATE}))"
 #: WhatsApp/Telegram exports: "[15:01, 18/8/2026] Amalia: ...", "5/29/26 5:51 PM - Mahdi: ...",
 #: and Telegram's "Amalia, [18.08.26 15:01]". The sender is checked word by word afterwards.
 _HEADER_RE = re.compile(
-    rf"(?:(?<![\p{{N}}/.:])\[[ \t]*{_STAMP}[ \t]*\]"
+    rf"(?:(?<![\p{{N}}/.:])\[[ \t]*(?:{_STAMP}|{_TIME})[ \t]*\]"
     rf"|(?m:^)[ \t\u200e\u200f]*{_STAMP}[ \t]*[-–—])"
     rf"[ \t\u202f\u00a0\u200e~]*(?P<sender>[^\n:\[\]]{{1,60}}?)[ \t]*:"
     rf"|(?m:^)[ \t\u200e]*(?P<sender2>[^\n:,\[\]]{{1,60}}?),[ \t]*\[[ \t]*{_STAMP}[ \t]*\]",
@@ -541,20 +580,28 @@ _SENDER_PREFIX = frozenset(
 ) | frozenset(HONORIFICS_ID) | frozenset(HONORIFICS_EN)
 
 # --- transcript speaker turns ------------------------------------------------------------------
+#: A role in parentheses after a speaker's name: "Rahma (Agent):", "Taufik (CS):".
+_ROLE_PAREN = (
+    r"\([ \t]*(?:agent|agen|cs|csr|operator|customer|cust|pelanggan|nasabah|caller|penelepon"
+    r"|penelpon|admin|petugas|officer|rep|representative|support|supervisor|spv|teller|client"
+    r"|klien|konsumen|user|customer[ \t]service|call[ \t]cent(?:er|re)|host|moderator)[ \t]*\)"
+)
 _SPEAKER = (
     r"(?:agen|agent|cs|customer|cust|pelanggan|penelepon|penelpon|caller|nasabah|operator"
     r"|petugas|client|klien|konsumen|user|pengguna|admin|seller|penjual|pembeli|buyer|rep"
-    r"|representative|officer|teller|(?:speaker|pembicara|spk)[ \t]?\d{1,2})[ \t]*:"
+    r"|representative|officer|teller|(?:speaker|pembicara|spk)[ \t]?(?:\d{1,2}|[a-d])|[ab])[ \t]*:"
 )
+#: ... also "Rahma (Agent):" where a label is matched at a known position (not searched for).
+_ANY_SPEAKER = rf"(?:{_SPEAKER}|\p{{L}}+(?:[ \t]\p{{L}}+)?[ \t]*{_ROLE_PAREN}[ \t]*:)"
 _SPEAKER_RE = re.compile(_B + _SPEAKER, re.IGNORECASE)
 _HON_WORDS = r"(?:bapak|ibu|pak|bu|kakak|kak|mas|mbak|mba|saudara|saudari|sdr|sdri|anda)"
 #: The agent asks for a name; the answer is the next turn (or, in ASR, the next words).
 _ASK_NAME = [
     rf"atas{_S}(?:{_FILL}{_S})?{_NAMA}{_S}(?:siapa|sapa)",
     rf"dengan{_S}(?:{_HON_WORDS}{_S})?(?:siapa|sapa)(?:{_S}(?:saya|sy){_S}(?:ber)?bicara)?",
-    rf"(?:namanya|{_NAMA}{_S}(?:lengkap(?:nya)?|{_HON_WORDS})(?:{_S}{_HON_WORDS})?)"
+    rf"(?:namanya|{_NAMA}{_S}(?:nya|lengkap(?:nya)?|{_HON_WORDS})(?:{_S}{_HON_WORDS})?)"
     rf"{_S}(?:siapa|sapa)",
-    rf"siapa{_S}(?:namanya|{_NAMA}(?:{_S}(?:lengkap(?:nya)?|{_HON_WORDS}))?)",
+    rf"siapa{_S}(?:namanya|{_NAMA}(?:{_S}(?:nya|lengkap(?:nya)?|{_HON_WORDS}))?)",
     rf"(?:boleh|bisa|mohon)(?:{_S}(?:saya|sy))?{_S}(?:tau|tahu|tw|minta|dikasih{_S}tau"
     rf"|(?:di)?sebutkan|dibantu|konfirmasi)(?:{_S}(?:dengan|untuk))?{_S}"
     rf"(?:namanya|{_NAMA}(?:{_S}(?:lengkap(?:nya)?|{_HON_WORDS}|pemilik\p{{L}}*))?)",
@@ -573,8 +620,11 @@ _ASK_NAME_RE = re.compile(_B + f"(?:{_alt(_ASK_NAME)})" + r"(?![\p{L}\p{N}_])", 
 #: agent's politeness ("ya bu", "please") and the answer's fillers ("iya saya", "it's").
 _ANSWER_SKIP_RE = re.compile(
     r"[ \t\n]*(?:[?.!,;…\-–]+|"
-    + _SPEAKER
+    + rf"\[[ \t]*{_TIME}[ \t]*\]|"
+    + _ANY_SPEAKER
     + r"|(?:ya|iya|iyaa|yaa|yes|yeah|yep|yup|sure|oh|eh|ehm|emm|em|hmm|hm|uh|um|umm|er|anu|apa"
+    r"|nggih|injih|enggih|inggih|it(?:'ll|’ll|[ \t]+will)[ \t]+be|it[ \t]+is|that(?:'s|’s"
+    r"|[ \t]+is|[ \t]+would[ \t]+be|[ \t]+will[ \t]+be)|name[ \t]+first|nama|name"
     r"|you[ \t]+know|like|okay|ok|oke|boleh|saya|sy|aku|it'?s|it’s|this[ \t]+is|atas[ \t]+nama"
     r"|nama(?:[ \t]+lengkap)?[ \t]+saya|my[ \t]+(?:full[ \t]+)?name[ \t]+is|namanya|betul"
     r"|benar|dengan|with|sama|ini|i'?m|i[ \t]+am|baik|well|so|please|pls|dulu|lengkapnya|nya"
@@ -582,6 +632,116 @@ _ANSWER_SKIP_RE = re.compile(
     r"(?![\p{L}\p{N}_'’]))",
     re.IGNORECASE,
 )
+
+# --- speaker names, mail headers, bare "nama", turn openers, bank data --------------------------
+#: "Rahma (Agent):" - the name is read backwards from the role; also a chat sender's suffix.
+_ROLE_LABEL_RE = re.compile(rf"(?<=\p{{L}})[ \t]*{_ROLE_PAREN}[ \t]*:", re.IGNORECASE)
+_SENDER_ROLE_RE = re.compile(rf"[ \t]*{_ROLE_PAREN}[ \t]*", re.IGNORECASE)
+_PHONE_LABEL = r"\+?\d[\d \-.()\u00a0\u202f]{6,}\d"
+_SENDER_PHONE_HEAD_RE = re.compile(rf"[ \t]*{_PHONE_LABEL}[ \t]*[~\-–]?[ \t~]*")
+_SENDER_PHONE_TAIL_RE = re.compile(rf"[ \t~\-–]*\(?[ \t]*{_PHONE_LABEL}[ \t]*\)?[ \t]*")
+#: "From: Arya <itsarya@gmail.com>", "To: \"Budi Santoso\" <budi@x.id>".
+_MAIL_HEADER_RE = re.compile(
+    _B + r"(?:from|to|cc|bcc|reply-to|dari|kepada|pengirim|penerima|sender|recipient)[ \t]*:"
+    r"[ \t]*[\"'“]?(?P<name>[^\n<>:\"'“”@,;]{1,60}?)[\"'”]?[ \t]*"
+    r"<[^<>\s@]{1,64}@[^<>\s]{1,255}>",
+    re.IGNORECASE,
+)
+#: A bare "nama"/"name" (or "full name", "cardholder name", "tertanggung", "pic") and a name
+#: that is then closed by an ID/contact word, a speaker label, "noted"/"thank you", a comma or
+#: the end ("nama agustina simatupang no lama 0817", "name nya rina wati, nik 3174").
+_BARE_LABEL_RE = re.compile(
+    r"\b(?:"
+    + rf"(?:full|first|last|middle|given|family|legal|complete|cardholder|card{_S}holder"
+    + rf"|account{_S}holder|insured|policyholder|policy{_S}holder|beneficiary|passenger|guest"
+    + rf"|patient|customer|contact)(?:'s)?{_S}{_NAME}(?:[ \t]*-?[ \t]*nya)?"
+    + rf"|{_NAMA}{_S}(?:depan|belakang|tengah|asli|tertanggung|peserta|pasien|penumpang|tamu"
+    + rf"|pemegang{_S}polis)(?:nya)?"
+    + rf"|(?P<plain>{_NAMA}|{_NAME}|tertanggung|pemegang{_S}polis|pic|peserta)"
+    + rf"(?:[ \t]*-?[ \t]*nya)?(?:{_S}(?:sesuai|di|on|in){_S}(?:ktp|kartu|paspor|passport"
+    + rf"|identitas|id|card|rekening|buku{_S}tabungan))?"
+    + r")(?![\p{L}\p{N}_'’])",
+    re.IGNORECASE,
+)
+#: Between a bare label and the name: a colon, ASR fillers, "ya" (not "is": "the pic is ...").
+_AFTER_BARE_RE = re.compile(
+    r"[ \t]*(?:[:=][ \t]*)?(?:(?:eh|em|emm|ehm|hmm|uh|um|umm|anu|ya|iya|nggih)[ \t]+){0,3}",
+    re.IGNORECASE,
+)
+#: Before a bare "name"/"nama": a noun phrase about a name, not a label ("the name matches").
+_BARE_LEFT_STOP = frozenset(
+    """the this that same which what whose a any no another correct wrong different other
+    beda salah sama ganti ubah edit change update updated changed mengganti mengubah
+    bukan""".split()
+)
+#: Words after "nama"/"name" that are things, not people ("nama merchant", "name change").
+_NAMED_THINGS = frozenset(
+    """merchant vendor usaha bisnis outlet brand restoran resto cafe kafe warung domain file
+    folder grup group kontak perangkat device channel acara event kegiatan program lagu film game
+    maskapai airline daerah wilayah lokasi kampus instansi lembaga organisasi komunitas kelompok
+    tag badge field list plate mismatch match matches matched appears appear shows show looks
+    seems spelled spelling typed printed server network product products company business store
+    restaurant city street building school university hospital clinic pharmacy flight doesnt
+    berubah berbeda tertukar terbalik kebalik muncul tampil tampilan syariah digital prioritas
+    kcp kcu kc capem add change changes request kapal kendaraan mobil motor hewan samaran alias
+    pena julukan""".split()
+)
+#: What closes a name after a bare label or bank data. The answer ends: the end of the text
+#: or line, the next speaker's label, "noted"/"thank you", a closing "ya".
+_ANSWER_END_RE = re.compile(
+    r"[ \t]*(?:$|\n|(?:noted|thank|thanks|terima[ \t]+kasih|makasih"
+    r"|(?:ya|nggih|yes)(?=[ \t]*(?:$|[,.!?\n])))(?![\p{L}\p{N}_'’])"
+    + rf"|\[[ \t]*{_TIME}[ \t]*\]|{_B}{_ANY_SPEAKER})",
+    re.IGNORECASE,
+)
+#: ... or an ID/contact word follows ("nama budi santoso ktp 3174", "NO LAMA 0817") ...
+_ID_RIGHT_RE = re.compile(
+    r"[ \t]*,?[ \t]*(?:no|nomor|nomer|nmr|nik|ktp|kk|hp|handphone|paspor|passport|email|e-mail"
+    r"|lahir|dob|tgl|tanggal|ttl|telp|telepon|tlp|phone|mobile|npwp|rek|rekening|norek|alamat"
+    r"|address)(?![\p{L}\p{N}_'’])",
+    re.IGNORECASE,
+)
+#: ... with its value soon after (a lone word before "no kontainer" is no name) ...
+_ID_VALUE_RE = re.compile(r"[^\n]{0,30}?[\d@]")
+#: ... or punctuation.
+_PUNCT_RIGHT_RE = re.compile(r"[ \t]*[,.;!?/)]")
+_LIST_GAP_RE = re.compile(r"[ \t]*[,;/]?[ \t]*")
+#: A message or line opens, or a colon (a speaker turn, if a label ends there, see
+#: _LABEL_BEFORE_RE); fillers before the answer are skipped.
+_TURN_START_RE = re.compile(
+    r"(?:(?m:^)|(?P<colon>:))[ \t]*(?:(?:ya|iya|oke|ok|okay|baik|boleh|nggih|injih|yes"
+    r"|sure|yeah|yep)[ \t]*[,.]?[ \t]+)?(?=\p{L})",
+    re.IGNORECASE,
+)
+_LABEL_BEFORE_RE = re.compile(rf"(?:{_B}{_SPEAKER}|{_ROLE_PAREN}[ \t]*:)\Z", re.IGNORECASE)
+#: After a name that opens a turn: an ID, a contact or bank data ("wida dewi prasetyo, nik
+#: 3174...", "Bayu Sulistyo mandiri 5660...", "IFA WULANDARI, PASSPORT B89...").
+_ID_AFTER_NAME_RE = re.compile(
+    r"[ \t]*[,(]?[ \t]*(?:(?:nik|ktp|paspor|passport|email|e-mail|lahir|dob|tgl|ttl|npwp|bpjs"
+    r"|(?:no|nomor|nomer|nmr)\.?[ \t]*(?:hp|ktp|nik|telp|telepon|wa|rek|rekening|kartu|paspor"
+    r"|passport|id)|hp|telp|phone|mobile)(?![\p{L}\p{N}_])"
+    rf"|(?:bank[ \t]+)?{_BANKS}[ \t]*[:\-]?[ \t]*(?:(?:no|rek|rekening|norek)\.?[ \t:]*)?\d"
+    r"|\+?\d[\d \-.]{6,}\d)",
+    re.IGNORECASE,
+)
+#: "michael barrett said she already paid": a reported speaker opening a message.
+_SAID_RE = re.compile(r"[ \t]+(?:said|says|told|bilang)(?![\p{L}\p{N}_'’])", re.IGNORECASE)
+#: "BRI 366501878272960 CRYSTAL FOSTER", "bca 1234567890 an budi santoso": bank, account
+#: number, then the holder's name.
+#: Found from the number (rarer than the banks' names), then the bank is checked before it.
+_ACCOUNT_THEN_WORD_RE = re.compile(r"(?<![\p{L}\p{N}])\d[\d \-.]{5,}\d[ \t]*[,\-/]?[ \t]*(?=\p{L})")
+_BANK_BEFORE_RE = re.compile(
+    rf"{_B}(?:bank[ \t]+)?{_BANKS}[ \t]*[:\-]?[ \t]*(?:(?:no|rek|rekening|norek|acc|account)\.?"
+    r"[ \t:]*)?\Z",
+    re.IGNORECASE,
+)
+#: Cheap tests before the rarer rules are run at all.
+_BARE_LABEL_HINTS = ("nam", "nm", "nma", "pic", "peserta", "tertanggung", "polis")
+_TURN_OPENER_HINTS = (
+    "nik", "ktp", "pasp", "passport", "mail", "lahir", "dob", "tgl", "ttl", "npwp", "bpjs", "hp",
+    "telp", "phone", "mobile", "said", "says", "told", "bilang",
+)
+_DIGIT_RE = re.compile(r"\d")
 
 # --- sign-offs and Capitalised message openers ---------------------------------------------------
 #: "Salam,\nBudi Santoso", "Regards, John": a name closing the message (or its line).
@@ -641,17 +801,41 @@ _NOUN_BEFORE_VERB = frozenset(
 )
 #: "terima kasih telah menghubungi X": the company, not a person.
 _THANKS_WORDS = frozenset("terima kasih makasih thank thanks telah for".split())
+#: After "saya X" / "dengan X" / "this is X": the agent's introduction goes on ("... dari
+#: bagian kartu kredit", "..., ada yang bisa saya bantu?", "... speaking, how can I help").
+_AGENT_RIGHT_RE = re.compile(
+    r"[ \t]*(?:(?:ya|iya|nggih|di[ \t]*sini|disini|here)[ \t]*)?,?[ \t]*"
+    r"(?:dari[ \t]+(?:bagian|tim|team|divisi|departemen|department|layanan|customer|cs|call"
+    rf"|contact|kantor|unit|pusat|bank|pt|{_BANKS})"
+    r"|from[ \t]+(?:the[ \t]+)?(?:team|bank|support|customer|department|billing|claims|card"
+    r"|credit|call|contact|help|service)"
+    r"|ada[ \t]+yang[ \t]+(?:bisa|dapat|perlu)|yang[ \t]+akan[ \t]+membantu|siap[ \t]+membantu"
+    r"|speaking|how[ \t]+(?:can|may)[ \t]+i[ \t]+(?:help|assist))(?![\p{L}\p{N}_])",
+    re.IGNORECASE,
+)
 
 
 def _is_swap_typo(word: str) -> bool:
-    """A common word with two adjacent letters swapped ("plaese", "syaa", "tlong")."""
+    """A common word with two adjacent letters swapped ("plaese", "syaa") or, for Indonesian
+    chat words, one letter doubled ("maakasih", "tollong", "banyyak")."""
     if len(word) < 4:
         return False
     for i in range(len(word) - 1):
         if word[i] != word[i + 1]:
             if word[:i] + word[i + 1] + word[i] + word[i + 2 :] in _TYPO_BASE:
                 return True
+        elif word[:i] + word[i + 1 :] in _DOUBLE_TYPO_BASE:
+            return True
     return False
+
+
+def _is_double_typo(word: str) -> bool:
+    """An Indonesian chat word with one letter doubled ("udaah", "tollong"); no given name or
+    surname in Faker's id_ID/en_US lists is one."""
+    return len(word) > 4 and any(
+        word[i] == word[i + 1] and word[:i] + word[i + 1 :] in _DOUBLE_TYPO_BASE
+        for i in range(len(word) - 1)
+    )
 
 
 class _Text:
@@ -735,6 +919,25 @@ class PersonCueRecognizer(LocalRecognizer):
             keep(self._name_after_signoff(doc, signoff.end()), "signoff")
         for opener in _OPENER_NAME_RE.finditer(text):
             keep(self._name_opening_message(text, opener), "opener")
+        if "(" in text:
+            for label in _ROLE_LABEL_RE.finditer(text):
+                keep(self._name_before_role(doc, label.start()), "speaker_name")
+        if "@" in text:
+            for header in _MAIL_HEADER_RE.finditer(text):
+                keep(self._sender_name(text, *header.span("name"), MEDIUM), "mail_header")
+        lower = text.lower()
+        if any(hint in lower for hint in _BARE_LABEL_HINTS):
+            for label in _BARE_LABEL_RE.finditer(text):
+                keep(self._name_after_bare_label(doc, label), "bare_label")
+        if _DIGIT_RE.search(text) or any(hint in lower for hint in _TURN_OPENER_HINTS):
+            for turn in _TURN_START_RE.finditer(text):
+                colon = turn.end("colon")
+                if colon > 0 and not _LABEL_BEFORE_RE.search(text, max(0, colon - 40), colon):
+                    continue  # "Catatan: ...": no speaker label before the colon
+                keep(self._name_opening_turn(doc, turn.end()), "turn_opener")
+        for number in _ACCOUNT_THEN_WORD_RE.finditer(text):  # "BRI 3665... CRYSTAL FOSTER"
+            if _BANK_BEFORE_RE.search(text, max(0, number.start() - 40), number.start()):
+                keep(self._name_after_bank_data(doc, number.end()), "bank_data")
         return self._results(best)
 
     # -----------------------------------------------------------------------------------------
@@ -759,6 +962,8 @@ class PersonCueRecognizer(LocalRecognizer):
         if span is None:
             return None
         start, end, first_cap = span
+        if self._next_word(text, end) in _SHOP_WORDS:
+            return None  # "Sender: TokoKita Official", "a.n. Berkah Store": a shop
 
         if kind == "strong":
             return start, end, STRONG
@@ -777,6 +982,18 @@ class PersonCueRecognizer(LocalRecognizer):
                     return None
             return start, end, MEDIUM if first_cap else WEAK
 
+        agent = _AGENT_RIGHT_RE.match(text, end) is not None
+        if kind in ("intro", "self", "dengan", "this_is", "en_self") and (
+            kind == "intro" or agent
+        ):
+            # "perkenalkan saya Rina", "... saya rina dari bagian kartu kredit", "dengan rina
+            # ya, ada yang bisa dibantu?": an agent's introduction, anywhere in the turn.
+            if (cased and not first_cap and not agent) or not (
+                self._plain_name(text, start, end) and self._loose_name_ok(text, start, end)
+            ):
+                return None
+            return start, end, MEDIUM
+
         # Weak cues: in a sentence that uses case, the name must be Capitalised.
         if cased and not first_cap:
             return None
@@ -791,6 +1008,8 @@ class PersonCueRecognizer(LocalRecognizer):
                 return None  # "terima kasih telah menghubungi Maju Jaya": the company
             if self._prev_word(text, cue.start()) in _NOUN_BEFORE_VERB:
                 return None  # "nomor telepon plus 65 ...", "via chat": a noun here
+            if not self._plain_name(text, start, end):
+                return None  # "chat ended", "call dropped"
             return (start, end, WEAK) if self._contact_right_ok(text, end, cased) else None
         right = self._right_context(text, end)
         if kind in ("relation", "sendiri", "en_ask", "greet"):
@@ -860,7 +1079,20 @@ class PersonCueRecognizer(LocalRecognizer):
         """The sender of a chat-export line, unless it is a role ("CS", "Toko X Official")."""
         group = "sender" if header.group("sender") is not None else "sender2"
         start, end = header.span(group)
-        if _SENDER_JUNK_RE.search(text, start, end):
+        # "+62 812-3456-7890 ~ Budi", "Budi (+62 812 ...)", "Rahma (Agent)": the number and
+        # the role are labels around the name.
+        for strip in (_SENDER_ROLE_RE, _SENDER_PHONE_TAIL_RE):
+            m = strip.search(text, start, end)
+            if m is not None and m.end() == end:
+                end = m.start()
+        m = _SENDER_PHONE_HEAD_RE.match(text, start, end)
+        if m is not None:
+            start = m.end()
+        return self._sender_name(text, start, end, STRONG)
+
+    def _sender_name(self, text: str, start: int, end: int, score: float):
+        """The name of a chat sender / mail header, unless it is a role, shop, bank or brand."""
+        if start >= end or _SENDER_JUNK_RE.search(text, start, end):
             return None  # digits (a phone number as sender), brackets, "@": no name
         words = list(_WORD_RE.finditer(text, start, end))
         # "Pak Budi", "CS Rina": the honorific/role is not part of the name.
@@ -881,7 +1113,7 @@ class PersonCueRecognizer(LocalRecognizer):
                 return None
             if len(word) == 1 and len(words) == 1:
                 return None
-        return words[0].start(), words[-1].end(), STRONG
+        return words[0].start(), words[-1].end(), score
 
     def _name_after_question(self, doc: _Text, pos: int):
         """The answer to "atas nama siapa?" / "may I have your name?": the next turn's name."""
@@ -916,6 +1148,97 @@ class PersonCueRecognizer(LocalRecognizer):
         if last in ("saya", "sy", "aku") and self._right_context(text, end) is None:
             return None  # "saya sudh coba login": as for "saya X", the intro must end there
         return start, end, MEDIUM
+
+    def _name_before_role(self, doc: _Text, pos: int):
+        """"Rahma (Agent):", "taufik (cs):": the speaker's name, read back from the role."""
+        text = doc.text
+        line_start = max(text.rfind("\n", 0, pos) + 1, pos - 80)
+        words = list(_WORD_RE.finditer(text, line_start, pos))[-self.max_name_words :]
+        cased = doc.cased(pos)
+        for m in words:  # longest candidate first
+            span = self._scan_name(text, m.start(), cased, strong=False)
+            if span is None or span[:2] != (m.start(), pos):
+                continue
+            if not self._loose_name_ok(text, span[0], span[1]):
+                return None
+            return span[0], span[1], MEDIUM
+        return None
+
+    def _name_after_bare_label(self, doc: _Text, label: re.Match):
+        """"nama budi santoso ktp 3174...", "full name JOHN SMITH passport ...": a bare label,
+        then a name closed by an ID word, a speaker label, "noted", a comma or the end."""
+        text = doc.text
+        if label.group("plain") and self._prev_word(text, label.start()) in _BARE_LEFT_STOP:
+            return None  # "the name matches", "ganti nama jadi ..."
+        pos = _AFTER_BARE_RE.match(text, label.end()).end()
+        hon = _HON_AFTER_CUE_RE.match(text, pos)
+        if hon:
+            pos = hon.end()
+        cased = doc.cased(label.start())
+        span = self._scan_name(text, pos, cased, strong=True)
+        if span is None or span[0] != pos:
+            return None
+        start, end, _ = span
+        if not self._closed_name(text, start, end, cased):
+            return None
+        return start, end, MEDIUM
+
+    def _closed_name(self, text: str, start: int, end: int, cased: bool) -> bool:
+        """A name read after a bare label / bank data: no thing, verb or place, and closed."""
+        words = _WORD_RE.findall(text, start, end)
+        first = words[0].lower()
+        if first in _NAMED_THINGS or _ID_ME_RE.match(first) or _is_swap_typo(first):
+            return False
+        if not (self._plain_name(text, start, end) and self._loose_name_ok(text, start, end)):
+            return False
+        if _ANSWER_END_RE.match(text, end):
+            return True
+        # One lowercase word ("nama kapal, no kontainer") needs an ID with its value after it.
+        single = len([w for w in words if len(w) > 1]) == 1 and not (
+            cased and words[0][0].isupper()
+        )
+        id_word = _ID_RIGHT_RE.match(text, end)
+        if id_word:
+            return not single or _ID_VALUE_RE.match(text, id_word.end()) is not None
+        # "first name kevin last name hart", "nama depan budi, nama belakang santoso"
+        if _BARE_LABEL_RE.match(text, _LIST_GAP_RE.match(text, end).end()):
+            return True
+        return not single and _PUNCT_RIGHT_RE.match(text, end) is not None
+
+    def _name_opening_turn(self, doc: _Text, pos: int):
+        """"customer: wida dewi prasetyo, nik 3174...", "IFA WULANDARI, PASSPORT B89...":
+        2-4 name words open a turn or a message, then an ID, a contact, bank data or "said"."""
+        text = doc.text
+        span = self._scan_name(text, pos, doc.cased(pos), strong=False)
+        if span is None or span[0] != pos:
+            return None
+        start, end, first_cap = span
+        if doc.cased(pos) and not first_cap:
+            return None
+        # The name may end before a bank read as a name word: "BAYU SULISTYO MANDIRI 566...".
+        words = list(_WORD_RE.finditer(text, start, end))
+        while words and (
+            words[-1].group().lower() in _NOT_NAME
+            or not (_ID_AFTER_NAME_RE.match(text, end) or _SAID_RE.match(text, end))
+        ):
+            words.pop()
+            end = words[-1].end() if words else start
+        if len([w for w in words if len(w.group()) > 1]) < 2:
+            return None
+        if words[0].group().lower() in _NAMED_THINGS or not (
+            self._plain_name(text, start, end) and self._loose_name_ok(text, start, end)
+        ):
+            return None
+        return start, end, MEDIUM
+
+    def _name_after_bank_data(self, doc: _Text, pos: int):
+        """"BRI 366501878272960 CRYSTAL FOSTER": the account holder after bank and number."""
+        text = doc.text
+        cased = doc.cased(pos)
+        span = self._scan_name(text, pos, cased, strong=True)
+        if span is None or span[0] != pos or not self._closed_name(text, span[0], span[1], cased):
+            return None
+        return span[0], span[1], MEDIUM
 
     def _name_after_signoff(self, doc: _Text, pos: int):
         """"Salam,\nBudi Santoso" / "Regards, John": a name that closes its line."""
@@ -974,7 +1297,7 @@ class PersonCueRecognizer(LocalRecognizer):
             # Glued to digits/underscore/@: a username or code, not a name.
             if nxt and (nxt.isdigit() or nxt in "_@"):
                 break
-            possessive = word.endswith(("'s", "’s"))
+            possessive = word.lower().endswith(("'s", "’s"))  # also "IT'S" in all caps
             if possessive:
                 word = word[:-2]
                 w_end -= 2
@@ -1030,6 +1353,8 @@ class PersonCueRecognizer(LocalRecognizer):
             return "opener" if (is_cap or not cap_mode) else None
         if lower == "anak" and self._next_word(text, w_end) == "agung":
             return "opener" if (is_cap or not cap_mode) else None
+        if lower == "m" and (word == "M" or not cased) and self._next_is_name(text, w_end):
+            return "opener"  # "m agus", "M Yusuf": Muhammad's initial without a dot
         if len(word) == 1:
             return None
         if not first and lower in PARTICLES:
@@ -1045,6 +1370,10 @@ class PersonCueRecognizer(LocalRecognizer):
                 return "name"
             if lower in MIDDLE_NAME_EXCEPTIONS and tokens and self._next_is_name(text, w_end):
                 return "name"
+            if lower in CAPITALISED_NAME_EXCEPTIONS and first and strong and not cased and (
+                self._next_is_name(text, w_end)
+            ):
+                return "name"  # ASR "atas nama emas hutapea", "a.n. hari dabukke"
             if lower == "made" and (
                 (tokens and tokens[-1][2].lower() in _BALI_CONTEXT) or (first and strong)
             ):
@@ -1062,8 +1391,14 @@ class PersonCueRecognizer(LocalRecognizer):
                 return None
             if first and not strong and _EN_AFFIX_RE.match(lower):
                 return None
-        if first and not strong and _is_swap_typo(lower):
+        if first and not strong and _is_swap_typo(lower) and not (
+            # "Ms Okta!", "Pak Okta Wijaya": a Titlecase word closing a clause or followed by
+            # a Titlecase name is no typo of "kota" ("kak Syaa sudah coba" is one of "saya").
+            cased and is_cap and not word.isupper() and self._name_closes(text, w_end)
+        ):
             return None
+        if not (cased and is_cap) and _is_double_typo(lower):
+            return None  # "a.n. Tiara Hutagalung udaah tf": the name ends before the typo
         return "name"
 
     # -----------------------------------------------------------------------------------------
@@ -1075,15 +1410,17 @@ class PersonCueRecognizer(LocalRecognizer):
             return False
         first = words[0]
         mixed_case = _LOWER_WORD_RE.search(text, max(0, start - 60), end + 60)
-        if first.isupper() and len(first) <= 5 and mixed_case:
+        all_caps_name = len(words) > 1 and all(w.isupper() for w in words)  # "IFA WULANDARI"
+        if first.isupper() and 1 < len(first) <= 5 and mixed_case and not all_caps_name:
             return False  # "lapor ke OJK", "kurirnya (JNE)": an acronym in mixed-case text
         return True
 
     @staticmethod
     def _plain_name(text: str, start: int, end: int) -> bool:
-        """A lowercase name after "it's" / a sign-off / a question is no English adjective."""
+        """A lowercase (or ALL CAPS) name after "it's" / a sign-off / a question is no English
+        adjective ("IT'S CHARGED AGAIN")."""
         first = _WORD_RE.match(text, start).group()
-        return first[0].isupper() or not (
+        return (first[0].isupper() and not first.isupper()) or not (
             _EN_STATE_RE.match(first.lower()) or _EN_AFFIX_RE.match(first.lower())
         )
 
@@ -1105,6 +1442,14 @@ class PersonCueRecognizer(LocalRecognizer):
         sep = _SEP_RE.match(text, pos)
         m = _WORD_RE.match(text, sep.end()) if sep else None
         return m.group().lower() if m and m.group()[0].isupper() else ""
+
+    def _name_closes(self, text: str, pos: int) -> bool:
+        """Punctuation, the end or a Titlecase non-common word follows ``pos``."""
+        rest = text[pos : pos + 40].lstrip(" \t")
+        if not rest or not rest[0].isalnum():
+            return True
+        title = self._next_title_word(text, pos)
+        return bool(title) and title not in STOP_WORDS
 
     def _next_is_name(self, text: str, pos: int) -> bool:
         word = self._next_word(text, pos)
@@ -1145,10 +1490,10 @@ class PersonCueRecognizer(LocalRecognizer):
     def _right_context(text: str, end: int):
         """'strong' / 'ok' when what follows the name confirms an introduction, else None."""
         rest = text[end : end + 40].lstrip(" \t")
-        if not rest or not rest[0].isalnum():
-            return "end"  # end, punctuation, emoji
         if _INTRO_AFTER_RE.match(rest):
             return "intro"
+        if not rest or not rest[0].isalnum():
+            return "end"  # end, punctuation, emoji
         m = _WORD_RE.match(rest)
         if not m:
             return None
