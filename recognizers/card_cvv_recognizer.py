@@ -13,7 +13,8 @@ EXPIRY_CONTEXT = [
 CVV_CONTEXT = [
     "cvv", "cvc", "cvv2", "cvc2", "cid", "csc", "c v v", "c v c", "kode keamanan",
     "security code", "kode cvv", "kode cvc", "3 digit", "tiga digit", "angka di belakang",
-    "belakang kartu", "back of the card", "card verification",
+    "belakang kartu", "back of the card", "card verification", "on the back", "di belakang",
+    "kode belakang",
 ]
 
 

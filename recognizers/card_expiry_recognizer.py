@@ -36,6 +36,12 @@ class CardExpiryRecognizer(ContextPatternRecognizer):
             rf"(?<![\w])(?:{_MONTH_NAMES}|{_MONTH})\s(?:tahun\s|year\s)?{_SPOKEN_YEAR}(?![\w])",
             0.2,
         ),
+        # "bulan delapan tahun dua ribu tiga puluh", "bulan 2 tahun 26": month and year named.
+        Pattern(
+            "Expiry 'bulan M tahun Y'",
+            rf"(?<![\w])(?:bulan|month)\s{_MONTH}\s(?:tahun|year)\s(?:{_YEAR}|{_SPOKEN_YEAR})(?![\w])",
+            0.2,
+        ),
         # "masa berlaku dan cvv?" answered in one breath: "dua belas dua tujuh satu dua tiga"
         # normalises to one run, MMYY then the CVV. Masked whole as the expiry.
         Pattern(

@@ -9,20 +9,20 @@ from .base import ContextPatternRecognizer
 class IdPassportRecognizer(ContextPatternRecognizer):
     ENTITY = "ID_PASSPORT"
     PATTERNS = [
-        # "B1234567", "X 123456", and spoken letters kept apart by the ASR: "a b 1234567".
+        # "B1234567", "X 123456", "NSU559708", and letters the ASR keeps apart: "a b 1234567".
         Pattern(
             "Passport (letters + digits)",
-            r"(?<![^\W\d_])(?<!['’])(?:[a-z]\s?){1,2}\d{6,8}(?![\w])",
+            r"(?<![^\W\d_])(?<!['’])(?:[a-z]{1,3}|[a-z](?:\s[a-z]){1,2})\s?\d{6,8}(?![\w])",
             0.25,
         ),
-        # Other countries' layouts: digits only ("746111355") or letters and digits mixed
-        # ("LH0AVTDR8", "P5397880J"); only straight after the cue, as the look-behind says.
+        # Other countries' layouts: letters after the digits too ("K3943490A", "LH0AVTDR8"),
+        # or digits only ("746111355").
         Pattern(
-            "Passport (other layouts)",
-            r"(?<=(?:pas+port|paspor)(?:-?nya)?(?:[ \t]+(?:no|number|nomor|num|saya|sy|my|is))*"
-            r"[ \t]*[:.#=-]?[ \t]*)(?=[a-z]*\d)[a-z0-9]{6,10}(?![\w])",
+            "Passport (mixed letters and digits)",
+            r"(?<![\w'’])(?=[a-z0-9]*[a-z])(?=[a-z]*\d)[a-z0-9]{6,10}(?![\w])",
             0.05,
         ),
+        Pattern("Passport (digits only)", r"(?<![\w'’])\d{7,9}(?![\w])", 0.05),
     ]
     CONTEXT = [
         "paspor", "passport", "no paspor", "nomor paspor", "passport number", "passport no",
@@ -33,3 +33,7 @@ class IdPassportRecognizer(ContextPatternRecognizer):
     CONTEXT_BEFORE = 120
     CONTEXT_BOOST = 0.6
     FIRST_NUMBER_ONLY = True
+    COMPETING_CONTEXT = [
+        "rp", "idr", "usd", "harga", "biaya", "bayar", "cost", "costs", "price", "fee", "tiket",
+        "ticket", "booking", "order", "ref", "hp", "phone", "telp", "wa", "nik", "ktp",
+    ]

@@ -491,6 +491,9 @@ def _close_run(chain: _Chain, items: list[_Item], runs: list[_Run]) -> None:
     # Written digits alone ("4532 0151") are already what the recognizers expect: keep them.
     if not any(tok.spoken for it in items for tok in chain.toks[it.lo:it.hi + 1]):
         return
+    # A lone English "one" is a pronoun far more often than a digit: "the new one is C43…".
+    if len(items) == 1 and items[0].lo == items[0].hi and chain.toks[items[0].lo].key == "one":
+        return
     run = []
     for item in items:
         first, last = chain.toks[item.lo], chain.toks[item.hi]

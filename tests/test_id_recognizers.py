@@ -224,6 +224,10 @@ PASSPORT_CASES = [
     ("passport saya hilang kemarin", []),
     ("paspsort no c5696262 buat booking", ["c5696262"]),  # typo in the cue
     ("passport number and full name please. Customer: X3790347 - Cakrawangsa", ["X3790347"]),
+    ("my passport, after renewal, the new one is C4358865. Booking ref", ["C4358865"]),
+    ("Nationality: Malaysian • Passport No.: K3943490A", ["K3943490A"]),
+    ("passport number? [16:21] you: it's NSU559708", ["NSU559708"]),
+    ("passport saya hilang, booking ref ABC123456 ya", []),
     ("passport expired 2019, renewing now", []),
     ("passport no. C 1234567 ya", ["C 1234567"]),
     ("my passport is e12345678", ["e12345678"]),

@@ -176,6 +176,8 @@ def test_expiry(expiry, text, expected):
         # cues typed in a hurry: a letter too many or too few
         ("securitty code nya 734 kak, masa beerlaku 06/32", ["734"], ["06/32"]),
         ("kode keamnan 123", ["123"], []),
+        ("the security uh code on the back 030 thank you", ["030"], []),
+        ("berlaku sampai bulan 2 tahun 26 dan cvv", [], ["bulan 2 tahun 26"]),
         # but a different word one letter away is no cue: "berlalu" (passed)
         ("sudah berlalu 12/27", [], []),
     ],

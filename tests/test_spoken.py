@@ -144,12 +144,14 @@ PARTIAL = [
     ("hp kosong delapan satu dua, harganya lima ribu", "hp 0812, harganya lima ribu"),
     ("bayar lima ribu pakai kartu empat lima tiga dua", "bayar lima ribu pakai kartu 4532"),
     ("harganya dua ribu lima ratus, kartu empat lima", "harganya dua ribu lima ratus, kartu 45"),
-    ("oh, one more thing", "oh, 1 more thing"),
+    ("oh, one more thing", "oh, one more thing"),
     ("nine o'clock", "9 o'clock"),
     ("one hundred and", "100 and"),
     ("satu dan dua", "1 dan 2"),
-    # "one" alone converts; "five million" is a quantity and stays
-    ("one point five million", "1 point five million"),
+    # a lone "one" is a pronoun; "five million" is a quantity and stays
+    ("one point five million", "one point five million"),
+    ("the new one is C4358865", "the new one is C4358865"),
+    ("one two three", "123"),
     ("jam tiga. empat orang", "jam 3. 4 orang"),
     # Indonesian speakers say "oh" as a filler; it is a zero only among English number words
     ("nik saya oh tiga enam nol tiga", "nik saya oh 3603"),
