@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import os
+from pathlib import Path
 
 import pytest
 
@@ -142,3 +143,11 @@ def test_bad_configs_give_clear_errors(tmp_path, content, suffix, message):
 def test_missing_config_file_is_a_config_error(tmp_path):
     with pytest.raises(ConfigError, match="cannot read"):
         RedactorConfig.from_file(tmp_path / "absent.toml")
+
+
+def test_bundled_example_policy_works():
+    example = Path(__file__).resolve().parents[1] / "examples" / "policy.toml"
+    redactor = Redactor(RedactorConfig.from_file(example), environ=KEYS)
+    masked = redactor.redact(f"nama saya Budi Santoso, kartu {CARD}, nik {NIK}").text
+    assert "**** **** **** 0366" in masked and "<PERSON:" in masked and "<ID_NIK:enc:" in masked
+    assert NIK in redactor.decrypt(masked)
