@@ -19,6 +19,11 @@ How it works
    ("city orchid lantai 12 unit 1208", "Kalibata City Tower B Lt. 12 No. 05"), and so do
    words right after the unit when the other parts or an address cue vouch for them ("kirim
    ke Unit 28-02 Green Pramuka").
+   Speech-recogniser spellings count as their keywords ("erte"/"er te" = RT, "erwe" = RW,
+   "ka el" = Kel., "number" = nomor, "block" = blok: with a digit, or a letter and a house
+   number), and one to four words right before "blok + code + nomor" name a housing estate
+   ("kota wisata block a number 20"). Hesitations ("eee", "em", "apa namanya") between
+   components or after a keyword do not end the address.
 2. Components separated only by commas, spaces, newlines, ``-`` or ``/`` are *chained*; one
    or two groups of one to three name words sandwiched between two components (unknown
    places: ``No. 5, Cikarang, Jawa Barat``) are absorbed as a gap, never after a postal code.
@@ -364,6 +369,15 @@ def _name_continues(text: str, pos: int, places: PlaceIndex) -> bool:
     return places.phrase_at(text, m.start(1)) is None
 
 
+def _roman_closes(text: str, pos: int, places: PlaceIndex | None) -> bool:
+    """Whether a capital Roman numeral follows and ends the name there ("Pahlawan I,")."""
+    m = _NEXT_TOKEN_RE.match(text, pos)
+    return bool(
+        m and m.group(1).isupper() and m.group(1).lower() in ROMAN
+        and _ends_name(text, m.end(1), places)
+    )
+
+
 def _keyword_next(text: str, pos: int) -> bool:
     m = _NEXT_TOKEN_RE.match(text, pos)
     return bool(m) and m.group(1).lower() in ADDRESS_KEYWORDS
@@ -481,8 +495,10 @@ def scan_name(
             or (
                 (w in NAME_ABBREVIATIONS or w in HONORIFICS)
                 and _NEXT_WORD_RE.match(text, m.end())
-                # "jalan pahlawan blok b": before a keyword it is the name itself
+                # "jalan pahlawan blok b": before a keyword it is the name itself, and so
+                # before a Roman numeral that closes the name ("Gg. Pahlawan I, no 211B")
                 and not (w in HONORIFICS and _keyword_next(text, m.end()))
+                and not (w in HONORIFICS and _roman_closes(text, m.end(), places))
             )
         ):
             # A title or initial, with or without its dot ("Jl. Dr. Djunjunan", "Jend.",
@@ -605,6 +621,11 @@ class Casing:
 GAP = "GAP"
 LANDMARK = "LANDMARK"  # "dekat masjid": inside a chain, but never inside a span
 
+#: Hesitations of a speaker in the middle of an address ("nomor 12 eee erte 3", "erwe 5 apa
+#: namanya kelurahan ..."): they neither end the address nor belong to a name.
+_FILLER = r"(?:e{2,}h?|eh|ehm+|em+|hm+|uh+m*|um+|anu|apa[ \t]namanya)"
+_FILLER_RE = re.compile(r"(?<![\w])" + _FILLER + r"(?![\w])", re.IGNORECASE)
+
 _SEP_RE = re.compile(r"[ \t\r\n,;.\-–—/|]{0,10}")
 _GAP_WORDS = r"[A-Za-z][A-Za-z'.\-]{0,30}(?:[ \t]{1,3}[A-Za-z][A-Za-z'.\-]{0,30}){0,2}"
 #: One or two unknown names between two components: "No. 5, Cikarang, Jawa Barat",
@@ -645,6 +666,8 @@ _TAIL_END_RE = re.compile(
 
 
 def is_separator(between: str) -> bool:
+    if len(between) <= 40 and _FILLER_RE.search(between):
+        between = _FILLER_RE.sub(" ", between)
     if not _SEP_RE.fullmatch(between):
         return False
     if between.count("\n") > 2:
@@ -916,7 +939,7 @@ _E = r"(?![\w\-])"
 # Keyword + the offset where the name starts: one regex per family, name scanned in Python.
 _STREET_KW_RE = re.compile(
     _B + r"(?:(?P<abbr>jln|jl|gg)(?:\.[ \t]{0,3}|[ \t]{1,3})"
-    r"|(?P<long>jalan|gang|lorong|lrg)[ \t]{1,3}"
+    r"|(?P<long>jalan|gang|lorong|lrg)[ \t]{1,3}(?:" + _FILLER + r"[ \t]{1,3})?"
     r"|(?P<weakabbr>komp|kompl|perum)(?:\.[ \t]{0,3}|[ \t]{1,3})"
     r"|(?P<weak>komplek|kompleks|perumahan|ruko|rukan|cluster|klaster|villa|vila)[ \t]{1,3}"
     # high-rise homes: "Apartemen Green Pramuka", "Apt. Gading Nias", "Rusun Tanah Abang"
@@ -942,7 +965,7 @@ _VILLAGE_KW_RE = re.compile(
     re.IGNORECASE,
 )
 _ADMIN_KW_RE = re.compile(
-    _B + r"(?:(?P<kel>kelurahan|kalurahan|kel|desa|ds)"
+    _B + r"(?:(?P<kel>kelurahan|kalurahan|kel|desa|ds|ka[ \t]el)"  # "ka el": spoken "Kel."
     r"|(?P<kec>kecamatan|kec)"
     r"|(?P<kab>kabupaten|kab|kotamadya|kotamadia|kodya|kota)"
     r"|(?P<prov>provinsi|propinsi|prov|prop))"
@@ -960,7 +983,8 @@ _HOUSE_NO = (
 _LETTER_SUFFIX = (
     r"(?:[ \t](?![ \t])[A-Za-z](?=[ \t]*(?:[,;.\n\r)]|$)|[ \t]{1,3}(?:\d|(?-i:[A-Z])|(?:"
     + "|".join(
-        "rt rw kel kelurahan desa ds kec kecamatan kab kabupaten kota blok blk gg gang lantai lt "
+        "rt rw erte erwe er kel kelurahan desa ds kec kecamatan kab kabupaten kota blok blk block "
+        "number gg gang lantai lt "
         "kode kodepos prov provinsi dusun dsn no nomor ya kak min dong pak bu unit tower twr "
         "jalan jl jln dekat deket dkt depan dpn belakang blkg samping sebelah seberang pinggir "
         "near opposite behind beside".split()
@@ -968,7 +992,8 @@ _LETTER_SUFFIX = (
     + r")(?![\w]))))?"
 )
 _NUMBER_RE = re.compile(
-    _B + r"(?:no|nomor|nomer|nmr|nmor|nr|num)\.?[ \t]{0,3}:?[ \t]{0,3}" + _HOUSE_NO
+    _B + r"(?:no|nomor|nomer|nmr|nmor|nr|num|number)\.?[ \t]{0,3}:?[ \t]{0,3}"
+    r"(?:" + _FILLER + r"[ \t]{1,3})?" + _HOUSE_NO
     + r"(?![\w/]|[.,]\d)" + _LETTER_SUFFIX
     + r"|(?<![\w#])#[ \t]?\d{1,4}[A-Za-z]?(?![\w/]|[.,]\d)",
     re.IGNORECASE,
@@ -976,6 +1001,9 @@ _NUMBER_RE = re.compile(
 _LONG_NUMBER_RE = re.compile(
     _B + r"(?:no|nomor|nomer)\.?[ \t]{0,3}\d{5,9}(?![\w]|[.,]\d)", re.IGNORECASE
 )
+#: RT/RW as the speech recogniser spells them: "erte", "er te", "erwe", "er we".
+_RT = r"(?:rt|er[ \t]?te)"
+_RW = r"(?:rw|er[ \t]?we)"
 _RT_RE = re.compile(
     _B + r"(?:"
     # "RT/RW 003/005", "RT 03/RW 05", "RT03/05"
@@ -983,13 +1011,14 @@ _RT_RE = re.compile(
     r"[ \t]{0,2}[/\-][ \t]{0,2}\d{1,3}"
     r"|rt[ \t]{0,2}[.:]?[ \t]{0,2}\d{1,3}[ \t]{0,2}[/\-][ \t]{0,2}"
     r"(?:rw[ \t]{0,2}[.:]?[ \t]{0,2})?\d{1,3})"
-    r"|(?P<single>(?:rt|rw)[ \t]{0,2}[.:]?[ \t]{0,2}\d{1,3})"
+    r"|(?P<single>(?:" + _RT + "|" + _RW + r")[ \t]{0,2}[.:]?[ \t]{0,2}(?:" + _FILLER + r"[ \t]{1,3})?"
+    r"\d{1,3})"
     r")(?!\d|[.,]\d)",
     re.IGNORECASE,
 )
 # "Blok C", "Blok C2", "Blk. A10", "Blok C6/19C", "blok c 6/19 c" (spoken)
 _BLOK_RE = re.compile(
-    _B + r"(?P<kw>blok|blk)[ \t]{0,2}\.?[ \t]{0,2}"
+    _B + r"(?P<kw>blok|blk|block)[ \t]{0,2}\.?[ \t]{0,2}"
     r"(?P<code>(?:[A-Za-z]{1,2}[ \t]?-?[ \t]?\d{0,3}[A-Za-z]?|\d{1,3}[A-Za-z]?)"
     r"(?:[ \t]?[/\-][ \t]?[A-Za-z]?\d{1,3}[A-Za-z]?)?)(?![\w])" + _LETTER_SUFFIX,
     re.IGNORECASE,
@@ -1039,7 +1068,7 @@ _POSTAL_KW_RE = re.compile(
     re.IGNORECASE,
 )
 #: "rt 15 rw 939837": the RW number run together with the postal code by the normaliser.
-_RT_LONG_RE = re.compile(_B + r"(?:rt|rw)[ \t]{0,2}\d{4,8}(?![\w]|[.,]\d)", re.IGNORECASE)
+_RT_LONG_RE = re.compile(_B + r"(?:" + _RT + "|" + _RW + r")[ \t]{0,2}\d{4,8}(?![\w]|[.,]\d)", re.IGNORECASE)
 #: ISO 3166-2:ID province codes, as Faker writes them before a postal code ("KT 08377").
 _PROVINCE_CODES = (
     "AC BA BT BE YO JK GO JA JB JT JI KB KS KT KI KU BB KR LA MA MU NB NT PA PB PD PT PE PS "
@@ -1059,7 +1088,7 @@ _STREET_FIRST_OK = frozenset(
 )
 
 #: ... and a kelurahan/kecamatan name ("Desa Kota Baru", "Kel. Kampung Bali").
-_ADMIN_FIRST_OK = frozenset({"kota", "kampung"})
+_ADMIN_FIRST_OK = frozenset({"kota", "kampung", "gedung"})  # "Kel. Gedung Johor" (Medan)
 
 #: Compass words that extend a city name ("Bekasi Utara", "Cileungsi Kidul").
 _DIRECTIONS = frozenset("utara selatan barat timur tengah kidul wetan kulon lor".split())
@@ -1091,6 +1120,15 @@ _STREET_GRADES = ("abbr", "long", "weakabbr", "weak", "apt", "office")
 _HOUSE_NUMBER_NEXT_RE = re.compile(
     r"[ \t]{0,3},?[ \t]{0,3}(?:no|nomor|nomer|nmr|rt|rw|blok|blk)\.?[ \t]{0,3}:?[ \t]{0,3}"
     r"[A-Za-z]?\d",
+    re.IGNORECASE,
+)
+
+#: A house-number letter said apart before the next word ("nomor 41 a jakarta utara").
+_LETTER_BEFORE_PLACE_RE = re.compile(r"[ \t]([A-Za-z])[ \t]{1,3}(?=[A-Za-z])")
+
+#: A house number right after a block code: "Blok A No. 20", "block j 2 number 5".
+_HOUSE_NUMBER_AFTER_BLOK_RE = re.compile(
+    r"[ \t]{0,3},?[ \t]{0,3}(?:no|nomor|nomer|nmr|number)\.?[ \t]{0,3}:?[ \t]{0,3}\d",
     re.IGNORECASE,
 )
 
@@ -1300,7 +1338,11 @@ class IdAddressRecognizer(ChainAddressRecognizer):
             if name_end is not None:
                 comps.append(Component(m.start(), name_end, kind, titled=m.group(0)[0].isupper()))
         for m in _NUMBER_RE.finditer(text):
-            comps.append(Component(m.start(), m.end(), NUMBER))
+            end = m.end()
+            letter = _LETTER_BEFORE_PLACE_RE.match(text, end)
+            if letter and _ID_PLACES.phrase_at(text, letter.end()) is not None:
+                end = letter.end(1)  # "nomor 13 a sukabumi utara": the letter before a town
+            comps.append(Component(m.start(), end, NUMBER))
         for m in _LONG_NUMBER_RE.finditer(text):
             # "jalan siliwangi nomor 11939643": a spoken house number run together with the
             # postal code by the number normaliser; only valid right after a street.
@@ -1312,9 +1354,19 @@ class IdAddressRecognizer(ChainAddressRecognizer):
         for m in _BLOK_RE.finditer(text):
             code = m.group("code")
             has_digit = any(ch.isdigit() for ch in code)
-            if m.group("kw").lower() == "blk" and not (code.isupper() or has_digit):
+            kw = m.group("kw").lower()
+            if kw == "blk" and not (code.isupper() or has_digit):
                 continue  # "blk" is also "belakang" (behind): "blk rumah", "blk aj"
-            comps.append(Component(m.start(), m.end(), BLOK))
+            numbered = _HOUSE_NUMBER_AFTER_BLOK_RE.match(text, m.end())
+            if kw == "block" and not (has_digit or (len(code) == 1 and numbered)):
+                continue  # English "block the card": a code with a digit, or "block a number 20"
+            comps.append(Component(m.start(), m.end(), BLOK, lead=kw != "block" or has_digit))
+            if numbered:
+                # "griya bukit jaya block j 2 number 5", "Kota Wisata Blok A No. 20": a housing
+                # estate named without a keyword, right before its block and house number.
+                name = _building_name_before(text, m.start(), casing)
+                if name is not None:
+                    comps.append(Component(*name, STREET, grade="estate", lead=False))
         for m in _UNIT_RE.finditer(text):
             comps.append(Component(m.start(), m.end(), UNIT, lead=False))
         for m in _POSTAL_RE.finditer(text):
@@ -1467,6 +1519,8 @@ class IdAddressRecognizer(ChainAddressRecognizer):
     def can_lead(self, chain: list[Component]) -> bool:
         head = chain[0]
         if head.kind == STREET:
+            if head.grade == "estate":
+                return len(chain) > 2 and chain[1].kind == BLOK  # found only before one
             if head.grade == "bare":
                 # "city orchid lantai 12 unit 1208": a building named without a keyword,
                 # only before the floor and unit of a flat.

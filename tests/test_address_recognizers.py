@@ -290,6 +290,79 @@ def test_normalised_spoken_forms(text: str, expected: str) -> None:
     assert spans(ID, normalised) == [expected]
 
 
+# Speech-recogniser spellings in Indonesian-English speech: "erte"/"er te" = RT, "erwe" = RW,
+# "ka el" = Kel., "number" = nomor, "block" = blok; an estate named without a keyword before its
+# block and house number; a house-number letter before RT/RW, a town or "kode pos"; fillers.
+SPOKEN_ASR = [
+    ("alamat saya jalan melati nomor dua belas erte tiga erwe lima kelurahan sukajadi",
+     "jalan melati nomor 12 erte 3 erwe 5 kelurahan sukajadi"),
+    ("alamat saya jalan melati nomor dua belas er te tiga er we lima ka el sukajadi",
+     "jalan melati nomor 12 er te 3 er we 5 ka el sukajadi"),
+    ("alamat saya jalan swadaya number twelve depok jawa barat one six four one two",
+     "jalan swadaya number 12 depok jawa barat 16412"),
+    ("alamat saya griya bukit jaya block j two number five", "griya bukit jaya block j 2 number 5"),
+    ("kota wisata block a number twenty cibubur", "kota wisata block a number 20 cibubur"),
+    ("pondok hijau permai block l eleven number three bekasi",
+     "pondok hijau permai block l 11 number 3 bekasi"),
+    ("alamatnya jalan kenanga nomor tujuh a erte tujuh erwe dua",
+     "jalan kenanga nomor 7 a erte 7 erwe 2"),
+    ("jalan kenanga nomor tiga belas a sukabumi utara", "jalan kenanga nomor 13 a sukabumi utara"),
+    ("jalan kenanga nomor empat puluh satu a jakarta utara ya",
+     "jalan kenanga nomor 41 a jakarta utara"),
+    ("jalan kenanga nomor empat puluh satu a kode pos satu empat dua empat nol",
+     "jalan kenanga nomor 41 a kode pos 14240"),
+    ("alamat saya jalan eee melati nomor em dua belas eh erte tiga apa namanya erwe lima",
+     "jalan eee melati nomor em 12 eh erte 3 apa namanya erwe 5"),
+    ("jalan melati nomor dua belas eee erte tiga em erwe lima",
+     "jalan melati nomor 12 eee erte 3 em erwe 5"),
+    ("jalan melati nomor dua belas eee saya lupa", "jalan melati nomor 12"),
+]
+
+
+@pytest.mark.parametrize("text, expected", SPOKEN_ASR)
+def test_asr_spellings_estates_and_fillers(text: str, expected: str) -> None:
+    assert spans(ID, normalize_spoken(text).text) == [expected]
+
+
+WRITTEN_GLUED = [
+    ("RT 014/RW 008,Kelurahan Gedung Johor,Kecamatan Medan Johor",
+     "RT 014/RW 008,Kelurahan Gedung Johor,Kecamatan Medan Johor"),
+    ("Gg. Pahlawan I, no 211B, RT 015/RW 002, Kel. Sukamaju",
+     "Gg. Pahlawan I, no 211B, RT 015/RW 002, Kel. Sukamaju"),
+    ("Jl. Boulevard Raya No. 5, Kelapa Gading North Jakarta",
+     "Jl. Boulevard Raya No. 5, Kelapa Gading North Jakarta"),
+    ("Jl. Raya Gubeng No. 12, Gubeng, Surabaya.", "Jl. Raya Gubeng No. 12, Gubeng, Surabaya"),
+    ("alamat saya Kota Wisata Blok A No. 20, Cibubur", "Kota Wisata Blok A No. 20, Cibubur"),
+    ("Perumahan Pondok Hijau Permai Blok L11 No. 3", "Perumahan Pondok Hijau Permai Blok L11 No. 3"),
+    ("saya tinggal di Blok A No. 20 kak", "Blok A No. 20"),
+]
+
+
+@pytest.mark.parametrize("text, expected", WRITTEN_GLUED)
+def test_written_glued_labels_and_estates(text: str, expected: str) -> None:
+    assert spans(ID, text) == [expected]
+
+
+SPOKEN_ASR_LOOK_ALIKES = [
+    "please block the card number one priority",
+    "i want to block a number one priority",
+    "block a number please",
+    "saya mau block kartu nomor lima ya",
+    "kota wisata bagus banget nomor lima",
+    "erte saya ketuanya pak budi nomor lima",
+    "erte tiga saya",
+    "nomor lima a lot of people",
+    "number one priority is jakarta utara",
+    "my number five jakarta",
+    "eee em apa namanya nomor dua",
+]
+
+
+@pytest.mark.parametrize("text", SPOKEN_ASR_LOOK_ALIKES)
+def test_asr_look_alikes(text: str) -> None:
+    assert all_spans(normalize_spoken(text).text) == []
+
+
 # Apartments and other high-rises: building (with or without keyword), tower, floor, unit, in
 # any order; English building names; a neighbourhood after the unit.
 HIGH_RISES = [
