@@ -48,13 +48,11 @@ RECOGNIZER_CLASSES: tuple[type[EntityRecognizer], ...] = (
 )
 
 
-def build_registry(disabled_entities: frozenset[str] = frozenset()) -> RecognizerRegistry:
-    """A registry with every recognizer above, minus those whose entity is disabled."""
+def build_registry() -> RecognizerRegistry:
+    """A registry with every recognizer above."""
     registry = RecognizerRegistry(supported_languages=[ANALYZER_LANGUAGE])
     for recognizer_class in RECOGNIZER_CLASSES:
-        recognizer = recognizer_class(supported_language=ANALYZER_LANGUAGE)
-        if not set(recognizer.supported_entities) <= disabled_entities:
-            registry.add_recognizer(recognizer)
+        registry.add_recognizer(recognizer_class(supported_language=ANALYZER_LANGUAGE))
     return registry
 
 

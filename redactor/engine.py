@@ -69,12 +69,12 @@ class Redactor:
         self._operators = Operators(config, self._environ)  # missing keys fail here, not later
         self._nlp = OnDemandNerEngine()
         self._nlp.load()
-        disabled = frozenset(name for name, policy in config.entities.items() if not policy.enabled)
         self._analyzer = AnalyzerEngine(
-            registry=build_registry(disabled),
-            nlp_engine=self._nlp,
-            supported_languages=[ANALYZER_LANGUAGE],
+            registry=build_registry(), nlp_engine=self._nlp, supported_languages=[ANALYZER_LANGUAGE]
         )
+        disabled = {name for name, policy in config.entities.items() if not policy.enabled}
+        supported = self._analyzer.get_supported_entities(ANALYZER_LANGUAGE)
+        self._entities = sorted(set(supported) - disabled)
         self._allow_list = frozenset(item.casefold().strip() for item in config.allow_list)
         # Analysis runs on these threads so that a caller can stop waiting at the time budget.
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="redactor")
@@ -121,6 +121,7 @@ class Redactor:
         results = self._analyzer.analyze(
             normalized.text,
             language=ANALYZER_LANGUAGE,
+            entities=self._entities,
             nlp_artifacts=self._nlp.artifacts(normalized.text, with_ner),
         )
         results = [r for r in results if r.score >= self.config.threshold(r.entity_type)]

