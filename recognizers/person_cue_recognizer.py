@@ -26,16 +26,21 @@ Cues and scores
   word, the next speaker, "noted" or the end ("nama agustina simatupang no lama 0817 ...");
   2-4 name words opening a turn before an ID, contact or bank data ("customer: wida dewi
   prasetyo, nik ...", "IFA WULANDARI, PASSPORT ..."); the holder after bank data ("BRI
-  366501878272960 CRYSTAL FOSTER").
+  366501878272960 CRYSTAL FOSTER"); a relation or role closed by the end, an ID, a reply
+  word or a second passenger ("kepala keluarganya X", "nasabah saya X", "penumpang X sama
+  Y"), "under X" after an account or a bank, a role + name label ("CS Tri:", not "CS Team:"),
+  an enumerated list entry ("1. I Nyoman Sanjaya - passport ..."), a name after an ID and a
+  dash ("B3158197 - ratih adiputra"); customer labels ("Anda:", "me:") answer name questions.
 * weak (0.6): honorific + lowercase name ("pak budi"), "dengan X" ("selamat pagi, dengan
   Rina", "iya dengan budi"), "saya X," / "ini X," / "X ini, mau ..." / "I'm X" / "hi kak,
   X here" introducing oneself at the start of a message or turn, "saya X yang kemarin",
   "saya sendiri X", "suami saya X" / "my wife X", "hi X" / "terima kasih X", "speaking with
-  X", "you're chatting with X", "told by X", "ask for X"; verbs that take a person, with a
+  X", "is this X yes speaking", "dengan X" after a greeting or answered with "iya", "this is
+  X hi", "you're chatting with X", "told by X", "ask for X"; verbs that take a person, with a
   checked right context ("hubungi X di 0812", "chat sm X ya", "bilang ke X", "kirim ke X
-  0812 / Jl. ...", "kurirnya (X)"); "Salam,\nX" / "Regards, X" closing a line; a Capitalised
-  2-3 word name opening a message before an ID, phone, address or "udah" + verb ("Budi
-  Santoso 0812 ...").
+  0812 / Jl. ...", "kurirnya (X)", "WA ayah saya 0819... (X)"); "Salam,\nX" / "Regards, X"
+  closing a line; a Capitalised 2-3 word name opening a message before an ID, phone,
+  address or "udah" + verb ("Budi Santoso 0812 ...").
   These looser cues also reject places, banks, brands, roles and acronyms ("kirim ke Palu",
   "lapor ke OJK").
 
@@ -200,7 +205,7 @@ lets gotta noted world there guys folks zero oh one two three four five six seve
 ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty
 forty fifty sixty seventy eighty ninety hundred thousand million billion dollars cents
 hour hours minute minutes seconds week weeks month months year years days ago billing
-shipping mailing
+shipping mailing review investigation dispute dewasa bayi balita lansia
 """.split()
 
 #: Form labels, role labels of chat exports/transcripts and answers that are no names: they end
@@ -308,7 +313,8 @@ _INTRO_AFTER_RE = re.compile(
 )
 #: Words before "dengan" that make it an introduction ("saya dengan Budi", "bicara dengan X").
 _DENGAN_LEFT = frozenset(
-    "saya sy aku gue gw ini siapa ya iya bicara berbicara ngobrol terhubung tersambung".split()
+    "saya sy aku gue gw ini siapa ya iya bicara berbicara ngobrol terhubung tersambung dengan "
+    "dgn".split()
 )
 #: A "name" after these is a street: "Jl. Dr. Sutomo" is left to the address recognizers.
 _STREET_WORDS = frozenset("jl jln jalan gg gang street st road rd avenue ave lorong".split())
@@ -402,8 +408,8 @@ _STRONG_CUES = [
     # Indonesian
     rf"{_NAMA}(?:{_S}gadis)?{_S}ibu{_S}kandung(?:nya)?(?:{_S}(?:{_SELF}|anda|bapak|ibu|kakak))?",
     rf"{_NAMA}(?:{_S}lengkap)?(?:{_S}{_SELF})?{_S}(?:sesuai|di|pada|yang{_S}(?:tertera|terdaftar)"
-    rf"(?:{_S}di)?){_S}(?:ktp|kartu|rekening|buku{_S}tabungan|identitas|aplikasi|akun|passport"
-    rf"|paspor)",
+    rf"(?:{_S}di)?){_S}(?:ktp|kartu|rek(?:ening)?|buku{_S}tabungan|identitas|aplikasi|akun"
+    rf"|passport|paspor)(?:nya)?",
     rf"{_NAMA}{_S}(?:lengkap{_S})?{_SELF}",
     rf"{_NAMA}(?:ku|{_S}lengkap(?:nya)?)",
     rf"{_NAMA}{_S}(?:pemilik|pemegang)(?:{_S}(?:rekening|rek|kartu|akun|nomor|no))?(?:nya)?",
@@ -417,7 +423,9 @@ _STRONG_CUES = [
     r"[ \t]{1,3})(?:an|add))",
     rf"{_NAMA}{_LABEL_SEP}",
     # form / ticket labels
-    rf"(?:contact{_S}person|emergency{_S}contact|kontak{_S}darurat)(?:nya)?(?:{_LABEL_SEP})?",
+    rf"(?:contact{_S}person|emergency{_S}contact|kontak{_S}darurat)(?:nya)?(?:{_LABEL_SEP})?"
+    rf"(?:{_S}(?:kamu|anda|saya|sy|bapak|ibu|kakak|kak|you|your))?"
+    rf"(?:{_S}(?:masih|tetap|tetep|still|is))?",
     rf"(?:cp|pic|attn|(?:data{_S})?(?:pemohon|pelapor|pendaftar|tertanggung|debitur)"
     rf"|penanggung{_S}jawab){_LABEL_SEP}",
     # English
@@ -477,9 +485,15 @@ _CUE_RE = re.compile(
     + "(?:"
     + rf"(?P<strong>{_alt(_STRONG_CUES)})"
     + rf"|(?P<medium>{_alt(_MEDIUM_CUES)})"
+    + rf"|(?P<rel_phone>(?:{_REL_ID}(?:nya)?(?:{_S}{_SELF})?|my{_S}{_REL_EN})[ \t]*:?[ \t]*"
+    + r"\+?\d[\d \-.]{6,}\d[ \t]*\()"
     + rf"|(?P<relation>{_REL_ID}{_S}{_SELF}(?:{_S}{_REL_FILL}){{0,2}}(?:[ \t]*,)?"
     + rf"|my{_S}(?:(?:you{_S}know|uh|um|er|like){_S}){{0,2}}{_REL_EN}(?!'|s\b))"
     + rf"|(?P<paren>{_PAREN_ROLES}(?:nya)?[ \t]*\()"
+    + rf"|(?P<role_of>kepala{_S}keluarga(?:nya)?|(?:nasabah|klien|pelanggan){_S}(?:saya|sy|kami)"
+    + r"|penumpang(?:nya)?|passengers?)"
+    + rf"|(?P<is_this>is{_S}this)"
+    + rf"|(?P<under>under(?<=(?:account|acct|rekening|rek|card|{_BANKS})[ \t]{{1,3}}under))"
     + rf"|(?P<send_to>(?:{_SEND_VERBS})(?:{_S}(?:aja|saja|ya|lagi|dulu|it|them|paket(?:nya)?"
     + rf"|barang(?:nya)?|pesanan(?:nya)?))?{_S}(?:ke|kpd|kepada|buat|untuk|utk|to))"
     + rf"|(?P<contact>(?:{_CONTACT_VERBS})(?:{_S}(?:aja|saja|sj|langsung|dulu|lagi|ke|kpd|kepada"
@@ -589,7 +603,8 @@ _ROLE_PAREN = (
 _SPEAKER = (
     r"(?:agen|agent|cs|customer|cust|pelanggan|penelepon|penelpon|caller|nasabah|operator"
     r"|petugas|client|klien|konsumen|user|pengguna|admin|seller|penjual|pembeli|buyer|rep"
-    r"|representative|officer|teller|(?:speaker|pembicara|spk)[ \t]?(?:\d{1,2}|[a-d])|[ab])[ \t]*:"
+    r"|representative|officer|teller|support|anda|you|me|saya|aku"
+    r"|(?:speaker|pembicara|spk)[ \t]?(?:\d{1,2}|[a-d])|[ab])[ \t]*:"
 )
 #: ... also "Rahma (Agent):" where a label is matched at a known position (not searched for).
 _ANY_SPEAKER = rf"(?:{_SPEAKER}|\p{{L}}+(?:[ \t]\p{{L}}+)?[ \t]*{_ROLE_PAREN}[ \t]*:)"
@@ -630,6 +645,13 @@ _ANSWER_SKIP_RE = re.compile(
     r"|benar|dengan|with|sama|ini|i'?m|i[ \t]+am|baik|well|so|please|pls|dulu|lengkapnya|nya"
     r"|bapak|ibu|pak|bu|kak|kakak|mas|mbak|mba|sir|ma'?am|madam|hi|hello|halo|hai|under)"
     r"(?![\p{L}\p{N}_'’]))",
+    re.IGNORECASE,
+)
+
+#: "CS Tri:", "Agent Rina:", "Admin Budi:": a role, then the speaker's name (not "CS Team:").
+_ROLE_NAME_LABEL_RE = re.compile(
+    _B + r"(?:cs|agent|agen|admin|operator|petugas|teller|officer|kurir|driver|spv|supervisor)"
+    r"[ \t]+(?P<name>\p{L}+(?:[ \t]\p{L}+){0,2})[ \t]*:",
     re.IGNORECASE,
 )
 
@@ -709,7 +731,8 @@ _LIST_GAP_RE = re.compile(r"[ \t]*[,;/]?[ \t]*")
 #: A message or line opens, or a colon (a speaker turn, if a label ends there, see
 #: _LABEL_BEFORE_RE); fillers before the answer are skipped.
 _TURN_START_RE = re.compile(
-    r"(?:(?m:^)|(?P<colon>:))[ \t]*(?:(?:ya|iya|oke|ok|okay|baik|boleh|nggih|injih|yes"
+    r"(?:(?m:^)|(?P<colon>:)|(?<![\p{L}\p{N}.,])\d{1,2}[.)])[ \t]*"
+    r"(?:(?:ya|iya|oke|ok|okay|baik|boleh|nggih|injih|yes"
     r"|sure|yeah|yep)[ \t]*[,.]?[ \t]+)?(?=\p{L})",
     re.IGNORECASE,
 )
@@ -717,7 +740,7 @@ _LABEL_BEFORE_RE = re.compile(rf"(?:{_B}{_SPEAKER}|{_ROLE_PAREN}[ \t]*:)\Z", re.
 #: After a name that opens a turn: an ID, a contact or bank data ("wida dewi prasetyo, nik
 #: 3174...", "Bayu Sulistyo mandiri 5660...", "IFA WULANDARI, PASSPORT B89...").
 _ID_AFTER_NAME_RE = re.compile(
-    r"[ \t]*[,(]?[ \t]*(?:(?:nik|ktp|paspor|passport|email|e-mail|lahir|dob|tgl|ttl|npwp|bpjs"
+    r"[ \t]*[,(\-–]?[ \t]*(?:(?:nik|ktp|paspor|passport|email|e-mail|lahir|dob|tgl|ttl|npwp|bpjs"
     r"|(?:no|nomor|nomer|nmr)\.?[ \t]*(?:hp|ktp|nik|telp|telepon|wa|rek|rekening|kartu|paspor"
     r"|passport|id)|hp|telp|phone|mobile)(?![\p{L}\p{N}_])"
     rf"|(?:bank[ \t]+)?{_BANKS}[ \t]*[:\-]?[ \t]*(?:(?:no|rek|rekening|norek)\.?[ \t:]*)?\d"
@@ -730,6 +753,10 @@ _SAID_RE = re.compile(r"[ \t]+(?:said|says|told|bilang)(?![\p{L}\p{N}_'’])", r
 #: number, then the holder's name.
 #: Found from the number (rarer than the banks' names), then the bank is checked before it.
 _ACCOUNT_THEN_WORD_RE = re.compile(r"(?<![\p{L}\p{N}])\d[\d \-.]{5,}\d[ \t]*[,\-/]?[ \t]*(?=\p{L})")
+#: "me: B3158197 - ratih adiputra", "X 8036708 - Embuh Hakim": an ID, a dash, then the name.
+_ID_DASH_RE = re.compile(
+    r"(?<![\p{L}\p{N}_])\p{L}{0,3}\d{5,}[ \t]*[-–—][ \t]*(?=\p{L})", re.IGNORECASE
+)
 _BANK_BEFORE_RE = re.compile(
     rf"{_B}(?:bank[ \t]+)?{_BANKS}[ \t]*[:\-]?[ \t]*(?:(?:no|rek|rekening|norek|acc|account)\.?"
     r"[ \t:]*)?\Z",
@@ -790,7 +817,21 @@ _CONTACT_RIGHT_CASED = frozenset(
     "ya aja saja sj kak ka min gan sis yang yg untuk utk buat soal for about regarding and dan "
     "dari atau or dulu langsung nanti biar supaya agar".split()
 )
-_LOOSE_KINDS = frozenset("paren send_to contact en_ask relation".split())
+_LOOSE_KINDS = frozenset("paren rel_phone send_to contact en_ask relation".split())
+#: After "kepala keluarga X" / "penumpang X" / "nasabah saya X": a reply word or a second name.
+_ROLE_OF_RIGHT = frozenset("ya iya baik ok oke betul benar sama dan and serta".split())
+#: "penumpang budi santoso sama rina wati": a second passenger.
+_PAX_CONJ_RE = re.compile(
+    r"[ \t]*(?:,|&|\+|(?:sama|dan|and|serta)(?![\p{L}\p{N}_]))[ \t]*(?=\p{L})", re.IGNORECASE
+)
+#: "is this anthony phillips? yes speaking": the name is confirmed (not "is this seat taken?").
+_IS_THIS_RIGHT_RE = re.compile(
+    r"[ \t]*[,.?]?[ \t]*(?:yes|yeah|yep|ya|iya|speaking)(?![\p{L}\p{N}_])",
+    re.IGNORECASE,
+)
+#: Words after "dengan X" at a turn start that close the name ("dengan dwi iya mas ...").
+_DENGAN_REPLY = frozenset("ya iya nggih betul benar".split())
+_EN_GREET_RIGHT = frozenset("hi hello hey halo hai".split())
 _GREETING_WORDS = frozenset(
     "hi hai halo hallo helo hello hey pagi siang sore malam morning afternoon evening "
     "assalamualaikum".split()
@@ -901,9 +942,9 @@ class PersonCueRecognizer(LocalRecognizer):
         def keep(found, kind: str) -> None:
             if found is None:
                 return
-            start, end, score = found
-            if score >= self.min_score and best.get((start, end), (0.0,))[0] < score:
-                best[(start, end)] = (score, kind)
+            for start, end, score in found if isinstance(found, list) else [found]:
+                if score >= self.min_score and best.get((start, end), (0.0,))[0] < score:
+                    best[(start, end)] = (score, kind)
 
         for cue in _CUE_RE.finditer(text):
             keep(self._name_after_cue(doc, cue), cue.lastgroup)
@@ -922,6 +963,9 @@ class PersonCueRecognizer(LocalRecognizer):
         if "(" in text:
             for label in _ROLE_LABEL_RE.finditer(text):
                 keep(self._name_before_role(doc, label.start()), "speaker_name")
+        if ":" in text:
+            for label in _ROLE_NAME_LABEL_RE.finditer(text):
+                keep(self._sender_name(text, *label.span("name"), MEDIUM), "role_name_label")
         if "@" in text:
             for header in _MAIL_HEADER_RE.finditer(text):
                 keep(self._sender_name(text, *header.span("name"), MEDIUM), "mail_header")
@@ -935,6 +979,8 @@ class PersonCueRecognizer(LocalRecognizer):
                 if colon > 0 and not _LABEL_BEFORE_RE.search(text, max(0, colon - 40), colon):
                     continue  # "Catatan: ...": no speaker label before the colon
                 keep(self._name_opening_turn(doc, turn.end()), "turn_opener")
+        for number in _ID_DASH_RE.finditer(text):  # "B3158197 - ratih adiputra"
+            keep(self._name_after_bank_data(doc, number.end()), "id_dash")
         for number in _ACCOUNT_THEN_WORD_RE.finditer(text):  # "BRI 3665... CRYSTAL FOSTER"
             if _BANK_BEFORE_RE.search(text, max(0, number.start() - 40), number.start()):
                 keep(self._name_after_bank_data(doc, number.end()), "bank_data")
@@ -958,7 +1004,9 @@ class PersonCueRecognizer(LocalRecognizer):
                 pos = hon.end()
 
         cased = doc.cased(cue.start())
-        span = self._scan_name(text, pos, cased, strong=kind == "strong")
+        # ASR "dengan made ada yang bisa dibantu": the Balinese name, read as after a strong cue.
+        made = kind == "dengan" and not cased and text[pos : pos + 5].lower() in ("made", "made ")
+        span = self._scan_name(text, pos, cased, strong=kind == "strong" or made)
         if span is None:
             return None
         start, end, first_cap = span
@@ -999,7 +1047,39 @@ class PersonCueRecognizer(LocalRecognizer):
             return None
         if kind in _LOOSE_KINDS and not self._loose_name_ok(text, start, end):
             return None
-        if kind == "paren":  # "kurirnya (Joko)": the parentheses hold only the name
+        if kind in ("role_of", "is_this", "under") and not (
+            self._plain_name(text, start, end) and self._loose_name_ok(text, start, end)
+        ):
+            return None
+        if kind == "role_of":  # "kepala keluarganya X", "penumpang X sama Y", "nasabah saya X"
+            if not (
+                self._closed_name(text, start, end, cased)
+                or self._next_word(text, end) in _ROLE_OF_RIGHT
+                or _PAX_CONJ_RE.match(text, end)
+            ):
+                return None
+            found = [(start, end, MEDIUM)]
+            conj = _PAX_CONJ_RE.match(text, end)
+            if conj and cue.group("role_of").lower().startswith(("penumpang", "passenger")):
+                second = self._scan_name(text, conj.end(), cased, strong=False)
+                if (
+                    second is not None
+                    and not (cased and not second[2])
+                    and self._loose_name_ok(text, second[0], second[1])
+                    and self._plain_name(text, second[0], second[1])
+                    and (
+                        self._closed_name(text, second[0], second[1], cased)
+                        or self._next_word(text, second[1]) in _ROLE_OF_RIGHT
+                    )
+                ):
+                    found.append((second[0], second[1], MEDIUM))
+            return found
+        if kind == "is_this":  # "is this anthony phillips? yes speaking"
+            return (start, end, WEAK) if _IS_THIS_RIGHT_RE.match(text, end) else None
+        if kind == "under":  # "an account at bank jago under citra pattinama"
+            closed = (cased and first_cap) or self._closed_name(text, start, end, cased)
+            return (start, end, MEDIUM) if closed else None
+        if kind in ("paren", "rel_phone"):  # "kurirnya (Joko)": the parentheses hold only the name
             return (start, end, WEAK) if _PAREN_END_RE.match(text, end) else None
         if kind == "send_to":  # "kirim ke Budi 0812 ...", not "kirim ke Palu"
             return (start, end, WEAK) if _SEND_RIGHT_RE.match(text, end) else None
@@ -1021,6 +1101,18 @@ class PersonCueRecognizer(LocalRecognizer):
                 or (right is not None and self._left_ok(text, cue.start()))
             ):
                 return start, end, WEAK
+            # "halo kak dengan stella any issue ...", "dengan dwi jefri iya mas saya mau": an
+            # introduction opening the turn after a greeting, or answered with "iya".
+            if (
+                self._left_ok(text, cue.start())
+                and (
+                    self._greeted(text, cue.start())
+                    or self._next_word(text, end) in _DENGAN_REPLY
+                )
+                and self._plain_name(text, start, end)
+                and self._loose_name_ok(text, start, end)
+            ):
+                return start, end, WEAK
             return None
         if kind == "this_is":
             # Lowercase "it's budi again" / "this is budi, ...", not "it's charged again".
@@ -1030,6 +1122,10 @@ class PersonCueRecognizer(LocalRecognizer):
                 return None
             if right in ("strong", "intro"):
                 return start, end, MEDIUM
+            if self._next_word(text, end) in _EN_GREET_RIGHT and self._loose_name_ok(
+                text, start, end
+            ):
+                return start, end, WEAK  # "customer care this is jefri hi i moved ..."
             if right is None or not self._left_ok(text, cue.start()):
                 return None
             if cased or right == "end":  # lowercase: only when the name closes the clause
