@@ -127,7 +127,7 @@ rekeningnya akunnya nomornya dikit emang kayaknya bkn sebentar nggih injih enggi
 ohh oo ooh ow hmmm kandung gadis inget kena terkena dipotong terpotong potong potongan
 nyangkut tertahan ditolak tolak cair dicairkan blok perum perumahan komplek komp villa griya
 jadwal noted pusing emosi butuh lapar stres stress panik heran penasaran ragu curiga kaget bete
-kerja bekerja kuliah pergi pulang meninggal almarhum almarhumah alm almh ulang natal idul fitri
+kerja bekerja kuliah pergi pulang meninggal almarhum almarhumah alm almh ulang natal idul
 lebaran gaes gais guys semuanya kalian tim team bosku kakak2 rs klinik hotel apotek
 btw fyi asap lol omg bau cepetan buruan duluan beneran mulu valued dana silakan silahkan
 pls plz plis tlng

@@ -1032,3 +1032,15 @@ def test_all_caps_reads_like_lowercase(text, expected):
 @pytest.mark.parametrize("text", NEGATIVES + GAP_NEGATIVES + GAP3_NEGATIVES)
 def test_all_caps_look_alikes_produce_nothing(text):
     assert spans(text.upper()) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # names that are also words of a holiday or a season
+        ("CS: Asuransi Karya Mulia, selamat malam, dengan Fitri, ada yang bisa saya bantu?", ["Fitri"]),
+        ("selamat idul fitri kak, mohon maaf lahir batin", []),
+    ],
+)
+def test_names_shared_with_common_phrases(text, expected):
+    assert spans(text) == expected
