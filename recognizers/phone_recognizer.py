@@ -49,6 +49,15 @@ class PhoneRecognizer(ContextPatternRecognizer):
             rf"(?<![\w+])(?:\+|plus\s?|00)(?!62)[1-9]\d{{0,2}}{_SEP}\(?\d{{1,4}}\)?(?:{_SEP}\d){{5,12}}{_END}",
             0.7,
         ),
+        # Whatever the country, 9-13 digits said straight after "hp"/"phone" are one
+        # ("hp enam lima sembilan …" is a Singapore mobile read without its plus).
+        Pattern(
+            "Any number right after a phone cue",
+            r"(?<=(?:hp|phone|telp|telepon|wa|whatsapp|handphone|ponsel|mobile|cell)"
+            r"(?:[ \t]+(?:saya|sy|aku|nya|is|my|number|nomor|no|baru|lama|new|old|so|tuh|ya))*"
+            r"[ \t]*[:.=-]?[ \t]*)\+?\d{9,13}(?!\d)",
+            0.6,
+        ),
         Pattern(
             "North American",
             rf"{_START}(?:(?:\+?1|001){_SEP})?\(?[2-9]\d{{2}}\)?{_SEP}\d{{3}}[ .\-]\d{{4}}"

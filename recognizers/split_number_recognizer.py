@@ -28,7 +28,10 @@ _CLOCK = re.compile(
 _PIECE = re.compile(r"(?<![\w])(?<![\w][/\-])\d+(?:[.\-]\d+)*(?![\w])(?![/\-]\w)")
 # Between two pieces: blank space, punctuation, the words people say while dictating, and at
 # most one speaker label ("Pelanggan:", "Rina (CS):"); "Bank: BRI Account No:" is a form.
-_FILLER = r"(?:\s|[,;.\-–—/|]|(?:eh|em|terus|lanjut|lalu|abis itu|habis itu|then|and|next)\b)*"
+_FILLER = (
+    r"(?:\s|[,;.\-–—/|]|[\p{So}\p{Sk}\p{Cf}\uFE0F]"  # emoji people add between bubbles
+    r"|(?:eh|em|terus|lanjut|lalu|abis itu|habis itu|then|and|next)\b)*"
+)
 _GAP = re.compile(
     rf"{_FILLER}(?:\p{{L}}[\p{{L}}'’()]*(?:\s\p{{L}}[\p{{L}}'’()]*){{0,2}}\s?:{_FILLER})?",
     re.IGNORECASE,

@@ -67,6 +67,11 @@ PHONE_CASES = [
     ("(415) 555-0132", []),
     # two numbers
     ("0812 3456 7890 atau 021-5551234", ["0812 3456 7890", "021-5551234"]),
+    # any country's number, straight after a phone cue
+    ("hp 6593831274 ok", ["6593831274"]),
+    ("phone 659485123 4", ["659485123"]),
+    ("hp saya 123 ya", []),
+    ("hp rusak sejak 20240112 kak", []),  # a date after "hp" is not the first thing said
     # look-alikes: dates with dashes have a landline's digits
     ("Tanggal: 04-03-2027", []),
     ("baru beli 03-05-2026", []),

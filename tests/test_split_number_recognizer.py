@@ -20,6 +20,7 @@ CARD = [("CREDIT_CARD", piece) for piece in ("4431", "9849", "1061", "7014")]
     [
         ("Customer: 4431 9849 Customer: 1061 7014 Agent: ok", CARD),
         ("[15:08] Pelanggan: 4431 9849\n[15:09] Pelanggan: 1061 7014", CARD),
+        ("nomor kartunya? Nasabah: 4431 9849 😊 Nasabah: 1061 7014", CARD),
         ("4431-9849 eh 1061-7014", [("CREDIT_CARD", "4431-9849"), ("CREDIT_CARD", "1061-7014")]),
         ("Pelanggan: 0896 Pelanggan: 2896-1600 Pelanggan: ok",
          [("PHONE_NUMBER", "0896"), ("PHONE_NUMBER", "2896-1600")]),
