@@ -117,8 +117,10 @@ class ContextPatternRecognizer(PatternRecognizer):
             if self.FIRST_NUMBER_ONLY and _SHORT_NUMBER.search(self._skippable.sub(" ", between)):
                 return False
             return not self._competing_between(between)
+        if not self.CONTEXT_AFTER or self.competing_context_found(text, start, window=25):
+            return False  # "pesanan 1617… katanya ke rekening": the order number is no account
         after_end = min(len(text), end + self.CONTEXT_AFTER)
-        return bool(self.CONTEXT_AFTER) and bool(self._context_pattern.search(text, end, after_end))
+        return bool(self._context_pattern.search(text, end, after_end))
 
     def _competing_between(self, between: str) -> bool:
         """A competing cue between ours and the match, unless it is listed with ours: in
@@ -130,10 +132,10 @@ class ContextPatternRecognizer(PatternRecognizer):
             for competing in self._competing_pattern.finditer(between)
         )
 
-    def competing_context_found(self, text: str, start: int) -> bool:
+    def competing_context_found(self, text: str, start: int, window: int | None = None) -> bool:
         if self._competing_pattern is None:
             return False
-        window_start = max(0, start - self.CONTEXT_BEFORE)
+        window_start = max(0, start - (self.CONTEXT_BEFORE if window is None else window))
         return bool(self._competing_pattern.search(text, window_start, start))
 
     def analyze(

@@ -39,11 +39,12 @@ class CreditCardRecognizer(ContextPatternRecognizer):
     PATTERNS = [Pattern("Card number (13-19 digits, any grouping)", digits_regex(13, 19), 0.8)]
     CONTEXT = CARD_CONTEXT
     CONTEXT_BOOST = 0.2
-    # One in ten NIKs, accounts or phone numbers passes Luhn and starts like a card (35 is
-    # both JCB and Jawa Timur): their own cue, with no card cue nearer, outweighs the shape.
+    # One in ten NIKs, accounts, phone or order numbers passes Luhn and starts like a card (35
+    # is both JCB and Jawa Timur): their own cue, with no card cue nearer, outweighs the shape.
     COMPETING_CONTEXT = [
         "nik", "ktp", "kk", "kartu keluarga", "npwp", "bpjs", "kis", "rekening", "rek",
-        "account", "hp", "telp", "wa", "phone",
+        "account", "hp", "telp", "wa", "phone", "pesanan", "order", "resi", "invoice", "tiket",
+        "ticket", "booking", "transaksi", "referensi", "reference",
     ]
     COMPETING_PENALTY = 0.35
 

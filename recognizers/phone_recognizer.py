@@ -76,7 +76,8 @@ class PhoneRecognizer(ContextPatternRecognizer):
         "tiket", "ticket", "order", "pesanan", "resi", "invoice", "case", "kasus", "booking",
         "referensi", "reference", "ref", "transaksi", "transaction", "kode", "code", "id",
     ]
-    COMPETING_PENALTY = 0.1
+    # Indonesian mobiles (0.85) survive it; a foreign or landline shape after "resi" does not.
+    COMPETING_PENALTY = 0.25
 
     def invalidate_result(self, pattern_text: str) -> bool:
         return bool(_DATE.fullmatch(pattern_text))

@@ -71,6 +71,7 @@ PHONE_CASES = [
     ("hp 6593831274 ok", ["6593831274"]),
     ("phone 659485123 4", ["659485123"]),
     ("hp saya 123 ya", []),
+    ("paket dgn resi 004369071585 statusnya gagal kirim", []),  # a waybill, not "00 43…"
     ("hp rusak sejak 20240112 kak", []),  # a date after "hp" is not the first thing said
     # look-alikes: dates with dashes have a landline's digits
     ("Tanggal: 04-03-2027", []),

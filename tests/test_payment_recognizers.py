@@ -84,6 +84,7 @@ CARD_CASES = [
     ("4532.0151.1283.0366.1", []),
     # a NIK from Jawa Timur (35…) that happens to pass Luhn looks like a JCB card
     ("nik 3578011508900001", []),
+    ("pesanan aku 438763782736040 udah dikirim blm?", []),  # an order number, Luhn by chance
 ]
 
 
@@ -238,6 +239,9 @@ ACCOUNT_CASES = [
     ("nomor rekening dan nama? Pelanggan: Dwi Galih Pohan 2767035750 dwi.pohan22@x.go.id",
      ["2767035750"]),
     ("nomor rekening? [10:02] Pelanggan: tiket 12 dulu ya, 2767035750", []),  # not the first number
+    # an order number with "rekening" only after it is still an order number
+    ("refund untuk pesanan 16173191556 katanya ke rekening", []),
+    ("refund ke 1234567890 rekening BCA ya", ["1234567890"]),
     # digits inside codes and timestamps are no accounts
     ("Refund Order No: INV/20241126/MPL/9756055590 Bank: Bank BCA", []),
     ("[22/03/24 19.34.07] RS Permata Ibu Care", []),
