@@ -24,8 +24,11 @@ Cues and scores
   name ("Rahma (Agent): ..."); a mail header ("From: Arya <itsarya@gmail.com>"); a bare
   "nama"/"name"/"full name"/"cardholder name"/"tertanggung"/"pic" and a name closed by an ID
   word, the next speaker, "noted" or the end ("nama agustina simatupang no lama 0817 ...");
-  2-4 name words opening a turn before an ID, contact or bank data ("customer: wida dewi
-  prasetyo, nik ...", "IFA WULANDARI, PASSPORT ..."); the holder after bank data ("BRI
+  2-4 name words opening a turn before an ID, contact or bank data, the next speaker's label
+  or the agent's "baik pak X" ("customer: wida dewi prasetyo, nik ...", "IFA WULANDARI,
+  PASSPORT ...", "b: lukita mayasari a: ..."), one word before an ID with its value ("FERRY,
+  NIK 8277..."), also after an agent's list of fields ("... nomor hp dan email hadi nik ...");
+  "attention X", "attn X", "up. X"; the holder after bank data ("BRI
   366501878272960 CRYSTAL FOSTER"); a relation or role closed by the end, an ID, a reply
   word or a second passenger ("kepala keluarganya X", "nasabah saya X", "penumpang X sama
   Y"), "under X" after an account or a bank, a role + name label ("CS Tri:", not "CS Team:"),
@@ -291,15 +294,18 @@ _LEAD_WORDS = frozenset(
     """halo hallo helo hai hi hello hey selamat pagi siang sore malam met assalamualaikum
     assalamu'alaikum salam permisi perkenalkan kenalkan kenalin kak ka kk min mbak mba mas pak bu
     bapak ibu gan sis ya iya yaa iyaa oke ok okay baik good morning afternoon evening yes yeah so
-    um uh eh em ehm hmm nah nggih injih dear sir madam oh okey betul benar basically actually
+    um umm uh eh em emm ehm hmm nah nggih injih dear sir madam oh okey betul benar basically
+    actually
     well anyway jadi gini begini maaf sorry""".split()
 )
 #: Words after a weakly-cued name that confirm an introduction ("Saya Budi, ..." / "... mau").
 _CONTINUATION_WORDS = frozenset(
     """dari from mau mo mao ingin pengen pingin here speaking calling disini nasabah pelanggan
     customer member pemilik yang yg ada bisa siap and umur usia with at tadi kemarin gan kak ka
-    min sis bro mas mbak mba pak bu bang""".split()
+    min sis bro mas mbak mba pak bu bang soal tentang mengenai terkait about regarding""".split()
 )
+#: "saya wida hartono soal refund", "this is andreas sondakh soal refund order": the topic.
+_TOPIC_WORDS = frozenset("soal tentang mengenai terkait about regarding".split())
 #: Words after "dengan X" / "this is X" / "saya X" that confirm an introduction on their own.
 _STRONG_CONTINUATION = frozenset(
     "speaking calling here heere disini dari from ada siap tadi again".split()
@@ -376,7 +382,7 @@ _PRONOUNS_BEFORE_MISS = frozenset(
 
 _B = r"(?<![\p{L}\p{N}_])"  # left word boundary
 _S = r"[ \t]+"  # spaces inside a cue
-_SELF = r"(?:saya|sy|sya|aku|ku|gue|gw|gua|ane)"
+_SELF = r"(?:saya|sy|sya|aku|aq|ku|gue|gw|gua|ane)"
 _NAMA = r"(?:nama|naam|nmaa|nm)"  # with the commonest typos and the form abbreviation
 _NAME = r"(?:name|nmae|naem)"
 #: Bank names as said before an account number ("BRI 3665...", "mandiri 566...").
@@ -389,7 +395,7 @@ _HON_ID = "|".join(sorted(HONORIFICS_ID, key=len, reverse=True))
 _HON_EN = "|".join(sorted(HONORIFICS_EN, key=len, reverse=True))
 _FILL = r"(?:e+h*m*|hm+|uh+|um+|er+|anu)"  # ASR hesitations: eh, em, emm, ehm, hmm, uh, um
 #: English hesitations inside a cue: "my name you know is ...", "this uh is ...".
-_EN_FILL = rf"(?:(?:you{_S}know|uh+|um+|er+|eh+|like|actually){_S})"
+_EN_FILL = rf"(?:(?:you{_S}know|i{_S}mean|uh+|um+|er+|eh+|like|actually|so){_S})"
 #: A form-label separator: "Nama: X", "Name = X", "Nm - X" (a dash only with a space after).
 _LABEL_SEP = r"[ \t]*(?::|=|[-–—](?=[ \t]))"
 _REL_ID = (
@@ -441,6 +447,8 @@ _STRONG_CUES = [
     rf"(?:(?:full|first|last|legal|complete|customer|contact)[ \t]+)?{_NAME}{_LABEL_SEP}",
 ]
 _MEDIUM_CUES = [
+    # "attention attention nining wulandari", "attn um courtney whitaker", ", up. Imas Ginting"
+    rf"(?:attention|attn)(?:{_S}(?:attention|attn))?|(?<=(?:^|[,;\n])[ \t]*)u\.?p\.",
     rf"bernama|namanya|{_NAMA}{_S}panggilan(?:{_S}{_SELF})?",
     rf"(?:biasa{_S})?(?:di)?panggil(?:{_S}(?:saja|aja|sj))?",
     r"(?:penerima|pengirim|pemesan)(?:nya)?",
@@ -490,7 +498,8 @@ _CUE_RE = re.compile(
     + rf"|(?P<relation>{_REL_ID}{_S}{_SELF}(?:{_S}{_REL_FILL}){{0,2}}(?:[ \t]*,)?"
     + rf"|my{_S}(?:(?:you{_S}know|uh|um|er|like){_S}){{0,2}}{_REL_EN}(?!'|s\b))"
     + rf"|(?P<paren>{_PAREN_ROLES}(?:nya)?[ \t]*\()"
-    + rf"|(?P<role_of>kepala{_S}keluarga(?:nya)?|(?:nasabah|klien|pelanggan){_S}(?:saya|sy|kami)"
+    + rf"|(?P<role_of>(?:kepala|anggota){_S}keluarga(?:nya)?"
+    + rf"|(?:nasabah|klien|pelanggan){_S}(?:saya|sy|kami)"
     + r"|penumpang(?:nya)?|passengers?)"
     + rf"|(?P<is_this>is{_S}this)"
     + rf"|(?P<under>under(?<=(?:account|acct|rekening|rek|card|{_BANKS})[ \t]{{1,3}}under))"
@@ -529,7 +538,8 @@ _INI_AFTER_RE = re.compile(
 
 _AFTER_CUE = (
     r"[ \t]*(?:[:=\-–][ \t]*)?"
-    r"(?:(?:adalah|ialah|yaitu|yakni|is|eh|em|emm|ehm|hmm|uh|um|umm|anu|nya{ya})[ \t]+){{0,3}}"
+    r"(?:(?:adalah|ialah|yaitu|yakni|is|eh|em|emm|ehm|hmm|uh|um|umm|anu|i[ \t]+mean|nya{ya})"
+    r"[ \t]+){{0,3}}"
     r"(?:[:=\-–][ \t]*)?"
 )
 #: Separator between a cue and the name: spaces, ":"/"=", "adalah", ASR fillers.
@@ -603,7 +613,7 @@ _ROLE_PAREN = (
 _SPEAKER = (
     r"(?:agen|agent|cs|customer|cust|pelanggan|penelepon|penelpon|caller|nasabah|operator"
     r"|petugas|client|klien|konsumen|user|pengguna|admin|seller|penjual|pembeli|buyer|rep"
-    r"|representative|officer|teller|support|anda|you|me|saya|aku"
+    r"|representative|officer|teller|support|anda|you|me|saya|aku|visitor|pengunjung"
     r"|(?:speaker|pembicara|spk)[ \t]?(?:\d{1,2}|[a-d])|[ab])[ \t]*:"
 )
 #: ... also "Rahma (Agent):" where a label is matched at a known position (not searched for).
@@ -642,7 +652,8 @@ _ANSWER_SKIP_RE = re.compile(
     r"|[ \t]+is|[ \t]+would[ \t]+be|[ \t]+will[ \t]+be)|name[ \t]+first|nama|name"
     r"|you[ \t]+know|like|okay|ok|oke|boleh|saya|sy|aku|it'?s|it’s|this[ \t]+is|atas[ \t]+nama"
     r"|nama(?:[ \t]+lengkap)?[ \t]+saya|my[ \t]+(?:full[ \t]+)?name[ \t]+is|namanya|betul"
-    r"|benar|dengan|with|sama|ini|i'?m|i[ \t]+am|baik|well|so|please|pls|dulu|lengkapnya|nya"
+    r"|benar|dengan|with|sama|ini|i'?m|i[ \t]+am|baik|well|so|be|i[ \t]+mean|please|pls|dulu"
+    r"|lengkapnya|nya"
     r"|bapak|ibu|pak|bu|kak|kakak|mas|mbak|mba|sir|ma'?am|madam|hi|hello|halo|hai|under)"
     r"(?![\p{L}\p{N}_'’]))",
     re.IGNORECASE,
@@ -740,11 +751,47 @@ _LABEL_BEFORE_RE = re.compile(rf"(?:{_B}{_SPEAKER}|{_ROLE_PAREN}[ \t]*:)\Z", re.
 #: After a name that opens a turn: an ID, a contact or bank data ("wida dewi prasetyo, nik
 #: 3174...", "Bayu Sulistyo mandiri 5660...", "IFA WULANDARI, PASSPORT B89...").
 _ID_AFTER_NAME_RE = re.compile(
-    r"[ \t]*[,(\-–]?[ \t]*(?:(?:nik|ktp|paspor|passport|email|e-mail|lahir|dob|tgl|ttl|npwp|bpjs"
+    r"[ \t]*[,(\-–]?[ \t]*(?:(?:(?:my|(?:the[ \t]+)?(?:old|new|lama|baru)"
+    r"(?:[ \t]+(?:so|uh|um|eh))?)[ \t]+)?"
+    r"(?:nik|ktp|paspor|passport|email|e-mail|lahir|dob|tgl|ttl|npwp|bpjs"
     r"|(?:no|nomor|nomer|nmr)\.?[ \t]*(?:hp|ktp|nik|telp|telepon|wa|rek|rekening|kartu|paspor"
-    r"|passport|id)|hp|telp|phone|mobile)(?![\p{L}\p{N}_])"
+    r"|passport|id)|hp|telp|phone|mobile|(?<=(?:old|new|lama|baru|so|uh|um|eh)[ \t]+)"
+    r"(?:number|no|nomor|nomer))(?![\p{L}\p{N}_])"
     rf"|(?:bank[ \t]+)?{_BANKS}[ \t]*[:\-]?[ \t]*(?:(?:no|rek|rekening|norek)\.?[ \t:]*)?\d"
+    r"|\p{L}{2,12}bank[ \t]*[:\-(]?[ \t]*\d|bank(?:[ \t]+\p{L}+){1,3}[ \t]*[:\-]?[ \t]*\d"
     r"|\+?\d[\d \-.]{6,}\d)",
+    re.IGNORECASE,
+)
+#: What a one-word name opening a turn needs after it: an ID word with its value ("hadi nik
+#: 5271...", "FERRY, NIK 8277..."), a phone or account number.
+_ID_AFTER_ONE_NAME_RE = re.compile(
+    r"[ \t]*,?[ \t]*(?:(?:nik|ktp|paspor|passport|npwp|(?:no|nomor|nomer)\.?[ \t]*(?:hp|ktp|nik"
+    r"|rek|rekening|paspor|passport))[ \t]*(?:[:\-][ \t]*)?\p{L}?[ \t]?\d|\+?\d[\d \-.]{6,}\d)",
+    re.IGNORECASE,
+)
+#: "b: lukita mayasari a: untuk ...", "Customer: Natalia Safitri Agent: Which ...": the
+#: answer closed by the next speaker's label.
+_NEXT_SPEAKER_RE = re.compile(rf"[ \t]*,?[ \t]*{_B}{_ANY_SPEAKER}", re.IGNORECASE)
+#: "... baik pak ahmad": the agent's acknowledgement, addressing the customer by name.
+_ECHO_RE = re.compile(
+    r"[ \t]*[,.]?[ \t]*(?:baik|oke|ok|okay|noted|siap|terima[ \t]+kasih|makasih|thank[ \t]+you"
+    rf"|thanks)[ \t]*,?[ \t]*(?:{_HON_ID}|{_HON_EN})\.?[ \t]+(?P<name>\p{{L}}+)",
+    re.IGNORECASE,
+)
+#: An agent's request listing fields ("... nik paspor nomor hp dan email", "nama bank dan
+#: nomor rekening", "sesuai yang tertera di kartu ya"): the answer follows in the same order,
+#: the name first.
+_FIELD = (
+    r"(?:nik|ktp|paspor|passport|(?:nomor|no|nmr)(?:[ \t]+(?:hp|handphone|telepon|telp|wa"
+    r"|rekening|rek|ktp|paspor|kartu|identitas))?|hp|email|e-mail|nama(?:[ \t]+(?:bank|lengkap))?"
+    r"|bank|rekening|identitas|kartu|tanggal[ \t]+lahir|alamat|phone(?:[ \t]+number)?"
+    r"|id[ \t]+number|address)"
+)
+_FIELD_LIST_RE = re.compile(
+    rf"{_B}{_FIELD}(?:[ \t]*[,/]?[ \t]+(?:(?:dan|and|serta|&)[ \t]+)?{_FIELD}){{1,5}}"
+    r"(?:[ \t]+(?:ya|yah|kak|pak|bu|please|pls))?[ \t]+(?=\p{L})"
+    r"|(?:tertera|tercantum|tertulis)[ \t]+(?:di|pada)[ \t]+(?:kartu|ktp|paspor|passport|buku"
+    r"[ \t]+tabungan)(?:nya)?[ \t]+(?:ya|yah)[ \t]+(?=\p{L})",
     re.IGNORECASE,
 )
 #: "michael barrett said she already paid": a reported speaker opening a message.
@@ -850,7 +897,8 @@ _AGENT_RIGHT_RE = re.compile(
     rf"|contact|kantor|unit|pusat|bank|pt|{_BANKS})"
     r"|from[ \t]+(?:the[ \t]+)?(?:team|bank|support|customer|department|billing|claims|card"
     r"|credit|call|contact|help|service)"
-    r"|ada[ \t]+yang[ \t]+(?:bisa|dapat|perlu)|yang[ \t]+akan[ \t]+membantu|siap[ \t]+membantu"
+    r"|ada(?:[ \t]+ada)?[ \t]+yang[ \t]+(?:bisa|dapat|perlu)|yang[ \t]+akan[ \t]+membantu"
+    r"|siap[ \t]+membantu"
     r"|speaking|how[ \t]+(?:can|may)[ \t]+i[ \t]+(?:help|assist))(?![\p{L}\p{N}_])",
     re.IGNORECASE,
 )
@@ -973,12 +1021,18 @@ class PersonCueRecognizer(LocalRecognizer):
         if any(hint in lower for hint in _BARE_LABEL_HINTS):
             for label in _BARE_LABEL_RE.finditer(text):
                 keep(self._name_after_bare_label(doc, label), "bare_label")
-        if _DIGIT_RE.search(text) or any(hint in lower for hint in _TURN_OPENER_HINTS):
+        if (
+            ":" in text
+            or _DIGIT_RE.search(text)
+            or any(hint in lower for hint in _TURN_OPENER_HINTS)
+        ):
             for turn in _TURN_START_RE.finditer(text):
                 colon = turn.end("colon")
                 if colon > 0 and not _LABEL_BEFORE_RE.search(text, max(0, colon - 40), colon):
                     continue  # "Catatan: ...": no speaker label before the colon
                 keep(self._name_opening_turn(doc, turn.end()), "turn_opener")
+        for fields in _FIELD_LIST_RE.finditer(text):  # "... dan email hadi nik 5271..."
+            keep(self._name_opening_turn(doc, fields.end()), "field_answer")
         for number in _ID_DASH_RE.finditer(text):  # "B3158197 - ratih adiputra"
             keep(self._name_after_bank_data(doc, number.end()), "id_dash")
         for number in _ACCOUNT_THEN_WORD_RE.finditer(text):  # "BRI 3665... CRYSTAL FOSTER"
@@ -1128,7 +1182,8 @@ class PersonCueRecognizer(LocalRecognizer):
                 return start, end, WEAK  # "customer care this is jefri hi i moved ..."
             if right is None or not self._left_ok(text, cue.start()):
                 return None
-            if cased or right == "end":  # lowercase: only when the name closes the clause
+            # lowercase: only when the name closes the clause or a topic follows ("... soal")
+            if cased or right == "end" or self._next_word(text, end) in _TOPIC_WORDS:
                 return start, end, WEAK
             return None
         if right == "intro":  # "saya budi yang kemarin telepon", "aku budi the account holder"
@@ -1305,27 +1360,50 @@ class PersonCueRecognizer(LocalRecognizer):
         """"customer: wida dewi prasetyo, nik 3174...", "IFA WULANDARI, PASSPORT B89...":
         2-4 name words open a turn or a message, then an ID, a contact, bank data or "said"."""
         text = doc.text
-        span = self._scan_name(text, pos, doc.cased(pos), strong=False)
+        cased = doc.cased(pos)
+        # Data follows, so the name may look like a typo ("okta harahap nik ...", "sakti").
+        span = self._scan_name(text, pos, cased, strong=True)
         if span is None or span[0] != pos:
             return None
         start, end, first_cap = span
-        if doc.cased(pos) and not first_cap:
+        if cased and not first_cap:
             return None
         # The name may end before a bank read as a name word: "BAYU SULISTYO MANDIRI 566...".
         words = list(_WORD_RE.finditer(text, start, end))
         while words and (
             words[-1].group().lower() in _NOT_NAME
-            or not (_ID_AFTER_NAME_RE.match(text, end) or _SAID_RE.match(text, end))
+            or words[-1].group().lower().endswith("bank")  # "PERMATABANK (616...)"
+            or (cased and not words[-1].group()[0].isupper())
+            or not (
+                _ID_AFTER_NAME_RE.match(text, end)
+                or _SAID_RE.match(text, end)
+                or _NEXT_SPEAKER_RE.match(text, end)
+                or self._echoed(text, words[0].group(), end)
+            )
         ):
             words.pop()
             end = words[-1].end() if words else start
-        if len([w for w in words if len(w.group()) > 1]) < 2:
+        long_words = len([w for w in words if len(w.group()) > 1])
+        if long_words == 0 or (long_words == 1 and not _ID_AFTER_ONE_NAME_RE.match(text, end)):
             return None
-        if words[0].group().lower() in _NAMED_THINGS or not (
-            self._plain_name(text, start, end) and self._loose_name_ok(text, start, end)
+        first = words[0].group().lower()
+        if (
+            first in _NAMED_THINGS
+            or _ID_ME_RE.match(first)
+            or not self._plain_name(text, start, end)
+        ):
+            return None
+        if not self._loose_name_ok(text, start, end) and not (
+            # "Pelanggan: FERRY, NIK 8277...": an ALL CAPS given name, no acronym
+            long_words == 1 and len(first) > 3 and first not in _NOT_NAME
         ):
             return None
         return start, end, MEDIUM
+
+    def _echoed(self, text: str, first: str, end: int) -> bool:
+        """"ahmad firmansyah baik pak ahmad": the agent acknowledges the answer by name."""
+        echo = _ECHO_RE.match(text, end)
+        return echo is not None and echo.group("name").lower() == first.lower()
 
     def _name_after_bank_data(self, doc: _Text, pos: int):
         """"BRI 366501878272960 CRYSTAL FOSTER": the account holder after bank and number."""
@@ -1467,7 +1545,7 @@ class PersonCueRecognizer(LocalRecognizer):
             if lower in MIDDLE_NAME_EXCEPTIONS and tokens and self._next_is_name(text, w_end):
                 return "name"
             if lower in CAPITALISED_NAME_EXCEPTIONS and first and strong and not cased and (
-                self._next_is_name(text, w_end)
+                self._next_is_name(text, w_end) or _ID_AFTER_ONE_NAME_RE.match(text, w_end)
             ):
                 return "name"  # ASR "atas nama emas hutapea", "a.n. hari dabukke"
             if lower == "made" and (

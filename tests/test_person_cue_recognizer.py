@@ -1006,6 +1006,86 @@ def test_third_evaluation_look_alikes(text):
     assert spans(text) == []
 
 
+GAP4_POSITIVES = [
+    # a customer turn that opens with the name, then data or the next speaker
+    ("customer: okta harahap nik 1671022309870001", ["okta harahap"]),
+    ("caller: sakti hidayat paspor x 06123456", ["sakti hidayat"]),
+    ("Pelanggan: Endah Pakpahan PermataBank (6161234567)", ["Endah Pakpahan"]),
+    ("[12:14] Customer: allen davis, old number 0888123456", ["allen davis"]),
+    ("Visitor: Desi Wulandari, my NIK is 1171020304050006", ["Desi Wulandari"]),
+    ("pengunjung: rahmat hidayat, nomor hp 081234567890", ["rahmat hidayat"]),
+    ("[17:38] Pelanggan: FERRY, NIK 8277123456789012", ["FERRY"]),
+    ("customer: hadi, nik 3174010101010001", ["hadi"]),
+    ("speaker b: yosef nik 3174010101010001", ["yosef"]),
+    ("customer: william pena old so number zero eight one two", ["william pena"]),
+    ("agent: boleh sebutkan identitas b: lukita mayasari a: untuk jaminan", ["lukita mayasari"]),
+    ("Customer: Natalia Safitri Agent: Which email should we use?", ["Natalia Safitri"]),
+    ("caller: gerald moss new number 0812345678", ["gerald moss"]),
+    # an agent's list of fields, answered in the same order
+    ("agent: mohon nik paspor nomor hp dan email hadi nik 5271010101010001", ["hadi"]),
+    ("sebutkan nama bank dan nomor rekening fitri darmawan bank syariah indonesia 7123456789",
+     ["fitri darmawan"]),
+    ("nama sesuai yang tertera di kartu ya ahmad firmansyah baik pak ahmad",
+     ["ahmad firmansyah", "ahmad"]),
+    # self-introductions with fillers or a topic after the name
+    ("iya halo saya wida dwi hartono soal refund order", ["wida dwi hartono"]),
+    ("halo this is andreas dwi sondakh soal refund order", ["andreas dwi sondakh"]),
+    ("hi kak selamat pagi emm saya hendra tuasikal dari indonet", ["hendra tuasikal"]),
+    ("saya wulan ada ada yang bisa saya bantu", ["wulan"]),
+    ("my name is i mean gede how may i help", ["gede"]),
+    ("my name so is made well how may i help", ["made"]),
+    ("may i have your name it will be be marc jackson", ["marc jackson"]),
+    # family members
+    ("anak aq ahmad gunawan paspornya A1234567", ["ahmad gunawan"]),
+    ("tambah anggota keluarga tari nik 7501010101010001", ["tari"]),
+    ("ibu sy Fitri Tuasikal, dob 12/03/1990", ["Fitri Tuasikal"]),
+    # attention lines
+    ("attention attention nining wulandari", ["nining wulandari"]),
+    ("attn um courtney whitaker", ["courtney whitaker"]),
+    ("Kepada Yth. Bank, up. Imas Ginting", ["Imas Ginting"]),
+    # spoken a.n., a name that is also a word
+    ("transfer ke bca 1234567890 add andi permana nik 3174", ["andi permana"]),
+    ("rekening bri 1234567890 a n emas nik 3174010101010001", ["emas"]),
+]
+
+
+@pytest.mark.parametrize("text, expected", GAP4_POSITIVES)
+def test_fourth_evaluation_gaps(text, expected):
+    assert spans(text) == expected
+
+
+GAP4_NEGATIVES = [
+    "customer: okay nik saya 3174010101010001",
+    "pelanggan: baik, nik 3174010101010001",
+    "caller: yes my passport is B1234567",
+    "b: iya betul a: baik",
+    "Pelanggan: Mandiri 1234567890",
+    "saya mau tanya soal refund order",
+    "this is about my refund",
+    "halo this is about refund order",
+    "iya saya soal refund order kemarin",
+    "customer: sudah transfer nik 3174010101010001",
+    "caller: sorry, old number 0812345678",
+    "[12:14] Customer: refund, old number 0888123456",
+    "customer: promo bank 1234",
+    "customer: ojk 08123456789",
+    "visitor: hello agent: hi",
+    "customer: iya kak agent: baik",
+    "mohon nik paspor nomor hp dan email terima kasih",
+    "sebutkan nama bank dan nomor rekening bank bca 1234567890",
+    "attention please the store closes at 9",
+    "follow up. Thanks",
+    "it will be be done tomorrow",
+    "anak aq sakit nik 3174",
+    "anggota keluarga saya nik 3174010101010001",
+]
+
+
+@pytest.mark.parametrize("text", GAP4_NEGATIVES)
+def test_fourth_evaluation_look_alikes(text):
+    assert spans(text) == []
+
+
 #: Cues that need the writer's case: a Capitalised name after a verb or opening a message.
 CASED_ONLY = {
     "kontak Rani aja kak",
@@ -1022,14 +1102,20 @@ CASED_ONLY = {
 
 @pytest.mark.parametrize(
     "text, expected",
-    [p for p in POSITIVES + GAP_POSITIVES + GAP3_POSITIVES if p[0] not in CASED_ONLY],
+    [
+        p
+        for p in POSITIVES + GAP_POSITIVES + GAP3_POSITIVES + GAP4_POSITIVES
+        if p[0] not in CASED_ONLY
+    ],
 )
 def test_all_caps_reads_like_lowercase(text, expected):
     # Case gives no signal in an ALL CAPS message: the same names are found, all their words.
     assert spans(text.upper()) == [name.upper() for name in expected]
 
 
-@pytest.mark.parametrize("text", NEGATIVES + GAP_NEGATIVES + GAP3_NEGATIVES)
+@pytest.mark.parametrize(
+    "text", NEGATIVES + GAP_NEGATIVES + GAP3_NEGATIVES + GAP4_NEGATIVES
+)
 def test_all_caps_look_alikes_produce_nothing(text):
     assert spans(text.upper()) == []
 
