@@ -88,6 +88,7 @@ HONORIFICS_EN = "mr mrs ms mx miss missus mister dr prof".split()
 #: Chat and domain words that are never (part of) a name. Kept free of common given names
 #: and surnames (checked against Faker's id_ID/en_US lists; see CAPITALISED_NAME_EXCEPTIONS).
 _CHAT_COMMON_ID = """
+cc berangkat nyampe
 mau mo mao pengen pingin pgn ingin tanya nanya nanyain tny kak ka kk min mimin admin ya yah yaa
 yaaa iya iyaa iyah y yg dong donk sih si nih ni deh dah kok loh lho tuh tu gan sis bro sist
 dan dari nomor nomer no nmr hp handphone telepon telpon telp tlp tlpn wa whatsapp rekening rek
@@ -552,6 +553,7 @@ _HON_AFTER_CUE_RE = re.compile(
     re.IGNORECASE,
 )
 _WORD_RE = re.compile(r"\p{L}[\p{L}\p{M}]*+(?:['’\-]\p{L}[\p{L}\p{M}]*+)*+")
+_CODE_TAIL_RE = re.compile(r"[-/][\p{L}\p{N}]*\p{N}")  # "ORD-2024…", "INV/2024…"
 _SEP_RE = re.compile(r"[ \t]+")
 _PREV_TOKENS_RE = re.compile(r"[\p{L}\p{M}'’\-]+|[^\s\p{L}\p{M}'’\-]")
 #: Sentence boundaries (line breaks, ?!, emoji, a dot after a word) for the casing test.
@@ -1468,8 +1470,8 @@ class PersonCueRecognizer(LocalRecognizer):
             w_start, w_end = m.span()
             word = m.group()
             nxt = text[w_end] if w_end < n else ""
-            # Glued to digits/underscore/@: a username or code, not a name.
-            if nxt and (nxt.isdigit() or nxt in "_@"):
+            # Glued to digits/underscore/@: a username or code, not a name ("ORD-2024354117").
+            if nxt and (nxt.isdigit() or nxt in "_@" or _CODE_TAIL_RE.match(text, w_end)):
                 break
             possessive = word.lower().endswith(("'s", "’s"))  # also "IT'S" in all caps
             if possessive:

@@ -1130,3 +1130,15 @@ def test_all_caps_look_alikes_produce_nothing(text):
 )
 def test_names_shared_with_common_phrases(text, expected):
     assert spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pembeli: Kak, pesanan aku ORD-2024354117 udah dikirim blm?",  # a code, not a name
+        "kak cc aku 5343 0139 5593 1074 exp 12/27",  # cc = credit card
+        "jam berapa sesuai jadwal bu berangkat jam sepuluh",
+    ],
+)
+def test_codes_and_chat_words_after_cues_are_no_names(text):
+    assert spans(text) == []
