@@ -986,6 +986,17 @@ class PersonCueRecognizer(LocalRecognizer):
     ) -> list[RecognizerResult]:
         if not text or (entities and self.supported_entities[0] not in entities):
             return []
+        results = self._analyze_text(text)
+        if "\n" in text:
+            # In call transcripts every turn is a line: "…this is jefri\nhi i moved…". Read
+            # once more with the turns run together (same offsets) for cues whose closing word
+            # opens the next turn; keep what either reading finds.
+            found = {(r.start, r.end) for r in results}
+            results += [r for r in self._analyze_text(text.replace("\n", " "))
+                        if (r.start, r.end) not in found]
+        return results
+
+    def _analyze_text(self, text: str) -> list[RecognizerResult]:
         doc = _Text(text)
         best: dict[tuple[int, int], tuple[float, str]] = {}
 

@@ -1142,3 +1142,16 @@ def test_names_shared_with_common_phrases(text, expected):
 )
 def test_codes_and_chat_words_after_cues_are_no_names(text):
     assert spans(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # each turn of a call transcript on its own line: the closing word opens the next turn
+        ("thank you for calling customer care this is jefri\nhi i moved to a new apartment", ["jefri"]),
+        ("dan nama ibu kandung winda kuswandari\nbaik data sudah sesuai", ["winda kuswandari"]),
+        ("saya mau tanya\nbaik kak", []),
+    ],
+)
+def test_cues_closed_by_the_next_turn(text, expected):
+    assert spans(text) == expected
