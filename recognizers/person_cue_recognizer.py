@@ -880,6 +880,7 @@ _IS_THIS_RIGHT_RE = re.compile(
 )
 #: Words after "dengan X" at a turn start that close the name ("dengan dwi iya mas ...").
 _DENGAN_REPLY = frozenset("ya iya nggih betul benar".split())
+_GREETING_TIMES = frozenset("pagi siang sore malam".split())
 _EN_GREET_RIGHT = frozenset("hi hello hey halo hai".split())
 _GREETING_WORDS = frozenset(
     "hi hai halo hallo helo hello hey pagi siang sore malam morning afternoon evening "
@@ -1176,6 +1177,15 @@ class PersonCueRecognizer(LocalRecognizer):
                     self._greeted(text, cue.start())
                     or self._next_word(text, end) in _DENGAN_REPLY
                 )
+                and self._plain_name(text, start, end)
+                and self._loose_name_ok(text, start, end)
+            ):
+                return start, end, WEAK
+            # The call-centre greeting, wherever the turn starts: "… layanan pajak selamat
+            # siang dengan maria siang kak", "selamat malam dengan gilda reservasi hotel".
+            if (
+                self._prev_word(text, cue.start()) in _GREETING_TIMES
+                and self._greeted(text, cue.start())
                 and self._plain_name(text, start, end)
                 and self._loose_name_ok(text, start, end)
             ):

@@ -1155,3 +1155,18 @@ def test_codes_and_chat_words_after_cues_are_no_names(text):
 )
 def test_cues_closed_by_the_next_turn(text, expected):
     assert spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the agent's greeting in a call, wherever the turn starts in the transcript
+        ("terima kasih telah menghubungi pusat layanan pajak selamat siang dengan maria siang kak",
+         ["maria"]),
+        ("agen selamat malam dengan gilda reservasi hotel ada yang bisa", ["gilda"]),
+        ("selamat pagi dengan senang hati kami bantu", []),
+        ("selamat siang dengan kartu kredit saya", []),
+    ],
+)
+def test_greeting_with_dengan_mid_transcript(text, expected):
+    assert spans(text) == expected
