@@ -725,7 +725,9 @@ _NAMED_THINGS = frozenset(
 #: or line, the next speaker's label, "noted"/"thank you", a closing "ya".
 _ANSWER_END_RE = re.compile(
     r"[ \t]*(?:$|\n|(?:noted|thank|thanks|terima[ \t]+kasih|makasih"
-    r"|(?:ya|nggih|yes)(?=[ \t]*(?:$|[,.!?\n])))(?![\p{L}\p{N}_'’])"
+    r"|(?:ya|nggih|yes)(?=[ \t]*(?:$|[,.!?\n]))"
+    r"|(?:ya[ \t]+)?(?:bu|pak|kak|mbak|mas|sir|maam)(?=[ \t]*(?:$|[,.!?\n]))"  # "… ya bu"
+    r"|(?:and|dan)[ \t]+(?:the|my|your|nomor|no|new|old))(?![\p{L}\p{N}_'’])"  # next field
     + rf"|\[[ \t]*{_TIME}[ \t]*\]|{_B}{_ANY_SPEAKER})",
     re.IGNORECASE,
 )

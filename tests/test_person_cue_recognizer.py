@@ -1170,3 +1170,18 @@ def test_cues_closed_by_the_next_turn(text, expected):
 )
 def test_greeting_with_dengan_mid_transcript(text, expected):
     assert spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a bare name label answered, then the next field or a polite closing
+        ("thank you and the passenger name ferry simanjuntak and the new passport number",
+         ["ferry simanjuntak"]),
+        ("bank btn atas bentar ya nama muhammad farhan mustofa ya bu", ["muhammad farhan mustofa"]),
+        ("name and address please", []),
+        ("nama dan nomor hp nya kak", []),
+    ],
+)
+def test_bare_label_closed_by_next_field_or_politeness(text, expected):
+    assert spans(text) == expected
