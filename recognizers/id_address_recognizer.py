@@ -1277,6 +1277,21 @@ def _extends_place(text: str, place_end: int, name_end: int, lower_text: bool) -
     return True
 
 
+def _scan_admin_name(text: str, pos: int, lower: str):
+    """The place name after Kel./Kec./Kab./Kota/Prov.: up to three words, places known."""
+    return scan_name(
+        text,
+        pos,
+        max_words=3,
+        lower_text=lower,
+        first_blocklist=_ADMIN_FIRST_BLOCK,
+        first_allowed=_ADMIN_FIRST_OK,
+        places=_ID_PLACES,
+        stop_at_place=True,
+        labelled=True,
+    )
+
+
 def _labelled_name_ok(text: str, label, name: Name, lower: bool) -> bool:
     """Whether the name after a label is a name: "Desa Kota Baru", "Kel. Padang Bulan", or a
     lone generic word written as a name or said and ended cleanly ("Kota Baru", "Kampung
@@ -1310,17 +1325,7 @@ class IdAddressRecognizer(ChainAddressRecognizer):
             if keyword == "banjar" and _CITY_LABEL_BEFORE_RE.search(before):
                 continue  # "Kota Banjar": the city in West Java
             lower = casing.lower_near(m.start(), m.end())
-            name = scan_name(
-                text,
-                m.end(),
-                max_words=3,
-                lower_text=lower,
-                first_blocklist=_ADMIN_FIRST_BLOCK,
-                first_allowed=_ADMIN_FIRST_OK,
-                places=_ID_PLACES,
-                stop_at_place=True,
-                labelled=True,
-            )
+            name = _scan_admin_name(text, m.end(), lower)
             if name is None or not _labelled_name_ok(text, m, name, lower):
                 continue
             place = _ID_PLACES.kind_at(text, m.end())
@@ -1459,17 +1464,7 @@ class IdAddressRecognizer(ChainAddressRecognizer):
     def _admin_name_end(text: str, m, casing: Casing) -> int | None:
         """End of the name after Kel./Kec./Kab./Kota/Prov. (``m``), or None."""
         lower = casing.lower_near(m.start(), m.end())
-        name = scan_name(
-            text,
-            m.end(),
-            max_words=3,
-            lower_text=lower,
-            first_blocklist=_ADMIN_FIRST_BLOCK,
-            first_allowed=_ADMIN_FIRST_OK,
-            places=_ID_PLACES,
-            stop_at_place=True,
-            labelled=True,
-        )
+        name = _scan_admin_name(text, m.end(), lower)
         place_end = _ID_PLACES.phrase_at(text, m.end())
         if place_end is not None:
             # A known place, extended only by generic / Title-case words ("Medan Baru") or

@@ -10,7 +10,7 @@ from __future__ import annotations
 import regex as re
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 
-from .base import ANALYZER_LANGUAGE
+from .base import ANALYZER_LANGUAGE, own_result
 from .credit_card_recognizer import has_issuer_prefix, luhn_valid
 from .id_nik_recognizer import is_valid_nik
 
@@ -44,11 +44,5 @@ class RunOnNumberRecognizer(LocalRecognizer):
         for match in _RUN.finditer(text):
             entity_type = leading_identifier(match.group())
             if entity_type in entities:
-                result = RecognizerResult(entity_type, match.start(), match.end(), SCORE)
-                result.recognition_metadata = {
-                    RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                    RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
-                }
-                results.append(result)
+                results.append(own_result(self, entity_type, match.start(), match.end(), SCORE))
         return results

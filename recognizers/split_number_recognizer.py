@@ -11,7 +11,7 @@ from __future__ import annotations
 import regex as re
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 
-from .base import ANALYZER_LANGUAGE
+from .base import ANALYZER_LANGUAGE, own_result
 from .credit_card_recognizer import has_issuer_prefix, luhn_valid
 from .id_nik_recognizer import is_valid_nik
 
@@ -74,22 +74,13 @@ class SplitNumberRecognizer(LocalRecognizer):
                 pieces = chain[start:end]
                 entity_type = entity_of("".join(_digits(p.group()) for p in pieces))
                 if entity_type in entities:
-                    found.extend(self._result(entity_type, p) for p in pieces)
+                    found.extend(own_result(self, entity_type, p.start(), p.end(), SCORE)
+                                 for p in pieces)
                     start = end
                     break
             else:
                 start += 1
         return found
-
-    def _result(self, entity_type: str, piece: re.Match) -> RecognizerResult:
-        return RecognizerResult(
-            entity_type, piece.start(), piece.end(), SCORE,
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
-            },
-        )
 
 
 def _chains(text: str) -> list[list[re.Match]]:
