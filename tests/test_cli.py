@@ -4,6 +4,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import select
 import subprocess
 import sys
 from pathlib import Path
@@ -84,3 +85,21 @@ def test_console_script_and_module_both_work(entry):
     done = subprocess.run([*command, "redact"], input=f"nik {NIK}\n".encode(),
                           capture_output=True, cwd=ROOT, timeout=120)
     assert done.stdout == b"nik <ID_NIK>\n"
+
+
+def test_each_line_is_answered_before_the_next_arrives():
+    """Live use (a pipe from a chat system): output may not wait for the end of input."""
+    proc = subprocess.Popen([sys.executable, "-m", "redactor", "redact"], cwd=ROOT,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        proc.stdin.write(f"nik {NIK}\n".encode())
+        proc.stdin.flush()
+        ready, _, _ = select.select([proc.stdout], [], [], 120)
+        assert ready, "no output while stdin is still open"
+        assert proc.stdout.readline() == b"nik <ID_NIK>\n"
+        proc.stdin.write(b"halo\n")
+        proc.stdin.close()
+        assert proc.stdout.readline() == b"halo\n"
+        assert proc.wait(timeout=60) == 0
+    finally:
+        proc.kill()
