@@ -23,11 +23,9 @@ from __future__ import annotations
 
 import regex as re
 
-from recognizers.base import ANALYZER_LANGUAGE
 from recognizers.id_address_recognizer import (
     BLOCK_WORDS,
     CONDITION_WORDS,
-    ENTITY,
     GAP,
     TAIL_LABELS,
     Casing,
@@ -205,16 +203,6 @@ def _street_word_ok(word: str) -> bool:
 
 class EnAddressRecognizer(ChainAddressRecognizer):
     """US-style street addresses ("123 Main Street, Apt 4B, Springfield, IL 62704")."""
-
-    def __init__(
-        self,
-        supported_language: str = ANALYZER_LANGUAGE,
-        supported_entity: str = ENTITY,
-        name: str | None = None,
-    ) -> None:
-        super().__init__(
-            supported_language=supported_language, supported_entity=supported_entity, name=name
-        )
 
     # -- components ---------------------------------------------------------------------
     def _street_at(self, text: str, num_end: int) -> tuple[int, bool, bool] | None:

@@ -1305,16 +1305,6 @@ def _labelled_name_ok(text: str, label, name: Name, lower: bool) -> bool:
 class IdAddressRecognizer(ChainAddressRecognizer):
     """Indonesian street/administrative addresses ("Jl. Melati No. 12 RT 3/RW 5, Kec. ...")."""
 
-    def __init__(
-        self,
-        supported_language: str = ANALYZER_LANGUAGE,
-        supported_entity: str = ENTITY,
-        name: str | None = None,
-    ) -> None:
-        super().__init__(
-            supported_language=supported_language, supported_entity=supported_entity, name=name
-        )
-
     # -- components ---------------------------------------------------------------------
     def find_components(self, text: str, casing: Casing) -> list[Component]:
         comps = self._street_components(text, casing)
