@@ -84,7 +84,8 @@ def mask_keep_last(value: str, policy: EntityPolicy) -> str:
     characters of number words would reveal a digit.
     """
     keep, char = policy.keep_last, policy.mask_char
-    if any(c.isdigit() for c in value) or not spoken_digits(value):
+    digits = spoken_digits(value)
+    if any(c.isdigit() for c in value) or not digits:
         kept = 0
         out = []
         for c in reversed(value):
@@ -94,7 +95,6 @@ def mask_keep_last(value: str, policy: EntityPolicy) -> str:
             else:
                 out.append(c)
         return "".join(reversed(out))
-    digits = spoken_digits(value)
     visible = digits[-keep:] if keep else ""
     return char * (len(digits) - len(visible)) + visible
 
