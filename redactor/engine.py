@@ -82,6 +82,9 @@ class Redactor:
     def analyze(self, text: str, lang: LangOption = "auto") -> list[Entity]:
         """Detect PII. Raises :class:`DetectionError` on failure or when over the time budget."""
         _check_input(text, lang)
+        return self._analyze_within_budget(text, lang)
+
+    def _analyze_within_budget(self, text: str, lang: LangOption) -> list[Entity]:
         future = self._pool.submit(self._analyze_now, text, lang)
         try:
             return future.result(timeout=self.config.time_budget_ms / 1000)
@@ -100,7 +103,7 @@ class Redactor:
         _check_input(text, lang)
         language = detect_language(text) if lang == "auto" else lang
         try:
-            entities = self.analyze(text, lang)
+            entities = self._analyze_within_budget(text, lang)
             masked = self._mask(text, entities)
         except Exception as exc:
             error = str(exc) if isinstance(exc, RedactorError) else type(exc).__name__
