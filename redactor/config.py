@@ -21,6 +21,9 @@ Loaded from YAML (``.yaml``/``.yml``) or TOML (``.toml``)::
 
     [entities.EMAIL_ADDRESS]
     operator = "remove"
+
+    [entities.EMPLOYEE_NAME]
+    deny_list = ["Siti Rahma"]      # always masked, as <EMPLOYEE_NAME>
 """
 from __future__ import annotations
 
@@ -50,6 +53,9 @@ class EntityPolicy:
     mask_char: str = "*"  # for "mask"
     score_threshold: float | None = None  # overrides the global threshold
     enabled: bool = True
+    # Terms always masked as this type (staff names, internal codes); a type named here that
+    # no recognizer knows becomes a new entity type.
+    deny_list: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.operator not in OPERATORS:
@@ -60,6 +66,11 @@ class EntityPolicy:
             raise ConfigError("mask_char must be a single character")
         if self.score_threshold is not None and not 0 <= self.score_threshold <= 1:
             raise ConfigError("score_threshold must be between 0 and 1")
+        if isinstance(self.deny_list, str) or not all(
+            isinstance(term, str) and term.strip() for term in self.deny_list
+        ):
+            raise ConfigError("deny_list must be a list of non-empty strings")
+        object.__setattr__(self, "deny_list", tuple(self.deny_list))
 
 
 @dataclass(frozen=True)

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from presidio_analyzer import AnalyzerEngine, RecognizerResult
+from presidio_analyzer import AnalyzerEngine, PatternRecognizer, RecognizerResult
 
 from recognizers import ANALYZER_LANGUAGE, build_registry
 
@@ -69,8 +69,11 @@ class Redactor:
         self._operators = Operators(config, self._environ)  # missing keys fail here, not later
         self._nlp = OnDemandNerEngine()
         self._nlp.load()
+        registry = build_registry()
+        for recognizer in deny_list_recognizers(config):
+            registry.add_recognizer(recognizer)
         self._analyzer = AnalyzerEngine(
-            registry=build_registry(), nlp_engine=self._nlp, supported_languages=[ANALYZER_LANGUAGE]
+            registry=registry, nlp_engine=self._nlp, supported_languages=[ANALYZER_LANGUAGE]
         )
         disabled = {name for name, policy in config.entities.items() if not policy.enabled}
         supported = self._analyzer.get_supported_entities(ANALYZER_LANGUAGE)
@@ -79,10 +82,24 @@ class Redactor:
         # Analysis runs on these threads so that a caller can stop waiting at the time budget.
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="redactor")
 
-    def analyze(self, text: str, lang: LangOption = "auto") -> list[Entity]:
-        """Detect PII. Raises :class:`DetectionError` on failure or when over the time budget."""
+    def analyze(self, text: str, lang: LangOption = "auto", *, context: str = "") -> list[Entity]:
+        """Detect PII. Raises :class:`DetectionError` on failure or when over the time budget.
+
+        ``context`` is the conversation just before ``text`` (earlier messages, the agent's
+        question): it supplies cues and the first half of a split number, but only entities
+        reaching into ``text`` are returned, with offsets into ``text``.
+        """
         _check_input(text, lang)
-        return self._analyze_within_budget(text, lang)
+        _check_input(context, lang)
+        if not context:
+            return self._analyze_within_budget(text, lang)
+        offset = len(context) + 1
+        entities = self._analyze_within_budget(f"{context}\n{text}", lang)
+        return [
+            Entity(e.entity_type, max(e.start - offset, 0), e.end - offset, e.score)
+            for e in entities
+            if e.end > offset
+        ]
 
     def _analyze_within_budget(self, text: str, lang: LangOption) -> list[Entity]:
         future = self._pool.submit(self._analyze_now, text, lang)
@@ -98,13 +115,14 @@ class Redactor:
         except Exception as exc:  # any recognizer bug: report the kind, never the text
             raise DetectionError(f"analysis failed with {type(exc).__name__}") from None
 
-    def redact(self, text: str, lang: LangOption = "auto") -> RedactionResult:
-        """Mask every detected entity per policy; on any detection failure mask it all."""
+    def redact(self, text: str, lang: LangOption = "auto", *, context: str = "") -> RedactionResult:
+        """Mask every detected entity per policy; on any detection failure mask it all.
+        ``context``: as for :meth:`analyze`; it is never part of the result."""
         _check_input(text, lang)
         language = detect_language(text) if lang == "auto" else lang
         try:
-            entities = self._analyze_within_budget(text, lang)
-            masked = self._mask(text, entities)
+            entities = self.analyze(text, lang, context=context)
+            masked = self.mask(text, entities)
         except Exception as exc:
             error = str(exc) if isinstance(exc, RedactorError) else type(exc).__name__
             logger.warning("message of %d chars masked whole (fail closed): %s", len(text), error)
@@ -135,17 +153,36 @@ class Redactor:
         ]
         return merge_overlaps([e for e in entities if not self._allowed(text, e)], text)
 
+    def mask_value(self, entity_type: str, value: str) -> str:
+        """What the policy puts in place of one detected ``value``."""
+        return self._operators.apply(entity_type, value)
+
     def _allowed(self, text: str, entity: Entity) -> bool:
         return text[entity.start : entity.end].casefold().strip() in self._allow_list
 
-    def _mask(self, text: str, entities: list[Entity]) -> str:
+    def mask(self, text: str, entities: Sequence[Entity]) -> str:
+        """``text`` with each of ``entities`` (sorted, not overlapping) replaced per policy."""
         pieces, cursor = [], 0
         for entity in entities:
             pieces.append(text[cursor : entity.start])
-            pieces.append(self._operators.apply(entity.entity_type, text[entity.start : entity.end]))
+            pieces.append(self.mask_value(entity.entity_type, text[entity.start : entity.end]))
             cursor = entity.end
         pieces.append(text[cursor:])
         return "".join(pieces)
+
+
+def deny_list_recognizers(config: RedactorConfig) -> list[PatternRecognizer]:
+    """One recognizer per entity type whose policy lists terms to mask always."""
+    return [
+        PatternRecognizer(
+            supported_entity=entity_type,
+            deny_list=list(policy.deny_list),
+            supported_language=ANALYZER_LANGUAGE,
+            name=f"DenyList{entity_type}",
+        )
+        for entity_type, policy in config.entities.items()
+        if policy.deny_list
+    ]
 
 
 def merge_overlaps(entities: list[Entity], text: str) -> list[Entity]:

@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from redactor import (
+    ConfigError,
     DetectionError,
     Entity,
     InvalidInputError,
@@ -216,3 +217,41 @@ def test_disabled_entity_is_not_detected():
 )
 def test_overlapping_detections_merge_into_their_union(entities, expected):
     assert merge_overlaps(entities, "4431 9849 and 1061") == expected
+
+
+@pytest.mark.parametrize("context, text, expected", [
+    # the question on the line before is the cue; only the answer's entity comes back
+    ("agent: boleh nomor rekening BCA Anda?", "1234567890 pak", [("BANK_ACCOUNT", 0, 10)]),
+    # the first half of a split number is context: the second half is masked too
+    ("customer: kartu saya 4532 0151", "1283 0366", [("CREDIT_CARD", 0, 9)]),
+    # entities wholly inside the context are not reported
+    ("customer: NIK saya 3174055203900002", "oke terima kasih", []),
+    ("", "kartu 4532015112830366", [("CREDIT_CARD", 6, 22)]),
+])
+def test_context_cues_the_text_but_is_never_reported(redactor, context, text, expected):
+    found = [(e.entity_type, e.start, e.end) for e in redactor.analyze(text, context=context)]
+    assert found == expected
+    result = redactor.redact(text, context=context)  # the masked text is the text's alone
+    assert [(e.entity_type, e.start, e.end) for e in result.entities] == expected
+    assert result.text == redactor.mask(text, list(result.entities))
+
+
+def test_deny_list_masks_listed_terms_as_their_type():
+    config = RedactorConfig.from_dict({"entities": {
+        "EMPLOYEE_NAME": {"deny_list": ["Siti Rahma", "이영호"]},
+        "PERSON": {"deny_list": ["Pak Joko"]},
+    }})
+    engine = Redactor(config)
+    try:
+        assert engine.redact("saya siti rahma dari BCA").text == "saya <EMPLOYEE_NAME> dari BCA"
+        assert engine.redact("여기 이영호 입니다").text == "여기 <EMPLOYEE_NAME> 입니다"
+        assert engine.redact("tanya pak joko saja").text == "tanya <PERSON> saja"
+        assert engine.redact("sitirahma bukan nama").text == "sitirahma bukan nama"  # whole words only
+    finally:
+        engine.close()
+
+
+@pytest.mark.parametrize("deny_list", ["Siti", [""], [3]])
+def test_bad_deny_list_is_a_config_error(deny_list):
+    with pytest.raises(ConfigError, match="deny_list"):
+        RedactorConfig.from_dict({"entities": {"PERSON": {"deny_list": deny_list}}})
