@@ -1,5 +1,5 @@
 """Command line: ``redactor redact`` masks stdin line by line; ``redactor decrypt`` reverses
-the ``encrypt`` policy for authorised use.
+the ``encrypt`` policy for authorised use; ``redactor keys`` manages the server's API keys.
 
 Contract (other tools depend on it): one output line per input line, in order, flushed as it
 is written; with ``--jsonl`` each line is
@@ -13,12 +13,15 @@ import json
 import logging
 import sys
 from collections.abc import Iterator, Sequence
+from datetime import datetime, timezone
 from typing import BinaryIO, TextIO
 
 from .config import RedactorConfig
 from .engine import LANG_OPTIONS, Redactor, RedactionResult, fail_closed
 from .errors import DecryptionError, RedactorError
+from .keys import create_key, list_keys, parse_key_id, revoke_key
 from .operators import decrypt_text
+from .storage import ApiKeyInfo, Storage, default_db, open_storage
 
 logger = logging.getLogger("redactor")
 
@@ -27,6 +30,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="redactor: %(message)s", stream=sys.stderr)
     try:
+        if args.command == "keys":
+            return keys_command(args, sys.stdout)
         config = RedactorConfig.from_file(args.config) if args.config else RedactorConfig()
         if args.command == "redact":
             return redact_stream(Redactor(config), sys.stdin.buffer, sys.stdout, args.lang, args.jsonl)
@@ -63,6 +68,51 @@ def decrypt_stream(config: RedactorConfig, source: BinaryIO, sink: TextIO) -> in
     return status
 
 
+def keys_command(args: argparse.Namespace, sink: TextIO) -> int:
+    """``keys create|list|revoke``: storage only, the NLP engine is never loaded."""
+    with open_storage(args.db or default_db()) as storage:
+        if args.keys_command == "create":
+            # stdout carries the key alone: scripts capture it.
+            sink.write(create_key(storage, args.name) + "\n")
+            print("redactor: store this key now; it cannot be shown again", file=sys.stderr)
+            return 0
+        if args.keys_command == "list":
+            sink.write(keys_table(list_keys(storage)))
+            return 0
+        return _revoke(storage, args.key_id, sink)
+
+
+def _revoke(storage: Storage, key: str, sink: TextIO) -> int:
+    # `key` may be a full key: messages show only its id, never its secret.
+    key_id = parse_key_id(key)
+    if key_id is None:
+        print("redactor: not a key id (8 hex characters) or an API key", file=sys.stderr)
+        return 1
+    if not revoke_key(storage, key_id):
+        print(f"redactor: no active API key with id {key_id}", file=sys.stderr)
+        return 1
+    sink.write(f"revoked {key_id}\n")
+    return 0
+
+
+def keys_table(keys: Sequence[ApiKeyInfo]) -> str:
+    """Aligned columns KEY_ID, NAME, CREATED, REVOKED (UTC); never a hash."""
+    rows = [("KEY_ID", "NAME", "CREATED", "REVOKED")] + [
+        (key.key_id, key.name or "-", _utc(key.created_at),
+         _utc(key.revoked_at) if key.revoked_at else "-")
+        for key in keys
+    ]
+    widths = [max(len(row[column]) for row in rows) for column in range(3)]
+    return "".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + f"  {row[3]}\n"
+        for row in rows
+    )
+
+
+def _utc(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%SZ")
+
+
 def to_json_line(result: RedactionResult) -> str:
     entities = [
         {"type": e.entity_type, "start": e.start, "end": e.end, "score": round(e.score, 4)}
@@ -92,7 +142,23 @@ def _parser() -> argparse.ArgumentParser:
     decrypt = commands.add_parser(
         "decrypt", help="restore encrypted tokens in masked stdin (needs the encryption key)")
     decrypt.add_argument("--config", metavar="FILE", help="policy file naming the key variable")
+    _add_keys_parser(commands)
     return parser
+
+
+def _add_keys_parser(commands: argparse._SubParsersAction) -> None:
+    keys = commands.add_parser("keys", help="create, list and revoke the server's API keys")
+    key_commands = keys.add_subparsers(dest="keys_command", required=True)
+    create = key_commands.add_parser("create", help="create a key and print it (shown only once)")
+    create.add_argument("--name", default="", help="what the key is for (shown in lists)")
+    listing = key_commands.add_parser("list", help="list the keys (ids, names, dates)")
+    revoke = key_commands.add_parser("revoke", help="revoke a key; exit 1 if it is not active")
+    revoke.add_argument("key_id", metavar="KEY_ID", help="the key's id (or the full key)")
+    for command in (create, listing, revoke):
+        command.add_argument("--db", metavar="DB",
+                             help="SQLite file or postgresql:// URL (default: $REDACTOR_DB, else"
+                                  " data/redactor.db; a URL with a password is better in"
+                                  " $REDACTOR_DB, as arguments show in ps)")
 
 
 if __name__ == "__main__":

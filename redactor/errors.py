@@ -26,5 +26,19 @@ class DecryptionError(RedactorError):
     """An encrypted token could not be decrypted (wrong key or tampered token)."""
 
 
+class StorageError(RedactorError):
+    """The database failed; the message names the operation, never the stored values."""
+
+
 class InvalidInputError(RedactorError, ValueError):
     """The caller passed something that is not a message (wrong type, unknown language)."""
+
+
+class ProtocolError(RedactorError):
+    """A client frame the server cannot accept. ``code`` is stable for clients to act on;
+    ``message`` says what was wrong with the frame, never what it contained."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message

@@ -1,0 +1,516 @@
+"""Storage of masked output: chat messages and call transcript segments, call recordings'
+metadata, and API keys (hashed).
+
+Two backends with the same schema and behaviour: SQLite (the default; a file path or
+``sqlite:///abs/path.db``) and PostgreSQL (``postgresql://...``). Only masked text is ever
+given to this module. The API is blocking and thread-safe: the server calls it from worker
+threads, one connection serialised by a lock.
+
+Errors are :class:`StorageError` naming the operation and the backend's exception type,
+never the values involved, and never a connection string's credentials.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Literal
+
+from .errors import StorageError
+
+SCHEMA_VERSION = 1
+DEFAULT_DB = "data/redactor.db"  # relative to the current directory
+DB_ENV = "REDACTOR_DB"
+
+SegmentKind = Literal["chat", "call"]
+
+
+@dataclass(frozen=True)
+class StoredEntity:
+    """A masked entity: its type and ``start``/``end`` offsets into the masked text."""
+
+    type: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One chat message or call transcript segment, masked."""
+
+    session_id: str  # chat session id or call id
+    kind: SegmentKind
+    seq: int  # order within the session, from 0
+    speaker: str
+    text: str  # masked text only
+    entities: tuple[StoredEntity, ...]  # offsets into ``text``
+    start_s: float | None = None  # call segments: seconds from the start of the call
+    end_s: float | None = None
+    failed: bool = False  # detection failed: ``text`` is the whole segment masked
+
+
+@dataclass(frozen=True)
+class Recording:
+    """Metadata of a call recording; ``spans`` are the (start, end) seconds masked in it."""
+
+    call_id: str
+    path: str
+    sample_rate: int
+    channels: int
+    duration_s: float
+    mode: str
+    spans: tuple[tuple[float, float], ...]
+
+
+@dataclass(frozen=True)
+class ApiKeyInfo:
+    """What may be shown about an API key: never its secret or hash."""
+
+    key_id: str
+    name: str
+    created_at: datetime  # UTC
+    revoked_at: datetime | None  # UTC
+
+
+class Storage(ABC):
+    """The storage API; :func:`open_storage` picks the backend. Usable as a context manager."""
+
+    @abstractmethod
+    def save_segment(self, segment: Segment) -> None:
+        """Store a segment; a second one with the same session, kind and seq is an error."""
+
+    @abstractmethod
+    def save_recording(self, recording: Recording) -> None:
+        """Store a recording's metadata; a second one for the same call is an error."""
+
+    @abstractmethod
+    def segments(self, session_id: str) -> list[Segment]:
+        """The segments of a session, ordered by seq."""
+
+    @abstractmethod
+    def next_seq(self, session_id: str, kind: str) -> int:
+        """The seq a new segment of this session gets: a session resumed on a new connection
+        (a chat widget reconnecting, a call re-streamed) continues, never overwrites."""
+
+    @abstractmethod
+    def recording(self, call_id: str) -> Recording | None:
+        """The latest recording of a call, or None."""
+
+    @abstractmethod
+    def add_api_key(self, key_id: str, name: str, key_hash: str) -> None:
+        """Store a new key's hash; an existing key_id is an error."""
+
+    @abstractmethod
+    def api_key_hash(self, key_id: str) -> str | None:
+        """The stored hash of an active key; None when the key is unknown or revoked."""
+
+    @abstractmethod
+    def list_api_keys(self) -> list[ApiKeyInfo]:
+        """Every key, revoked ones included, oldest first."""
+
+    @abstractmethod
+    def revoke_api_key(self, key_id: str) -> bool:
+        """Revoke a key; False when it is unknown or already revoked."""
+
+    @abstractmethod
+    def count_api_keys(self) -> int:
+        """How many keys are active."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the connection; later calls raise StorageError."""
+
+    def __enter__(self) -> Storage:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+def open_storage(db: str) -> Storage:
+    """Open (creating the schema if needed) ``postgresql://...``, ``postgres://...``,
+    ``sqlite:///abs/path.db`` or a plain file path (its parent directories are created)."""
+    if _is_postgres(db):
+        return PostgresStorage(db)
+    return SqliteStorage(_sqlite_path(db))
+
+
+def default_db(environ: Mapping[str, str] = os.environ) -> str:
+    """The database named by ``REDACTOR_DB``, else ``data/redactor.db``."""
+    return environ.get(DB_ENV) or DEFAULT_DB
+
+
+def describe_db(db: str) -> str:
+    """``db`` as it may be logged or shown: PostgreSQL URLs lose their credentials and options."""
+    if not _is_postgres(db):
+        return str(_sqlite_path(db))
+    try:
+        from psycopg.conninfo import conninfo_to_dict
+
+        parts = conninfo_to_dict(db)
+    except Exception:  # noqa: BLE001 - whatever the reason, the URL must not be echoed
+        return "postgresql://(unparseable URL)"
+    host, port, dbname = (str(parts.get(name, "")) for name in ("host", "port", "dbname"))
+    # A password holding '/' unencoded shifts its pieces into host, port or dbname: then
+    # an '@' or a port that is not a number shows up, and nothing of the URL is shown.
+    if "@" in host + port + dbname or not re.fullmatch(r"[0-9,]*", port):
+        return "postgresql://(unparseable URL)"
+    return f"postgresql://{host}{':' + port if port else ''}/{dbname}"
+
+
+def _is_postgres(db: str) -> bool:
+    return db.lower().startswith(("postgresql://", "postgres://"))
+
+
+def _sqlite_path(db: str) -> Path:
+    if db.lower().startswith("sqlite://"):
+        db = db[len("sqlite://"):]
+    elif re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", db):
+        raise StorageError(f"unsupported database URL scheme {db.split('://')[0]!r}")
+    if not db:
+        raise StorageError("no database path given")
+    return Path(db).expanduser()
+
+
+# Column types differ by backend; names, constraints and behaviour do not.
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
+    """CREATE TABLE IF NOT EXISTS segments (
+        id {serial} PRIMARY KEY,
+        session_id TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('chat', 'call')),
+        seq INTEGER NOT NULL CHECK (seq >= 0),
+        speaker TEXT NOT NULL,
+        start_s {float},
+        end_s {float},
+        text TEXT NOT NULL,
+        entities TEXT NOT NULL,
+        failed {bool} NOT NULL,
+        created_at {time} NOT NULL,
+        UNIQUE (session_id, kind, seq))""",
+    """CREATE TABLE IF NOT EXISTS recordings (
+        id {serial} PRIMARY KEY,
+        call_id TEXT NOT NULL,
+        path TEXT NOT NULL UNIQUE,
+        sample_rate INTEGER NOT NULL,
+        channels INTEGER NOT NULL,
+        duration_s {float} NOT NULL,
+        mode TEXT NOT NULL,
+        spans TEXT NOT NULL,
+        created_at {time} NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS api_keys (
+        key_id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        key_hash TEXT NOT NULL,
+        created_at {time} NOT NULL,
+        revoked_at {time})""",
+)
+
+_SEGMENT_COLUMNS = "session_id, kind, seq, speaker, text, entities, start_s, end_s, failed"
+_RECORDING_COLUMNS = "call_id, path, sample_rate, channels, duration_s, mode, spans"
+
+
+class _SqlStorage(Storage):
+    """The queries, shared by both backends. SQL is written with ``?`` placeholders."""
+
+    _types: Mapping[str, str]
+    _errors: tuple[type[Exception], ...]
+
+    def __init__(self, description: str) -> None:
+        self._description = description
+        self._lock = threading.Lock()
+        self._closed = False
+        with self._translated(f"open database {description}"):
+            self._conn: Any = self._connect()
+        try:
+            self._create_schema()
+        except BaseException:
+            self._conn.close()
+            raise
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self._description}>"
+
+    # Backend hooks.
+
+    @abstractmethod
+    def _connect(self) -> Any: ...
+
+    @abstractmethod
+    def _transaction(self) -> Any:
+        """A context manager holding a write transaction (and, on PostgreSQL, a lock)."""
+
+    def _sql(self, sql: str) -> str:
+        return sql
+
+    def _encode_time(self, moment: datetime) -> Any:
+        return moment
+
+    def _decode_time(self, value: Any) -> datetime:
+        return value.astimezone(timezone.utc)
+
+    def _reconnect_if_lost(self) -> None:
+        """Called before each statement: PostgreSQL replaces a connection the server dropped."""
+
+    # Segments and recordings.
+
+    def save_segment(self, segment: Segment) -> None:
+        entities = [{"type": e.type, "start": e.start, "end": e.end} for e in segment.entities]
+        self._run(
+            "save segment",
+            f"INSERT INTO segments ({_SEGMENT_COLUMNS}, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (segment.session_id, segment.kind, segment.seq, segment.speaker, segment.text,
+             json.dumps(entities), segment.start_s, segment.end_s, segment.failed,
+             self._now()),
+        )
+
+    def segments(self, session_id: str) -> list[Segment]:
+        rows = self._query(
+            "read segments",
+            f"SELECT {_SEGMENT_COLUMNS} FROM segments WHERE session_id = ? ORDER BY seq, kind",
+            (session_id,),
+        )
+        return [_segment_from_row(row) for row in rows]
+
+    def next_seq(self, session_id: str, kind: str) -> int:
+        rows = self._query(
+            "read next sequence number",
+            "SELECT MAX(seq) FROM segments WHERE session_id = ? AND kind = ?",
+            (session_id, kind),
+        )
+        return 0 if rows[0][0] is None else int(rows[0][0]) + 1
+
+    def save_recording(self, recording: Recording) -> None:
+        spans = json.dumps([[start, end] for start, end in recording.spans])
+        self._run(
+            "save recording",
+            f"INSERT INTO recordings ({_RECORDING_COLUMNS}, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (recording.call_id, recording.path, recording.sample_rate, recording.channels,
+             recording.duration_s, recording.mode, spans, self._now()),
+        )
+
+    def recording(self, call_id: str) -> Recording | None:
+        rows = self._query(
+            "read recording",
+            f"SELECT {_RECORDING_COLUMNS} FROM recordings WHERE call_id = ? ORDER BY id DESC LIMIT 1",
+            (call_id,),
+        )
+        return _recording_from_row(rows[0]) if rows else None
+
+    # API keys.
+
+    def add_api_key(self, key_id: str, name: str, key_hash: str) -> None:
+        self._run(
+            "add API key",
+            "INSERT INTO api_keys (key_id, name, key_hash, created_at) VALUES (?, ?, ?, ?)",
+            (key_id, name, key_hash, self._now()),
+        )
+
+    def api_key_hash(self, key_id: str) -> str | None:
+        rows = self._query(
+            "read API key",
+            "SELECT key_hash FROM api_keys WHERE key_id = ? AND revoked_at IS NULL",
+            (key_id,),
+        )
+        return rows[0][0] if rows else None
+
+    def list_api_keys(self) -> list[ApiKeyInfo]:
+        rows = self._query(
+            "list API keys",
+            "SELECT key_id, name, created_at, revoked_at FROM api_keys ORDER BY created_at, key_id",
+        )
+        return [
+            ApiKeyInfo(key_id, name, self._decode_time(created),
+                       None if revoked is None else self._decode_time(revoked))
+            for key_id, name, created, revoked in rows
+        ]
+
+    def revoke_api_key(self, key_id: str) -> bool:
+        changed = self._run(
+            "revoke API key",
+            "UPDATE api_keys SET revoked_at = ? WHERE key_id = ? AND revoked_at IS NULL",
+            (self._now(), key_id),
+        )
+        return changed == 1
+
+    def count_api_keys(self) -> int:
+        rows = self._query(
+            "count API keys", "SELECT COUNT(*) FROM api_keys WHERE revoked_at IS NULL")
+        return int(rows[0][0])
+
+    def close(self) -> None:
+        with self._lock:
+            if not self._closed:
+                self._closed = True
+                self._conn.close()
+
+    # Plumbing.
+
+    def _now(self) -> Any:
+        return self._encode_time(datetime.now(timezone.utc))
+
+    def _run(self, operation: str, sql: str, params: Sequence[object] = ()) -> int:
+        """Execute one statement; returns the number of rows it changed."""
+        return self._execute(operation, sql, params)[0]
+
+    def _query(self, operation: str, sql: str, params: Sequence[object] = ()) -> list[tuple]:
+        return self._execute(operation, sql, params)[1]
+
+    def _execute(
+        self, operation: str, sql: str, params: Sequence[object]
+    ) -> tuple[int, list[tuple]]:
+        # PostgreSQL cannot store NUL in text and SQLite can: refuse it on both, alike.
+        if any(isinstance(value, str) and "\x00" in value for value in params):
+            raise StorageError(f"{operation} failed: a value contains a NUL character")
+        with self._lock, self._translated(operation):
+            if self._closed:
+                raise StorageError(f"{operation} failed: storage is closed")
+            self._reconnect_if_lost()
+            cursor = self._conn.execute(self._sql(sql), params)
+            rows = cursor.fetchall() if cursor.description else []
+            return cursor.rowcount, [tuple(row) for row in rows]
+
+    @contextmanager
+    def _translated(self, operation: str) -> Iterator[None]:
+        try:
+            yield
+        except self._errors as exc:
+            # `from None`: the backend's own message may quote the values (the row that
+            # clashed, the text it could not store), and a logged traceback shows causes.
+            raise StorageError(_failure(operation, exc)) from None
+
+    def _create_schema(self) -> None:
+        with self._lock, self._translated("create schema"), self._transaction():
+            for statement in _SCHEMA:
+                self._conn.execute(statement.format_map(self._types))
+            versions = [row[0] for row in self._conn.execute("SELECT version FROM schema_version")]
+            if not versions:
+                self._conn.execute(self._sql("INSERT INTO schema_version (version) VALUES (?)"),
+                                   (SCHEMA_VERSION,))
+            elif max(versions) != SCHEMA_VERSION:
+                raise StorageError(
+                    f"database schema version {max(versions)} is not supported"
+                    f" (this redactor uses version {SCHEMA_VERSION})")
+
+
+class SqliteStorage(_SqlStorage):
+    _types = {"serial": "INTEGER", "float": "REAL", "bool": "INTEGER", "time": "TEXT"}
+    _errors = (sqlite3.Error,)
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        super().__init__(str(path))
+
+    def _connect(self) -> sqlite3.Connection:
+        if str(self._path) != ":memory:":
+            _create_private_file(self._path)
+        # isolation_level=None: each statement commits by itself, like psycopg's autocommit.
+        conn = sqlite3.connect(self._path, check_same_thread=False, isolation_level=None)
+        # WAL lets `redactor keys` read while the server writes; the busy timeout makes a
+        # second process wait for the write lock instead of failing at once.
+        conn.execute("PRAGMA busy_timeout = 5000")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        return conn
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
+    # SQLite has no time type: ISO-8601 UTC text, which also sorts in time order.
+    def _encode_time(self, moment: datetime) -> str:
+        return moment.isoformat(timespec="microseconds")
+
+    def _decode_time(self, value: Any) -> datetime:
+        return datetime.fromisoformat(value).astimezone(timezone.utc)
+
+
+class PostgresStorage(_SqlStorage):
+    _types = {
+        "serial": "BIGINT GENERATED ALWAYS AS IDENTITY",
+        "float": "DOUBLE PRECISION",
+        "bool": "BOOLEAN",
+        "time": "TIMESTAMPTZ",
+    }
+    # Any number unique to this schema: serialises schema creation across processes.
+    _SCHEMA_LOCK = 0x7265_6461_6374  # "redact"
+
+    def __init__(self, url: str) -> None:
+        import psycopg  # only PostgreSQL users need it loaded
+
+        self._psycopg = psycopg
+        self._errors = (psycopg.Error,)
+        self._url = url
+        super().__init__(describe_db(url))
+
+    def _connect(self) -> Any:
+        return self._psycopg.connect(self._url, autocommit=True)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        with self._conn.transaction():
+            # Two processes creating the tables at once would clash on the catalog.
+            self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (self._SCHEMA_LOCK,))
+            yield
+
+    def _sql(self, sql: str) -> str:
+        return sql.replace("?", "%s")
+
+    def _reconnect_if_lost(self) -> None:
+        # A server restart closes the connection: the statement that noticed failed,
+        # the next one gets a new connection instead of failing forever.
+        if self._conn.closed:
+            self._conn = self._connect()
+
+
+def _segment_from_row(row: Sequence[Any]) -> Segment:
+    session_id, kind, seq, speaker, text, entities, start_s, end_s, failed = row
+    return Segment(
+        session_id=session_id, kind=kind, seq=seq, speaker=speaker, text=text,
+        entities=tuple(StoredEntity(e["type"], e["start"], e["end"]) for e in json.loads(entities)),
+        start_s=start_s, end_s=end_s, failed=bool(failed),
+    )
+
+
+def _recording_from_row(row: Sequence[Any]) -> Recording:
+    call_id, path, sample_rate, channels, duration_s, mode, spans = row
+    return Recording(
+        call_id=call_id, path=path, sample_rate=sample_rate, channels=channels,
+        duration_s=duration_s, mode=mode,
+        spans=tuple((float(start), float(end)) for start, end in json.loads(spans)),
+    )
+
+
+def _failure(operation: str, exc: Exception) -> str:
+    """Operation, exception type and error code: none of them can hold a stored value."""
+    code = getattr(exc, "sqlstate", None) or getattr(exc, "sqlite_errorname", None)
+    return f"{operation} failed ({type(exc).__name__}{f', {code}' if code else ''})"
+
+
+def _create_private_file(path: Path) -> None:
+    """Create the database file readable by its owner only (SQLite gives its -wal and -shm
+    files the same mode): it holds transcripts and key hashes."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    except OSError as exc:
+        raise StorageError(f"cannot create database file {path} ({type(exc).__name__})") from None
