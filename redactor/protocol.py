@@ -1,0 +1,244 @@
+"""The websocket protocols as pure functions: client frames in, typed values out, and the JSON
+the server sends back. No I/O here, so every bad input is tested by feeding frames in.
+
+Three endpoints:
+
+* ``/v1/chat``: ``{"type": "message", "session", "speaker", "text"}`` / ``{"type": "end", "session"}``
+* ``/v1/call``: ``{"type": "start", ...}``, binary audio frames, ``{"type": "stop"}``
+* ``/`` and ``/vosk``: alphacep vosk-server's protocol (``{"config": {...}}``, binary 16-bit
+  PCM, ``{"eof" : 1}``), answered with masked text.
+
+Every malformed frame maps to :class:`ProtocolError`, whose ``code`` the client can act on.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import ProtocolError
+
+SPEAKERS = ("customer", "agent")
+ENCODINGS = ("pcm_s16le", "mulaw", "alaw")
+CALL_SAMPLE_RATES = (8000, 16000)
+CALL_LANGUAGES = ("id", "en", "auto")
+MAX_ID_LENGTH = 128
+MAX_TEXT_LENGTH = 20_000
+MAX_AUDIO_FRAME_BYTES = 128 * 1024  # 4 s of 16 kHz 16-bit mono; telephony sends 20-100 ms
+VOSK_DEFAULT_SAMPLE_RATE = 8000  # vosk-server's default: Asterisk and FreeSWITCH send no config
+VOSK_SAMPLE_RATES = (8000, 11025, 16000, 22050, 32000, 44100, 48000)
+
+
+@dataclass(frozen=True)
+class ChatMessage:
+    session: str
+    speaker: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ChatEnd:
+    session: str
+
+
+@dataclass(frozen=True)
+class CallStart:
+    call_id: str
+    sample_rate: int = 8000
+    encoding: str = "pcm_s16le"
+    channels: int = 1
+    speakers: tuple[str, ...] = ("customer",)
+    language: str = "auto"
+
+    @property
+    def bytes_per_frame(self) -> int:
+        """Bytes of one sample across all channels."""
+        return self.channels * (2 if self.encoding == "pcm_s16le" else 1)
+
+
+@dataclass(frozen=True)
+class CallStop:
+    pass
+
+
+@dataclass(frozen=True)
+class Audio:
+    payload: bytes
+
+
+@dataclass(frozen=True)
+class VoskConfig:
+    sample_rate: int | None = None
+    words: bool | None = None
+
+
+@dataclass(frozen=True)
+class VoskEof:
+    pass
+
+
+@dataclass(frozen=True)
+class VoskReset:
+    pass
+
+
+ChatFrame = ChatMessage | ChatEnd
+CallFrame = CallStart | CallStop | Audio
+VoskFrame = VoskConfig | VoskEof | VoskReset | Audio
+
+
+# --- parsing ---------------------------------------------------------------------------------
+
+def parse_chat(frame: str | bytes) -> ChatFrame:
+    obj = _json_object(frame, "chat messages")
+    kind = obj.get("type")
+    if kind == "message":
+        return ChatMessage(
+            _identifier(obj, "session"),
+            _choice(obj, "speaker", SPEAKERS),
+            _text(obj, "text"),
+        )
+    if kind == "end":
+        return ChatEnd(_identifier(obj, "session"))
+    raise _unknown_type(kind, ("message", "end"))
+
+
+def parse_call(frame: str | bytes, started: bool) -> CallFrame:
+    """``started``: whether a ``start`` was already accepted on this connection."""
+    if isinstance(frame, bytes):
+        if not started:
+            raise ProtocolError("audio_before_start", "send {\"type\": \"start\", ...} before audio")
+        return _audio(frame)
+    obj = _json_object(frame, "call control messages")
+    kind = obj.get("type")
+    if kind == "start":
+        if started:
+            raise ProtocolError("already_started", "this connection already started a call")
+        return _call_start(obj)
+    if kind == "stop":
+        if not started:
+            raise ProtocolError("not_started", "stop before start: no call to stop")
+        return CallStop()
+    raise _unknown_type(kind, ("start", "stop"))
+
+
+def parse_vosk(frame: str | bytes) -> VoskFrame:
+    if isinstance(frame, bytes):
+        return _audio(frame)
+    obj = _json_object(frame, "vosk-server text frames")
+    if "config" in obj:
+        return _vosk_config(obj["config"])
+    if obj.get("eof") == 1:  # whatever the spacing: we parse, vosk-server compared strings
+        return VoskEof()
+    if obj.get("reset") == 1:
+        return VoskReset()
+    raise ProtocolError("unknown_type", "expected {\"config\": {...}}, {\"eof\": 1} or {\"reset\": 1}")
+
+
+def check_audio(payload: bytes, bytes_per_frame: int) -> None:
+    """Audio must hold whole sample frames (all channels; 2 bytes a sample for PCM)."""
+    if len(payload) % bytes_per_frame:
+        raise ProtocolError(
+            "bad_audio_size",
+            f"audio frame of {len(payload)} bytes is not a multiple of {bytes_per_frame} "
+            "(bytes per sample times channels)",
+        )
+
+
+def _audio(frame: bytes) -> Audio:
+    if len(frame) > MAX_AUDIO_FRAME_BYTES:
+        raise ProtocolError(
+            "frame_too_large",
+            f"audio frame of {len(frame)} bytes exceeds {MAX_AUDIO_FRAME_BYTES}; send smaller frames",
+        )
+    return Audio(frame)
+
+
+def _call_start(obj: dict[str, Any]) -> CallStart:
+    channels = _choice(obj, "channels", (1, 2), default=1)
+    speakers = obj.get("speakers", list(SPEAKERS[:channels]))
+    if (
+        not isinstance(speakers, list)
+        or len(speakers) != channels
+        or not all(isinstance(s, str) and 0 < len(s) <= MAX_ID_LENGTH for s in speakers)
+    ):
+        raise ProtocolError("invalid_field", f"speakers must be a list of {channels} name(s), one per channel")
+    return CallStart(
+        call_id=_identifier(obj, "call_id"),
+        sample_rate=_choice(obj, "sample_rate", CALL_SAMPLE_RATES, default=8000),
+        encoding=_choice(obj, "encoding", ENCODINGS, default="pcm_s16le"),
+        channels=channels,
+        speakers=tuple(speakers),
+        language=_choice(obj, "language", CALL_LANGUAGES, default="auto"),
+    )
+
+
+def _vosk_config(config: object) -> VoskConfig:
+    if not isinstance(config, dict):
+        raise ProtocolError("invalid_field", "config must be an object")
+    rate = config.get("sample_rate")
+    if rate is not None:
+        if isinstance(rate, bool) or not isinstance(rate, (int, float)) or int(rate) != rate:
+            raise ProtocolError("invalid_field", "config.sample_rate must be a whole number")
+        if int(rate) not in VOSK_SAMPLE_RATES:
+            raise ProtocolError("invalid_field", f"config.sample_rate must be one of {VOSK_SAMPLE_RATES}")
+        rate = int(rate)
+    words = config.get("words")
+    if words is not None and not isinstance(words, (bool, int)):
+        raise ProtocolError("invalid_field", "config.words must be true or false")
+    return VoskConfig(rate, None if words is None else bool(words))
+
+
+def _json_object(frame: str | bytes, what: str) -> dict[str, Any]:
+    if isinstance(frame, bytes):
+        raise ProtocolError("unexpected_binary", f"{what} are JSON text frames, not binary")
+    try:
+        obj = json.loads(frame)
+    except ValueError:
+        raise ProtocolError("bad_json", "frame is not valid JSON") from None
+    if not isinstance(obj, dict):
+        raise ProtocolError("bad_json", "frame must be a JSON object")
+    return obj
+
+
+def _identifier(obj: dict[str, Any], field: str) -> str:
+    value = obj.get(field)
+    if not isinstance(value, str) or not value.strip():
+        raise ProtocolError("missing_field", f"{field} must be a non-empty string")
+    if len(value) > MAX_ID_LENGTH or not value.isprintable():
+        raise ProtocolError("invalid_field", f"{field} must be printable and at most {MAX_ID_LENGTH} characters")
+    return value
+
+
+def _text(obj: dict[str, Any], field: str) -> str:
+    value = obj.get(field)
+    if not isinstance(value, str):
+        raise ProtocolError("missing_field", f"{field} must be a string")
+    if len(value) > MAX_TEXT_LENGTH:
+        raise ProtocolError("invalid_field", f"{field} exceeds {MAX_TEXT_LENGTH} characters")
+    return value
+
+
+def _choice(obj: dict[str, Any], field: str, allowed: tuple, default: Any = None) -> Any:
+    value = obj.get(field, default)
+    if value is None:
+        raise ProtocolError("missing_field", f"{field} is required, one of {list(allowed)}")
+    if isinstance(value, bool) or value not in allowed:
+        raise ProtocolError("invalid_field", f"{field} must be one of {list(allowed)}")
+    return value
+
+
+def _unknown_type(kind: object, expected: tuple[str, ...]) -> ProtocolError:
+    # The value is not echoed: whatever a client sends may carry PII.
+    what = "missing message type" if kind is None else "unknown message type"
+    return ProtocolError("unknown_type", f"{what}; expected one of {list(expected)}")
+
+
+# --- replies ---------------------------------------------------------------------------------
+
+def encode(message: dict[str, Any]) -> str:
+    return json.dumps(message, ensure_ascii=False, separators=(",", ":"))
+
+
+def error_reply(error: ProtocolError) -> str:
+    return encode({"type": "error", "code": error.code, "message": error.message})

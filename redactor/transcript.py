@@ -1,0 +1,177 @@
+"""A call's transcript: recognizer results in, masked partials and finals out.
+
+Pure and blocking; one instance per call, covering all its channels. Each final is analysed with
+the last few finals of the call as context (the agent asks on one channel, the customer answers
+on the other). Spoken PII can span two results (the caller pauses mid card number), and a final
+must go out at once, so digit fragments at result boundaries are masked on both sides: a
+trailing run that may start an identifier, and the leading run of the channel's next result.
+Partials are masked the same way and more eagerly: any unflagged run of 3+ digits is hidden.
+"""
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .chat import mask_with_offsets
+from .engine import FAIL_CLOSED_ENTITY, FAIL_CLOSED_TEXT, Entity, LangOption, Redactor, merge_overlaps
+from .errors import DetectionError
+from .fragments import (
+    NUMBER_FRAGMENT,
+    digit_runs,
+    fragment_entity,
+    leading_run,
+    open_fragment,
+    trailing_run,
+    uncovered,
+)
+from .storage import Segment, StoredEntity
+
+CONTEXT_FINALS = 4
+MIN_PARTIAL_RUN_DIGITS = 3
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    start: float  # seconds from the start of the call
+    end: float
+    conf: float = 1.0
+
+
+@dataclass(frozen=True)
+class MaskedWord:
+    """A word of a final, or one masked token standing for all the words of one entity."""
+
+    text: str
+    start: float
+    end: float
+    conf: float
+    entity: str | None = None
+
+
+@dataclass(frozen=True)
+class MaskedFinal:
+    segment: Segment
+    words: tuple[MaskedWord, ...]
+    recognized_at: float = 0.0  # time.monotonic() when the recognizer returned the result
+
+    @property
+    def redacted_spans(self) -> tuple[tuple[float, float], ...]:
+        """Time spans of the masked words: what the redacted recording must hide."""
+        return tuple((w.start, w.end) for w in self.words if w.entity is not None)
+
+
+class CallTranscript:
+    def __init__(
+        self, call_id: str, redactor: Redactor, speakers: Sequence[str], lang: LangOption = "auto",
+        first_seq: int = 0,
+    ) -> None:
+        self.call_id = call_id
+        self._redactor = redactor
+        self._speakers = tuple(speakers)
+        self._lang: LangOption = lang
+        self._context: deque[str] = deque(maxlen=CONTEXT_FINALS)
+        self._fragment_open = [False] * len(speakers)  # channel's last final ended in digits
+        self._seq = first_seq
+
+    def partial(self, channel: int, text: str) -> str:
+        """The masked form of a partial result (it is replaced by a final later)."""
+        if not text.strip():
+            return text
+        try:
+            entities = self._redactor.analyze(text, self._lang, context=self._context_text())
+        except DetectionError:
+            return FAIL_CLOSED_TEXT
+        for run in digit_runs(text):
+            continues = self._fragment_open[channel] and run.start == 0
+            if uncovered(run, entities) and (run.digits >= MIN_PARTIAL_RUN_DIGITS or continues):
+                entities.append(fragment_entity(run))
+        return mask_with_offsets(self._redactor, text, merge_overlaps(entities, text))[0]
+
+    def final(self, channel: int, words: Sequence[Word]) -> MaskedFinal:
+        text, spans = _join(words)
+        entities, failed = self._entities(channel, text)
+        self._context.append(f"{self._speakers[channel]}: {text}")
+        groups = _word_groups(merge_overlaps(entities, text), spans)
+        masked = self._masked_words(text, words, spans, groups)
+        seq, self._seq = self._seq, self._seq + 1
+        return MaskedFinal(self._segment(seq, channel, masked, words, failed), masked)
+
+    def _entities(self, channel: int, text: str) -> tuple[list[Entity], bool]:
+        try:
+            entities = self._redactor.analyze(text, self._lang, context=self._context_text())
+        except DetectionError:
+            return [Entity(FAIL_CLOSED_ENTITY, 0, len(text), 1.0)], True
+        lead, tail = leading_run(text), trailing_run(text)
+        if lead and self._fragment_open[channel] and uncovered(lead, entities):
+            entities.append(fragment_entity(lead))
+        if tail and uncovered(tail, entities) and open_fragment(text, tail):
+            entities.append(fragment_entity(tail))
+        self._fragment_open[channel] = tail is not None and not uncovered(tail, entities)
+        return entities, False
+
+    def _masked_words(
+        self, text: str, words: Sequence[Word], spans: list[tuple[int, int]],
+        groups: list[tuple[int, int, str]],
+    ) -> tuple[MaskedWord, ...]:
+        out = [MaskedWord(w.text, w.start, w.end, w.conf) for w in words]
+        for first, last, entity_type in reversed(groups):  # reversed: indices stay valid
+            value = text[spans[first][0] : spans[last][1]]
+            conf = min(w.conf for w in words[first : last + 1])
+            token = MaskedWord(self._redactor.mask_value(entity_type, value),
+                               words[first].start, words[last].end, conf, entity_type)
+            out[first : last + 1] = [token]
+        return tuple(out)
+
+    def _segment(
+        self, seq: int, channel: int, masked: tuple[MaskedWord, ...], words: Sequence[Word],
+        failed: bool,
+    ) -> Segment:
+        pieces, entities, length = [], [], 0
+        for word in masked:
+            if not word.text:  # the "remove" policy: nothing stands in for the entity
+                continue
+            start = length + (1 if pieces else 0)
+            if word.entity is not None:
+                entities.append(StoredEntity(word.entity, start, start + len(word.text)))
+            pieces.append(word.text)
+            length = start + len(word.text)
+        text = FAIL_CLOSED_TEXT if failed else " ".join(pieces)
+        if failed:
+            entities = [StoredEntity(FAIL_CLOSED_ENTITY, 0, len(text))]
+        start_s = words[0].start if words else None
+        end_s = words[-1].end if words else None
+        return Segment(self.call_id, "call", seq, self._speakers[channel], text, tuple(entities),
+                       start_s, end_s, failed)
+
+    def _context_text(self) -> str:
+        return "\n".join(self._context)
+
+
+def _join(words: Sequence[Word]) -> tuple[str, list[tuple[int, int]]]:
+    spans, cursor = [], 0
+    for word in words:
+        spans.append((cursor, cursor + len(word.text)))
+        cursor += len(word.text) + 1
+    return " ".join(w.text for w in words), spans
+
+
+def _word_groups(
+    entities: list[Entity], spans: list[tuple[int, int]]
+) -> list[tuple[int, int, str]]:
+    """Each entity as the run of whole words it touches (first, last, type); runs that end up
+    sharing a word merge, so a word is never half masked."""
+    groups: list[tuple[int, int, str]] = []
+    for entity in entities:
+        touched = [i for i, (s, e) in enumerate(spans) if s < entity.end and e > entity.start]
+        if not touched:
+            continue
+        first, last = touched[0], touched[-1]
+        if groups and first <= groups[-1][1]:
+            prev_first, prev_last, prev_type = groups[-1]
+            kept = prev_type if prev_type != NUMBER_FRAGMENT else entity.entity_type
+            groups[-1] = (prev_first, max(prev_last, last), kept)
+        else:
+            groups.append((first, last, entity.entity_type))
+    return groups

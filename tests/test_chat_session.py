@@ -1,0 +1,134 @@
+"""Chat sessions: PII split across messages is caught, held-back messages go out in order."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from redactor.chat import ChatSession, could_continue
+from redactor.errors import DetectionError
+
+
+def digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+@pytest.fixture
+def session(redactor) -> ChatSession:
+    return ChatSession("s1", redactor, holdback_s=1.5)
+
+
+def converse(session: ChatSession, messages: list[tuple[str, str]]) -> list:
+    out = []
+    for now, (speaker, text) in enumerate(messages):
+        out += session.accept(speaker, text, float(now))
+    return out + session.flush()
+
+
+@pytest.mark.parametrize("messages, secret", [
+    ([("customer", "kartu saya 4532 0151"), ("customer", "1283 0366")], "4532015112830366"),
+    ([("customer", "kartu saya 4532"), ("customer", "0151 1283"), ("customer", "0366 ya")],
+     "4532015112830366"),
+    ([("customer", "NIK saya 3174055203"), ("customer", "900002")], "3174055203900002"),
+    ([("customer", "nik saya 3174 0552"), ("customer", "0390 0002")], "3174055203900002"),
+    ([("agent", "boleh nomor hp-nya?"), ("customer", "0812 3456"), ("customer", "7890")],
+     "081234567890"),
+    ([("customer", "nomor kartu saya empat lima tiga dua nol satu lima satu"),
+      ("customer", "satu dua delapan tiga nol tiga enam enam")], None),
+])
+def test_pii_split_across_messages_is_masked_in_every_part(session, messages, secret):
+    out = converse(session, messages)
+    assert [s.seq for s in out] == list(range(len(messages)))  # nothing dropped, in order
+    masked = "\n".join(s.text for s in out)
+    if secret:
+        for part in re.findall(r"\d{3,}", " ".join(text for _, text in messages)):
+            assert part not in masked, f"{part!r} leaked in {masked!r}"
+        assert digits(masked) == ""
+    else:  # spoken: no number word of the card survives
+        assert not re.search(r"\b(empat|lima|tiga|dua|nol|satu|delapan|enam)\b", masked)
+
+
+def test_message_ending_in_digits_is_held_until_the_next(session):
+    assert session.accept("customer", "kartu saya 4532 0151", now=10.0) == []
+    assert session.deadline == pytest.approx(11.5)
+    out = session.accept("customer", "1283 0366", now=10.5)
+    assert [(s.seq, s.text) for s in out] == [(0, "kartu saya <CREDIT_CARD>"), (1, "<CREDIT_CARD>")]
+    assert session.deadline is None
+
+
+def test_a_chain_of_bursts_stays_held_while_it_may_continue(session):
+    assert session.accept("customer", "kartu saya 4532", now=0.0) == []
+    assert session.accept("customer", "0151 1283", now=1.0) == []
+    assert session.deadline == pytest.approx(2.5)
+    out = session.accept("customer", "0366 ya", now=2.0)
+    assert [s.text for s in out] == ["kartu saya <CREDIT_CARD>", "<CREDIT_CARD>", "<CREDIT_CARD> ya"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("kartu saya 4532 0151", "kartu saya <NUMBER>"),  # open after a cue: masked, not let out
+    ("yang tadi 98765432", "yang tadi <NUMBER>"),  # long enough without a cue
+    ("transfer ke 1234567890", "transfer ke <BANK_ACCOUNT>"),
+    ("harga 50000", "harga 50000"),  # a price stays
+])
+def test_held_message_goes_out_when_its_delay_runs_out(session, text, expected):
+    assert session.accept("customer", text, now=0.0) == []
+    out = session.flush()
+    assert [(s.seq, s.text) for s in out] == [(0, expected)]
+    assert session.flush() == []  # nothing twice
+    assert session.deadline is None
+
+
+@pytest.mark.parametrize("parts, expected", [
+    (["email saya budi.santoso", "@gmail.com"], ["email saya <EMAIL_ADDRESS>", "<EMAIL_ADDRESS>"]),
+    (["nama saya Budi", "Santoso"], ["nama saya <PERSON>", "<PERSON>"]),
+])
+def test_words_split_across_bubbles_are_read_as_one(session, parts, expected):
+    assert [s.text for s in converse(session, [("customer", p) for p in parts])] == expected
+
+
+def test_plain_messages_go_out_at_once_with_offsets_into_the_masked_text(session):
+    out = session.accept("customer", "email saya budi.santoso@gmail.com ya, makasih", now=0.0)
+    assert len(out) == 1
+    segment = out[0]
+    assert segment.session_id == "s1" and segment.kind == "chat" and segment.speaker == "customer"
+    assert "budi.santoso" not in segment.text
+    [entity] = segment.entities
+    assert segment.text[entity.start : entity.end] == f"<{entity.type}>"
+
+
+def test_the_agents_question_cues_the_customers_answer(session):
+    converse(session, [("agent", "Boleh saya minta nomor rekening BCA Anda?")])
+    out = session.accept("customer", "1234567890 pak", now=5.0)
+    assert out and "1234567890" not in out[0].text
+    assert out[0].entities[0].type == "BANK_ACCOUNT"
+
+
+def test_context_never_reaches_the_output(session):
+    out = converse(session, [("customer", "NIK saya 3174055203900002 ya"), ("customer", "oke")])
+    assert [s.text for s in out][1] == "oke"
+    assert [e for s in out[1:] for e in s.entities] == []
+
+
+def test_detection_failure_masks_the_message_whole(session, redactor, monkeypatch):
+    def fail(*args, **kwargs):
+        raise DetectionError("analysis exceeded its time budget")
+
+    monkeypatch.setattr(redactor, "analyze", fail)
+    out = session.accept("customer", "nama saya Budi Santoso, kartu 4532015112830366.", now=0.0)
+    assert [(s.text, s.failed) for s in out] == [("<REDACTED>", True)]
+    assert out[0].entities[0].type == "REDACTED"
+
+
+@pytest.mark.parametrize("text, continues", [
+    ("kartu saya 4532 0151", True),
+    ("nomornya empat lima tiga dua", True),
+    ("email saya budi.santoso", True),
+    ("nik 3174055203900002", False),  # a whole, valid NIK cannot go on
+    ("nama saya Budi", True),  # a name can
+    ("nomor saya 0812 3456 7890", True),  # so can a phone number
+    ("terima kasih", False),
+    ("saya tunggu ya.", False),
+    ("", False),
+])
+def test_could_continue(redactor, text, continues):
+    assert could_continue(text, redactor.analyze(text)) is continues

@@ -1,0 +1,170 @@
+"""The websocket protocols, frame by frame, without sockets."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from redactor.errors import ProtocolError, RedactorError
+from redactor.protocol import (
+    MAX_AUDIO_FRAME_BYTES,
+    Audio,
+    CallStart,
+    CallStop,
+    ChatEnd,
+    ChatMessage,
+    VoskConfig,
+    VoskEof,
+    VoskReset,
+    check_audio,
+    error_reply,
+    parse_call,
+    parse_chat,
+    parse_vosk,
+)
+
+
+def frame(**fields) -> str:
+    return json.dumps(fields)
+
+
+@pytest.mark.parametrize("raw, expected", [
+    (frame(type="message", session="s1", speaker="customer", text="kartu saya 4532"),
+     ChatMessage("s1", "customer", "kartu saya 4532")),
+    (frame(type="message", session="s1", speaker="agent", text=""), ChatMessage("s1", "agent", "")),
+    (frame(type="end", session="s1"), ChatEnd("s1")),
+    (b'{"type": "end", "session": "s1"}'.decode(), ChatEnd("s1")),
+])
+def test_chat_frames_parse(raw, expected):
+    assert parse_chat(raw) == expected
+
+
+@pytest.mark.parametrize("raw, code", [
+    ("not json", "bad_json"),
+    ("[1, 2]", "bad_json"),
+    ('"message"', "bad_json"),
+    (b"\x00\x01", "unexpected_binary"),
+    (frame(type="hello", session="s1"), "unknown_type"),
+    (frame(session="s1", text="hi"), "unknown_type"),
+    (frame(type="message", speaker="customer", text="hi"), "missing_field"),
+    (frame(type="message", session="", speaker="customer", text="hi"), "missing_field"),
+    (frame(type="message", session=7, speaker="customer", text="hi"), "missing_field"),
+    (frame(type="message", session="s" * 129, speaker="customer", text="hi"), "invalid_field"),
+    (frame(type="message", session="s1", speaker="robot", text="hi"), "invalid_field"),
+    (frame(type="message", session="s1", text="hi"), "missing_field"),
+    (frame(type="message", session="s1", speaker="customer"), "missing_field"),
+    (frame(type="message", session="s1", speaker="customer", text=["a"]), "missing_field"),
+    (frame(type="message", session="s1", speaker="customer", text="x" * 20_001), "invalid_field"),
+    (frame(type="end"), "missing_field"),
+])
+def test_bad_chat_frames_are_clear_errors(raw, code):
+    with pytest.raises(ProtocolError) as caught:
+        parse_chat(raw)
+    assert caught.value.code == code
+    assert isinstance(caught.value, RedactorError)  # one exception tree
+
+
+def test_error_messages_never_echo_what_the_client_sent():
+    secret = "4532015112830366"
+    for raw in (frame(type=secret), frame(type="message", session="s", speaker=secret, text="x"), secret):
+        with pytest.raises(ProtocolError) as caught:
+            parse_chat(raw)
+        assert secret not in error_reply(caught.value)
+
+
+def test_error_reply_shape():
+    reply = json.loads(error_reply(ProtocolError("bad_json", "frame is not valid JSON")))
+    assert reply == {"type": "error", "code": "bad_json", "message": "frame is not valid JSON"}
+
+
+@pytest.mark.parametrize("fields, expected", [
+    ({"call_id": "c1"}, CallStart("c1", 8000, "pcm_s16le", 1, ("customer",), "auto")),
+    ({"call_id": "c1", "sample_rate": 16000, "encoding": "mulaw", "channels": 2,
+      "speakers": ["customer", "agent"], "language": "id"},
+     CallStart("c1", 16000, "mulaw", 2, ("customer", "agent"), "id")),
+    ({"call_id": "c1", "channels": 2}, CallStart("c1", 8000, "pcm_s16le", 2, ("customer", "agent"))),
+    ({"call_id": "c1", "encoding": "alaw", "language": "en"},
+     CallStart("c1", 8000, "alaw", 1, ("customer",), "en")),
+])
+def test_call_start_parses_with_defaults(fields, expected):
+    assert parse_call(frame(type="start", **fields), started=False) == expected
+
+
+@pytest.mark.parametrize("fields, code", [
+    ({}, "missing_field"),
+    ({"call_id": "c1", "sample_rate": 44100}, "invalid_field"),
+    ({"call_id": "c1", "sample_rate": "8000"}, "invalid_field"),
+    ({"call_id": "c1", "encoding": "opus"}, "invalid_field"),
+    ({"call_id": "c1", "channels": 3}, "invalid_field"),
+    ({"call_id": "c1", "channels": True}, "invalid_field"),
+    ({"call_id": "c1", "channels": 2, "speakers": ["customer"]}, "invalid_field"),
+    ({"call_id": "c1", "speakers": "customer"}, "invalid_field"),
+    ({"call_id": "c1", "speakers": [""]}, "invalid_field"),
+    ({"call_id": "c1", "language": "fr"}, "invalid_field"),
+])
+def test_bad_call_start_is_a_clear_error(fields, code):
+    with pytest.raises(ProtocolError) as caught:
+        parse_call(frame(type="start", **fields), started=False)
+    assert caught.value.code == code
+
+
+@pytest.mark.parametrize("raw, started, code", [
+    (b"\x00" * 320, False, "audio_before_start"),
+    (frame(type="stop"), False, "not_started"),
+    (frame(type="start", call_id="c2"), True, "already_started"),
+    (b"\x00" * (MAX_AUDIO_FRAME_BYTES + 2), True, "frame_too_large"),
+    (frame(type="pause"), True, "unknown_type"),
+    ("{", True, "bad_json"),
+])
+def test_call_frames_out_of_order_or_oversized(raw, started, code):
+    with pytest.raises(ProtocolError) as caught:
+        parse_call(raw, started=started)
+    assert caught.value.code == code
+
+
+def test_call_audio_and_stop_after_start():
+    assert parse_call(b"\x01\x02", started=True) == Audio(b"\x01\x02")
+    assert parse_call(frame(type="stop"), started=True) == CallStop()
+
+
+@pytest.mark.parametrize("size, bytes_per_frame, ok", [
+    (320, 2, True), (321, 2, False), (640, 4, True), (642, 4, False), (161, 1, True), (161, 2, False),
+])
+def test_audio_must_hold_whole_sample_frames(size, bytes_per_frame, ok):
+    if ok:
+        check_audio(b"\x00" * size, bytes_per_frame)
+    else:
+        with pytest.raises(ProtocolError) as caught:
+            check_audio(b"\x00" * size, bytes_per_frame)
+        assert caught.value.code == "bad_audio_size"
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ('{"eof" : 1}', VoskEof()),  # vosk-server's own spelling
+    ('{"eof": 1}', VoskEof()),
+    ('{ "eof":1 }', VoskEof()),
+    ('{\n  "eof" : 1\n}', VoskEof()),
+    ('{"reset" : 1}', VoskReset()),
+    ('{"config" : {"sample_rate" : 16000}}', VoskConfig(16000, None)),
+    ('{"config": {"sample_rate": 8000.0, "words": false}}', VoskConfig(8000, False)),
+    ('{"config": {"words": 1, "max_alternatives": 0, "phrase_list": ["a"]}}', VoskConfig(None, True)),
+    (b"\x00\x00" * 1600, Audio(b"\x00\x00" * 1600)),
+])
+def test_vosk_frames_parse(raw, expected):
+    assert parse_vosk(raw) == expected
+
+
+@pytest.mark.parametrize("raw, code", [
+    ('{"eof" : 0}', "unknown_type"),
+    ('{"hello": 1}', "unknown_type"),
+    ("eof", "bad_json"),
+    ('{"config": 16000}', "invalid_field"),
+    ('{"config": {"sample_rate": 12345}}', "invalid_field"),
+    ('{"config": {"sample_rate": "16000"}}', "invalid_field"),
+    ('{"config": {"sample_rate": 8000.5}}', "invalid_field"),
+    ('{"config": {"words": "yes"}}', "invalid_field"),
+])
+def test_bad_vosk_frames_are_clear_errors(raw, code):
+    with pytest.raises(ProtocolError) as caught:
+        parse_vosk(raw)
+    assert caught.value.code == code

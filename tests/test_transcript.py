@@ -1,0 +1,120 @@
+"""Call transcripts: recognizer words in, masked finals (with word timings) and partials out.
+
+These feed word lists, as a recognizer returns them, to the pure transcript logic; the audio
+path with the real Vosk recognizer is tested in test_call_audio.py and test_server_call.py."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from redactor import Redactor, RedactorConfig
+from redactor.errors import DetectionError
+from redactor.transcript import CallTranscript, Word
+
+NUMBER_WORDS = re.compile(
+    r"\b(nol|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|"
+    r"zero|oh|one|two|three|four|five|six|seven|eight|nine)\b"
+)
+
+
+def words(sentence: str, start: float = 0.0, step: float = 0.4) -> list[Word]:
+    return [Word(w, start + i * step, start + i * step + 0.3) for i, w in enumerate(sentence.split())]
+
+
+@pytest.fixture
+def transcript(redactor) -> CallTranscript:
+    return CallTranscript("call-1", redactor, ["customer", "agent"], lang="auto")
+
+
+def test_spoken_card_in_one_result_is_one_masked_token_with_its_times(transcript):
+    said = words("kartu saya empat lima tiga dua nol satu lima satu satu dua delapan tiga nol tiga enam enam ya")
+    final = transcript.final(0, said)
+    assert final.segment.text == "kartu saya <CREDIT_CARD> ya"
+    token = final.words[2]
+    assert (token.text, token.entity) == ("<CREDIT_CARD>", "CREDIT_CARD")
+    assert (token.start, token.end) == (said[2].start, said[17].end)
+    assert final.redacted_spans == ((said[2].start, said[17].end),)
+    [entity] = final.segment.entities
+    assert final.segment.text[entity.start : entity.end] == "<CREDIT_CARD>"
+    assert (final.segment.start_s, final.segment.end_s) == (said[0].start, said[-1].end)
+    assert [w.text for w in final.words] == ["kartu", "saya", "<CREDIT_CARD>", "ya"]
+
+
+@pytest.mark.parametrize("first, second", [
+    ("nomor kartu saya empat lima tiga dua nol satu lima satu",
+     "satu dua delapan tiga nol tiga enam enam"),
+    ("my card number is four five three two",
+     "zero one five one one two eight three zero three six six"),
+    ("nik saya tiga satu tujuh empat nol lima lima dua",
+     "nol tiga sembilan nol nol nol nol dua"),
+])
+def test_spoken_number_split_over_two_results_is_masked_in_both(transcript, first, second):
+    one = transcript.final(0, words(first))
+    two = transcript.final(0, words(second, start=8.0))
+    for final in (one, two):
+        assert not NUMBER_WORDS.search(final.segment.text.replace("my card number is", "")), final.segment.text
+        assert final.redacted_spans
+
+
+def test_the_agents_question_on_the_other_channel_cues_the_answer(transcript):
+    transcript.final(1, words("boleh saya minta nomor rekening bca bapak"))
+    final = transcript.final(0, words("satu dua tiga empat lima enam tujuh delapan sembilan nol", 5.0))
+    assert final.segment.text == "<BANK_ACCOUNT>"
+    assert final.segment.speaker == "customer"
+
+
+@pytest.mark.parametrize("partial", [
+    "four five three two",
+    "kartu saya empat lima tiga dua",
+    "nomor saya nol delapan satu dua",
+    "4532 0151",
+])
+def test_partials_never_show_a_number_being_said(transcript, partial):
+    masked = transcript.partial(0, partial)
+    assert not NUMBER_WORDS.search(masked) and not re.search(r"\d", masked), masked
+
+
+def test_a_partial_continuing_an_open_number_is_masked_from_its_first_digit(transcript):
+    transcript.final(0, words("kartu saya empat lima tiga dua nol satu lima satu"))
+    assert transcript.partial(0, "satu dua") == "<NUMBER>"
+    assert transcript.partial(1, "dua orang") == "dua orang"  # the other channel is not open
+
+
+@pytest.mark.parametrize("sentence", [
+    "saya mau pesan dua",
+    "jam tiga sore ya",
+    "harganya dua ratus ribu",
+    "terima kasih banyak",
+])
+def test_ordinary_speech_is_left_alone(transcript, sentence):
+    final = transcript.final(0, words(sentence))
+    assert final.segment.text == sentence and final.redacted_spans == ()
+    assert transcript.partial(0, sentence) == sentence
+
+
+def test_detection_failure_masks_the_whole_segment_and_all_its_audio(transcript, redactor, monkeypatch):
+    def fail(*args, **kwargs):
+        raise DetectionError("analysis exceeded its time budget")
+
+    monkeypatch.setattr(redactor, "analyze", fail)
+    said = words("nama saya budi santoso")
+    final = transcript.final(0, said)
+    assert (final.segment.text, final.segment.failed) == ("<REDACTED>", True)
+    assert final.redacted_spans == ((said[0].start, said[-1].end),)
+    assert transcript.partial(0, "nama saya budi") == "<REDACTED>"
+
+
+def test_finals_are_numbered_per_call_across_channels(transcript):
+    seqs = [transcript.final(ch, words("halo")).segment.seq for ch in (0, 1, 0)]
+    assert seqs == [0, 1, 2]
+
+
+def test_remove_policy_leaves_no_gap_but_still_hides_the_audio():
+    redactor = Redactor(RedactorConfig.from_dict({"entities": {"CREDIT_CARD": {"operator": "remove"}}}))
+    transcript = CallTranscript("c", redactor, ["customer"])
+    said = words("kartu 4532 0151 1283 0366 ya")
+    final = transcript.final(0, said)
+    assert final.segment.text == "kartu ya"
+    assert final.redacted_spans == ((said[1].start, said[4].end),)
+    redactor.close()
