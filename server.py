@@ -40,7 +40,7 @@ from audio.recording import RedactedRecording
 from audio.transcriber import ModelUnavailableError, SpeechModel, find_model_path
 from redactor import Redactor, RedactorConfig, RedactorError
 from redactor.chat import DEFAULT_HOLDBACK_S, ChatSession
-from redactor.errors import ProtocolError
+from redactor.errors import ProtocolError, StorageError
 from redactor.keys import create_key, verify_key
 from redactor.metrics import CONTENT_TYPE, Metrics
 from redactor.protocol import (
@@ -104,10 +104,17 @@ class App:
             self._pool, functools.partial(func, *args)
         )
 
-    def store(self, segment: Segment) -> None:
-        """Store a masked segment (called on worker threads) and count it."""
-        self.storage.save_segment(segment)
+    def store(self, segment: Segment) -> bool:
+        """Store a masked segment (on a worker thread) and count it. A database failure is
+        logged and counted, not raised: the masked text still goes to the client."""
         self.metrics.count_segment(segment.kind, [e.type for e in segment.entities], segment.failed)
+        try:
+            self.storage.save_segment(segment)
+        except StorageError as error:  # names the operation, never the text
+            logger.error("segment %d of a %s not stored: %s", segment.seq, segment.kind, error)
+            self.metrics.errors.labels("storage_failed").inc()
+            return False
+        return True
 
     def open_session(self, kind: str) -> bool:
         if self.active >= self.settings.max_sessions:
@@ -201,6 +208,7 @@ class ChatConnection(_Connection):
         # in order, so the oldest time belongs to the next segment out.
         self.arrivals: dict[str, deque[float]] = defaultdict(deque)
         self.lock = asyncio.Lock()  # one session operation at a time: order is kept
+        self.unstored = 0  # segments emitted but not stored, not yet reported to the client
 
     async def serve(self) -> None:
         try:
@@ -243,15 +251,13 @@ class ChatConnection(_Connection):
         return session
 
     def _accept(self, session: ChatSession, frame: ChatMessage, now: float) -> list[Segment]:
-        segments = session.accept(frame.speaker, frame.text, now)
-        for segment in segments:
-            self.app.store(segment)
-        return segments
+        return self._stored(session.accept(frame.speaker, frame.text, now))
 
     def _flush(self, session: ChatSession) -> list[Segment]:
-        segments = session.flush()
-        for segment in segments:
-            self.app.store(segment)
+        return self._stored(session.flush())
+
+    def _stored(self, segments: list[Segment]) -> list[Segment]:
+        self.unstored += sum(not self.app.store(segment) for segment in segments)
         return segments
 
     def schedule(self, session: ChatSession) -> None:
@@ -293,6 +299,10 @@ class ChatConnection(_Connection):
             })
             arrived = self.arrivals[segment.session_id].popleft()
             self.app.metrics.latency.labels("chat").observe(time.monotonic() - arrived)
+        if self.unstored:
+            count, self.unstored = self.unstored, 0
+            await self.send(error_reply(ProtocolError(
+                "storage_failed", f"{count} masked message(s) sent but not stored: database error")))
 
 
 # --- /v1/call and the vosk-server protocol ------------------------------------------------------
@@ -344,12 +354,16 @@ class _AudioConnection(_Connection):
         if self.pipeline is None or self.finished:
             return []
         self.finished = True
+        finals: list[MaskedFinal] = []
         try:
             finals, info = await self.app.run(self.pipeline.finish)
             if info is not None:
                 await self.app.run(self.app.storage.save_recording, Recording(
                     self.pipeline.start.call_id, str(info.path), info.sample_rate, info.channels,
                     info.duration_s, info.mode, info.spans))
+        except StorageError as error:  # the WAV is on disk; its row is not
+            logger.error("recording of a call not registered: %s", error)
+            self.app.metrics.errors.labels("storage_failed").inc()
         finally:
             self.app.close_session("call")
         return finals
@@ -511,7 +525,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         args.max_sessions, args.vosk_sample_rate, args.audio_redaction)
     try:
         app = build_app(settings, args.config, args.vosk_model)
-        tls = _tls_context(args.certfile, args.keyfile)
+        tls = tls_context(args.certfile, args.keyfile)
     except (RedactorError, ModelUnavailableError, OSError, ssl.SSLError) as exc:
         print(f"redactor-server: {exc}", file=sys.stderr)
         return 2
@@ -543,7 +557,7 @@ def build_app(settings: Settings, config: str | None, vosk_model: str | None) ->
     return App(settings, redactor, storage, model)
 
 
-def _tls_context(certfile: str | None, keyfile: str | None) -> ssl.SSLContext | None:
+def tls_context(certfile: str | None, keyfile: str | None) -> ssl.SSLContext | None:
     if not certfile:
         return None
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import ssl
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ DATA_PLACES: list[Path] = []
 class LiveServer:
     app: server.App
     key: str
+    tls: ssl.SSLContext | None = None
     port: int = 0
     _loop: asyncio.AbstractEventLoop | None = None
     _stop: asyncio.Future | None = None
@@ -32,7 +34,7 @@ class LiveServer:
 
     @property
     def url(self) -> str:
-        return f"ws://127.0.0.1:{self.port}"
+        return f"{'wss' if self.tls else 'ws'}://127.0.0.1:{self.port}"
 
     @property
     def http(self) -> str:
@@ -62,15 +64,15 @@ class LiveServer:
             self.port = port
             self._ready.set()
 
-        self._loop.run_until_complete(server.serve_app(self.app, None, self._stop, ready))
+        self._loop.run_until_complete(server.serve_app(self.app, self.tls, self._stop, ready))
         self._loop.close()
 
 
-def start_server(settings: server.Settings, redactor, model) -> LiveServer:
+def start_server(settings: server.Settings, redactor, model, tls: ssl.SSLContext | None = None) -> LiveServer:
     storage = open_storage(settings.db)
     key = create_key(storage, name="tests")
     DATA_PLACES.append(settings.data_dir)
-    return LiveServer(server.App(settings, redactor, storage, model), key).start()
+    return LiveServer(server.App(settings, redactor, storage, model), key, tls).start()
 
 
 def receive_until(ws: ClientConnection, kind: str, timeout: float = 20) -> list[dict]:

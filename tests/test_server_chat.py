@@ -149,3 +149,21 @@ def test_detection_failure_is_emitted_and_stored_fully_masked(live_server, monke
     assert reply["text"] == "<REDACTED>" and reply["entities"][0]["type"] == "REDACTED"
     [stored] = live_server.app.storage.segments("chat-failed")
     assert stored.failed and stored.text == "<REDACTED>"
+
+
+def test_database_failure_still_answers_masked_and_says_it_was_not_stored(live_server, monkeypatch):
+    from redactor.errors import StorageError
+
+    def broken(segment):
+        raise StorageError("save segment failed (OperationalError)")
+
+    monkeypatch.setattr(live_server.app.storage, "save_segment", broken)
+    with live_server.connect("/v1/chat") as ws:
+        ws.send(message("chat-db-down", "kartu 4532015112830366 ya"))
+        reply, error = json.loads(ws.recv(timeout=10)), json.loads(ws.recv(timeout=10))
+        monkeypatch.undo()
+        ws.send(message("chat-db-down", "sudah pulih"))
+        assert redacted(ws, 1)[0]["text"] == "sudah pulih"
+    assert reply["text"] == "kartu <CREDIT_CARD> ya"
+    assert error["code"] == "storage_failed" and "4532" not in error["message"]
+    assert [s.text for s in live_server.app.storage.segments("chat-db-down")] == ["sudah pulih"]

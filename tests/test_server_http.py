@@ -107,3 +107,64 @@ def test_calls_without_a_model_are_a_clear_error_and_chat_still_works(tmp_path, 
     finally:
         live.stop()
         live.app.storage.close()
+
+
+def self_signed_certificate(directory) -> tuple[str, str]:
+    """A certificate for 127.0.0.1, and its key, as PEM files."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                       critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    certfile, keyfile = directory / "cert.pem", directory / "key.pem"
+    certfile.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    keyfile.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                          serialization.NoEncryption()))
+    return str(certfile), str(keyfile)
+
+
+def test_tls_serves_wss_and_https(tmp_path, redactor):
+    import ssl
+
+    import server
+    from tests.live import start_server
+
+    certfile, keyfile = self_signed_certificate(tmp_path)
+    settings = server.Settings(port=0, db=str(tmp_path / "r.db"), data_dir=tmp_path / "data")
+    live = start_server(settings, redactor, None, tls=server.tls_context(certfile, keyfile))
+    trust = ssl.create_default_context(cafile=certfile)
+    try:
+        with live.connect("/v1/chat", ssl=trust) as ws:
+            assert live.url.startswith("wss://")
+            ws.send(json.dumps({"type": "message", "session": "s", "speaker": "agent", "text": "halo"}))
+            assert json.loads(ws.recv(timeout=10))["text"] == "halo"
+        with urllib.request.urlopen(f"https://127.0.0.1:{live.port}/healthz", context=trust) as response:
+            assert response.status == 200
+        with pytest.raises(ssl.SSLError):  # a client that does not trust it cannot talk to it
+            with connect(f"{live.url}/v1/chat", ssl=ssl.create_default_context(), open_timeout=10):
+                pass
+    finally:
+        live.stop()
+        live.app.storage.close()
+
+
+def test_server_command_refuses_half_a_tls_setup(capsys):
+    import server
+
+    assert server.main(["--certfile", "cert.pem"]) == 2
+    assert "--certfile and --keyfile go together" in capsys.readouterr().err

@@ -104,10 +104,21 @@ def test_recording_round_trip(storage, recording):
     assert storage.recording("call-unknown") is None
 
 
-def test_a_call_has_one_recording(storage):
+def test_a_recording_file_is_stored_once_and_the_latest_of_a_call_wins(storage):
     storage.save_recording(RECORDING)
     with pytest.raises(StorageError, match=r"^save recording failed"):
         storage.save_recording(RECORDING)
+    restreamed = Recording(RECORDING.call_id, "/r/again.wav", 8000, 1, 3.0, "tone", ())
+    storage.save_recording(restreamed)  # the same call streamed again after a drop
+    assert storage.recording(RECORDING.call_id) == restreamed
+
+
+def test_next_seq_continues_a_resumed_session(storage):
+    assert storage.next_seq("s-resumed", "chat") == 0
+    for seq in (0, 1):
+        storage.save_segment(Segment("s-resumed", "chat", seq, "customer", "halo", ()))
+    assert storage.next_seq("s-resumed", "chat") == 2
+    assert storage.next_seq("s-resumed", "call") == 0
 
 
 def test_api_keys(storage):
