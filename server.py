@@ -225,9 +225,10 @@ class ChatConnection(_Connection):
 
     async def on_frame(self, frame: ChatMessage | ChatEnd) -> None:
         if isinstance(frame, ChatEnd):
-            if frame.session not in self.sessions:
-                raise ProtocolError("unknown_session", "end for a session with no messages")
-            await self.end(frame.session, notify=True)
+            if frame.session in self.sessions:
+                await self.end(frame.session, notify=True)
+            else:  # a chat closed before anyone wrote, or ended twice: nothing to flush
+                await self.send({"type": "ended", "session": frame.session, "messages": 0})
             return
         session = self.sessions.get(frame.session) or await self.open(frame.session)
         received = time.monotonic()

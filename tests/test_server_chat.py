@@ -83,7 +83,6 @@ def test_order_is_kept_and_nothing_dropped_across_sessions(live_server):
     ("{not json", "bad_json"),
     (json.dumps({"type": "typing", "session": "x"}), "unknown_type"),
     (json.dumps({"type": "message", "session": "x", "speaker": "bot", "text": "hi"}), "invalid_field"),
-    (json.dumps({"type": "end", "session": "never-opened"}), "unknown_session"),
     (b"\x00\x01binary", "unexpected_binary"),
 ])
 def test_bad_chat_frames_get_an_error_and_the_session_goes_on(live_server, frame, code):
@@ -94,6 +93,12 @@ def test_bad_chat_frames_get_an_error_and_the_session_goes_on(live_server, frame
         replies = [json.loads(ws.recv(timeout=10)) for _ in range(3)]
     assert [r["type"] for r in replies] == ["redacted", "error", "redacted"]
     assert replies[1]["code"] == code and replies[1]["message"]
+
+
+def test_ending_a_session_that_never_wrote_is_fine(live_server):
+    with live_server.connect("/v1/chat") as ws:
+        ws.send(end("chat-silent"))
+        assert json.loads(ws.recv(timeout=10)) == {"type": "ended", "session": "chat-silent", "messages": 0}
 
 
 def test_a_reconnected_session_continues_its_numbering(live_server):
