@@ -243,6 +243,9 @@ class ChatConnection(_Connection):
             raise ProtocolError("too_many_sessions", "the server is at its session limit; retry later")
         try:
             first_seq = await self.app.run(self.app.storage.next_seq, session_id, "chat")
+        except StorageError:
+            self.app.close_session("chat")
+            raise ProtocolError("storage_failed", "the database is unavailable; message not accepted") from None
         except BaseException:
             self.app.close_session("chat")
             raise
@@ -309,8 +312,6 @@ class ChatConnection(_Connection):
 # --- /v1/call and the vosk-server protocol ------------------------------------------------------
 
 class _AudioConnection(_Connection):
-    kind = "call"
-
     def __init__(self, app: App, connection: ServerConnection) -> None:
         super().__init__(app, connection)
         self.pipeline: CallPipeline | None = None
@@ -324,7 +325,10 @@ class _AudioConnection(_Connection):
             raise ProtocolError("too_many_sessions", "the server is at its session limit; retry later")
         try:
             self.pipeline = await self.app.run(self._new_pipeline, start)
-        except Exception:
+        except StorageError:
+            self.app.close_session("call")
+            raise ProtocolError("storage_failed", "the database is unavailable; call not started") from None
+        except BaseException:
             self.app.close_session("call")
             raise
 

@@ -68,18 +68,18 @@ class ChatSession:
 
     def accept(self, speaker: str, text: str, now: float) -> list[Segment]:
         """Take one message; return the masked messages that can go out now, in order."""
-        pending = [*self._held, _Message(speaker, text)]
-        results = self._analyze(pending)
-        if results[-1] is not None and could_continue(text, results[-1]) and len(pending) < MAX_HELD:
-            self._held, self._held_entities = pending, results
+        self._held.append(_Message(speaker, text))
+        self._held_entities = self._analyze(self._held)
+        last = self._held_entities[-1]
+        if last is not None and could_continue(text, last) and len(self._held) < MAX_HELD:
             self._deadline = now + self._holdback_s
             return []
-        self._held, self._held_entities, self._deadline = [], [], None
-        return [self._emit(message, entities) for message, entities in zip(pending, results)]
+        return self.flush()
 
     def flush(self) -> list[Segment]:
-        """Emit the held-back messages (their delay ran out, or the session ended). Nothing
-        followed them, so a number they leave open is masked rather than let out."""
+        """Emit the held-back messages (their delay ran out, the session ended, or the chain
+        is at its longest). What may have followed did not come, so a number the last one
+        leaves open is masked rather than let out."""
         held, results = self._held, self._held_entities
         self._held, self._held_entities, self._deadline = [], [], None
         if results and results[-1] is not None:
