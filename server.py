@@ -54,6 +54,7 @@ from redactor.protocol import (
     VoskConfig,
     VoskEof,
     VoskReset,
+    check_audio,
     encode,
     error_reply,
     parse_call,
@@ -69,6 +70,7 @@ T = TypeVar("T")
 CHAT_PATH, CALL_PATH, VOSK_PATHS = "/v1/chat", "/v1/call", ("/", "/vosk")
 WEBSOCKET_PATHS = (CHAT_PATH, CALL_PATH, *VOSK_PATHS)
 MAX_MESSAGE_BYTES = 4 * MAX_AUDIO_FRAME_BYTES  # beyond our own limit: close with 1009
+BATCH_SECONDS = 0.1  # /v1/call audio is recognised in batches of this much (partials 10/s)
 
 
 @dataclass(frozen=True)
@@ -392,16 +394,26 @@ class _AudioConnection(_Connection):
 
 
 class CallConnection(_AudioConnection):
+    """``/v1/call``. Telephony sends 20 ms frames; they are decoded and recognised in batches
+    of ``BATCH_SECONDS`` (one worker-thread hop and one Vosk call per batch, not per frame)."""
+
+    def __init__(self, app: App, connection: ServerConnection) -> None:
+        super().__init__(app, connection)
+        self.batch = bytearray()
+
     async def on_frame(self, frame: str | bytes) -> bool:
         message = parse_call(frame, started=self.pipeline is not None)
         if isinstance(message, CallStart):
             await self.begin(message)
             await self.send({"type": "started", "call_id": message.call_id})
             return False
+        assert self.pipeline is not None
         if isinstance(message, Audio):
-            for event in await self.feed(message.payload):
-                await self.send(self.call_event(event))
-                self.app.metrics.observe_emitted(event)
+            start = self.pipeline.start
+            check_audio(message.payload, start.bytes_per_frame)  # refused alone, batch kept
+            self.batch += message.payload
+            if len(self.batch) >= BATCH_SECONDS * start.sample_rate * start.bytes_per_frame:
+                await self.feed_batch()
             return False
         assert isinstance(message, CallStop)
         for final in await self.finish():
@@ -410,6 +422,17 @@ class CallConnection(_AudioConnection):
         await self.send({"type": "stopped", "call_id": self.pipeline.start.call_id})
         await self.ws.close()
         return True
+
+    async def feed_batch(self) -> None:
+        batch, self.batch = bytes(self.batch), bytearray()
+        for event in await self.feed(batch):
+            await self.send(self.call_event(event))
+            self.app.metrics.observe_emitted(event)
+
+    async def finish(self) -> list[MaskedFinal]:
+        if self.batch and self.pipeline is not None and not self.finished:
+            await self.feed_batch()  # the audio received last is part of the call too
+        return await super().finish()
 
     def call_event(self, event: MaskedPartial | MaskedFinal) -> dict[str, Any]:
         assert self.pipeline is not None

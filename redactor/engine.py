@@ -29,6 +29,9 @@ LANG_OPTIONS: tuple[str, ...] = ("auto", "id", "en")
 #: Entity type and text of a message masked whole because its analysis failed.
 FAIL_CLOSED_ENTITY = "REDACTED"
 FAIL_CLOSED_TEXT = "<REDACTED>"
+#: How much of the conversation before a text is read with it: enough for the agent's
+#: question and the first half of a split number; more only costs time.
+MAX_CONTEXT_CHARS = 160
 
 
 @dataclass(frozen=True)
@@ -91,18 +94,19 @@ class Redactor:
         """
         _check_input(text, lang)
         _check_input(context, lang)
+        context = _tail(context, MAX_CONTEXT_CHARS)
         if not context:
             return self._analyze_within_budget(text, lang)
         offset = len(context) + 1
-        entities = self._analyze_within_budget(f"{context}\n{text}", lang)
+        entities = self._analyze_within_budget(f"{context}\n{text}", lang, ner_from=offset)
         return [
             Entity(e.entity_type, max(e.start - offset, 0), e.end - offset, e.score)
             for e in entities
             if e.end > offset
         ]
 
-    def _analyze_within_budget(self, text: str, lang: LangOption) -> list[Entity]:
-        future = self._pool.submit(self._analyze_now, text, lang)
+    def _analyze_within_budget(self, text: str, lang: LangOption, ner_from: int = 0) -> list[Entity]:
+        future = self._pool.submit(self._analyze_now, text, lang, ner_from)
         try:
             return future.result(timeout=self.config.time_budget_ms / 1000)
         except FutureTimeout:
@@ -136,9 +140,12 @@ class Redactor:
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
 
-    def _analyze_now(self, text: str, lang: LangOption) -> list[Entity]:
+    def _analyze_now(self, text: str, lang: LangOption, ner_from: int = 0) -> list[Entity]:
         normalized = normalize_spoken(text)
-        with_ner = lang == "en" or (lang == "auto" and worth_running_ner(normalized.text))
+        # Whether NER pays is decided by the text itself, not by its context (whose names
+        # are not reported anyway).
+        own_text = normalize_spoken(text[ner_from:]).text if ner_from else normalized.text
+        with_ner = lang == "en" or (lang == "auto" and worth_running_ner(own_text))
         results = self._analyzer.analyze(
             normalized.text,
             language=ANALYZER_LANGUAGE,
@@ -169,6 +176,14 @@ class Redactor:
             cursor = entity.end
         pieces.append(text[cursor:])
         return "".join(pieces)
+
+
+def _tail(context: str, limit: int) -> str:
+    """The end of ``context``, at most ``limit`` characters, starting at a word."""
+    if len(context) <= limit:
+        return context
+    cut = context[-limit:]
+    return cut[cut.find(" ") + 1 :] if " " in cut else cut
 
 
 def deny_list_recognizers(config: RedactorConfig) -> list[PatternRecognizer]:

@@ -255,3 +255,15 @@ def test_deny_list_masks_listed_terms_as_their_type():
 def test_bad_deny_list_is_a_config_error(deny_list):
     with pytest.raises(ConfigError, match="deny_list"):
         RedactorConfig.from_dict({"entities": {"PERSON": {"deny_list": deny_list}}})
+
+
+def test_only_the_end_of_a_long_context_is_read(redactor):
+    from redactor.engine import MAX_CONTEXT_CHARS, _tail
+
+    context = "agent: " + "selamat siang, ada yang bisa dibantu? " * 20 + "boleh nomor rekening BCA Anda?"
+    assert len(_tail(context, MAX_CONTEXT_CHARS)) <= MAX_CONTEXT_CHARS
+    assert _tail(context, MAX_CONTEXT_CHARS).split()[0] in context.split()  # starts at a word
+    assert _tail("short", MAX_CONTEXT_CHARS) == "short"
+    # the question right before the answer is still within reach
+    found = redactor.analyze("1234567890 pak", context=context)
+    assert [(e.entity_type, e.start, e.end) for e in found] == [("BANK_ACCOUNT", 0, 10)]
