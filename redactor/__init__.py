@@ -14,7 +14,9 @@ from .errors import (
     DetectionError,
     InvalidInputError,
     KeyMissingError,
+    ProtocolError,
     RedactorError,
+    StorageError,
 )
 
 __all__ = [
@@ -25,8 +27,10 @@ __all__ = [
     "EntityPolicy",
     "InvalidInputError",
     "KeyMissingError",
+    "ProtocolError",
     "RedactionResult",
     "Redactor",
     "RedactorConfig",
     "RedactorError",
+    "StorageError",
 ]

@@ -2,6 +2,17 @@
 
 Every error we raise derives from :class:`RedactorError`. Messages never contain the text
 being redacted: they may end up in logs, and raw PII must never reach a log.
+
+    RedactorError
+    ├── ConfigError
+    │   └── KeyMissingError
+    ├── DetectionError
+    ├── DecryptionError
+    ├── StorageError
+    ├── ProtocolError      (.code: what a websocket client gets in {"type": "error"})
+    └── InvalidInputError  (also a ValueError)
+
+``audio.AudioFormatError`` stays outside: ``audio`` must not import the NLP engine.
 """
 from __future__ import annotations
 
