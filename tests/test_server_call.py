@@ -216,3 +216,22 @@ def test_a_frame_beyond_the_websocket_limit_closes_with_1009(live_server):
             ws.recv(timeout=10)
     assert closed.value.rcvd.code == 1009
     assert wait_for(lambda: live_server.app.storage.recording("call-huge")) is not None
+
+
+def test_detection_failure_during_a_call_masks_and_silences_whole_segments(live_server, korean_call, monkeypatch):
+    from redactor.errors import DetectionError
+
+    def fail(*args, **kwargs):
+        raise DetectionError("analysis exceeded its time budget")
+
+    speech, terms = korean_call
+    monkeypatch.setattr(live_server.app.redactor, "analyze", fail)
+    messages = stream_call(live_server, "call-failing", speech.pcm, encoding="pcm_s16le")
+    finals = [m for m in messages if m["type"] == "final"]
+    partials = [m for m in messages if m["type"] == "partial"]
+    assert finals and all(f["text"] == "<REDACTED>" for f in finals)
+    assert all(p["text"] in ("", "<REDACTED>") for p in partials)
+    assert all(s.failed for s in live_server.app.storage.segments("call-failing"))
+    recording = live_server.app.storage.recording("call-failing")
+    spans = [(f["start"], f["end"]) for f in finals]  # every word of every segment
+    assert_redacted_exactly(Path(recording.path), speech.samples.reshape(-1, 1), spans, 8000)
