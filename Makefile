@@ -2,7 +2,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test bench clean
+.PHONY: install run test bench bench-server clean
 
 install: $(STAMP)
 
@@ -22,6 +22,11 @@ test: install
 
 bench: install
 	$(PY) -m benchmarks.run
+
+# Chat throughput and concurrent live calls of the websocket server (needs espeak-ng, sox and a
+# vosk-model-* package); writes benchmarks/server_results.md. Takes about 20 minutes.
+bench-server: install
+	$(PY) -m benchmarks.server_bench
 
 clean:
 	rm -rf $(VENV) build *.egg-info
