@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from presidio_analyzer import AnalyzerEngine, PatternRecognizer, RecognizerResult
+from presidio_analyzer import AnalyzerEngine, PatternRecognizer
 
 from recognizers import ANALYZER_LANGUAGE, build_registry
 

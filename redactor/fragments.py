@@ -65,13 +65,28 @@ NUMBER_CUES = frozenset(
 MIN_UNCUED_FRAGMENT_DIGITS = 4
 
 
+#: Words that make the number after them a time of day, which stays readable.
+TIME_WORDS = frozenset("jam pukul at".split())
+
+
 def cued(text: str, run: DigitRun, window: int = 4) -> bool:
     """Does one of the few words before ``run`` announce a number?"""
-    before = re.findall(r"[a-z]+", text[: run.start].casefold())[-window:]
-    return any(word in NUMBER_CUES for word in before)
+    return any(word in NUMBER_CUES for word in _words_before(text, run)[-window:])
+
+
+def is_time(text: str, run: DigitRun) -> bool:
+    """"jam sepuluh tiga puluh", "pukul 10.30": a time, not part of an identifier."""
+    before = _words_before(text, run)
+    return bool(before) and before[-1] in TIME_WORDS
 
 
 def open_fragment(text: str, run: DigitRun | None, min_digits: int = MIN_UNCUED_FRAGMENT_DIGITS) -> bool:
     """A trailing run that may be the first part of an identifier said over two utterances:
-    announced by a cue word, or long enough on its own."""
-    return run is not None and (run.digits >= min_digits or cued(text, run))
+    announced by a cue word, or long enough on its own (and not a time of day)."""
+    if run is None or is_time(text, run):
+        return False
+    return run.digits >= min_digits or cued(text, run)
+
+
+def _words_before(text: str, run: DigitRun) -> list[str]:
+    return re.findall(r"[a-z]+", text[: run.start].casefold())

@@ -20,6 +20,7 @@ from .fragments import (
     NUMBER_FRAGMENT,
     digit_runs,
     fragment_entity,
+    is_time,
     leading_run,
     open_fragment,
     trailing_run,
@@ -85,7 +86,8 @@ class CallTranscript:
             return FAIL_CLOSED_TEXT
         for run in digit_runs(text):
             continues = self._fragment_open[channel] and run.start == 0
-            if uncovered(run, entities) and (run.digits >= MIN_PARTIAL_RUN_DIGITS or continues):
+            long_enough = run.digits >= MIN_PARTIAL_RUN_DIGITS and not is_time(text, run)
+            if uncovered(run, entities) and (long_enough or continues):
                 entities.append(fragment_entity(run))
         return mask_with_offsets(self._redactor, text, merge_overlaps(entities, text))[0]
 

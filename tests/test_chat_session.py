@@ -69,6 +69,7 @@ def test_a_chain_of_bursts_stays_held_while_it_may_continue(session):
     ("yang tadi 98765432", "yang tadi <NUMBER>"),  # long enough without a cue
     ("transfer ke 1234567890", "transfer ke <BANK_ACCOUNT>"),
     ("harga 50000", "harga 50000"),  # a price stays
+    ("besok pukul 10.30", "besok pukul 10.30"),  # so does a time
 ])
 def test_held_message_goes_out_when_its_delay_runs_out(session, text, expected):
     assert session.accept("customer", text, now=0.0) == []

@@ -84,6 +84,7 @@ def test_a_partial_continuing_an_open_number_is_masked_from_its_first_digit(tran
 @pytest.mark.parametrize("sentence", [
     "saya mau pesan dua",
     "jam tiga sore ya",
+    "saya datang jam sepuluh tiga puluh",  # a time ending the utterance is not a fragment
     "harganya dua ratus ribu",
     "terima kasih banyak",
 ])
