@@ -36,7 +36,9 @@ def _wrong_secret(key: str) -> str:
         ("key id alone", lambda key: key[3:11]),
         ("without prefix", lambda key: key[3:]),
         ("other prefix", lambda key: "sk" + key[2:]),
-        ("uppercase key id", lambda key: key[:3] + key[3:11].upper() + key[11:]),
+        # an id of digits only has no case: then make it uppercase hex by its first character
+        ("uppercase key id", lambda key: key[:3] + (
+            key[3:11].upper() if not key[3:11].isdigit() else "A" + key[4:11]) + key[11:]),
         ("unknown key id", lambda key: key[:3] + ("0" * 8 if key[3:11] != "0" * 8 else "1" * 8) + key[11:]),
         ("surrounding space", lambda key: f" {key} "),
         ("trailing newline", lambda key: key + "\n"),
