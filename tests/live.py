@@ -16,8 +16,10 @@ import server
 from redactor.keys import create_key
 from redactor.storage import open_storage
 
-#: Raw PII strings the tests sent to a server, and the places servers stored data in.
+#: Raw PII the tests sent to a server: strings (found anywhere in a file) and words (found as
+#: whole words in a database's text), and the places servers stored data in.
 SENT_PII: set[str] = set()
+SENT_WORDS: set[str] = set()
 DATA_PLACES: list[Path] = []
 
 

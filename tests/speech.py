@@ -7,6 +7,7 @@ detections that really happen, whatever the model's exact output.
 """
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import wave
@@ -93,3 +94,9 @@ def g711_stereo(samples: np.ndarray, path: Path, encoding: str = "mu-law") -> by
     subprocess.run(["sox", str(mono), "-t", "raw", "-e", encoding, "-b", "8", "-c", "2", str(path),
                     "remix", "0", "1"], check=True)
     return path.read_bytes()
+
+
+def words_heard(text: str, terms) -> set[str]:
+    """Which ``terms`` stand as whole words in ``text`` (a term inside a longer word, which the
+    deny-list rightly leaves alone, does not count)."""
+    return set(re.findall(r"\w+", text)) & set(terms)
