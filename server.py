@@ -301,7 +301,7 @@ class ChatConnection(_Connection):
             await self.send({
                 "type": "redacted", "session": segment.session_id, "seq": segment.seq,
                 "speaker": segment.speaker, "text": segment.text,
-                "entities": [{"type": e.type, "start": e.start, "end": e.end} for e in segment.entities],
+                "entities": [e.as_json() for e in segment.entities],
             })
             arrived = self.arrivals[segment.session_id].popleft()
             self.app.metrics.latency.labels("chat").observe(time.monotonic() - arrived)
@@ -443,7 +443,7 @@ class CallConnection(_AudioConnection):
         return {
             "type": "final", "call_id": call_id, "seq": segment.seq, "speaker": segment.speaker,
             "start": segment.start_s, "end": segment.end_s, "text": segment.text,
-            "entities": [{"type": e.type, "start": e.start, "end": e.end} for e in segment.entities],
+            "entities": [e.as_json() for e in segment.entities],
             "words": [
                 {"word": w.text, "start": w.start, "end": w.end, "speaker": segment.speaker,
                  **({"entity": w.entity} if w.entity else {})}

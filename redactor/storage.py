@@ -42,6 +42,10 @@ class StoredEntity:
     start: int
     end: int
 
+    def as_json(self) -> dict[str, object]:
+        """The form stored and sent to clients: ``{"type", "start", "end"}``."""
+        return {"type": self.type, "start": self.start, "end": self.end}
+
 
 @dataclass(frozen=True)
 class Segment:
@@ -266,7 +270,7 @@ class _SqlStorage(Storage):
     # Segments and recordings.
 
     def save_segment(self, segment: Segment) -> None:
-        entities = [{"type": e.type, "start": e.start, "end": e.end} for e in segment.entities]
+        entities = [e.as_json() for e in segment.entities]
         self._run(
             "save segment",
             f"INSERT INTO segments ({_SEGMENT_COLUMNS}, created_at)"
