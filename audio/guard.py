@@ -1,0 +1,121 @@
+"""What nobody may hear of a call: keypad tones and the spans an agent paused.
+
+:class:`CallGuard` sits in front of speech recognition and the recording. Audio goes in as it
+arrives; it comes out a few tens of milliseconds later with every DTMF tone (found by
+:class:`audio.dtmf.DtmfDetector` on every channel) and every paused span replaced by silence on
+all channels (a tone keyed on the customer's line echoes on the agent's). The delay is what the
+detector needs to be sure a tone has started: audio is released only once no tone can still
+be found in it. Recognition never hears a tone, so it makes no words of one, and the recording
+never holds one. Times are seconds from the start of the call; pure and blocking.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .dtmf import DtmfDetector, ToneSpan
+
+TONE_PAD_S = 0.02  # silenced on each side of a detected tone: its first and last few ms
+
+
+@dataclass(frozen=True)
+class PauseSpan:
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
+class Released:
+    """Audio safe to recognise and record (``(n, channels)`` int16, starting at ``start``
+    seconds), the tones found since the last call, and pauses that ended."""
+
+    frames: np.ndarray
+    start: float
+    tones: list[ToneSpan] = field(default_factory=list)
+    pauses: list[PauseSpan] = field(default_factory=list)
+
+
+class CallGuard:
+    def __init__(self, sample_rate: int, channels: int, detect_tones: bool = True) -> None:
+        self.sample_rate = sample_rate
+        self.channels = channels
+        self._detectors = [DtmfDetector(sample_rate, ch) for ch in range(channels)] if detect_tones else []
+        self._held = np.zeros((0, channels), dtype=np.int16)
+        self._released = 0  # sample index of _held[0]
+        self._pad = round(TONE_PAD_S * sample_rate)
+        self._hidden: list[tuple[int, int]] = []  # sample spans to silence, not yet released
+        self._paused_at: int | None = None
+        self._pauses: list[PauseSpan] = []
+
+    @property
+    def received(self) -> int:
+        return self._released + len(self._held)
+
+    @property
+    def position_s(self) -> float:
+        """Seconds of call audio received so far."""
+        return self.received / self.sample_rate
+
+    @property
+    def paused(self) -> bool:
+        return self._paused_at is not None
+
+    def pause(self) -> bool:
+        """Audio from now on is silence until :meth:`resume`; False when already paused."""
+        if self._paused_at is not None:
+            return False
+        self._paused_at = self.received
+        return True
+
+    def resume(self) -> bool:
+        """End the pause; the paused span is reported by the next :meth:`push` or :meth:`flush`."""
+        if self._paused_at is None:
+            return False
+        self._close_pause()
+        return True
+
+    def push(self, frames: np.ndarray) -> Released:
+        """Take ``(n, channels)`` int16 audio; return what can be released now."""
+        frames = frames.reshape(len(frames), self.channels)
+        tones = [span for det in self._detectors for span in det.process(frames[:, det.channel])]
+        self._held = np.concatenate([self._held, frames])
+        self._hide_tones(tones)
+        safe = min((det.settled_until for det in self._detectors), default=self.received) - self._pad
+        return self._release(max(safe, self._released), tones)
+
+    def flush(self) -> Released:
+        """End of call: release everything (a pause still open ends here)."""
+        tones = [span for det in self._detectors for span in det.flush()]
+        self._hide_tones(tones)
+        if self._paused_at is not None:
+            self._close_pause()
+        return self._release(self.received, tones)
+
+    def _close_pause(self) -> None:
+        assert self._paused_at is not None
+        start, end = self._paused_at, self.received
+        self._paused_at = None
+        self._pauses.append(PauseSpan(start / self.sample_rate, end / self.sample_rate))
+        if end > start:
+            self._hidden.append((start, end))
+
+    def _hide_tones(self, tones: list[ToneSpan]) -> None:
+        for tone in tones:
+            start = round(tone.start * self.sample_rate) - self._pad
+            self._hidden.append((max(start, self._released), round(tone.end * self.sample_rate) + self._pad))
+
+    def _release(self, until: int, tones: list[ToneSpan]) -> Released:
+        start = self._released
+        count = min(until, self.received) - start
+        out = self._held[:count].copy()
+        self._held = self._held[count:]
+        self._released += count
+        open_pause = [(self._paused_at, self.received)] if self._paused_at is not None else []
+        for lo, hi in self._hidden + open_pause:
+            lo, hi = max(lo, start), min(hi, start + count)
+            if hi > lo:
+                out[lo - start : hi - start] = 0
+        self._hidden = [(lo, hi) for lo, hi in self._hidden if hi > self._released]
+        pauses, self._pauses = self._pauses, []
+        return Released(out, start / self.sample_rate, tones, pauses)
