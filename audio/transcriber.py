@@ -10,7 +10,7 @@ import importlib.util
 import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,8 +35,16 @@ class Partial:
 
 
 @dataclass(frozen=True)
+class Alternative:
+    words: tuple[Word, ...]
+    confidence: float
+
+
+@dataclass(frozen=True)
 class Final:
     words: tuple[Word, ...]
+    # The n-best list when the recognizer was asked for alternatives; the first is ``words``.
+    alternatives: tuple[Alternative, ...] = ()
 
     @property
     def text(self) -> str:
@@ -102,11 +110,23 @@ def installed_model_path() -> Path | None:
 
 
 class StreamingTranscriber:
-    """One channel's recognizer. Feed 16-bit PCM at the model's rate; get partials and finals."""
+    """One channel's recognizer. Feed 16-bit PCM at the model's rate; get partials and finals.
 
-    def __init__(self, model: SpeechModel) -> None:
-        self._recognizer = vosk.KaldiRecognizer(model.model, model.sample_rate)
+    ``phrases``: recognise only these (a Vosk grammar, vosk-server's ``phrase_list``; add
+    ``"[unk]"`` to let other speech through as unknown). ``max_alternatives``: finals carry
+    that many hypotheses (vosk-server's ``max_alternatives``)."""
+
+    def __init__(
+        self, model: SpeechModel, phrases: Sequence[str] | None = None, max_alternatives: int = 0
+    ) -> None:
+        if phrases:
+            grammar = json.dumps(list(phrases), ensure_ascii=False)
+            self._recognizer = vosk.KaldiRecognizer(model.model, model.sample_rate, grammar)
+        else:
+            self._recognizer = vosk.KaldiRecognizer(model.model, model.sample_rate)
         self._recognizer.SetWords(True)
+        if max_alternatives:
+            self._recognizer.SetMaxAlternatives(max_alternatives)
         self._last_partial = ""
 
     def accept(self, pcm16: bytes) -> list[Recognition]:
@@ -128,7 +148,15 @@ class StreamingTranscriber:
 
 
 def _final(result_json: str) -> Final:
-    return Final(tuple(
-        Word(w["word"], float(w["start"]), float(w["end"]), float(w.get("conf", 1.0)))
-        for w in json.loads(result_json).get("result", [])
-    ))
+    result = json.loads(result_json)
+    if "alternatives" not in result:
+        return Final(_words(result.get("result", [])))
+    alternatives = tuple(
+        Alternative(_words(a.get("result", [])), float(a.get("confidence", 0.0)))
+        for a in result["alternatives"]
+    )
+    return Final(alternatives[0].words if alternatives else (), alternatives)
+
+
+def _words(items: list[dict]) -> tuple[Word, ...]:
+    return tuple(Word(w["word"], float(w["start"]), float(w["end"]), float(w.get("conf", 1.0))) for w in items)

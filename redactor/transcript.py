@@ -52,15 +52,32 @@ class MaskedWord:
 
 
 @dataclass(frozen=True)
+class MaskedAlternative:
+    """One of the recognizer's n-best hypotheses, masked like the best one and more: every
+    time span the best one masked is masked here too, whatever this hypothesis heard there."""
+
+    text: str
+    words: tuple[MaskedWord, ...]
+    confidence: float
+
+
+@dataclass(frozen=True)
 class MaskedFinal:
     segment: Segment
     words: tuple[MaskedWord, ...]
     recognized_at: float = 0.0  # time.monotonic() when the recognizer returned the result
+    alternatives: tuple[MaskedAlternative, ...] = ()
 
     @property
     def redacted_spans(self) -> tuple[tuple[float, float], ...]:
         """Time spans of the masked words: what the redacted recording must hide."""
         return tuple((w.start, w.end) for w in self.words if w.entity is not None)
+
+
+# A time span that must be masked whatever the words say (a keypad tone, a span another
+# hypothesis masked): start and end in seconds, and the entity type to mask it as.
+ForcedSpan = tuple[float, float, str]
+DTMF_ENTITY, PAUSED_ENTITY = "DTMF", "PAUSED"
 
 
 class CallTranscript:
@@ -91,14 +108,48 @@ class CallTranscript:
                 entities.append(fragment_entity(run))
         return mask_with_offsets(self._redactor, text, merge_overlaps(entities, text))[0]
 
-    def final(self, channel: int, words: Sequence[Word]) -> MaskedFinal:
+    def final(self, channel: int, words: Sequence[Word], forced: Sequence[ForcedSpan] = ()) -> MaskedFinal:
+        """Mask one recognizer final; words overlapping a ``forced`` span are masked as its type."""
         text, spans = _join(words)
         entities, failed = self._entities(channel, text)
+        entities += _forced_entities(words, spans, forced)
         self._context.append(f"{self._speakers[channel]}: {text}")
         groups = _word_groups(merge_overlaps(entities, text), spans)
         masked = self._masked_words(text, words, spans, groups)
         seq, self._seq = self._seq, self._seq + 1
         return MaskedFinal(self._segment(seq, channel, masked, words, failed), masked)
+
+    def alternative(
+        self, channel: int, words: Sequence[Word], confidence: float, best: MaskedFinal,
+        forced: Sequence[ForcedSpan] = (),
+    ) -> MaskedAlternative:
+        """Mask another hypothesis of the result ``best`` came from: by its own analysis, and
+        over every span ``best`` masked (so no alternative tells what the best one hides).
+        Nothing is stored or remembered: call it after :meth:`final`."""
+        text, spans = _join(words)
+        try:
+            entities = self._redactor.analyze(text, self._lang, context=self._context_text())
+        except DetectionError:
+            return MaskedAlternative(FAIL_CLOSED_TEXT if words else "", (), confidence)
+        hidden = [(w.start, w.end, w.entity) for w in best.words if w.entity is not None]
+        entities += _forced_entities(words, spans, [*forced, *hidden])
+        if best.segment.failed:
+            entities = [Entity(FAIL_CLOSED_ENTITY, 0, len(text), 1.0)]
+        runs = [fragment_entity(run) for run in digit_runs(text) if uncovered(run, entities)
+                and run.digits >= MIN_PARTIAL_RUN_DIGITS and not is_time(text, run)]
+        groups = _word_groups(merge_overlaps(entities + runs, text), spans)
+        masked = self._masked_words(text, words, spans, groups)
+        return MaskedAlternative(" ".join(w.text for w in masked if w.text), masked, confidence)
+
+    def marker(self, speaker: str, entity_type: str, start: float, end: float) -> MaskedFinal:
+        """A transcript entry standing for something nobody may hear: a run of keypad digits
+        (``<DTMF>``) or a paused span (``<PAUSED>``), with its times."""
+        token = f"<{entity_type}>"  # a marker, not a masked value: no policy applies
+        word = MaskedWord(token, start, end, 1.0, entity_type)
+        seq, self._seq = self._seq, self._seq + 1
+        segment = Segment(self.call_id, "call", seq, speaker, token,
+                          (StoredEntity(entity_type, 0, len(token)),), start, end, False)
+        return MaskedFinal(segment, (word,))
 
     def _entities(self, channel: int, text: str) -> tuple[list[Entity], bool]:
         try:
@@ -157,6 +208,18 @@ def _join(words: Sequence[Word]) -> tuple[str, list[tuple[int, int]]]:
         spans.append((cursor, cursor + len(word.text)))
         cursor += len(word.text) + 1
     return " ".join(w.text for w in words), spans
+
+
+def _forced_entities(
+    words: Sequence[Word], spans: list[tuple[int, int]], forced: Sequence[ForcedSpan]
+) -> list[Entity]:
+    """Entities over the words that overlap a forced time span."""
+    return [
+        Entity(entity_type, spans[i][0], spans[i][1], 1.0)
+        for start, end, entity_type in forced
+        for i, word in enumerate(words)
+        if word.start < end and word.end > start
+    ]
 
 
 def _word_groups(
