@@ -23,7 +23,7 @@ test: install
 bench: install
 	$(PY) -m benchmarks.run
 
-# Chat throughput and concurrent live calls of the websocket server (needs espeak-ng, sox and a
+# Chat throughput and concurrent live calls of the websocket server (needs a
 # vosk-model-* package); writes benchmarks/server_results.md. Takes about 20 minutes.
 bench-server: install
 	$(PY) -m benchmarks.server_bench

