@@ -6,18 +6,28 @@ worker thread, one frame at a time, so a call's events keep their order.
 
 The recording only ever receives audio whose words are final: audio up to the last utterance
 end of every channel is written with PII spans hidden; the rest waits in memory.
+
+Before recognition and the recording, every frame goes through :class:`audio.guard.CallGuard`:
+keypad tones and paused spans become silence there, so neither Vosk nor the recording ever
+has them. A run of keypad activity (tones found in the audio, or DTMF events a platform
+reports) becomes one ``<DTMF>`` entry in the transcript, a pause one ``<PAUSED>`` entry, each
+with its times; the digits go nowhere.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+
+import numpy as np
 
 from redactor.protocol import CallStart, check_audio
 from redactor.storage import Segment
-from redactor.transcript import CallTranscript, MaskedFinal
+from redactor.transcript import DTMF_ENTITY, PAUSED_ENTITY, CallTranscript, MaskedAlternative, MaskedFinal
 
 from .codecs import Resampler, decode, encode_pcm16
+from .dtmf import KeypadRuns
+from .guard import CallGuard, Released
 from .recording import RecordingInfo, RedactedRecording
 from .transcriber import Final, Partial, Recognition, SpeechModel, StreamingTranscriber
 
@@ -34,6 +44,7 @@ CallEvent = MaskedPartial | MaskedFinal
 # Word times can fall a frame or two before the utterance end that Vosk reported; audio that
 # close to the final point stays in memory, so a late span never lands on written audio.
 COMMIT_MARGIN_S = 1.0
+PAUSE_SPEAKER = "call"  # a pause silences every channel
 
 
 class CallPipeline:
@@ -44,13 +55,19 @@ class CallPipeline:
         transcript: CallTranscript,
         recording: RedactedRecording | None,
         store: Callable[[Segment], None],
+        phrases: Sequence[str] | None = None,
+        max_alternatives: int = 0,
     ) -> None:
         self.start = start
         self._transcript = transcript
         self._recording = recording
         self._store = store
         self._resamplers = [Resampler(start.sample_rate, model.sample_rate) for _ in range(start.channels)]
-        self._transcribers = [StreamingTranscriber(model) for _ in range(start.channels)]
+        self._transcribers = [StreamingTranscriber(model, phrases, max_alternatives)
+                              for _ in range(start.channels)]
+        self._guard = CallGuard(start.sample_rate, start.channels)
+        self._keypad = KeypadRuns()
+        self._tones: list[tuple[float, float, str]] = []  # recent tone spans, for masking words
         self._model_rate = model.sample_rate
         self._fed = [0] * start.channels  # samples given to each recognizer, at the model rate
         self._final_until = [0.0] * start.channels  # seconds of each channel whose words are final
@@ -62,28 +79,76 @@ class CallPipeline:
         check_audio(payload, self.start.bytes_per_frame)
         frames = decode(payload, self.start.encoding, self.start.channels)  # (n, channels) int16
         self.audio_seconds += len(frames) / self.start.sample_rate
-        if self._recording is not None:
-            self._recording.append(frames)
-        events: list[CallEvent] = []
-        for channel, transcriber in enumerate(self._transcribers):
-            pcm = self._resamplers[channel].process(frames[:, channel])
-            self._fed[channel] += len(pcm)
-            events += self._handle(channel, transcriber.accept(encode_pcm16(pcm)))
-        if self._recording is not None:
-            self._recording.commit(max(min(self._final_until) - COMMIT_MARGIN_S, 0.0))
-        return events
+        return self._run(self._guard.push(frames))
+
+    def feed_silence(self, seconds: float) -> list[CallEvent]:
+        """Audio the platform dropped (AudioHook's ``discarded``): silence keeps times true."""
+        frames = np.zeros((round(seconds * self.start.sample_rate), self.start.channels), dtype=np.int16)
+        return self._run(self._guard.push(frames)) if len(frames) else []
+
+    @property
+    def paused(self) -> bool:
+        return self._guard.paused
+
+    @property
+    def position_s(self) -> float:
+        """Seconds of call audio received so far."""
+        return self._guard.position_s
+
+    def pause(self) -> bool:
+        """From now on audio is silence, neither recognised nor recorded, until :meth:`resume`;
+        the paused span becomes a ``<PAUSED>`` entry. False if already paused."""
+        return self._guard.pause()
+
+    def resume(self) -> bool:
+        return self._guard.resume()
+
+    def keypad(self, channel: int, at_s: float | None = None) -> list[CallEvent]:
+        """A DTMF key a platform reported (its digit is not even given here)."""
+        at = self.position_s if at_s is None else at_s
+        return self._markers(self._keypad.add(channel, at, at))
 
     def finish(self) -> tuple[list[MaskedFinal], RecordingInfo | None]:
         """End of call (stop, disconnect or shutdown): flush every channel, close the recording."""
-        finals: list[MaskedFinal] = []
+        events = self._run(self._guard.flush())
+        finals = [e for e in events if isinstance(e, MaskedFinal)]
         for channel, transcriber in enumerate(self._transcribers):
             tail = self._resamplers[channel].flush()
             self._fed[channel] += len(tail)
             results = transcriber.accept(encode_pcm16(tail)) if len(tail) else []
             events = self._handle(channel, results + transcriber.finish())
             finals += [e for e in events if isinstance(e, MaskedFinal)]
+        finals += self._markers(self._keypad.flush())
         info = self._recording.close() if self._recording is not None else None
         return finals, info
+
+    def _run(self, released: Released) -> list[CallEvent]:
+        """Released audio to the recording and the recognizers; tones and pauses noted."""
+        events: list[CallEvent] = []
+        for tone in released.tones:
+            self._tones.append((tone.start, tone.end, DTMF_ENTITY))
+            events += self._markers(self._keypad.add(tone.channel, tone.start, tone.end))
+        frames = released.frames
+        if self._recording is not None and len(frames):
+            self._recording.append(frames)
+        for channel, transcriber in enumerate(self._transcribers):
+            pcm = self._resamplers[channel].process(frames[:, channel])
+            self._fed[channel] += len(pcm)
+            events += self._handle(channel, transcriber.accept(encode_pcm16(pcm)) if len(pcm) else [])
+        for pause in released.pauses:
+            events.append(self._marker(PAUSE_SPEAKER, PAUSED_ENTITY, pause.start, pause.end))
+        events += self._markers(self._keypad.close_before(released.start + len(frames) / self.start.sample_rate))
+        if self._recording is not None:
+            self._recording.commit(max(min(self._final_until) - COMMIT_MARGIN_S, 0.0))
+        return events
+
+    def _markers(self, runs: list[tuple[int, float, float]]) -> list[CallEvent]:
+        return [self._marker(self.start.speakers[ch], DTMF_ENTITY, start, end) for ch, start, end in runs]
+
+    def _marker(self, speaker: str, entity_type: str, start: float, end: float) -> MaskedFinal:
+        marker = self._transcript.marker(speaker, entity_type, start, end)
+        self._store(marker.segment)
+        return marker
 
     def end_utterances(self) -> list[MaskedFinal]:
         """Close the utterance in progress on every channel (vosk-server's reset)."""
@@ -105,7 +170,15 @@ class CallPipeline:
         self._final_until[channel] = self._fed[channel] / self._model_rate
         if not result.words:  # an utterance end in silence: only moves the final point
             return None
-        final = replace(self._transcript.final(channel, result.words), recognized_at=recognized_at)
+        first = result.words[0].start
+        self._tones = [t for t in self._tones if t[1] >= first - COMMIT_MARGIN_S]
+        final = replace(self._transcript.final(channel, result.words, self._tones), recognized_at=recognized_at)
+        if len(result.alternatives) > 1:
+            best, *others = result.alternatives
+            final = replace(final, alternatives=(
+                MaskedAlternative(final.segment.text, final.words, best.confidence),
+                *(self._transcript.alternative(channel, alt.words, alt.confidence, final, self._tones)
+                  for alt in others)))
         if self._recording is not None:
             for start_s, end_s in final.redacted_spans:
                 self._recording.redact(start_s, end_s)

@@ -4,9 +4,9 @@ speech without tones, and the Q.24 limits, written to ``benchmarks/dtmf_results.
 ``python -m benchmarks.dtmf_bench [--sentences 150] [--out benchmarks/dtmf_results.md]``
 
 Speech: sentences of ``benchmarks/devset.jsonl`` (Indonesian and English contact-centre talk,
-many with numbers read aloud) spoken by espeak-ng in its Indonesian, English and Korean voices
-at varied pitch and speed, converted with sox to 8 kHz, each clip G.711 μ-law encoded and
-decoded as a phone line does. False alarms: detections on those clips with no tone in them, also
+many with numbers read aloud) spoken by libespeak-ng in its Indonesian, English and Korean
+voices at varied speed, resampled to 8 kHz, each clip G.711 μ-law encoded and decoded as a
+phone line does. False alarms: detections on those clips with no tone in them, also
 with white noise at 15 dB SNR added. Misses: into each clip a 16-digit card number is keyed
 (tones of 50-120 ms, gaps of 50-200 ms, each tone at -4 to -20 dBm0 per frequency, twist
 within Q.24 limits, the speech going on under the tones), then μ-law; a tone counts as found
@@ -18,9 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import shutil
-import subprocess
-import tempfile
 import time
 from pathlib import Path
 
@@ -29,6 +26,7 @@ import numpy as np
 from audio.codecs import decode
 from audio.dtmf import DBM0_AMPLITUDE, HIGH_GROUP_HZ, KEYPAD, LOW_GROUP_HZ, DtmfDetector
 from audio.guard import CallGuard
+from tests.speech import g711_encode, synthesize  # libespeak-ng from the espeakng-loader wheel
 
 RATE = 8000
 VOICES = ("id", "en", "ko")
@@ -48,31 +46,18 @@ def tone(digit: str, seconds: float, dbm0: float, twist_db: float, rate: int = R
                         + 10 ** (twist_db / 20) * np.sin(2 * np.pi * HIGH_GROUP_HZ[high] * t))
 
 
-_MULAW_LEVELS = np.sort(decode(bytes(range(256)), "mulaw")[:, 0].astype(np.float64))
-
-
 def mulaw_line(samples: np.ndarray) -> np.ndarray:
-    """Through G.711 μ-law and back: each sample to the nearest μ-law level."""
-    clipped = np.clip(samples, _MULAW_LEVELS[0], _MULAW_LEVELS[-1])
-    index = np.clip(np.searchsorted(_MULAW_LEVELS, clipped), 1, len(_MULAW_LEVELS) - 1)
-    below, above = _MULAW_LEVELS[index - 1], _MULAW_LEVELS[index]
-    return np.where(clipped - below < above - clipped, below, above).astype(np.int16)
+    """Through G.711 μ-law and back, as a phone line carries it."""
+    clipped = np.clip(np.rint(samples), -32768, 32767).astype(np.int16)
+    return decode(g711_encode(clipped, "mulaw"), "mulaw")[:, 0]
 
 
-def speech_clips(count: int, workdir: Path, rng: random.Random) -> list[np.ndarray]:
-    for tool in ("espeak-ng", "sox"):
-        if shutil.which(tool) is None:
-            raise SystemExit(f"dtmf_bench: {tool} is needed on PATH")
+def speech_clips(count: int, rng: random.Random) -> list[np.ndarray]:
     texts = [json.loads(line)["text"] for line in (HERE / "devset.jsonl").read_text().splitlines()]
-    clips = []
-    for i, text in enumerate(rng.sample(texts, count)):
-        wav, raw = workdir / f"{i}.wav", workdir / f"{i}.raw"
-        subprocess.run(["espeak-ng", "-v", VOICES[i % len(VOICES)], "-p", str(rng.randint(20, 80)),
-                        "-s", str(rng.randint(120, 180)), "-w", str(wav), text], check=True)
-        subprocess.run(["sox", str(wav), "-t", "raw", "-r", str(RATE), "-e", "signed-integer",
-                        "-b", "16", "-c", "1", str(raw)], check=True)
-        clips.append(np.frombuffer(raw.read_bytes(), dtype="<i2").astype(np.float64))
-    return clips
+    return [
+        synthesize(text, VOICES[i % len(VOICES)], RATE, rng.randint(120, 180), pad_s=0.0).astype(np.float64)
+        for i, text in enumerate(rng.sample(texts, count))
+    ]
 
 
 def detect(samples: np.ndarray, detector: DtmfDetector | None = None) -> list:
@@ -124,8 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=HERE / "dtmf_results.md")
     args = parser.parse_args(argv)
     rng = random.Random(2026)
-    with tempfile.TemporaryDirectory() as tmp:
-        clips = speech_clips(args.sentences, Path(tmp), rng)
+    clips = speech_clips(args.sentences, rng)
     speech_s = sum(len(c) for c in clips) / RATE
     started = time.process_time()
     clean_alarms = sum(len(detect(mulaw_line(c))) for c in clips)
