@@ -4,7 +4,8 @@ the server sends back. No I/O here, so every bad input is tested by feeding fram
 Three endpoints:
 
 * ``/v1/chat``: ``{"type": "message", "session", "speaker", "text"}`` / ``{"type": "end", "session"}``
-* ``/v1/call``: ``{"type": "start", ...}``, binary audio frames, ``{"type": "stop"}``
+* ``/v1/call``: ``{"type": "start", ...}``, binary audio frames, ``{"type": "pause"}`` /
+  ``{"type": "resume"}``, ``{"type": "stop"}``
 * ``/`` and ``/vosk``: alphacep vosk-server's protocol (``{"config": {...}}``, binary 16-bit
   PCM, ``{"eof" : 1}``), answered with masked text.
 
@@ -62,6 +63,16 @@ class CallStop:
 
 
 @dataclass(frozen=True)
+class CallPause:
+    pass
+
+
+@dataclass(frozen=True)
+class CallResume:
+    pass
+
+
+@dataclass(frozen=True)
 class Audio:
     payload: bytes
 
@@ -70,6 +81,8 @@ class Audio:
 class VoskConfig:
     sample_rate: int | None = None
     words: bool | None = None
+    phrase_list: tuple[str, ...] | None = None  # a Vosk grammar
+    max_alternatives: int | None = None
 
 
 @dataclass(frozen=True)
@@ -83,7 +96,7 @@ class VoskReset:
 
 
 ChatFrame = ChatMessage | ChatEnd
-CallFrame = CallStart | CallStop | Audio
+CallFrame = CallStart | CallStop | CallPause | CallResume | Audio
 VoskFrame = VoskConfig | VoskEof | VoskReset | Audio
 
 
@@ -115,11 +128,11 @@ def parse_call(frame: str | bytes, started: bool) -> CallFrame:
         if started:
             raise ProtocolError("already_started", "this connection already started a call")
         return _call_start(obj)
-    if kind == "stop":
+    if kind in ("stop", "pause", "resume"):
         if not started:
-            raise ProtocolError("not_started", "stop before start: no call to stop")
-        return CallStop()
-    raise _unknown_type(kind, ("start", "stop"))
+            raise ProtocolError("not_started", f"{kind} before start: no call yet")
+        return {"stop": CallStop, "pause": CallPause, "resume": CallResume}[kind]()
+    raise _unknown_type(kind, ("start", "stop", "pause", "resume"))
 
 
 def parse_vosk(frame: str | bytes) -> VoskFrame:
@@ -173,20 +186,48 @@ def _call_start(obj: dict[str, Any]) -> CallStart:
     )
 
 
+MAX_ALTERNATIVES = 100
+MAX_PHRASES = 10_000
+
+
 def _vosk_config(config: object) -> VoskConfig:
+    """vosk-server's config: it reads ``sample_rate`` with ``float()`` and
+    ``max_alternatives`` with ``int()``, so numeric strings are taken as it takes them."""
     if not isinstance(config, dict):
         raise ProtocolError("invalid_field", "config must be an object")
     rate = config.get("sample_rate")
     if rate is not None:
-        if isinstance(rate, bool) or not isinstance(rate, (int, float)) or int(rate) != rate:
-            raise ProtocolError("invalid_field", "config.sample_rate must be a whole number")
-        if int(rate) not in VOSK_SAMPLE_RATES:
+        rate = _number(rate, "config.sample_rate")
+        if rate not in VOSK_SAMPLE_RATES:
             raise ProtocolError("invalid_field", f"config.sample_rate must be one of {VOSK_SAMPLE_RATES}")
-        rate = int(rate)
     words = config.get("words")
     if words is not None and not isinstance(words, (bool, int)):
         raise ProtocolError("invalid_field", "config.words must be true or false")
-    return VoskConfig(rate, None if words is None else bool(words))
+    alternatives = config.get("max_alternatives")
+    if alternatives is not None:
+        alternatives = _number(alternatives, "config.max_alternatives")
+        if not 0 <= alternatives <= MAX_ALTERNATIVES:
+            raise ProtocolError("invalid_field", f"config.max_alternatives must be 0 to {MAX_ALTERNATIVES}")
+    phrases = config.get("phrase_list")
+    if phrases is not None and (
+        not isinstance(phrases, list) or len(phrases) > MAX_PHRASES
+        or not all(isinstance(p, str) and p.strip() for p in phrases)
+    ):
+        raise ProtocolError("invalid_field", "config.phrase_list must be a list of phrases")
+    return VoskConfig(rate, None if words is None else bool(words),
+                      tuple(phrases) if phrases else None, alternatives)
+
+
+def _number(value: object, field: str) -> int:
+    """A whole number, given as a JSON number or a numeric string (``"16000"``, ``"16000.0"``)."""
+    if isinstance(value, str):
+        try:
+            value = float(value.strip())
+        except ValueError:
+            raise ProtocolError("invalid_field", f"{field} must be a whole number") from None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or int(value) != value:
+        raise ProtocolError("invalid_field", f"{field} must be a whole number")
+    return int(value)
 
 
 def _json_object(frame: str | bytes, what: str) -> dict[str, Any]:

@@ -9,6 +9,8 @@ from redactor.errors import ProtocolError, RedactorError
 from redactor.protocol import (
     MAX_AUDIO_FRAME_BYTES,
     Audio,
+    CallPause,
+    CallResume,
     CallStart,
     CallStop,
     ChatEnd,
@@ -113,7 +115,8 @@ def test_bad_call_start_is_a_clear_error(fields, code):
     (frame(type="stop"), False, "not_started"),
     (frame(type="start", call_id="c2"), True, "already_started"),
     (b"\x00" * (MAX_AUDIO_FRAME_BYTES + 2), True, "frame_too_large"),
-    (frame(type="pause"), True, "unknown_type"),
+    (frame(type="pause"), False, "not_started"),
+    (frame(type="rewind"), True, "unknown_type"),
     ("{", True, "bad_json"),
 ])
 def test_call_frames_out_of_order_or_oversized(raw, started, code):
@@ -125,6 +128,8 @@ def test_call_frames_out_of_order_or_oversized(raw, started, code):
 def test_call_audio_and_stop_after_start():
     assert parse_call(b"\x01\x02", started=True) == Audio(b"\x01\x02")
     assert parse_call(frame(type="stop"), started=True) == CallStop()
+    assert parse_call(frame(type="pause"), started=True) == CallPause()
+    assert parse_call(frame(type="resume"), started=True) == CallResume()
 
 
 @pytest.mark.parametrize("size, bytes_per_frame, ok", [
@@ -147,7 +152,10 @@ def test_audio_must_hold_whole_sample_frames(size, bytes_per_frame, ok):
     ('{"reset" : 1}', VoskReset()),
     ('{"config" : {"sample_rate" : 16000}}', VoskConfig(16000, None)),
     ('{"config": {"sample_rate": 8000.0, "words": false}}', VoskConfig(8000, False)),
-    ('{"config": {"words": 1, "max_alternatives": 0, "phrase_list": ["a"]}}', VoskConfig(None, True)),
+    ('{"config": {"words": 1, "max_alternatives": 0, "phrase_list": ["a"]}}', VoskConfig(None, True, ("a",), 0)),
+    # vosk-server reads sample_rate with float() and max_alternatives with int()
+    ('{"config": {"sample_rate": "16000", "max_alternatives": "20"}}', VoskConfig(16000, None, None, 20)),
+    ('{"config" : { "max_alternatives" : 20, "sample_rate" : 8000.0 } }', VoskConfig(8000, None, None, 20)),
     (b"\x00\x00" * 1600, Audio(b"\x00\x00" * 1600)),
 ])
 def test_vosk_frames_parse(raw, expected):
@@ -160,7 +168,12 @@ def test_vosk_frames_parse(raw, expected):
     ("eof", "bad_json"),
     ('{"config": 16000}', "invalid_field"),
     ('{"config": {"sample_rate": 12345}}', "invalid_field"),
-    ('{"config": {"sample_rate": "16000"}}', "invalid_field"),
+    ('{"config": {"sample_rate": "fast"}}', "invalid_field"),
+    ('{"config": {"sample_rate": "NaN"}}', "invalid_field"),
+    ('{"config": {"max_alternatives": -1}}', "invalid_field"),
+    ('{"config": {"max_alternatives": 1000}}', "invalid_field"),
+    ('{"config": {"phrase_list": "one two"}}', "invalid_field"),
+    ('{"config": {"phrase_list": ["ok", 3]}}', "invalid_field"),
     ('{"config": {"sample_rate": 8000.5}}', "invalid_field"),
     ('{"config": {"words": "yes"}}', "invalid_field"),
 ])
