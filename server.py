@@ -6,12 +6,15 @@ Parsing is in ``redactor.protocol``, chat logic in ``redactor.chat``, a call's a
 ends: ``end``/``stop``, a dropped connection, or SIGTERM.
 
 Endpoints (one port): ``/v1/chat``, ``/v1/call``, ``/`` and ``/vosk`` (vosk-server protocol),
-``GET /healthz``, ``GET /metrics``.
+the telephony adapters ``/twilio``, ``/audiohook`` and ``/fork`` (their parsers are in
+``telephony``), ``/v1/subscribe`` (live masked transcripts), ``POST /v1/calls/{id}/pause`` and
+``/resume``, ``GET /healthz``, ``GET /metrics``.
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import functools
 import logging
 import os
@@ -23,11 +26,13 @@ import uuid
 from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.error import URLError
 from urllib.parse import parse_qs, urlsplit
+from urllib.request import Request as HttpRequest, urlopen
 
 from websockets.asyncio.server import ServerConnection, serve
 from websockets.datastructures import Headers
@@ -47,6 +52,8 @@ from redactor.protocol import (
     MAX_AUDIO_FRAME_BYTES,
     VOSK_DEFAULT_SAMPLE_RATE,
     Audio,
+    CallPause,
+    CallResume,
     CallStart,
     CallStop,
     ChatEnd,
@@ -62,13 +69,18 @@ from redactor.protocol import (
     parse_vosk,
 )
 from redactor.storage import Recording, Segment, Storage, open_storage
-from redactor.transcript import CallTranscript, MaskedFinal
+from redactor.transcript import CallTranscript, MaskedAlternative, MaskedFinal
+from telephony import audiohook, fork, twilio, webhook
 
 logger = logging.getLogger("redactor.server")
 T = TypeVar("T")
 
 CHAT_PATH, CALL_PATH, VOSK_PATHS = "/v1/chat", "/v1/call", ("/", "/vosk")
-WEBSOCKET_PATHS = (CHAT_PATH, CALL_PATH, *VOSK_PATHS)
+TWILIO_PATH, AUDIOHOOK_PATH, FORK_PATH, SUBSCRIBE_PATH = "/twilio", "/audiohook", "/fork", "/v1/subscribe"
+CALLS_PREFIX = "/v1/calls/"  # POST /v1/calls/{call_id}/pause and /resume
+WEBSOCKET_PATHS = (CHAT_PATH, CALL_PATH, *VOSK_PATHS, TWILIO_PATH, AUDIOHOOK_PATH, FORK_PATH, SUBSCRIBE_PATH)
+SUBPROTOCOLS = ("ws", "audio.jambonz.org", "audio.drachtio.org")  # Asterisk, jambonz listen
+SUBSCRIBER_QUEUE = 1000  # messages a slow subscriber may fall behind before some are dropped
 MAX_MESSAGE_BYTES = 4 * MAX_AUDIO_FRAME_BYTES  # beyond our own limit: close with 1009
 BATCH_SECONDS = 0.1  # /v1/call audio is recognised in batches of this much (partials 10/s)
 
@@ -84,6 +96,11 @@ class Settings:
     vosk_sample_rate: int = VOSK_DEFAULT_SAMPLE_RATE
     audio_redaction: str = "silence"  # or "tone"
     workers: int = max(4, 2 * (os.cpu_count() or 1))
+    twilio_auth_token: str | None = None  # X-Twilio-Signature is checked when set
+    audiohook_client_secret: str | None = None  # AudioHook signatures are checked when set
+    webhook_url: str | None = None  # each masked final is POSTed here, signed
+    webhook_secret: str | None = None
+    vosk_open: bool = False  # vosk-server clients that cannot carry a key connect without one
 
 
 class App:
@@ -99,6 +116,10 @@ class App:
         self.metrics = Metrics()
         self.active = 0  # chat sessions + calls, against settings.max_sessions
         self._pool = ThreadPoolExecutor(settings.workers, thread_name_prefix="redactor-io")
+        self.calls: dict[str, _AudioConnection] = {}  # live calls, for pause/resume over HTTP
+        self.subscribers: set[Subscriber] = set()
+        self.webhook = Webhook(self, settings.webhook_url, settings.webhook_secret) \
+            if settings.webhook_url and settings.webhook_secret else None
 
     async def run(self, func: Callable[..., T], *args: Any) -> T:
         """Run blocking work (engine, Kaldi, database) on the worker threads."""
@@ -117,6 +138,19 @@ class App:
             self.metrics.errors.labels("storage_failed").inc()
             return False
         return True
+
+    def publish(self, call_id: str, message: dict[str, Any]) -> None:
+        """A masked call event to every subscriber of that call (or of all calls), and each
+        final to the webhook."""
+        text = encode(message)
+        for subscriber in list(self.subscribers):
+            if subscriber.call_id in (None, call_id):
+                try:
+                    subscriber.queue.put_nowait(text)
+                except asyncio.QueueFull:
+                    self.metrics.errors.labels("subscriber_overflow").inc()
+        if self.webhook is not None and message.get("type") == "final":
+            self.webhook.post(text)
 
     def open_session(self, kind: str) -> bool:
         if self.active >= self.settings.max_sessions:
@@ -142,38 +176,101 @@ class App:
             return connection.respond(HTTPStatus.OK, "ok\n")
         if path == "/metrics":
             return _response(HTTPStatus.OK, self.metrics.exposition(), CONTENT_TYPE)
+        if path.startswith(CALLS_PREFIX):
+            return await self.control_call(connection, request, path)
         if path not in WEBSOCKET_PATHS:
             return connection.respond(HTTPStatus.NOT_FOUND, f"no endpoint at {path}\n")
-        if not await self.run(verify_key, self.storage, _presented_key(request)):
-            response = connection.respond(HTTPStatus.UNAUTHORIZED, "missing or invalid API key\n")
-            response.headers["WWW-Authenticate"] = 'Bearer realm="redactor"'
-            return response
+        if refused := self.check_platform_signature(connection, request, path):
+            return refused
+        key = _presented_key(request)
+        # Twilio cannot send headers: its key may also come in the start event's parameters.
+        deferred = path == TWILIO_PATH and key is None
+        open_vosk = path in VOSK_PATHS and self.settings.vosk_open and key is None
+        if not (deferred or open_vosk) and not await self.run(verify_key, self.storage, key):
+            return _unauthorized(connection)
         if self.active >= self.settings.max_sessions:
             return connection.respond(HTTPStatus.SERVICE_UNAVAILABLE, "too many sessions\n")
         return None
 
+    def check_platform_signature(self, connection: ServerConnection, request: Request, path: str) -> Response | None:
+        """X-Twilio-Signature on /twilio and HTTP message signatures on /audiohook, when the
+        platform's secret is configured."""
+        host = request.headers.get("Host", "")
+        token = self.settings.twilio_auth_token
+        if path == TWILIO_PATH and token:
+            signature = request.headers.get("X-Twilio-Signature")
+            if not any(twilio.signature_valid(token, f"{scheme}://{host}{request.path}", signature)
+                       for scheme in ("wss", "ws")):
+                return connection.respond(HTTPStatus.FORBIDDEN, "missing or invalid X-Twilio-Signature\n")
+        secret = self.settings.audiohook_client_secret
+        if path == AUDIOHOOK_PATH and secret:
+            headers = {k.lower(): v for k, v in request.headers.raw_items()}
+            try:
+                audiohook.verify_signature(headers, request.path, host, headers.get("x-api-key", ""), secret)
+            except ProtocolError as error:
+                return connection.respond(HTTPStatus.UNAUTHORIZED, f"{error.message}\n")
+        return None
+
+    async def control_call(self, connection: ServerConnection, request: Request, path: str) -> Response:
+        """``POST /v1/calls/{call_id}/pause`` or ``/resume``, for a live call of any adapter."""
+        call_id, _, action = path[len(CALLS_PREFIX):].rpartition("/")
+        if action not in ("pause", "resume") or not call_id:
+            return connection.respond(HTTPStatus.NOT_FOUND, "use /v1/calls/{call_id}/pause or /resume\n")
+        if request.method != "POST":
+            response = connection.respond(HTTPStatus.METHOD_NOT_ALLOWED, "POST only\n")
+            response.headers["Allow"] = "POST"
+            return response
+        if not await self.run(verify_key, self.storage, _presented_key(request)):
+            return _unauthorized(connection)
+        call = self.calls.get(call_id)
+        if call is None:
+            return connection.respond(HTTPStatus.NOT_FOUND, "no live call with that id\n")
+        paused = await call.control(action)
+        body = encode({"call_id": call_id, "paused": paused, "position": call.position_s}).encode()
+        return _response(HTTPStatus.OK, body, "application/json")
+
     async def handle(self, connection: ServerConnection) -> None:
         path = urlsplit(connection.request.path).path
-        if path == CHAT_PATH:
-            await ChatConnection(self, connection).serve()
-        elif path == CALL_PATH:
-            await CallConnection(self, connection).serve()
-        else:
-            await VoskConnection(self, connection).serve()
+        handler = {
+            CHAT_PATH: ChatConnection, CALL_PATH: CallConnection, TWILIO_PATH: TwilioConnection,
+            AUDIOHOOK_PATH: AudioHookConnection, FORK_PATH: ForkConnection,
+            SUBSCRIBE_PATH: SubscribeConnection,
+        }.get(path, VoskConnection)
+        await handler(self, connection).serve()
 
 
 def select_subprotocol(connection: ServerConnection, offered: Sequence[str]) -> str | None:
-    """Answer ``ws`` when offered (Asterisk offers it and rejects an answer without a protocol
-    it offered); offer nothing otherwise, so that no client sees one it did not ask for."""
-    return "ws" if "ws" in offered else None
+    """Answer ``ws`` (Asterisk) or jambonz's protocol when offered (those clients reject an
+    answer without one they offered); nothing otherwise, so no client sees one it did not ask
+    for."""
+    return next((p for p in SUBPROTOCOLS if p in offered), None)
 
 
 def _presented_key(request: Request) -> str | None:
+    """``Authorization: Bearer``, AudioHook's ``X-API-KEY``, the password of Basic auth
+    (jambonz' ``wsAuth``), or ``?token=`` (Asterisk and Twilio cannot send headers)."""
     header = request.headers.get("Authorization", "")
     if header.lower().startswith("bearer "):
         return header[7:].strip()
-    tokens = parse_qs(urlsplit(request.path).query).get("token")  # Asterisk cannot send headers
+    if header.lower().startswith("basic "):
+        try:
+            return base64.b64decode(header[6:].strip(), validate=True).decode().partition(":")[2] or None
+        except (ValueError, UnicodeDecodeError):
+            return None
+    if api_key := request.headers.get("X-API-KEY"):
+        return api_key.strip()
+    tokens = parse_qs(urlsplit(request.path).query).get("token")
     return tokens[0] if tokens else None
+
+
+def _unauthorized(connection: ServerConnection) -> Response:
+    response = connection.respond(HTTPStatus.UNAUTHORIZED, "missing or invalid API key\n")
+    response.headers["WWW-Authenticate"] = 'Bearer realm="redactor"'
+    return response
+
+
+def _query(connection: ServerConnection) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(urlsplit(connection.request.path).query).items()}
 
 
 def _response(status: HTTPStatus, body: bytes, content_type: str) -> Response:
@@ -311,30 +408,66 @@ class ChatConnection(_Connection):
                 "storage_failed", f"{count} masked message(s) sent but not stored: database error")))
 
 
-# --- /v1/call and the vosk-server protocol ------------------------------------------------------
+# --- calls: /v1/call, the vosk-server protocol and the telephony adapters -------------------------
+
+def call_event(call_id: str, event: MaskedPartial | MaskedFinal) -> dict[str, Any]:
+    """A masked call event as ``/v1/call``, ``/v1/subscribe`` and the webhook send it."""
+    if isinstance(event, MaskedPartial):
+        return {"type": "partial", "call_id": call_id, "speaker": event.speaker, "text": event.text}
+    segment = event.segment
+    return {
+        "type": "final", "call_id": call_id, "seq": segment.seq, "speaker": segment.speaker,
+        "start": segment.start_s, "end": segment.end_s, "text": segment.text,
+        "entities": [e.as_json() for e in segment.entities],
+        "words": [
+            {"word": w.text, "start": w.start, "end": w.end, "speaker": segment.speaker,
+             **({"entity": w.entity} if w.entity else {})}
+            for w in event.words
+        ],
+    }
+
 
 class _AudioConnection(_Connection):
+    """One call over any audio endpoint. Audio is decoded and recognised in batches of
+    ``BATCH_SECONDS`` (telephony sends 20 ms frames: one worker-thread hop and one Vosk call
+    per batch, not per frame). Every event is published to subscribers (and finals to the
+    webhook); ``replies`` says whether the client also reads them on this socket."""
+
+    replies = True
+
     def __init__(self, app: App, connection: ServerConnection) -> None:
         super().__init__(app, connection)
         self.pipeline: CallPipeline | None = None
         self.finished = False
+        self.batch = bytearray()
+        self.lock = asyncio.Lock()  # one pipeline operation at a time (frames, HTTP pause)
 
-    async def begin(self, start: CallStart) -> None:
+    @property
+    def call_id(self) -> str:
+        assert self.pipeline is not None
+        return self.pipeline.start.call_id
+
+    @property
+    def position_s(self) -> float:
+        return self.pipeline.position_s if self.pipeline is not None else 0.0
+
+    async def begin(self, start: CallStart, **options: Any) -> None:
         if self.app.model is None:
             raise ProtocolError("model_unavailable",
                                 "no speech model is loaded: start the server with --vosk-model")
         if not self.app.open_session("call"):
             raise ProtocolError("too_many_sessions", "the server is at its session limit; retry later")
         try:
-            self.pipeline = await self.app.run(self._new_pipeline, start)
+            self.pipeline = await self.app.run(self._new_pipeline, start, options)
         except StorageError:
             self.app.close_session("call")
             raise ProtocolError("storage_failed", "the database is unavailable; call not started") from None
         except BaseException:
             self.app.close_session("call")
             raise
+        self.app.calls[start.call_id] = self
 
-    def _new_pipeline(self, start: CallStart) -> CallPipeline:
+    def _new_pipeline(self, start: CallStart, options: dict[str, Any]) -> CallPipeline:
         assert self.app.model is not None
         recordings = self.app.settings.data_dir / "recordings"
         recordings.mkdir(parents=True, exist_ok=True)
@@ -344,26 +477,69 @@ class _AudioConnection(_Connection):
         first_seq = self.app.storage.next_seq(start.call_id, "call")
         transcript = CallTranscript(start.call_id, self.app.redactor, start.speakers, start.language,
                                     first_seq)
-        return CallPipeline(start, self.app.model, transcript, recording, self.app.store)
+        return CallPipeline(start, self.app.model, transcript, recording, self.app.store, **options)
+
+    async def call_pipeline(self, method: Callable[..., T], *args: Any) -> T:
+        async with self.lock:
+            return await self.app.run(method, *args)
+
+    async def add_audio(self, payload: bytes) -> None:
+        """Audio for the call (whole samples, checked by the caller); recognised per batch."""
+        assert self.pipeline is not None
+        start = self.pipeline.start
+        self.batch += payload
+        if len(self.batch) >= BATCH_SECONDS * start.sample_rate * start.bytes_per_frame:
+            await self.feed_batch()
+
+    async def feed_batch(self) -> None:
+        if self.batch and self.pipeline is not None and not self.finished:
+            batch, self.batch = bytes(self.batch), bytearray()
+            await self.deliver(await self.feed(batch))
 
     async def feed(self, payload: bytes) -> list:
         assert self.pipeline is not None
         try:
-            events = await self.app.run(self.pipeline.feed, payload)
+            events = await self.call_pipeline(self.pipeline.feed, payload)
         except AudioFormatError as error:
             raise ProtocolError("bad_audio", str(error)) from None
         self.app.metrics.audio_seconds.inc(len(payload) / self.pipeline.start.bytes_per_frame
                                            / self.pipeline.start.sample_rate)
         return events
 
+    async def deliver(self, events: list) -> None:
+        """Masked events to this client (if it reads them) and to subscribers."""
+        for event in events:
+            message = call_event(self.call_id, event)
+            if self.replies:
+                await self.send(message)
+            self.app.publish(self.call_id, message)
+            self.app.metrics.observe_emitted(event)
+
+    async def control(self, action: str) -> bool:
+        """Pause or resume the call (``/v1/call``, AudioHook, ``POST /v1/calls/...``); the
+        audio received before it is not affected. Returns whether the call is now paused."""
+        assert self.pipeline is not None
+        await self.feed_batch()
+        await self.call_pipeline(self.pipeline.pause if action == "pause" else self.pipeline.resume)
+        return self.pipeline.paused
+
+    async def keypad(self, channel: int, at_s: float | None = None) -> None:
+        """A DTMF event from the platform: a ``<DTMF>`` entry, never the digit."""
+        assert self.pipeline is not None
+        await self.feed_batch()
+        await self.deliver(await self.call_pipeline(self.pipeline.keypad, channel, at_s))
+
     async def finish(self) -> list[MaskedFinal]:
         """Flush, store the recording, release the session: once, however the call ends."""
         if self.pipeline is None or self.finished:
             return []
+        await self.feed_batch()  # the audio received last is part of the call too
         self.finished = True
+        if self.app.calls.get(self.call_id) is self:
+            del self.app.calls[self.call_id]
         finals: list[MaskedFinal] = []
         try:
-            finals, info = await self.app.run(self.pipeline.finish)
+            finals, info = await self.call_pipeline(self.pipeline.finish)
             if info is not None:
                 await self.app.run(self.app.storage.save_recording, Recording(
                     self.pipeline.start.call_id, str(info.path), info.sample_rate, info.channels,
@@ -373,6 +549,8 @@ class _AudioConnection(_Connection):
             self.app.metrics.errors.labels("storage_failed").inc()
         finally:
             self.app.close_session("call")
+        for final in finals:
+            self.app.publish(self.call_id, call_event(self.call_id, final))
         return finals
 
     async def serve(self) -> None:
@@ -382,7 +560,8 @@ class _AudioConnection(_Connection):
                     if await self.on_frame(frame):
                         break
                 except ProtocolError as error:
-                    await self.send_error(error)
+                    if await self.on_error(error):
+                        break
         except ConnectionClosed:
             pass
         finally:
@@ -392,14 +571,14 @@ class _AudioConnection(_Connection):
         """Handle one frame; True when the stream is over."""
         raise NotImplementedError
 
+    async def on_error(self, error: ProtocolError) -> bool:
+        """A bad frame: tell the client and go on (True: the stream is over)."""
+        await self.send_error(error)
+        return False
+
 
 class CallConnection(_AudioConnection):
-    """``/v1/call``. Telephony sends 20 ms frames; they are decoded and recognised in batches
-    of ``BATCH_SECONDS`` (one worker-thread hop and one Vosk call per batch, not per frame)."""
-
-    def __init__(self, app: App, connection: ServerConnection) -> None:
-        super().__init__(app, connection)
-        self.batch = bytearray()
+    """``/v1/call``."""
 
     async def on_frame(self, frame: str | bytes) -> bool:
         message = parse_call(frame, started=self.pipeline is not None)
@@ -409,57 +588,32 @@ class CallConnection(_AudioConnection):
             return False
         assert self.pipeline is not None
         if isinstance(message, Audio):
-            start = self.pipeline.start
-            check_audio(message.payload, start.bytes_per_frame)  # refused alone, batch kept
-            self.batch += message.payload
-            if len(self.batch) >= BATCH_SECONDS * start.sample_rate * start.bytes_per_frame:
-                await self.feed_batch()
+            check_audio(message.payload, self.pipeline.start.bytes_per_frame)  # refused alone, batch kept
+            await self.add_audio(message.payload)
+            return False
+        if isinstance(message, (CallPause, CallResume)):
+            paused = await self.control("pause" if isinstance(message, CallPause) else "resume")
+            await self.send({"type": "paused" if paused else "resumed", "call_id": self.call_id,
+                             "position": self.position_s})
             return False
         assert isinstance(message, CallStop)
         for final in await self.finish():
-            await self.send(self.call_event(final))
-        assert self.pipeline is not None
-        await self.send({"type": "stopped", "call_id": self.pipeline.start.call_id})
+            await self.send(call_event(self.call_id, final))
+        await self.send({"type": "stopped", "call_id": self.call_id})
         await self.ws.close()
         return True
-
-    async def feed_batch(self) -> None:
-        batch, self.batch = bytes(self.batch), bytearray()
-        for event in await self.feed(batch):
-            await self.send(self.call_event(event))
-            self.app.metrics.observe_emitted(event)
-
-    async def finish(self) -> list[MaskedFinal]:
-        if self.batch and self.pipeline is not None and not self.finished:
-            await self.feed_batch()  # the audio received last is part of the call too
-        return await super().finish()
-
-    def call_event(self, event: MaskedPartial | MaskedFinal) -> dict[str, Any]:
-        assert self.pipeline is not None
-        call_id = self.pipeline.start.call_id
-        if isinstance(event, MaskedPartial):
-            return {"type": "partial", "call_id": call_id, "speaker": event.speaker, "text": event.text}
-        segment = event.segment
-        return {
-            "type": "final", "call_id": call_id, "seq": segment.seq, "speaker": segment.speaker,
-            "start": segment.start_s, "end": segment.end_s, "text": segment.text,
-            "entities": [e.as_json() for e in segment.entities],
-            "words": [
-                {"word": w.text, "start": w.start, "end": w.end, "speaker": segment.speaker,
-                 **({"entity": w.entity} if w.entity else {})}
-                for w in event.words
-            ],
-        }
 
 
 class VoskConnection(_AudioConnection):
     """alphacep vosk-server's protocol: one reply per audio frame, ``{"partial": ...}`` or
-    ``{"result": [...], "text": ...}``; ``{"eof" : 1}`` gets the last result and ends."""
+    ``{"result": [...], "text": ...}`` (``{"alternatives": [...]}`` with ``max_alternatives``);
+    ``{"eof" : 1}`` gets the last result and ends."""
+
+    replies = False  # it gets its own replies, one per frame
 
     def __init__(self, app: App, connection: ServerConnection) -> None:
         super().__init__(app, connection)
-        self.sample_rate = app.settings.vosk_sample_rate
-        self.words = True
+        self.config = VoskConfig(app.settings.vosk_sample_rate, True, None, 0)
         self.partial = ""
 
     async def on_frame(self, frame: str | bytes) -> bool:
@@ -467,20 +621,21 @@ class VoskConnection(_AudioConnection):
         if isinstance(message, VoskConfig):
             if self.pipeline is not None:
                 raise ProtocolError("config_after_audio", "config must come before the first audio frame")
-            self.sample_rate = message.sample_rate or self.sample_rate
-            self.words = self.words if message.words is None else message.words
+            self.config = replace(self.config, **{k: v for k, v in vars(message).items() if v is not None})
             return False
         if self.pipeline is None:
-            await self.begin(self.stream_start())
+            await self.begin(self.stream_start(), phrases=self.config.phrase_list,
+                             max_alternatives=self.config.max_alternatives or 0)
         if isinstance(message, Audio):
             events = await self.feed(message.payload)
             await self.send(self.reply(events))
-            for event in events:
-                self.app.metrics.observe_emitted(event)
+            await self.deliver(events)
             return False
         if isinstance(message, VoskReset):
             assert self.pipeline is not None
-            await self.send(self.final_reply(await self.app.run(self.pipeline.end_utterances)))
+            finals = await self.call_pipeline(self.pipeline.end_utterances)
+            await self.deliver(finals)
+            await self.send(self.final_reply(finals))
             return False
         assert isinstance(message, VoskEof)
         await self.send(self.final_reply(await self.finish()))
@@ -488,9 +643,9 @@ class VoskConnection(_AudioConnection):
         return True
 
     def stream_start(self) -> CallStart:
-        query = parse_qs(urlsplit(self.ws.request.path).query)
-        call_id = query.get("call_id", [f"vosk-{uuid.uuid4().hex[:12]}"])[0]
-        return CallStart(call_id, self.sample_rate, "pcm_s16le", 1, ("customer",), "auto")
+        call_id = _query(self.ws).get("call_id", f"vosk-{uuid.uuid4().hex[:12]}")
+        return CallStart(call_id, self.config.sample_rate or VOSK_DEFAULT_SAMPLE_RATE, "pcm_s16le", 1,
+                         ("customer",), "auto")
 
     def reply(self, events: list) -> dict[str, Any]:
         finals = [e for e in events if isinstance(e, MaskedFinal)]
@@ -502,14 +657,250 @@ class VoskConnection(_AudioConnection):
         return {"partial": self.partial}
 
     def final_reply(self, finals: list[MaskedFinal]) -> dict[str, Any]:
+        finals = [f for f in finals if f.segment.speaker != "call"]  # a pause is not speech here
+        if self.config.max_alternatives:
+            return {"alternatives": self.alternatives(finals)}
         words = [w for final in finals for w in final.words]
         text = " ".join(final.segment.text for final in finals if final.segment.text)
-        if not self.words or not words:
+        if not self.config.words or not words:
             return {"text": text}
         return {
             "result": [{"conf": w.conf, "end": w.end, "start": w.start, "word": w.text} for w in words],
             "text": text,
         }
+
+    def alternatives(self, finals: list[MaskedFinal]) -> list[dict[str, Any]]:
+        """vosk-server's n-best form, every hypothesis masked. Several finals in one reply
+        (rare) are joined hypothesis by hypothesis."""
+        lists = [f.alternatives or (MaskedAlternative(f.segment.text, f.words, 1.0),) for f in finals] \
+            or [(MaskedAlternative("", (), 0.0),)]
+        out = []
+        for i in range(max(len(hypotheses) for hypotheses in lists)):
+            picked = [hypotheses[min(i, len(hypotheses) - 1)] for hypotheses in lists]
+            entry: dict[str, Any] = {"confidence": sum(p.confidence for p in picked)}
+            if self.config.words:
+                entry["result"] = [{"end": w.end, "start": w.start, "word": w.text} for p in picked for w in p.words]
+            entry["text"] = " ".join(p.text for p in picked if p.text)
+            out.append(entry)
+        return out
+
+
+class TwilioConnection(_AudioConnection):
+    """Twilio Media Streams (``telephony.twilio``): ``inbound`` is the customer's channel,
+    ``outbound`` the agent's. The platform reads none of our replies: errors are counted and
+    logged (by code), and a stream that never authenticates is closed."""
+
+    replies = False
+
+    def __init__(self, app: App, connection: ServerConnection) -> None:
+        super().__init__(app, connection)
+        self.authorized = _presented_key(connection.request) is not None  # checked at handshake
+        self.aligner: twilio.TrackAligner | None = None
+
+    async def on_frame(self, frame: str | bytes) -> bool:
+        event = twilio.parse(frame)
+        if isinstance(event, twilio.Start):
+            return await self.start(event)
+        if isinstance(event, (twilio.Connected, twilio.Mark)):
+            return False
+        if self.aligner is None:
+            raise ProtocolError("not_started", "media, dtmf or stop before start")
+        if isinstance(event, twilio.Media):
+            await self.add_audio(self.aligner.add(event))
+        elif isinstance(event, twilio.Dtmf):
+            await self.keypad(self.aligner.tracks.index(event.track), self.aligner.track_end_s(event.track))
+        else:  # Stop
+            await self.add_audio(self.aligner.flush())
+            await self.finish()
+            await self.ws.close()
+            return True
+        return False
+
+    async def start(self, event: twilio.Start) -> bool:
+        if self.aligner is not None:
+            raise ProtocolError("already_started", "a second start on one stream")
+        key = event.custom_parameters.get("token")
+        if not self.authorized and not await self.app.run(verify_key, self.app.storage, key):
+            self.app.metrics.errors.labels("unauthorized").inc()
+            await self.ws.close(1008, "missing or invalid API key")
+            return True
+        language = event.custom_parameters.get("language", "auto")
+        await self.begin(CallStart(event.call_sid, 8000, event.encoding, len(event.tracks),
+                                   tuple(twilio.SPEAKERS[t] for t in event.tracks),
+                                   language if language in ("id", "en") else "auto"))
+        self.aligner = twilio.TrackAligner(event.tracks, event.encoding)
+        return False
+
+    async def on_error(self, error: ProtocolError) -> bool:
+        self.app.metrics.errors.labels(error.code).inc()
+        logger.warning("twilio stream: %s (%s)", error.code, error.message)
+        return False
+
+
+class AudioHookConnection(_AudioConnection):
+    """Genesys AudioHook v2 (``telephony.audiohook``). A protocol violation is fatal: the
+    session answers ``disconnect`` and the connection closes; what was received is kept."""
+
+    replies = False
+
+    def __init__(self, app: App, connection: ServerConnection) -> None:
+        super().__init__(app, connection)
+        self.session = audiohook.AudioHookSession()
+
+    async def on_frame(self, frame: str | bytes) -> bool:
+        if isinstance(frame, bytes):
+            audio = self.session.receive_audio(frame)
+            if self.pipeline is not None:
+                await self.add_audio(audio)
+            return False
+        for event in self.session.receive_text(frame):
+            if await self.on_event(event):
+                return True
+        return False
+
+    async def on_event(self, event: audiohook.Event) -> bool:
+        if isinstance(event, audiohook.Send):
+            await self.send(event.text)
+        elif isinstance(event, audiohook.SessionOpened) and not event.probe:
+            await self.begin(CallStart(event.conversation_id, audiohook.SAMPLE_RATE, "mulaw",
+                                       len(event.channels),
+                                       tuple(audiohook.SPEAKERS[c] for c in event.channels), event.language))
+        elif self.pipeline is None:
+            return isinstance(event, audiohook.SessionClosed)
+        elif isinstance(event, audiohook.ClientPaused):
+            await self.control("pause")
+        elif isinstance(event, (audiohook.ClientResumed, audiohook.AudioDiscarded)):
+            await self.feed_batch()  # the gap goes after the audio received before it
+            await self.deliver(await self.call_pipeline(self.pipeline.feed_silence, event.discarded_s))
+            if isinstance(event, audiohook.ClientResumed):
+                await self.control("resume")
+        elif isinstance(event, audiohook.SessionClosed):
+            await self.finish()
+            return True
+        return False
+
+    async def control(self, action: str) -> bool:
+        """Ours or Genesys': pause at once, and tell the client when the request is ours."""
+        paused = await super().control(action)
+        wanted = action == "pause"
+        if (self.session.state == "paused") != wanted:
+            message = self.session.pause() if wanted else self.session.resume()
+            if message is not None:
+                await self.send(message.text)
+        return paused
+
+    async def on_error(self, error: ProtocolError) -> bool:
+        self.app.metrics.errors.labels(error.code).inc()
+        if (message := self.session.disconnect("error", error.message)) is not None:
+            await self.send(message.text)
+        await self.ws.close()
+        return True
+
+
+class ForkConnection(_AudioConnection):
+    """FreeSWITCH ``mod_audio_fork`` and jambonz ``listen`` (``telephony.fork``): metadata,
+    then L16 audio; jambonz may send ``dtmf`` text frames."""
+
+    replies = False
+
+    async def on_frame(self, frame: str | bytes) -> bool:
+        if self.pipeline is None:
+            query = _query(self.ws)
+            start = fork.parse_metadata(frame, query) if isinstance(frame, str) else fork.start_from_query(query)
+            await self.begin(CallStart(start.call_id or f"fork-{uuid.uuid4().hex[:12]}", start.sample_rate,
+                                       "pcm_s16le", start.channels, start.speakers, start.language))
+            if isinstance(frame, str):
+                return False
+        if isinstance(frame, bytes):
+            audio = parse_call(frame, started=True)
+            assert isinstance(audio, Audio) and self.pipeline is not None
+            check_audio(audio.payload, self.pipeline.start.bytes_per_frame)
+            await self.add_audio(audio.payload)
+        elif fork.parse_text(frame) is not None:
+            await self.keypad(0)
+        return False
+
+    async def on_error(self, error: ProtocolError) -> bool:
+        self.app.metrics.errors.labels(error.code).inc()
+        logger.warning("fork stream: %s (%s)", error.code, error.message)
+        return self.pipeline is None  # bad metadata: no call to go on with
+
+
+# --- live masked transcripts out ---------------------------------------------------------------
+
+@dataclass(eq=False)
+class Subscriber:
+    call_id: str | None  # None: every call
+    queue: asyncio.Queue
+
+
+class SubscribeConnection(_Connection):
+    """``/v1/subscribe[?call_id=]``: the masked partials and finals of one call or all calls,
+    from every endpoint, as ``/v1/call`` sends them."""
+
+    async def serve(self) -> None:
+        call_id = _query(self.ws).get("call_id")
+        subscriber = Subscriber(call_id, asyncio.Queue(SUBSCRIBER_QUEUE))
+        self.app.subscribers.add(subscriber)
+        closed = asyncio.ensure_future(self.ws.wait_closed())
+        try:
+            await self.ws.send(encode({"type": "subscribed", "call_id": call_id}))
+            while True:
+                getter = asyncio.ensure_future(subscriber.queue.get())
+                done, _ = await asyncio.wait({getter, closed}, return_when=asyncio.FIRST_COMPLETED)
+                if closed in done:
+                    getter.cancel()
+                    break
+                await self.ws.send(getter.result())
+        except ConnectionClosed:
+            pass
+        finally:
+            self.app.subscribers.discard(subscriber)
+            closed.cancel()
+
+
+class Webhook:
+    """POSTs each masked final to the configured URL, signed (``telephony.webhook``), one at
+    a time and in order, off the event loop. A failed POST is logged (status only) and
+    counted; the call goes on."""
+
+    def __init__(self, app: App, url: str, secret: str) -> None:
+        self.app, self.url, self.secret = app, url, secret
+        self.queue: asyncio.Queue[str] | None = None
+        self.task: asyncio.Task | None = None
+
+    def post(self, body: str) -> None:
+        if self.queue is None:
+            self.queue = asyncio.Queue()
+            self.task = asyncio.ensure_future(self._run())
+        self.queue.put_nowait(body)
+
+    async def _run(self) -> None:
+        assert self.queue is not None
+        while True:
+            body = await self.queue.get()
+            try:
+                await self.app.run(self._send, body.encode())
+            finally:
+                self.queue.task_done()
+
+    def _send(self, body: bytes) -> None:
+        request = HttpRequest(self.url, body, webhook.headers(self.secret, body), method="POST")
+        try:
+            with urlopen(request, timeout=5) as response:
+                response.read()
+        except (URLError, OSError, ValueError) as error:
+            logger.error("webhook POST failed: %s", type(error).__name__)
+            self.app.metrics.errors.labels("webhook_failed").inc()
+
+    async def drain(self, timeout: float = 5.0) -> None:
+        if self.queue is not None:
+            try:
+                await asyncio.wait_for(self.queue.join(), timeout)
+            except asyncio.TimeoutError:
+                logger.error("webhook: %d final(s) not delivered at shutdown", self.queue.qsize())
+        if self.task is not None:
+            self.task.cancel()
 
 
 def _file_safe(call_id: str) -> str:
@@ -539,6 +930,15 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--vosk-sample-rate", type=int, default=Settings.vosk_sample_rate,
                         help="rate assumed on / and /vosk when a client sends no config (8000)")
     parser.add_argument("--audio-redaction", choices=("silence", "tone"), default=Settings.audio_redaction)
+    parser.add_argument("--vosk-no-auth", action="store_true",
+                        help="accept vosk-server clients on / and /vosk without a key (a trusted network only)")
+    env = os.environ.get
+    parser.add_argument("--twilio-auth-token", default=env("REDACTOR_TWILIO_AUTH_TOKEN"),
+                        help="check X-Twilio-Signature on /twilio (or $REDACTOR_TWILIO_AUTH_TOKEN)")
+    parser.add_argument("--audiohook-client-secret", default=env("REDACTOR_AUDIOHOOK_CLIENT_SECRET"),
+                        help="check AudioHook's request signatures (or $REDACTOR_AUDIOHOOK_CLIENT_SECRET)")
+    parser.add_argument("--webhook-url", default=env("REDACTOR_WEBHOOK_URL"),
+                        help="POST each masked final here, signed with $REDACTOR_WEBHOOK_SECRET")
     return parser
 
 
@@ -549,8 +949,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if bool(args.certfile) != bool(args.keyfile):
         print("redactor-server: --certfile and --keyfile go together", file=sys.stderr)
         return 2
+    webhook_secret = os.environ.get("REDACTOR_WEBHOOK_SECRET")
+    if args.webhook_url and not webhook_secret:
+        print("redactor-server: --webhook-url needs $REDACTOR_WEBHOOK_SECRET to sign with", file=sys.stderr)
+        return 2
     settings = Settings(args.host, args.port, args.db, args.data_dir, args.holdback,
-                        args.max_sessions, args.vosk_sample_rate, args.audio_redaction)
+                        args.max_sessions, args.vosk_sample_rate, args.audio_redaction,
+                        twilio_auth_token=args.twilio_auth_token,
+                        audiohook_client_secret=args.audiohook_client_secret,
+                        webhook_url=args.webhook_url, webhook_secret=webhook_secret,
+                        vosk_open=args.vosk_no_auth)
     try:
         app = build_app(settings, args.config, args.vosk_model)
         tls = tls_context(args.certfile, args.keyfile)
@@ -615,13 +1023,16 @@ async def serve_app(
         port = next(iter(server.sockets)).getsockname()[1]
         scheme = "wss" if tls else "ws"
         print(f"listening on {scheme}://{app.settings.host}:{port} (chat {CHAT_PATH}, calls "
-              f"{CALL_PATH}, vosk-server protocol /; GET /healthz, /metrics)", flush=True)
+              f"{CALL_PATH}, vosk-server protocol /, {TWILIO_PATH}, {AUDIOHOOK_PATH}, {FORK_PATH}, "
+              f"{SUBSCRIBE_PATH}; GET /healthz, /metrics)", flush=True)
         if on_ready is not None:
             on_ready(port)
         await stop
         logger.info("shutting down: finalising %d active session(s)", app.active)
         server.close()  # closes connections; their handlers finalise and store
         await server.wait_closed()
+        if app.webhook is not None:
+            await app.webhook.drain()
 
 
 if __name__ == "__main__":

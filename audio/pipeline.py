@@ -45,6 +45,7 @@ CallEvent = MaskedPartial | MaskedFinal
 # close to the final point stays in memory, so a late span never lands on written audio.
 COMMIT_MARGIN_S = 1.0
 PAUSE_SPEAKER = "call"  # a pause silences every channel
+KEY_PAD_S = 0.25  # around a platform's DTMF event: where its tone may sound
 
 
 class CallPipeline:
@@ -104,8 +105,14 @@ class CallPipeline:
         return self._guard.resume()
 
     def keypad(self, channel: int, at_s: float | None = None) -> list[CallEvent]:
-        """A DTMF key a platform reported (its digit is not even given here)."""
+        """A DTMF key a platform reported (its digit is not even given here). Its tone may
+        be in the audio too, where the guard may not have found it: the time around the key
+        is silenced in the recording and words recognised there are masked."""
         at = self.position_s if at_s is None else at_s
+        start, end = max(at - KEY_PAD_S, 0.0), at + KEY_PAD_S
+        self._tones.append((start, end, DTMF_ENTITY))
+        if self._recording is not None and end > self._recording.committed_s:
+            self._recording.redact(max(start, self._recording.committed_s), end)
         return self._markers(self._keypad.add(channel, at, at))
 
     def finish(self) -> tuple[list[MaskedFinal], RecordingInfo | None]:

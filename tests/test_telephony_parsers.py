@@ -307,3 +307,18 @@ def test_fork_bad_dtmf_does_not_echo_it():
     with pytest.raises(ProtocolError) as error:
         fork.parse_text(json.dumps({"event": "dtmf", "dtmf": SECRET_DIGITS}))
     assert SECRET_DIGITS not in error.value.message
+
+
+# --- the webhook's signature -----------------------------------------------------------------
+
+def test_webhook_signature_verifies_and_rejects_tampering_and_replays():
+    from telephony import webhook
+
+    body = b'{"type":"final","text":"kartu saya <CREDIT_CARD>"}'
+    sent = webhook.headers("s3cret", body, now=1_700_000_000)
+    ts, sig = sent[webhook.TIMESTAMP_HEADER], sent[webhook.SIGNATURE_HEADER]
+    assert sig.startswith("v1=") and webhook.verify("s3cret", body, ts, sig, now=1_700_000_010)
+    assert not webhook.verify("s3cret", body + b" ", ts, sig, now=1_700_000_010)
+    assert not webhook.verify("other", body, ts, sig, now=1_700_000_010)
+    assert not webhook.verify("s3cret", body, ts, sig, now=1_700_001_000)  # too old
+    assert not webhook.verify("s3cret", body, None, sig)

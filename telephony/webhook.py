@@ -1,0 +1,41 @@
+"""The signed webhook: each masked final of every call POSTed as JSON to a URL of the user's.
+
+The body is the final exactly as ``/v1/call`` and ``/v1/subscribe`` send it (masked text
+only). Two headers let the receiver check it came from us and is fresh:
+
+* ``X-Redactor-Timestamp``: Unix seconds when it was signed;
+* ``X-Redactor-Signature``: ``v1=`` + hex HMAC-SHA256, keyed by the shared secret, of
+  ``"{timestamp}.{body}"`` (the body's exact bytes).
+
+Receivers should reject a timestamp more than five minutes old (:func:`verify` does).
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+
+TIMESTAMP_HEADER = "X-Redactor-Timestamp"
+SIGNATURE_HEADER = "X-Redactor-Signature"
+TOLERANCE_S = 300
+
+
+def signature(secret: str, timestamp: int, body: bytes) -> str:
+    mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
+    return "v1=" + mac.hexdigest()
+
+
+def headers(secret: str, body: bytes, now: float | None = None) -> dict[str, str]:
+    timestamp = int(time.time() if now is None else now)
+    return {"Content-Type": "application/json", TIMESTAMP_HEADER: str(timestamp),
+            SIGNATURE_HEADER: signature(secret, timestamp, body)}
+
+
+def verify(secret: str, body: bytes, timestamp: str | None, presented: str | None,
+           now: float | None = None) -> bool:
+    """What a receiver does: the signature matches and the timestamp is recent."""
+    if not timestamp or not presented or not timestamp.isdigit():
+        return False
+    if abs((time.time() if now is None else now) - int(timestamp)) > TOLERANCE_S:
+        return False
+    return hmac.compare_digest(signature(secret, int(timestamp), body), presented)
