@@ -14,8 +14,10 @@ $(STAMP): pyproject.toml
 
 # Main job on embedded defaults: the live server on 127.0.0.1:8765, SQLite and recordings
 # under ./data/, the installed Vosk model; prints where it listens and a first API key.
+# Options go in ARGS: make run ARGS="--port 9000 --max-calls 6" (see redactor-server --help).
+ARGS ?=
 run: install
-	$(VENV)/bin/redactor-server
+	$(VENV)/bin/redactor-server $(ARGS)
 
 test: install
 	$(VENV)/bin/pytest

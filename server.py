@@ -1,13 +1,14 @@
-"""redactor-server: the websocket server, wiring only.
+"""redactor-server: live PII redaction over websockets, for chat widgets, telephony platforms
+and vosk-server clients; only masked text and masked recordings are stored.
 
-Parsing is in ``redactor.protocol``, chat logic in ``redactor.chat``, a call's audio path in
-``audio.pipeline``; this module moves frames between sockets and those, keeps blocking work
-(the engine, Kaldi, the database) off the event loop, and finalises every session however it
-ends: ``end``/``stop``, a dropped connection, or SIGTERM.
+(For developers: wiring only. Parsing is in ``redactor.protocol``, admission control in
+``redactor.admission``, chat logic in ``redactor.chat``, a call's audio path in
+``audio.pipeline``, the telephony platforms' protocols in ``telephony``. This module moves
+frames between sockets and those, keeps blocking work off the event loop, and finalises every
+session however it ends.)
 
 Endpoints (one port): ``/v1/chat``, ``/v1/call``, ``/`` and ``/vosk`` (vosk-server protocol),
-the telephony adapters ``/twilio``, ``/audiohook`` and ``/fork`` (their parsers are in
-``telephony``), ``/v1/subscribe`` (live masked transcripts), ``POST /v1/calls/{id}/pause`` and
+``/twilio``, ``/audiohook``, ``/fork``, ``/v1/subscribe``, ``POST /v1/calls/{id}/pause`` and
 ``/resume``, ``GET /healthz``, ``GET /metrics``.
 """
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import errno
 import functools
 import logging
 import os
@@ -23,10 +25,11 @@ import ssl
 import sys
 import time
 import uuid
+import weakref
 from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any, TypeVar
@@ -37,16 +40,18 @@ from urllib.request import Request as HttpRequest, urlopen
 from websockets.asyncio.server import ServerConnection, serve
 from websockets.datastructures import Headers
 from websockets.exceptions import ConnectionClosed
+from websockets.frames import CloseCode
 from websockets.http11 import Request, Response
 
 from audio.codecs import AudioFormatError
-from audio.pipeline import CallPipeline, MaskedPartial
+from audio.pipeline import CallPipeline, MaskedPartial, recover_interrupted_recordings
 from audio.recording import RedactedRecording
 from audio.transcriber import ModelUnavailableError, SpeechModel, find_model_path
 from redactor import Redactor, RedactorConfig, RedactorError
+from redactor.admission import Admission, Limits, Ticket, default_max_calls
 from redactor.chat import DEFAULT_HOLDBACK_S, ChatSession
-from redactor.errors import ProtocolError, StorageError
-from redactor.keys import create_key, verify_key
+from redactor.errors import ConfigError, ProtocolError, StorageError
+from redactor.keys import MIN_ID_KEY_CHARS, authenticate, create_key, keyed_id
 from redactor.metrics import CONTENT_TYPE, Metrics
 from redactor.protocol import (
     MAX_AUDIO_FRAME_BYTES,
@@ -67,6 +72,7 @@ from redactor.protocol import (
     parse_call,
     parse_chat,
     parse_vosk,
+    vosk_call_id,
 )
 from redactor.storage import Recording, Segment, Storage, open_storage
 from redactor.transcript import CallTranscript, MaskedAlternative, MaskedFinal
@@ -83,6 +89,15 @@ SUBPROTOCOLS = ("ws", "audio.jambonz.org", "audio.drachtio.org")  # Asterisk, ja
 SUBSCRIBER_QUEUE = 1000  # messages a slow subscriber may fall behind before some are dropped
 MAX_MESSAGE_BYTES = 4 * MAX_AUDIO_FRAME_BYTES  # beyond our own limit: close with 1009
 BATCH_SECONDS = 0.1  # /v1/call audio is recognised in batches of this much (partials 10/s)
+ID_KEY_ENV = "REDACTOR_ID_KEY"
+ANONYMOUS = "anonymous"  # the key id of vosk-server clients let in by --vosk-no-auth
+# Keepalive: a peer that vanished without a close (cable pulled, NAT dropped) is noticed and
+# its sessions finalised within PING_INTERVAL_S + PING_TIMEOUT_S. Ours, not the library's:
+# a pong can wait behind the client's own frames while we are busy with them (a call sent
+# faster than it is recognised), and that is not a dead peer.
+PING_INTERVAL_S, PING_TIMEOUT_S = 5.0, 5.0
+WATCH_INTERVAL_S = 0.5  # backlog, shedding and idle checks
+DRAIN_TIMEOUT_S = 30.0  # SIGTERM: longest wait for recognition still queued
 
 
 @dataclass(frozen=True)
@@ -96,15 +111,26 @@ class Settings:
     vosk_sample_rate: int = VOSK_DEFAULT_SAMPLE_RATE
     audio_redaction: str = "silence"  # or "tone"
     workers: int = max(4, 2 * (os.cpu_count() or 1))
+    max_calls: int = field(default_factory=default_max_calls)
+    max_sessions_per_key: int | None = None  # None: 3/4 of max_sessions
+    max_calls_per_key: int | None = None  # None: 3/4 of max_calls
+    max_backlog_s: float = 2.0
+    idle_timeout_s: float = 300.0
+    id_key: str | None = None  # HMAC key: store client ids keyed-hashed
     twilio_auth_token: str | None = None  # X-Twilio-Signature is checked when set
     audiohook_client_secret: str | None = None  # AudioHook signatures are checked when set
     webhook_url: str | None = None  # each masked final is POSTed here, signed
     webhook_secret: str | None = None
     vosk_open: bool = False  # vosk-server clients that cannot carry a key connect without one
 
+    @property
+    def limits(self) -> Limits:
+        return Limits(self.max_sessions, self.max_calls, self.max_sessions_per_key,
+                      self.max_calls_per_key, self.max_backlog_s)
+
 
 class App:
-    """Everything a connection needs, shared by all of them; nothing here changes per client."""
+    """Everything a connection needs, shared by all of them."""
 
     def __init__(
         self, settings: Settings, redactor: Redactor, storage: Storage, model: SpeechModel | None
@@ -114,18 +140,35 @@ class App:
         self.storage = storage
         self.model = model
         self.metrics = Metrics()
-        self.active = 0  # chat sessions + calls, against settings.max_sessions
-        self._pool = ThreadPoolExecutor(settings.workers, thread_name_prefix="redactor-io")
+        self.admission = Admission(settings.limits)
+        self.metrics.backlog.set_function(self.admission.backlog_s)
+        self.connections: set[_Connection] = set()
+        self.draining = False
+        self._keys: weakref.WeakKeyDictionary[ServerConnection, str] = weakref.WeakKeyDictionary()
+        # Recognition and detection (seconds of CPU) on one pool; the key check and other
+        # short database work on another, so that a handshake never queues behind Kaldi.
+        self._pool = ThreadPoolExecutor(settings.workers, thread_name_prefix="redactor-work")
+        self._light = ThreadPoolExecutor(2, thread_name_prefix="redactor-light")
         self.calls: dict[str, _AudioConnection] = {}  # live calls, for pause/resume over HTTP
         self.subscribers: set[Subscriber] = set()
         self.webhook = Webhook(self, settings.webhook_url, settings.webhook_secret) \
             if settings.webhook_url and settings.webhook_secret else None
 
+    @property
+    def active(self) -> int:
+        return self.admission.count()
+
     async def run(self, func: Callable[..., T], *args: Any) -> T:
-        """Run blocking work (engine, Kaldi, database) on the worker threads."""
-        return await asyncio.get_running_loop().run_in_executor(
-            self._pool, functools.partial(func, *args)
-        )
+        """Run heavy blocking work (engine, Kaldi) on the worker threads."""
+        return await asyncio.get_running_loop().run_in_executor(self._pool, functools.partial(func, *args))
+
+    async def run_light(self, func: Callable[..., T], *args: Any) -> T:
+        """Run short blocking work (a key check, a database lookup) off the recognition queue."""
+        return await asyncio.get_running_loop().run_in_executor(self._light, functools.partial(func, *args))
+
+    def stored_id(self, client_id: str) -> str:
+        """The id a session or call is stored under: the client's, or its HMAC (--hash-ids)."""
+        return keyed_id(self.settings.id_key, client_id) if self.settings.id_key else client_id
 
     def store(self, segment: Segment) -> bool:
         """Store a masked segment (on a worker thread) and count it. A database failure is
@@ -152,19 +195,18 @@ class App:
         if self.webhook is not None and message.get("type") == "final":
             self.webhook.post(text)
 
-    def open_session(self, kind: str) -> bool:
-        if self.active >= self.settings.max_sessions:
-            return False
-        self.active += 1
+    def admit(self, kind: str, connection: _Connection, session: str) -> Ticket:
+        ticket = self.admission.admit(kind, connection.key_id, session)  # type: ignore[arg-type]
         self.metrics.active_sessions.labels(kind).inc()
-        return True
+        return ticket
 
-    def close_session(self, kind: str) -> None:
-        self.active -= 1
-        self.metrics.active_sessions.labels(kind).dec()
+    def release(self, ticket: Ticket) -> None:
+        self.admission.release(ticket)
+        self.metrics.active_sessions.labels(ticket.kind).dec()
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)
+        self._light.shutdown(wait=True)
         self.storage.close()
         self.redactor.close()
 
@@ -173,23 +215,44 @@ class App:
     async def process_request(self, connection: ServerConnection, request: Request) -> Response | None:
         path = urlsplit(request.path).path
         if path == "/healthz":
-            return connection.respond(HTTPStatus.OK, "ok\n")
+            return connection.respond(HTTPStatus.OK, self.health())
         if path == "/metrics":
             return _response(HTTPStatus.OK, self.metrics.exposition(), CONTENT_TYPE)
         if path.startswith(CALLS_PREFIX):
             return await self.control_call(connection, request, path)
-        if path not in WEBSOCKET_PATHS:
-            return connection.respond(HTTPStatus.NOT_FOUND, f"no endpoint at {path}\n")
+        if path not in WEBSOCKET_PATHS:  # the path is not echoed: it may carry PII
+            return connection.respond(HTTPStatus.NOT_FOUND, "no such endpoint: "
+                                      f"websockets at {', '.join(WEBSOCKET_PATHS)}; GET /healthz, /metrics\n")
         if refused := self.check_platform_signature(connection, request, path):
             return refused
         key = _presented_key(request)
-        # Twilio cannot send headers: its key may also come in the start event's parameters.
-        deferred = path == TWILIO_PATH and key is None
-        open_vosk = path in VOSK_PATHS and self.settings.vosk_open and key is None
-        if not (deferred or open_vosk) and not await self.run(verify_key, self.storage, key):
+        try:
+            key_id = await self.run_light(authenticate, self.storage, key)
+        except StorageError:
+            return connection.respond(HTTPStatus.SERVICE_UNAVAILABLE, "the key database is unavailable\n")
+        if key_id is None and key is None and path == TWILIO_PATH:
+            key_id = ""  # Twilio cannot send headers: its key may come in the start event
+        elif key_id is None and key is None and path in VOSK_PATHS and self.settings.vosk_open:
+            key_id = ANONYMOUS
+        if key_id is None:
             return _unauthorized(connection)
-        if self.active >= self.settings.max_sessions:
-            return connection.respond(HTTPStatus.SERVICE_UNAVAILABLE, "too many sessions\n")
+        if self.draining:
+            return connection.respond(HTTPStatus.SERVICE_UNAVAILABLE, "the server is shutting down\n")
+        if path in VOSK_PATHS:  # vosk-server clients cannot read an error frame: refuse here
+            try:
+                vosk_call_id(request.path)
+            except ProtocolError as error:
+                return connection.respond(HTTPStatus.BAD_REQUEST, error.message + "\n")
+            refusal = self.admission.refusal("call", key_id)
+        elif path in (TWILIO_PATH, AUDIOHOOK_PATH, FORK_PATH):
+            refusal = self.admission.refusal("call", key_id)
+        else:
+            refusal = self.admission.refusal("chat", key_id)
+            refusal = refusal if refusal and refusal.code == "too_many_sessions" else None
+        if refusal is not None:
+            self.metrics.errors.labels(refusal.code).inc()
+            return connection.respond(HTTPStatus.SERVICE_UNAVAILABLE, refusal.message + "\n")
+        self._keys[connection] = key_id
         return None
 
     def check_platform_signature(self, connection: ServerConnection, request: Request, path: str) -> Response | None:
@@ -220,7 +283,7 @@ class App:
             response = connection.respond(HTTPStatus.METHOD_NOT_ALLOWED, "POST only\n")
             response.headers["Allow"] = "POST"
             return response
-        if not await self.run(verify_key, self.storage, _presented_key(request)):
+        if await self.run_light(authenticate, self.storage, _presented_key(request)) is None:
             return _unauthorized(connection)
         call = self.calls.get(call_id)
         if call is None:
@@ -229,14 +292,50 @@ class App:
         body = encode({"call_id": call_id, "paused": paused, "position": call.position_s}).encode()
         return _response(HTTPStatus.OK, body, "application/json")
 
+    def health(self) -> str:
+        backlog = self.admission.backlog_s()
+        if backlog > self.settings.max_backlog_s:
+            return f"degraded: speech recognition is {backlog:.1f} s behind\n"
+        return "ok\n"
+
     async def handle(self, connection: ServerConnection) -> None:
         path = urlsplit(connection.request.path).path
-        handler = {
+        kind = {
             CHAT_PATH: ChatConnection, CALL_PATH: CallConnection, TWILIO_PATH: TwilioConnection,
             AUDIOHOOK_PATH: AudioHookConnection, FORK_PATH: ForkConnection,
             SUBSCRIBE_PATH: SubscribeConnection,
         }.get(path, VoskConnection)
-        await handler(self, connection).serve()
+        handler = kind(self, connection, self._keys.pop(connection, ""))
+        self.connections.add(handler)
+        try:
+            await handler.serve()
+        finally:
+            self.connections.discard(handler)
+
+    # --- watching: backlog, shedding, idle sessions -------------------------------------------
+
+    async def watch(self) -> None:
+        while True:
+            await asyncio.sleep(WATCH_INTERVAL_S)
+            if (ticket := self.admission.to_shed()) is not None:
+                for handler in list(self.connections):
+                    if isinstance(handler, _AudioConnection) and handler.ticket is ticket:
+                        logger.warning("recognition %.1f s behind: shedding the newest of %d calls",
+                                       self.admission.backlog_s(), len(self.admission.calls))
+                        self.metrics.shed.inc()
+                        asyncio.ensure_future(handler.stop_early(
+                            ProtocolError("overloaded", "the server fell behind and ended the newest "
+                                          "call; what was sent is stored"), CloseCode.TRY_AGAIN_LATER))
+            now = time.monotonic()
+            for handler in list(self.connections):
+                handler.check_idle(now, self.settings.idle_timeout_s)
+
+    async def drain(self) -> None:
+        """SIGTERM: every connection finishes its sessions and tells its client, then closes."""
+        self.draining = True
+        handlers = list(self.connections)
+        if handlers:
+            await asyncio.wait([asyncio.ensure_future(h.drain()) for h in handlers], timeout=DRAIN_TIMEOUT_S)
 
 
 def select_subprotocol(connection: ServerConnection, offered: Sequence[str]) -> str | None:
@@ -273,17 +372,23 @@ def _query(connection: ServerConnection) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(urlsplit(connection.request.path).query).items()}
 
 
+
+
 def _response(status: HTTPStatus, body: bytes, content_type: str) -> Response:
     headers = Headers([("Content-Type", content_type), ("Content-Length", str(len(body)))])
     return Response(status.value, status.phrase, headers, body)
 
 
 class _Connection:
-    """Sending helpers shared by the three websocket endpoints."""
+    """What the three websocket endpoints share: sending, one frame at a time, idle and drain."""
 
-    def __init__(self, app: App, connection: ServerConnection) -> None:
+    def __init__(self, app: App, connection: ServerConnection, key_id: str) -> None:
         self.app = app
         self.ws = connection
+        self.key_id = key_id
+        self.busy = asyncio.Lock()  # one frame (or drain) at a time: order is kept
+        self.closing = False
+        self.last_frame = time.monotonic()
 
     async def send(self, message: dict[str, Any] | str) -> None:
         try:
@@ -295,66 +400,134 @@ class _Connection:
         self.app.metrics.errors.labels(error.code).inc()
         await self.send(error_reply(error))
 
-
-# --- /v1/chat ----------------------------------------------------------------------------------
-
-class ChatConnection(_Connection):
-    def __init__(self, app: App, connection: ServerConnection) -> None:
-        super().__init__(app, connection)
-        self.sessions: dict[str, ChatSession] = {}
-        self.timers: dict[str, asyncio.TimerHandle] = {}
-        # When each message not yet emitted arrived, per session: messages come out once and
-        # in order, so the oldest time belongs to the next segment out.
-        self.arrivals: dict[str, deque[float]] = defaultdict(deque)
-        self.lock = asyncio.Lock()  # one session operation at a time: order is kept
-        self.unstored = 0  # segments emitted but not stored, not yet reported to the client
-
     async def serve(self) -> None:
+        keepalive = asyncio.ensure_future(self.keepalive())
         try:
             async for frame in self.ws:
-                try:
-                    await self.on_frame(parse_chat(frame))
-                except ProtocolError as error:
-                    await self.send_error(error)
+                self.last_frame = time.monotonic()
+                async with self.busy:
+                    if self.closing:
+                        break
+                    try:
+                        if await self.on_frame(frame):
+                            break
+                    except ProtocolError as error:
+                        if await self.on_error(error):
+                            break
         except ConnectionClosed:
             pass
         finally:
-            for session_id in list(self.sessions):  # disconnect or shutdown: nothing is lost
-                await self.end(session_id, notify=False)
+            keepalive.cancel()
+            async with self.busy:
+                await self.finalise()  # disconnect or shutdown: what was received is kept
 
-    async def on_frame(self, frame: ChatMessage | ChatEnd) -> None:
-        if isinstance(frame, ChatEnd):
-            if frame.session in self.sessions:
-                await self.end(frame.session, notify=True)
+    async def keepalive(self) -> None:
+        """Abort the connection when a ping gets no pong and nothing else came either, while
+        we were not busy with the client's frames (then its pong may just be queued)."""
+        while True:
+            await asyncio.sleep(PING_INTERVAL_S)
+            if self.busy.locked():
+                continue
+            sent = time.monotonic()
+            try:
+                pong = await self.ws.ping()
+                await asyncio.wait_for(asyncio.shield(pong), PING_TIMEOUT_S)
+            except ConnectionClosed:
+                return
+            except asyncio.TimeoutError:
+                if self.last_frame < sent and not self.busy.locked():
+                    logger.info("a client stopped answering pings: closing its connection")
+                    if self.ws.transport is not None:
+                        self.ws.transport.abort()  # the handler sees the loss and finalises
+                    return
+
+    async def on_frame(self, frame: str | bytes) -> bool:
+        """Handle one frame; True when the connection is done."""
+        raise NotImplementedError
+
+    async def on_error(self, error: ProtocolError) -> bool:
+        """A bad frame: tell the client and go on (True: the connection is done)."""
+        await self.send_error(error)
+        return False
+
+    async def finalise(self) -> None:
+        """Store what is open without telling the client (it is gone)."""
+        raise NotImplementedError
+
+    async def wind_up(self) -> None:
+        """Finish what is open and tell the client (shutdown, shedding)."""
+        raise NotImplementedError
+
+    async def stop_early(self, error: ProtocolError | None, code: int) -> None:
+        async with self.busy:
+            if self.closing:
+                return
+            self.closing = True
+            if error is not None:
+                await self.send_error(error)
+            await self.wind_up()
+        await self.ws.close(code)
+
+    async def drain(self) -> None:
+        await self.stop_early(None, CloseCode.GOING_AWAY)
+
+    def check_idle(self, now: float, timeout: float) -> None:
+        if now - self.last_frame > timeout and not self.closing:
+            asyncio.ensure_future(self.stop_early(
+                ProtocolError("idle_timeout", f"nothing received for {timeout:.0f} s"), CloseCode.NORMAL_CLOSURE))
+
+
+# --- /v1/chat ----------------------------------------------------------------------------------
+
+@dataclass(eq=False)
+class _OpenChat:
+    session: ChatSession
+    ticket: Ticket
+    first_seq: int
+    last_message: float
+    arrivals: deque[float] = field(default_factory=deque)  # when each message not yet out came
+    timer: asyncio.TimerHandle | None = None
+
+
+class ChatConnection(_Connection):
+    def __init__(self, app: App, connection: ServerConnection, key_id: str) -> None:
+        super().__init__(app, connection, key_id)
+        self.chats: dict[str, _OpenChat] = {}  # by the client's session id
+        self.unstored = 0  # segments emitted but not stored, not yet reported to the client
+
+    async def on_frame(self, frame: str | bytes) -> bool:
+        message = parse_chat(frame)
+        if isinstance(message, ChatEnd):
+            if message.session in self.chats:
+                await self.end(message.session, notify=True)
             else:  # a chat closed before anyone wrote, or ended twice: nothing to flush
-                await self.send({"type": "ended", "session": frame.session, "messages": 0})
-            return
-        session = self.sessions.get(frame.session) or await self.open(frame.session)
-        received = time.monotonic()
-        self.arrivals[frame.session].append(received)
-        async with self.lock:
-            segments = await self.app.run(self._accept, session, frame, received)
-        await self.emit(segments)
-        self.schedule(session)
+                await self.send({"type": "ended", "session": message.session, "messages": 0})
+            return False
+        chat = self.chats.get(message.session) or await self.open(message.session)
+        chat.last_message = received = time.monotonic()
+        chat.arrivals.append(received)
+        segments = await self.app.run(self._accept, chat.session, message, received)
+        await self.emit(message.session, segments)
+        self.schedule(message.session)
+        return False
 
-    async def open(self, session_id: str) -> ChatSession:
-        if not self.app.open_session("chat"):
-            raise ProtocolError("too_many_sessions", "the server is at its session limit; retry later")
+    async def open(self, session_id: str) -> _OpenChat:
+        stored_id = self.app.stored_id(session_id)
+        ticket = self.app.admit("chat", self, stored_id)
         try:
-            first_seq = await self.app.run(self.app.storage.next_seq, session_id, "chat")
-        except StorageError:
-            self.app.close_session("chat")
-            raise ProtocolError("storage_failed", "the database is unavailable; message not accepted") from None
-        except BaseException:
-            self.app.close_session("chat")
+            first_seq = await self.app.run_light(self.app.storage.next_seq, stored_id, "chat")
+        except BaseException as error:
+            self.app.release(ticket)
+            if isinstance(error, StorageError):
+                raise ProtocolError("storage_failed", "the database is unavailable; message not accepted") from None
             raise
-        session = ChatSession(session_id, self.app.redactor, holdback_s=self.app.settings.holdback_s,
+        session = ChatSession(stored_id, self.app.redactor, holdback_s=self.app.settings.holdback_s,
                               first_seq=first_seq)
-        self.sessions[session_id] = session
-        return session
+        self.chats[session_id] = chat = _OpenChat(session, ticket, first_seq, time.monotonic())
+        return chat
 
-    def _accept(self, session: ChatSession, frame: ChatMessage, now: float) -> list[Segment]:
-        return self._stored(session.accept(frame.speaker, frame.text, now))
+    def _accept(self, session: ChatSession, message: ChatMessage, now: float) -> list[Segment]:
+        return self._stored(session.accept(message.speaker, message.text, now))
 
     def _flush(self, session: ChatSession) -> list[Segment]:
         return self._stored(session.flush())
@@ -363,49 +536,73 @@ class ChatConnection(_Connection):
         self.unstored += sum(not self.app.store(segment) for segment in segments)
         return segments
 
-    def schedule(self, session: ChatSession) -> None:
+    def schedule(self, session_id: str) -> None:
         """Emit a held-back message when its delay runs out."""
-        if timer := self.timers.pop(session.session_id, None):
-            timer.cancel()
-        if session.deadline is not None:
-            delay = max(session.deadline - time.monotonic(), 0.0)
-            self.timers[session.session_id] = asyncio.get_running_loop().call_later(
-                delay, lambda: asyncio.ensure_future(self.flush_due(session))
-            )
+        chat = self.chats[session_id]
+        if chat.timer:
+            chat.timer.cancel()
+            chat.timer = None
+        if chat.session.deadline is not None:
+            delay = max(chat.session.deadline - time.monotonic(), 0.0)
+            chat.timer = asyncio.get_running_loop().call_later(
+                delay, lambda: asyncio.ensure_future(self.flush_due(session_id, chat)))
 
-    async def flush_due(self, session: ChatSession) -> None:
-        async with self.lock:
-            if session.deadline is None or self.sessions.get(session.session_id) is not session:
+    async def flush_due(self, session_id: str, chat: _OpenChat) -> None:
+        async with self.busy:
+            if chat.session.deadline is None or self.chats.get(session_id) is not chat:
                 return
-            segments = await self.app.run(self._flush, session)
-        await self.emit(segments)
+            segments = await self.app.run(self._flush, chat.session)
+            await self.emit(session_id, segments)
 
     async def end(self, session_id: str, notify: bool) -> None:
-        session = self.sessions[session_id]
-        if timer := self.timers.pop(session_id, None):
-            timer.cancel()
-        async with self.lock:
-            segments = await self.app.run(self._flush, session)
-            del self.sessions[session_id]
-            self.app.close_session("chat")
+        chat = self.chats.pop(session_id)
+        if chat.timer:
+            chat.timer.cancel()
+        try:
+            segments = await self.app.run(self._flush, chat.session)
+        finally:
+            self.app.release(chat.ticket)
         if notify:
-            await self.emit(segments)
-            await self.send({"type": "ended", "session": session_id, "messages": session.emitted})
-        self.arrivals.pop(session_id, None)
+            await self.emit(session_id, segments, chat)
+            # The whole session, resumed connections included: its seq counts from 0.
+            await self.send({"type": "ended", "session": session_id,
+                             "messages": chat.first_seq + chat.session.emitted})
 
-    async def emit(self, segments: list[Segment]) -> None:
+    async def emit(self, session_id: str, segments: list[Segment], chat: _OpenChat | None = None) -> None:
+        chat = chat or self.chats[session_id]
         for segment in segments:
             await self.send({
-                "type": "redacted", "session": segment.session_id, "seq": segment.seq,
+                "type": "redacted", "session": session_id, "seq": segment.seq,
                 "speaker": segment.speaker, "text": segment.text,
                 "entities": [e.as_json() for e in segment.entities],
             })
-            arrived = self.arrivals[segment.session_id].popleft()
-            self.app.metrics.latency.labels("chat").observe(time.monotonic() - arrived)
+            self.app.metrics.latency.labels("chat").observe(time.monotonic() - chat.arrivals.popleft())
         if self.unstored:
             count, self.unstored = self.unstored, 0
             await self.send(error_reply(ProtocolError(
                 "storage_failed", f"{count} masked message(s) sent but not stored: database error")))
+
+    async def finalise(self) -> None:
+        for session_id in list(self.chats):
+            await self.end(session_id, notify=False)
+
+    async def wind_up(self) -> None:
+        for session_id in list(self.chats):
+            await self.end(session_id, notify=True)
+
+    def check_idle(self, now: float, timeout: float) -> None:
+        """An idle session is ended (flushed, stored, ``ended`` sent): a resumed one continues
+        its seq. A connection idle with no session open is closed."""
+        for session_id, chat in list(self.chats.items()):
+            if now - chat.last_message > timeout:
+                asyncio.ensure_future(self._end_idle(session_id, chat))
+        if not self.chats:
+            super().check_idle(now, timeout)
+
+    async def _end_idle(self, session_id: str, chat: _OpenChat) -> None:
+        async with self.busy:
+            if self.chats.get(session_id) is chat:
+                await self.end(session_id, notify=True)
 
 
 # --- calls: /v1/call, the vosk-server protocol and the telephony adapters -------------------------
@@ -435,12 +632,14 @@ class _AudioConnection(_Connection):
 
     replies = True
 
-    def __init__(self, app: App, connection: ServerConnection) -> None:
-        super().__init__(app, connection)
+    def __init__(self, app: App, connection: ServerConnection, key_id: str) -> None:
+        super().__init__(app, connection, key_id)
         self.pipeline: CallPipeline | None = None
+        self.ticket: Ticket | None = None
         self.finished = False
         self.batch = bytearray()
-        self.lock = asyncio.Lock()  # one pipeline operation at a time (frames, HTTP pause)
+        # One pipeline operation at a time: frames (under ``busy``) and an HTTP pause or resume.
+        self.lock = asyncio.Lock()
 
     @property
     def call_id(self) -> str:
@@ -455,29 +654,37 @@ class _AudioConnection(_Connection):
         if self.app.model is None:
             raise ProtocolError("model_unavailable",
                                 "no speech model is loaded: start the server with --vosk-model")
-        if not self.app.open_session("call"):
-            raise ProtocolError("too_many_sessions", "the server is at its session limit; retry later")
+        stored_id = self.app.stored_id(start.call_id)
+        self.ticket = self.app.admit("call", self, stored_id)
         try:
-            self.pipeline = await self.app.run(self._new_pipeline, start, options)
-        except StorageError:
-            self.app.close_session("call")
-            raise ProtocolError("storage_failed", "the database is unavailable; call not started") from None
-        except BaseException:
-            self.app.close_session("call")
+            self.pipeline = await self.app.run_light(self._new_pipeline, start, stored_id, options)
+        except BaseException as error:
+            self.app.release(self.ticket)
+            self.ticket = None
+            if isinstance(error, StorageError):
+                raise ProtocolError("storage_failed", "the database is unavailable; call not started") from None
             raise
         self.app.calls[start.call_id] = self
 
-    def _new_pipeline(self, start: CallStart, options: dict[str, Any]) -> CallPipeline:
+    def _new_pipeline(self, start: CallStart, stored_id: str, options: dict[str, Any]) -> CallPipeline:
+        """Database first, file last: a failure leaves no recording file behind, and a call
+        gets one file at most. The file is named by the server, never by the client's id."""
         assert self.app.model is not None
+        first_seq = self.app.storage.next_seq(stored_id, "call")
         recordings = self.app.settings.data_dir / "recordings"
         recordings.mkdir(parents=True, exist_ok=True)
-        path = recordings / f"{_file_safe(start.call_id)}-{uuid.uuid4().hex[:8]}.wav"
-        recording = RedactedRecording(path, start.sample_rate, start.channels,
-                                      mode=self.app.settings.audio_redaction)
-        first_seq = self.app.storage.next_seq(start.call_id, "call")
-        transcript = CallTranscript(start.call_id, self.app.redactor, start.speakers, start.language,
-                                    first_seq)
-        return CallPipeline(start, self.app.model, transcript, recording, self.app.store, **options)
+        path = recordings / f"{uuid.uuid4().hex}.wav"
+        mode = self.app.settings.audio_redaction
+        self.app.storage.start_recording(Recording(stored_id, str(path), start.sample_rate,
+                                                   start.channels, 0.0, mode, ()))
+        recording = RedactedRecording(path, start.sample_rate, start.channels, mode=mode)
+        try:
+            transcript = CallTranscript(stored_id, self.app.redactor, start.speakers, start.language,
+                                        first_seq)
+            return CallPipeline(start, self.app.model, transcript, recording, self.app.store, **options)
+        except BaseException:
+            recording.discard()
+            raise
 
     async def call_pipeline(self, method: Callable[..., T], *args: Any) -> T:
         async with self.lock:
@@ -485,8 +692,9 @@ class _AudioConnection(_Connection):
 
     async def add_audio(self, payload: bytes) -> None:
         """Audio for the call (whole samples, checked by the caller); recognised per batch."""
-        assert self.pipeline is not None
+        assert self.pipeline is not None and self.ticket is not None
         start = self.pipeline.start
+        self.app.admission.audio_arrived(self.ticket)
         self.batch += payload
         if len(self.batch) >= BATCH_SECONDS * start.sample_rate * start.bytes_per_frame:
             await self.feed_batch()
@@ -497,11 +705,14 @@ class _AudioConnection(_Connection):
             await self.deliver(await self.feed(batch))
 
     async def feed(self, payload: bytes) -> list:
-        assert self.pipeline is not None
+        assert self.pipeline is not None and self.ticket is not None
+        self.app.admission.feeding(self.ticket)
         try:
             events = await self.call_pipeline(self.pipeline.feed, payload)
         except AudioFormatError as error:
             raise ProtocolError("bad_audio", str(error)) from None
+        finally:
+            self.app.admission.audio_recognised(self.ticket, self.pipeline.audio_seconds)
         self.app.metrics.audio_seconds.inc(len(payload) / self.pipeline.start.bytes_per_frame
                                            / self.pipeline.start.sample_rate)
         return events
@@ -541,40 +752,25 @@ class _AudioConnection(_Connection):
         try:
             finals, info = await self.call_pipeline(self.pipeline.finish)
             if info is not None:
-                await self.app.run(self.app.storage.save_recording, Recording(
-                    self.pipeline.start.call_id, str(info.path), info.sample_rate, info.channels,
-                    info.duration_s, info.mode, info.spans))
-        except StorageError as error:  # the WAV is on disk; its row is not
+                await self.app.run_light(self.app.storage.save_recording, Recording(
+                    self.app.stored_id(self.call_id), str(info.path), info.sample_rate,
+                    info.channels, info.duration_s, info.mode, info.spans))
+        except StorageError as error:  # the WAV is on disk; its row says "recording"
             logger.error("recording of a call not registered: %s", error)
             self.app.metrics.errors.labels("storage_failed").inc()
         finally:
-            self.app.close_session("call")
+            assert self.ticket is not None
+            self.app.release(self.ticket)
         for final in finals:
             self.app.publish(self.call_id, call_event(self.call_id, final))
         return finals
 
-    async def serve(self) -> None:
-        try:
-            async for frame in self.ws:
-                try:
-                    if await self.on_frame(frame):
-                        break
-                except ProtocolError as error:
-                    if await self.on_error(error):
-                        break
-        except ConnectionClosed:
-            pass
-        finally:
-            await self.finish()  # disconnect or shutdown: what was received is kept
+    async def finalise(self) -> None:
+        await self.finish()
 
-    async def on_frame(self, frame: str | bytes) -> bool:
-        """Handle one frame; True when the stream is over."""
-        raise NotImplementedError
-
-    async def on_error(self, error: ProtocolError) -> bool:
-        """A bad frame: tell the client and go on (True: the stream is over)."""
-        await self.send_error(error)
-        return False
+    async def wind_up(self) -> None:
+        """Shutdown or shedding: the call is finished and stored (platforms read no replies)."""
+        await self.finish()
 
 
 class CallConnection(_AudioConnection):
@@ -597,11 +793,17 @@ class CallConnection(_AudioConnection):
                              "position": self.position_s})
             return False
         assert isinstance(message, CallStop)
+        await self.wind_up()
+        await self.ws.close()
+        return True
+
+    async def wind_up(self) -> None:
+        """The last finals, then ``stopped``: on ``stop``, shutdown and shedding alike."""
+        if self.pipeline is None or self.finished:
+            return
         for final in await self.finish():
             await self.send(call_event(self.call_id, final))
         await self.send({"type": "stopped", "call_id": self.call_id})
-        await self.ws.close()
-        return True
 
 
 class VoskConnection(_AudioConnection):
@@ -611,8 +813,8 @@ class VoskConnection(_AudioConnection):
 
     replies = False  # it gets its own replies, one per frame
 
-    def __init__(self, app: App, connection: ServerConnection) -> None:
-        super().__init__(app, connection)
+    def __init__(self, app: App, connection: ServerConnection, key_id: str) -> None:
+        super().__init__(app, connection, key_id)
         self.config = VoskConfig(app.settings.vosk_sample_rate, True, None, 0)
         self.partial = ""
 
@@ -638,12 +840,16 @@ class VoskConnection(_AudioConnection):
             await self.send(self.final_reply(finals))
             return False
         assert isinstance(message, VoskEof)
-        await self.send(self.final_reply(await self.finish()))
+        await self.wind_up()
         await self.ws.close()
         return True
 
+    async def wind_up(self) -> None:
+        if self.pipeline is not None and not self.finished:
+            await self.send(self.final_reply(await self.finish()))
+
     def stream_start(self) -> CallStart:
-        call_id = _query(self.ws).get("call_id", f"vosk-{uuid.uuid4().hex[:12]}")
+        call_id = vosk_call_id(self.ws.request.path) or f"vosk-{uuid.uuid4().hex[:12]}"
         return CallStart(call_id, self.config.sample_rate or VOSK_DEFAULT_SAMPLE_RATE, "pcm_s16le", 1,
                          ("customer",), "auto")
 
@@ -692,9 +898,9 @@ class TwilioConnection(_AudioConnection):
 
     replies = False
 
-    def __init__(self, app: App, connection: ServerConnection) -> None:
-        super().__init__(app, connection)
-        self.authorized = _presented_key(connection.request) is not None  # checked at handshake
+    def __init__(self, app: App, connection: ServerConnection, key_id: str) -> None:
+        super().__init__(app, connection, key_id)
+        self.authorized = bool(key_id)  # a key in the URL, checked at the handshake
         self.aligner: twilio.TrackAligner | None = None
 
     async def on_frame(self, frame: str | bytes) -> bool:
@@ -719,11 +925,13 @@ class TwilioConnection(_AudioConnection):
     async def start(self, event: twilio.Start) -> bool:
         if self.aligner is not None:
             raise ProtocolError("already_started", "a second start on one stream")
-        key = event.custom_parameters.get("token")
-        if not self.authorized and not await self.app.run(verify_key, self.app.storage, key):
-            self.app.metrics.errors.labels("unauthorized").inc()
-            await self.ws.close(1008, "missing or invalid API key")
-            return True
+        if not self.authorized:
+            key_id = await self.app.run_light(authenticate, self.app.storage, event.custom_parameters.get("token"))
+            if key_id is None:
+                self.app.metrics.errors.labels("unauthorized").inc()
+                await self.ws.close(CloseCode.POLICY_VIOLATION, "missing or invalid API key")
+                return True
+            self.key_id, self.authorized = key_id, True
         language = event.custom_parameters.get("language", "auto")
         await self.begin(CallStart(event.call_sid, 8000, event.encoding, len(event.tracks),
                                    tuple(twilio.SPEAKERS[t] for t in event.tracks),
@@ -743,8 +951,8 @@ class AudioHookConnection(_AudioConnection):
 
     replies = False
 
-    def __init__(self, app: App, connection: ServerConnection) -> None:
-        super().__init__(app, connection)
+    def __init__(self, app: App, connection: ServerConnection, key_id: str) -> None:
+        super().__init__(app, connection, key_id)
         self.session = audiohook.AudioHookSession()
 
     async def on_frame(self, frame: str | bytes) -> bool:
@@ -838,6 +1046,15 @@ class SubscribeConnection(_Connection):
     """``/v1/subscribe[?call_id=]``: the masked partials and finals of one call or all calls,
     from every endpoint, as ``/v1/call`` sends them."""
 
+    def check_idle(self, now: float, timeout: float) -> None:
+        pass  # a subscriber only listens
+
+    async def wind_up(self) -> None:
+        pass
+
+    async def finalise(self) -> None:
+        pass
+
     async def serve(self) -> None:
         call_id = _query(self.ws).get("call_id")
         subscriber = Subscriber(call_id, asyncio.Queue(SUBSCRIBER_QUEUE))
@@ -903,42 +1120,66 @@ class Webhook:
             self.task.cancel()
 
 
-def _file_safe(call_id: str) -> str:
-    """Call ids come from clients: keep a readable, harmless file name."""
-    safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in call_id)[:48].strip(".")
-    return safe or "call"
-
-
 # --- start-up ------------------------------------------------------------------------------------
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="redactor-server", description=__doc__.split("\n")[0])
-    parser.add_argument("--host", default=Settings.host)
-    parser.add_argument("--port", type=int, default=Settings.port)
-    parser.add_argument("--db", default=os.environ.get("REDACTOR_DB", Settings.db),
-                        help="SQLite path or postgresql:// URL (default: data/redactor.db)")
-    parser.add_argument("--data-dir", type=Path, default=Settings.data_dir,
-                        help="where redacted recordings are written (default: data/)")
-    parser.add_argument("--vosk-model", help="Vosk model directory (else $REDACTOR_VOSK_MODEL, "
-                        "else an installed vosk-model-* package)")
-    parser.add_argument("--config", help="policy file (YAML or TOML)")
-    parser.add_argument("--certfile", help="TLS certificate (PEM); serves wss:// with --keyfile")
-    parser.add_argument("--keyfile", help="TLS private key (PEM)")
-    parser.add_argument("--holdback", type=float, default=Settings.holdback_s,
-                        help="seconds a chat message that may continue is held back (default 1.5)")
-    parser.add_argument("--max-sessions", type=int, default=Settings.max_sessions)
-    parser.add_argument("--vosk-sample-rate", type=int, default=Settings.vosk_sample_rate,
-                        help="rate assumed on / and /vosk when a client sends no config (8000)")
-    parser.add_argument("--audio-redaction", choices=("silence", "tone"), default=Settings.audio_redaction)
-    parser.add_argument("--vosk-no-auth", action="store_true",
-                        help="accept vosk-server clients on / and /vosk without a key (a trusted network only)")
-    env = os.environ.get
-    parser.add_argument("--twilio-auth-token", default=env("REDACTOR_TWILIO_AUTH_TOKEN"),
-                        help="check X-Twilio-Signature on /twilio (or $REDACTOR_TWILIO_AUTH_TOKEN)")
-    parser.add_argument("--audiohook-client-secret", default=env("REDACTOR_AUDIOHOOK_CLIENT_SECRET"),
-                        help="check AudioHook's request signatures (or $REDACTOR_AUDIOHOOK_CLIENT_SECRET)")
-    parser.add_argument("--webhook-url", default=env("REDACTOR_WEBHOOK_URL"),
-                        help="POST each masked final here, signed with $REDACTOR_WEBHOOK_SECRET")
+    parser = argparse.ArgumentParser(
+        prog="redactor-server",
+        description="Serve live PII redaction over websockets: chat at /v1/chat, calls at /v1/call, "
+                    "vosk-server clients at / and /vosk, Twilio Media Streams at /twilio, Genesys "
+                    "AudioHook at /audiohook, mod_audio_fork and jambonz at /fork, live masked "
+                    "transcripts at /v1/subscribe; GET /healthz and /metrics. Only masked text "
+                    "and masked recordings are stored.",
+    )
+    add = parser.add_argument
+    add("--host", default=Settings.host, help="Address to listen on (default: %(default)s).")
+    add("--port", type=int, default=Settings.port, help="Port to listen on; 0 picks a free one "
+        "(default: %(default)s).")
+    add("--db", default=os.environ.get("REDACTOR_DB", Settings.db),
+        help="SQLite file or postgresql:// URL for masked transcripts and API keys "
+             "(default: $REDACTOR_DB, else data/redactor.db).")
+    add("--data-dir", type=Path, default=Settings.data_dir,
+        help="Directory for redacted call recordings, written owner-only (default: data/).")
+    add("--vosk-model", help="Vosk model directory (default: $REDACTOR_VOSK_MODEL, else an installed "
+        "vosk-model-* package). Without one, only chat works.")
+    add("--config", help="Policy file (YAML or TOML) choosing how each entity type is masked.")
+    add("--certfile", help="TLS certificate (PEM), to serve wss:// and https://; needs --keyfile.")
+    add("--keyfile", help="TLS private key (PEM) for --certfile.")
+    add("--holdback", type=float, default=Settings.holdback_s,
+        help="Seconds a chat message that may continue (digits, a name) waits for the next one "
+             "(default: %(default)s).")
+    add("--max-sessions", type=int, default=Settings.max_sessions,
+        help="Open chat sessions and calls together, at most (default: %(default)s).")
+    add("--max-calls", type=int, default=default_max_calls(),
+        help="Calls recognised at once, at most; more are refused with 'capacity' (default: 4 per "
+             "core, here %(default)s).")
+    add("--max-sessions-per-key", type=int, help="Chat sessions one API key may hold open "
+        "(default: three quarters of --max-sessions).")
+    add("--max-calls-per-key", type=int, help="Calls one API key may hold open (default: three "
+        "quarters of --max-calls).")
+    add("--max-backlog", type=float, default=Settings.max_backlog_s,
+        help="Seconds speech recognition may fall behind before /healthz says degraded and the "
+             "newest call is shed (default: %(default)s).")
+    add("--idle-timeout", type=float, default=Settings.idle_timeout_s,
+        help="Seconds without a frame after which a chat session is ended or a call stopped "
+             "(default: %(default)s).")
+    add("--vosk-sample-rate", type=int, default=Settings.vosk_sample_rate,
+        help="Sample rate assumed on / and /vosk when a client sends no config (default: %(default)s).")
+    add("--audio-redaction", choices=("silence", "tone"), default=Settings.audio_redaction,
+        help="What replaces masked words in recordings (default: %(default)s).")
+    add("--twilio-auth-token", default=os.environ.get("REDACTOR_TWILIO_AUTH_TOKEN"),
+        help="Check X-Twilio-Signature on /twilio with this auth token (default: "
+             "$REDACTOR_TWILIO_AUTH_TOKEN; unset: not checked).")
+    add("--audiohook-client-secret", default=os.environ.get("REDACTOR_AUDIOHOOK_CLIENT_SECRET"),
+        help="Check AudioHook's HTTP message signatures with the integration's client secret "
+             "(default: $REDACTOR_AUDIOHOOK_CLIENT_SECRET; unset: not checked).")
+    add("--webhook-url", default=os.environ.get("REDACTOR_WEBHOOK_URL"),
+        help="POST each masked final here, signed with $REDACTOR_WEBHOOK_SECRET.")
+    add("--vosk-no-auth", action="store_true",
+        help="Let vosk-server clients on / and /vosk in without a key (a trusted network only).")
+    add("--hash-ids", action="store_true",
+        help=f"Store session and call ids as HMAC-SHA256 under ${ID_KEY_ENV} (at least "
+             f"{MIN_ID_KEY_CHARS} characters), for ids that are phone numbers.")
     return parser
 
 
@@ -949,17 +1190,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if bool(args.certfile) != bool(args.keyfile):
         print("redactor-server: --certfile and --keyfile go together", file=sys.stderr)
         return 2
-    webhook_secret = os.environ.get("REDACTOR_WEBHOOK_SECRET")
-    if args.webhook_url and not webhook_secret:
-        print("redactor-server: --webhook-url needs $REDACTOR_WEBHOOK_SECRET to sign with", file=sys.stderr)
-        return 2
-    settings = Settings(args.host, args.port, args.db, args.data_dir, args.holdback,
-                        args.max_sessions, args.vosk_sample_rate, args.audio_redaction,
-                        twilio_auth_token=args.twilio_auth_token,
-                        audiohook_client_secret=args.audiohook_client_secret,
-                        webhook_url=args.webhook_url, webhook_secret=webhook_secret,
-                        vosk_open=args.vosk_no_auth)
     try:
+        settings = settings_from(args)
         app = build_app(settings, args.config, args.vosk_model)
         tls = tls_context(args.certfile, args.keyfile)
     except (RedactorError, ModelUnavailableError, OSError, ssl.SSLError) as exc:
@@ -967,14 +1199,43 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         asyncio.run(serve_until_signalled(app, tls))
+    except OSError as exc:  # the port is taken, or the address is not ours
+        reason = "the port is already in use" if exc.errno == errno.EADDRINUSE else exc.strerror or str(exc)
+        print(f"redactor-server: cannot listen on {settings.host}:{settings.port}: {reason}", file=sys.stderr)
+        return 2
     finally:
         app.close()
     return 0
 
 
+def settings_from(args: argparse.Namespace) -> Settings:
+    id_key = None
+    if args.hash_ids:
+        id_key = os.environ.get(ID_KEY_ENV, "")
+        if len(id_key) < MIN_ID_KEY_CHARS:
+            raise ConfigError(f"--hash-ids needs ${ID_KEY_ENV} of at least {MIN_ID_KEY_CHARS} characters")
+    for name in ("max_sessions", "max_calls", "max_sessions_per_key", "max_calls_per_key"):
+        value = getattr(args, name)
+        if value is not None and value < 1:
+            raise ConfigError(f"--{name.replace('_', '-')} must be at least 1")
+    webhook_secret = os.environ.get("REDACTOR_WEBHOOK_SECRET")
+    if args.webhook_url and not webhook_secret:
+        raise ConfigError("--webhook-url needs $REDACTOR_WEBHOOK_SECRET to sign with")
+    return Settings(args.host, args.port, args.db, args.data_dir, args.holdback, args.max_sessions,
+                    args.vosk_sample_rate, args.audio_redaction, max_calls=args.max_calls,
+                    max_sessions_per_key=args.max_sessions_per_key,
+                    max_calls_per_key=args.max_calls_per_key, max_backlog_s=args.max_backlog,
+                    idle_timeout_s=args.idle_timeout, id_key=id_key,
+                    twilio_auth_token=args.twilio_auth_token,
+                    audiohook_client_secret=args.audiohook_client_secret,
+                    webhook_url=args.webhook_url, webhook_secret=webhook_secret,
+                    vosk_open=args.vosk_no_auth)
+
+
 def build_app(settings: Settings, config: str | None, vosk_model: str | None) -> App:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     storage = open_storage(settings.db)
+    recover_interrupted_recordings(storage, settings.data_dir / "recordings")
     redactor = Redactor(RedactorConfig.from_file(config) if config else None)
     model_path = find_model_path(vosk_model)
     model = SpeechModel.load(model_path) if model_path else None
@@ -982,7 +1243,8 @@ def build_app(settings: Settings, config: str | None, vosk_model: str | None) ->
         logger.warning("no Vosk model: /v1/call and the vosk-server protocol are unavailable "
                        "(give --vosk-model or set REDACTOR_VOSK_MODEL)")
     else:
-        logger.info("speech model %s (%d Hz)", model.name, model.sample_rate)
+        logger.info("speech model %s (%d Hz); at most %d calls at once", model.name, model.sample_rate,
+                    settings.max_calls)
     how = "send it as 'Authorization: Bearer <key>' or as ?token=<key>"
     if storage.count_api_keys() == 0:
         key = create_key(storage, name="first key")
@@ -1019,6 +1281,7 @@ async def serve_app(
         app.handle, app.settings.host, app.settings.port,
         process_request=app.process_request, select_subprotocol=select_subprotocol,
         compression=None, max_size=MAX_MESSAGE_BYTES, ssl=tls,
+        ping_interval=None, close_timeout=2,
     ) as server:
         port = next(iter(server.sockets)).getsockname()[1]
         scheme = "wss" if tls else "ws"
@@ -1027,9 +1290,12 @@ async def serve_app(
               f"{SUBSCRIBE_PATH}; GET /healthz, /metrics)", flush=True)
         if on_ready is not None:
             on_ready(port)
+        watcher = asyncio.ensure_future(app.watch())
         await stop
         logger.info("shutting down: finalising %d active session(s)", app.active)
-        server.close()  # closes connections; their handlers finalise and store
+        await app.drain()
+        watcher.cancel()
+        server.close()  # closes what is left; handlers finalise and store
         await server.wait_closed()
         if app.webhook is not None:
             await app.webhook.drain()

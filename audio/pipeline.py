@@ -15,20 +15,23 @@ with its times; the digits go nowhere.
 """
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import numpy as np
 
 from redactor.protocol import CallStart, check_audio
-from redactor.storage import Segment
+from redactor.errors import StorageError
+from redactor.storage import Recording, Segment, Storage
 from redactor.transcript import DTMF_ENTITY, PAUSED_ENTITY, CallTranscript, MaskedAlternative, MaskedFinal
 
-from .codecs import Resampler, decode, encode_pcm16
+from .codecs import AudioFormatError, Resampler, decode, encode_pcm16
 from .dtmf import KeypadRuns
 from .guard import CallGuard, Released
-from .recording import RecordingInfo, RedactedRecording
+from .recording import RecordingInfo, RedactedRecording, recover_partial
 from .transcriber import Final, Partial, Recognition, SpeechModel, StreamingTranscriber
 
 
@@ -191,3 +194,37 @@ class CallPipeline:
                 self._recording.redact(start_s, end_s)
         self._store(final.segment)
         return final
+
+
+logger = logging.getLogger("redactor.recovery")
+UNKNOWN_CALL = "unknown"  # a recovered file whose row never made it into the database
+
+
+def recover_interrupted_recordings(storage: Storage, directory: Path) -> list[Recording]:
+    """After a crash (kill -9, power loss): finish every ``.wav.part`` in ``directory``, register
+    it with its call (from the row written when the call started) as "interrupted", and mark
+    rows whose file is gone the same way. Returns what was recovered; logs it by file name
+    (server-made ids, never a client's) and duration only."""
+    pending = {Path(row.path): row for row in storage.unfinished_recordings()}
+    recovered: list[Recording] = []
+    for partial in sorted(directory.glob("*.wav.part")):
+        try:
+            info = recover_partial(partial)
+        except (AudioFormatError, OSError) as error:
+            logger.error("could not recover %s: %s", partial.name, type(error).__name__)
+            continue
+        row = pending.pop(info.path, None)
+        base = row or Recording(UNKNOWN_CALL, str(info.path), info.sample_rate, info.channels, 0.0,
+                                info.mode, ())
+        recovered.append(replace(base, duration_s=info.duration_s, status="interrupted"))
+    recovered += [replace(row, status="interrupted") for row in pending.values()]  # no audio left
+    for recording in recovered:
+        try:
+            storage.save_recording(recording)
+        except StorageError as error:
+            logger.error("recovered recording %s not registered: %s", Path(recording.path).name, error)
+    if recovered:
+        logger.warning("recovered %d interrupted call recording(s) after an unclean stop: %s",
+                       len(recovered), ", ".join(f"{Path(r.path).name} ({r.duration_s:.1f} s)"
+                                                 for r in recovered))
+    return recovered

@@ -103,6 +103,40 @@ def _redact_block(
     return redacted
 
 
+_WAV_HEADER_BYTES = 44  # what the wave module writes for 16-bit PCM
+
+
+def recover_partial(partial_path: Path) -> RecordingInfo:
+    """Finish a ``.part`` file that a killed process left: its WAV header still says 0 frames,
+    but every frame in it was written redacted. The sizes are patched to the whole frames
+    present and the file moved into place. Masked spans are not known (they lived in memory):
+    ``spans`` is empty. Raises ``AudioFormatError`` for a file that is not our WAV."""
+    partial_path = Path(partial_path)
+    with open(partial_path, "r+b") as file:
+        header = file.read(_WAV_HEADER_BYTES)
+        if (len(header) < _WAV_HEADER_BYTES or header[:4] != b"RIFF" or header[8:16] != b"WAVEfmt "
+                or header[36:40] != b"data"):
+            raise AudioFormatError(f"{partial_path.name} is not a 16-bit PCM WAV written by a recording")
+        channels = int.from_bytes(header[22:24], "little")
+        sample_rate = int.from_bytes(header[24:28], "little")
+        bits = int.from_bytes(header[34:36], "little")
+        if channels < 1 or sample_rate < 1 or bits != 16:
+            raise AudioFormatError(f"{partial_path.name} has an unusable WAV header")
+        frame_bytes = 2 * channels
+        data_bytes = (os.fstat(file.fileno()).st_size - _WAV_HEADER_BYTES) // frame_bytes * frame_bytes
+        file.truncate(_WAV_HEADER_BYTES + data_bytes)  # a frame cut by the kill is dropped
+        file.seek(4)
+        file.write((36 + data_bytes).to_bytes(4, "little"))
+        file.seek(40)
+        file.write(data_bytes.to_bytes(4, "little"))
+        file.flush()
+        os.fsync(file.fileno())
+    path = partial_path.with_name(partial_path.name.removesuffix(".part"))
+    os.replace(partial_path, path)
+    return RecordingInfo(path=path, sample_rate=sample_rate, channels=channels,
+                         duration_s=data_bytes / frame_bytes / sample_rate, spans=(), mode="silence")
+
+
 def redact_samples(
     samples: np.ndarray,
     sample_rate: int,
@@ -151,7 +185,9 @@ class RedactedRecording:
         self.tone_hz = tone_hz
         # The name says unfinished; it only becomes self.path once the WAV header is final.
         self.partial_path = self.path.with_name(self.path.name + ".part")
-        self._file: BinaryIO | None = open(self.partial_path, "wb")
+        # Owner-only, like the database: it is a call, even with its PII silenced.
+        descriptor = os.open(self.partial_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        self._file: BinaryIO | None = os.fdopen(descriptor, "wb")
         self._writer = wave.open(self._file, "wb")
         self._writer.setnchannels(channels)
         self._writer.setsampwidth(2)

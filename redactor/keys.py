@@ -37,12 +37,29 @@ def verify_key(storage: Storage, presented: str | None) -> bool:
 
     A storage failure raises StorageError rather than returning False: the caller should
     answer "unavailable", not "unauthorised"."""
+    return authenticate(storage, presented) is not None
+
+
+def authenticate(storage: Storage, presented: str | None) -> str | None:
+    """The key id of an active key whose secret matches (quotas are counted per key id);
+    None for anything else. Storage failures raise, as in :func:`verify_key`."""
     match = _KEY.fullmatch(presented) if isinstance(presented, str) else None
     if match is None:
-        return False
+        return None
     key_id, secret = match.groups()
     stored = storage.api_key_hash(key_id)
-    return stored is not None and hmac.compare_digest(stored, _hash_secret(secret))
+    return key_id if stored is not None and hmac.compare_digest(stored, _hash_secret(secret)) else None
+
+
+MIN_ID_KEY_CHARS = 16
+
+
+def keyed_id(key: str, client_id: str) -> str:
+    """What is stored in place of a client's session or call id when ids are hashed
+    (``--hash-ids``): HMAC-SHA256 under a deployment secret, so that ids that are phone
+    numbers are not stored, while the same id still finds the same session."""
+    digest = hmac.new(key.encode("utf-8"), client_id.encode("utf-8"), hashlib.sha256).hexdigest()
+    return f"hmac:{digest[:32]}"
 
 
 def revoke_key(storage: Storage, key_id: str) -> bool:

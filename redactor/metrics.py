@@ -38,6 +38,14 @@ class Metrics:
         self.errors = Counter(
             "redactor_client_errors", "Error replies sent to clients", ["code"], registry=self.registry
         )
+        self.backlog = Gauge(
+            "redactor_recognition_backlog_seconds",
+            "How far speech recognition is behind the audio of the most delayed call",
+            registry=self.registry,
+        )
+        self.shed = Counter(
+            "redactor_calls_shed", "Calls ended because recognition fell behind", registry=self.registry
+        )
         self.latency = Histogram(
             "redactor_latency_seconds",
             "Time from receiving input to sending its masked output",

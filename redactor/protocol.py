@@ -14,12 +14,18 @@ Every malformed frame maps to :class:`ProtocolError`, whose ``code`` the client 
 from __future__ import annotations
 
 import json
+import math
+import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from .errors import ProtocolError
 
 SPEAKERS = ("customer", "agent")
+# A call's channels are named by role, never by person: speakers are stored with every segment
+# and repeated in every reply, so free text there would be PII outside the masking.
+CALL_SPEAKERS = ("customer", "agent", "supervisor", "bot", "ivr", "unknown")
 ENCODINGS = ("pcm_s16le", "mulaw", "alaw")
 CALL_SAMPLE_RATES = (8000, 16000)
 CALL_LANGUAGES = ("id", "en", "auto")
@@ -173,9 +179,12 @@ def _call_start(obj: dict[str, Any]) -> CallStart:
     if (
         not isinstance(speakers, list)
         or len(speakers) != channels
-        or not all(isinstance(s, str) and 0 < len(s) <= MAX_ID_LENGTH for s in speakers)
+        or not all(isinstance(s, str) and s in CALL_SPEAKERS for s in speakers)
     ):
-        raise ProtocolError("invalid_field", f"speakers must be a list of {channels} name(s), one per channel")
+        raise ProtocolError(
+            "invalid_field",
+            f"speakers must be a list of {channels} role(s), one per channel, each one of {list(CALL_SPEAKERS)}",
+        )
     return CallStart(
         call_id=_identifier(obj, "call_id"),
         sample_rate=_choice(obj, "sample_rate", CALL_SAMPLE_RATES, default=8000),
@@ -225,21 +234,52 @@ def _number(value: object, field: str) -> int:
             value = float(value.strip())
         except ValueError:
             raise ProtocolError("invalid_field", f"{field} must be a whole number") from None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or int(value) != value:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
+            or int(value) != value:
         raise ProtocolError("invalid_field", f"{field} must be a whole number")
     return int(value)
+
+
+def vosk_call_id(request_path: str) -> str | None:
+    """The ``?call_id=`` of a vosk-server URL (None when absent), under the same rules as
+    ``/v1/call``'s ``call_id``."""
+    values = parse_qs(urlsplit(request_path).query, keep_blank_values=True).get("call_id")
+    if values is None:
+        return None
+    if len(values) > 1:
+        raise ProtocolError("invalid_field", "call_id must be given once")
+    return _identifier({"call_id": values[0]}, "call_id")
 
 
 def _json_object(frame: str | bytes, what: str) -> dict[str, Any]:
     if isinstance(frame, bytes):
         raise ProtocolError("unexpected_binary", f"{what} are JSON text frames, not binary")
     try:
-        obj = json.loads(frame)
+        obj = json.loads(frame, parse_constant=_refuse_constant, parse_float=_finite_float)
+    except RecursionError:
+        raise ProtocolError("bad_json", "frame is nested too deeply") from None
+    except _NotFinite:
+        raise ProtocolError("bad_json", "numbers must be finite (no NaN, Infinity or overflow)") from None
     except ValueError:
         raise ProtocolError("bad_json", "frame is not valid JSON") from None
     if not isinstance(obj, dict):
         raise ProtocolError("bad_json", "frame must be a JSON object")
     return obj
+
+
+class _NotFinite(Exception):
+    pass
+
+
+def _refuse_constant(name: str) -> float:
+    raise _NotFinite
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e400
+        raise _NotFinite
+    return value
 
 
 def _identifier(obj: dict[str, Any], field: str) -> str:
@@ -257,14 +297,27 @@ def _text(obj: dict[str, Any], field: str) -> str:
         raise ProtocolError("missing_field", f"{field} must be a string")
     if len(value) > MAX_TEXT_LENGTH:
         raise ProtocolError("invalid_field", f"{field} exceeds {MAX_TEXT_LENGTH} characters")
-    return value
+    return normalise_text(value)
+
+
+# Lone surrogates (JSON allows "\ud800"; no encoder can write them) and control characters
+# other than tab and newlines (NUL cannot be stored in PostgreSQL text).
+_UNWRITABLE = re.compile(r"[\ud800-\udfff]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def normalise_text(text: str) -> str:
+    """``text`` as storage and every client can take it: a lone surrogate becomes U+FFFD, a
+    control character a space (so "4532\x000151" still reads as digits in a row of groups).
+    What is left is the client's text, masked like any other."""
+    return _UNWRITABLE.sub(lambda m: "\ufffd" if m.group() >= "\ud800" else " ", text)
 
 
 def _choice(obj: dict[str, Any], field: str, allowed: tuple, default: Any = None) -> Any:
     value = obj.get(field, default)
     if value is None:
         raise ProtocolError("missing_field", f"{field} is required, one of {list(allowed)}")
-    if isinstance(value, bool) or value not in allowed:
+    # Exact types: 8000.0 == 8000 and True == 1 in Python, but they are not what was asked.
+    if not any(type(value) is type(option) and value == option for option in allowed):
         raise ProtocolError("invalid_field", f"{field} must be one of {list(allowed)}")
     return value
 

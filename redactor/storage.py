@@ -19,7 +19,7 @@ import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 from .errors import StorageError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: recordings.status
 DEFAULT_DB = "data/redactor.db"  # relative to the current directory
 DB_ENV = "REDACTOR_DB"
 
@@ -62,9 +62,15 @@ class Segment:
     failed: bool = False  # detection failed: ``text`` is the whole segment masked
 
 
+RecordingStatus = Literal["recording", "complete", "interrupted"]
+
+
 @dataclass(frozen=True)
 class Recording:
-    """Metadata of a call recording; ``spans`` are the (start, end) seconds masked in it."""
+    """Metadata of a call recording; ``spans`` are the (start, end) seconds masked in it.
+    ``status``: "recording" while the call runs (the file is still ``<path>.part``),
+    "complete" once closed, "interrupted" when recovered after a crash (its masked spans were
+    not known yet, but every byte in the file was already redacted)."""
 
     call_id: str
     path: str
@@ -73,6 +79,7 @@ class Recording:
     duration_s: float
     mode: str
     spans: tuple[tuple[float, float], ...]
+    status: RecordingStatus = "complete"
 
 
 @dataclass(frozen=True)
@@ -94,7 +101,17 @@ class Storage(ABC):
 
     @abstractmethod
     def save_recording(self, recording: Recording) -> None:
-        """Store a recording's metadata; a second one for the same call is an error."""
+        """Store a recording's metadata, replacing the row of the same path (the one
+        :meth:`start_recording` made)."""
+
+    def start_recording(self, recording: Recording) -> None:
+        """Register a recording as it starts (status "recording"): a crash then leaves a row
+        that names the call of an orphaned ``.part`` file, whose name never holds the call id."""
+        self.save_recording(replace(recording, status="recording"))
+
+    @abstractmethod
+    def unfinished_recordings(self) -> list[Recording]:
+        """Recordings still marked "recording": what a crash left behind."""
 
     @abstractmethod
     def segments(self, session_id: str) -> list[Segment]:
@@ -212,7 +229,8 @@ _SCHEMA = (
         duration_s {float} NOT NULL,
         mode TEXT NOT NULL,
         spans TEXT NOT NULL,
-        created_at {time} NOT NULL)""",
+        created_at {time} NOT NULL,
+        status TEXT NOT NULL DEFAULT 'complete')""",
     """CREATE TABLE IF NOT EXISTS api_keys (
         key_id TEXT PRIMARY KEY,
         name TEXT NOT NULL,
@@ -222,7 +240,9 @@ _SCHEMA = (
 )
 
 _SEGMENT_COLUMNS = "session_id, kind, seq, speaker, text, entities, start_s, end_s, failed"
-_RECORDING_COLUMNS = "call_id, path, sample_rate, channels, duration_s, mode, spans"
+_RECORDING_COLUMNS = "call_id, path, sample_rate, channels, duration_s, mode, spans, status"
+# Each step takes the schema from the version before it to its own.
+_MIGRATIONS = {2: ("ALTER TABLE recordings ADD COLUMN status TEXT NOT NULL DEFAULT 'complete'",)}
 
 
 class _SqlStorage(Storage):
@@ -298,13 +318,28 @@ class _SqlStorage(Storage):
 
     def save_recording(self, recording: Recording) -> None:
         spans = json.dumps([[start, end] for start, end in recording.spans])
-        self._run(
+        values = (recording.call_id, recording.sample_rate, recording.channels,
+                  recording.duration_s, recording.mode, spans, recording.status)
+        updated = self._run(
             "save recording",
-            f"INSERT INTO recordings ({_RECORDING_COLUMNS}, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (recording.call_id, recording.path, recording.sample_rate, recording.channels,
-             recording.duration_s, recording.mode, spans, self._now()),
+            "UPDATE recordings SET call_id = ?, sample_rate = ?, channels = ?, duration_s = ?,"
+            " mode = ?, spans = ?, status = ? WHERE path = ?",
+            (*values, recording.path),
         )
+        if updated == 0:
+            self._run(
+                "save recording",
+                f"INSERT INTO recordings ({_RECORDING_COLUMNS}, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (recording.call_id, recording.path, *values[1:], self._now()),
+            )
+
+    def unfinished_recordings(self) -> list[Recording]:
+        rows = self._query(
+            "read unfinished recordings",
+            f"SELECT {_RECORDING_COLUMNS} FROM recordings WHERE status = 'recording' ORDER BY id",
+        )
+        return [_recording_from_row(row) for row in rows]
 
     def recording(self, call_id: str) -> Recording | None:
         rows = self._query(
@@ -404,6 +439,11 @@ class _SqlStorage(Storage):
             if not versions:
                 self._conn.execute(self._sql("INSERT INTO schema_version (version) VALUES (?)"),
                                    (SCHEMA_VERSION,))
+            elif max(versions) < SCHEMA_VERSION:
+                for version in range(max(versions) + 1, SCHEMA_VERSION + 1):
+                    for statement in _MIGRATIONS[version]:
+                        self._conn.execute(statement)
+                self._conn.execute(self._sql("UPDATE schema_version SET version = ?"), (SCHEMA_VERSION,))
             elif max(versions) != SCHEMA_VERSION:
                 raise StorageError(
                     f"database schema version {max(versions)} is not supported"
@@ -496,11 +536,11 @@ def _segment_from_row(row: Sequence[Any]) -> Segment:
 
 
 def _recording_from_row(row: Sequence[Any]) -> Recording:
-    call_id, path, sample_rate, channels, duration_s, mode, spans = row
+    call_id, path, sample_rate, channels, duration_s, mode, spans, status = row
     return Recording(
         call_id=call_id, path=path, sample_rate=sample_rate, channels=channels,
         duration_s=duration_s, mode=mode,
-        spans=tuple((float(start), float(end)) for start, end in json.loads(spans)),
+        spans=tuple((float(start), float(end)) for start, end in json.loads(spans)), status=status,
     )
 
 

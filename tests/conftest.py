@@ -71,7 +71,8 @@ def live_server(tmp_path_factory, speech_model, korean_call):
     SENT_WORDS.update(terms)
     data = tmp_path_factory.mktemp("server-data")
     settings = server.Settings(port=0, db=str(data / "redactor.db"), data_dir=data,
-                               holdback_s=0.5, max_sessions=8)
+                               holdback_s=0.5, max_sessions=8,
+                               max_sessions_per_key=8, max_calls=8, max_calls_per_key=8)
     config = RedactorConfig.from_dict({"entities": {"EMPLOYEE_NAME": {"deny_list": list(terms)}}})
     live = start_server(settings, Redactor(config), speech_model)
     yield live

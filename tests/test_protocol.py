@@ -23,6 +23,7 @@ from redactor.protocol import (
     parse_call,
     parse_chat,
     parse_vosk,
+    vosk_call_id,
 )
 
 
@@ -180,4 +181,102 @@ def test_vosk_frames_parse(raw, expected):
 def test_bad_vosk_frames_are_clear_errors(raw, code):
     with pytest.raises(ProtocolError) as caught:
         parse_vosk(raw)
+    assert caught.value.code == code
+
+
+# --- hostile frames: every one is a clear error, never an exception of another kind -------------
+
+HOSTILE = [
+    ("[" * 50_000 + "]" * 50_000, "bad_json"),  # RecursionError inside json
+    ('{"a":' * 10_000 + "1" + "}" * 10_000, "bad_json"),
+    ('{"type": "start", "call_id": "c", "sample_rate": NaN}', "bad_json"),
+    ('{"type": "start", "call_id": "c", "sample_rate": 1e400}', "bad_json"),
+    ('{"type": "start", "call_id": "c", "sample_rate": -Infinity}', "bad_json"),
+    ('{"type": "start", "call_id": "c", "sample_rate": 8000.0}', "invalid_field"),
+    ('{"type": "start", "call_id": "c", "channels": 2.0}', "invalid_field"),
+    ('{"type": "start", "call_id": "c", "channels": true}', "invalid_field"),
+    ('{"type": "start", "call_id": "c", "sample_rate": 1' + "0" * 500 + "}", "invalid_field"),
+]
+
+
+@pytest.mark.parametrize("raw, code", HOSTILE)
+def test_hostile_call_frames_are_clear_errors(raw, code):
+    with pytest.raises(ProtocolError) as caught:
+        parse_call(raw, started=False)
+    assert caught.value.code == code
+
+
+@pytest.mark.parametrize("config, code", [
+    ('{"config": {"sample_rate": NaN}}', "bad_json"),
+    ('{"config": {"sample_rate": 1e400}}', "bad_json"),
+    ('{"config": {"sample_rate": 1' + "0" * 400 + "}}", "invalid_field"),
+    ('{"config": {"sample_rate": 8000.000001}}', "invalid_field"),
+    ("[" * 50_000 + "]" * 50_000, "bad_json"),
+])
+def test_hostile_vosk_frames_are_clear_errors(config, code):
+    with pytest.raises(ProtocolError) as caught:
+        parse_vosk(config)
+    assert caught.value.code == code
+
+
+@pytest.mark.parametrize("speakers", [
+    ["budi.santoso@example.com 4532015112830366"],
+    ["Budi Santoso"],
+    ["\ud800x"],
+    ["customer\x00"],
+    [1],
+])
+def test_call_speakers_are_role_labels_only(speakers):
+    raw = json.dumps({"type": "start", "call_id": "c", "speakers": speakers})
+    with pytest.raises(ProtocolError) as caught:
+        parse_call(raw, started=False)
+    assert caught.value.code == "invalid_field"
+    assert "4532015112830366" not in caught.value.message and "Budi" not in caught.value.message
+
+
+def test_call_speakers_may_be_any_known_role():
+    raw = json.dumps({"type": "start", "call_id": "c", "channels": 2, "speakers": ["ivr", "agent"]})
+    assert parse_call(raw, started=False).speakers == ("ivr", "agent")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("a\ud800b", "a\ufffdb"),  # a lone surrogate: no encoder can write it
+    ("\udfff", "\ufffd"),
+    ("4532\x000151", "4532 0151"),  # NUL: PostgreSQL cannot store it
+    ("a\x1bb\x7f", "a b "),
+    ("line\nnext\ttab\r\n", "line\nnext\ttab\r\n"),  # kept
+    ("kartu saya 😀", "kartu saya 😀"),  # a real pair is not a lone surrogate
+])
+def test_chat_text_is_normalised_so_that_storage_can_write_it(text, expected):
+    parsed = parse_chat(json.dumps({"type": "message", "session": "s", "speaker": "agent", "text": text}))
+    assert parsed.text == expected
+    parsed.text.encode("utf-8")  # does not raise
+
+
+@pytest.mark.parametrize("session", ["s\ud800", "s\x00", "a\u200bb\n"])
+def test_ids_with_unwritable_characters_are_refused(session):
+    with pytest.raises(ProtocolError) as caught:
+        parse_chat(json.dumps({"type": "end", "session": session}))
+    assert caught.value.code == "invalid_field"
+
+
+@pytest.mark.parametrize("path, expected", [
+    ("/?token=k&call_id=asterisk-7", "asterisk-7"),
+    ("/vosk?token=k", None),
+    ("/?call_id=caf%C3%A9", "café"),
+    ("/?call_id=%ED%A0%80", "\ufffd" * 3),  # an encoded lone surrogate is not UTF-8: replaced
+])
+def test_vosk_call_id_from_the_query(path, expected):
+    assert vosk_call_id(path) == expected
+
+
+@pytest.mark.parametrize("path, code", [
+    ("/?call_id=a%00b", "invalid_field"),
+    ("/?call_id=" + "x" * 129, "invalid_field"),
+    ("/?call_id=", "missing_field"),
+    ("/?call_id=a&call_id=b", "invalid_field"),
+])
+def test_bad_vosk_call_ids_are_refused(path, code):
+    with pytest.raises(ProtocolError) as caught:
+        vosk_call_id(path)
     assert caught.value.code == code

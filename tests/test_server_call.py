@@ -56,6 +56,14 @@ def wait_for(condition, timeout: float = 20.0):
     raise AssertionError("condition not met in time")
 
 
+def completed_recording(live_server, call_id: str):
+    """The call's recording once its connection has closed it (it is registered at the start)."""
+    def complete():
+        recording = live_server.app.storage.recording(call_id)
+        return recording if recording is not None and recording.status == "complete" else None
+    return wait_for(complete)
+
+
 def test_call_through_v1_call_is_masked_stored_and_recorded(live_server, korean_call):
     speech, terms = korean_call
     messages = stream_call(live_server, "call-pcm", speech.pcm, encoding="pcm_s16le",
@@ -157,13 +165,14 @@ def test_vosk_path_with_config_and_words_off(live_server, korean_call):
 def test_disconnect_mid_call_keeps_what_was_sent(live_server, korean_call):
     speech, terms = korean_call
     pcm = speech.pcm
-    with live_server.connect("/v1/call") as ws:
+    # The close waits for the server to read what is in flight (however loaded the machine).
+    with live_server.connect("/v1/call", close_timeout=120) as ws:
         ws.send(json.dumps({"type": "start", "call_id": "call-dropped"}))
         receive_until(ws, "started")
         for i in range(0, len(pcm), 3200):
             ws.send(pcm[i : i + 3200])
         # no stop: the connection just goes away
-    stored = wait_for(lambda: live_server.app.storage.recording("call-dropped"))
+    stored = completed_recording(live_server, "call-dropped")
     segments = live_server.app.storage.segments("call-dropped")
     assert segments and "<EMPLOYEE_NAME>" in " ".join(s.text for s in segments)
     assert not words_heard(" ".join(s.text for s in segments), terms)
@@ -215,7 +224,7 @@ def test_a_frame_beyond_the_websocket_limit_closes_with_1009(live_server):
         with pytest.raises(ConnectionClosed) as closed:
             ws.recv(timeout=10)
     assert closed.value.rcvd.code == 1009
-    assert wait_for(lambda: live_server.app.storage.recording("call-huge")) is not None
+    assert completed_recording(live_server, "call-huge").duration_s == 0
 
 
 def test_detection_failure_during_a_call_masks_and_silences_whole_segments(live_server, korean_call, monkeypatch):

@@ -70,11 +70,17 @@ def test_sigterm_finalises_open_chats_and_calls_before_exit(server_process, kore
         call.send(json.dumps({"type": "ping-to-flush-the-queue"}))
         receive_until(call, "error", timeout=60)  # every frame before it was processed
         process.send_signal(signal.SIGTERM)
-        for ws in (chat, call):
+        after_signal = {}
+        for name, ws in (("chat", chat), ("call", call)):
+            after_signal[name] = []
             with pytest.raises(ConnectionClosed) as closed:
                 while True:
-                    ws.recv(timeout=60)
+                    after_signal[name].append(json.loads(ws.recv(timeout=60)))
             assert closed.value.rcvd.code == 1001  # going away
+    # Each client is told: the held chat message and its end, the call's last finals and stop.
+    assert [m["type"] for m in after_signal["chat"]] == ["redacted", "ended"]
+    assert after_signal["chat"][0]["text"] == "kartu saya <CREDIT_CARD> dan <NUMBER>"
+    assert after_signal["call"][-1] == {"type": "stopped", "call_id": "drain-call"}
     assert process.wait(60) == 0
     with open_storage(str(data / "redactor.db")) as storage:
         assert [s.text for s in storage.segments("drain-chat")] == [
@@ -85,3 +91,87 @@ def test_sigterm_finalises_open_chats_and_calls_before_exit(server_process, kore
     assert recording is not None and Path(recording.path).is_file()
     assert recording.duration_s == pytest.approx(len(speech.samples) / 8000, abs=0.01)
     assert not list(data.rglob("*.part"))
+
+
+def start_command(*args: str, **popen) -> subprocess.Popen:
+    return subprocess.Popen([str(SERVER), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, **popen)
+
+
+def listening_port(process: subprocess.Popen) -> int:
+    for line in process.stdout:
+        if line.startswith("listening on"):
+            return int(re.search(r":(\d+) ", line).group(1))
+    raise AssertionError(f"the server did not start: {process.stderr.read()}")
+
+
+def test_a_busy_port_is_one_clear_line_and_exit_2(tmp_path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        process = start_command("--port", str(port), "--db", str(tmp_path / "r.db"),
+                                "--data-dir", str(tmp_path / "data"))
+        _, err = process.communicate(timeout=120)
+    assert process.returncode == 2
+    errors = [line for line in err.splitlines() if "Traceback" in line or str(port) in line]
+    assert errors == [f"redactor-server: cannot listen on 127.0.0.1:{port}: the port is already in use"]
+
+
+def test_help_describes_every_option_in_sentences():
+    out = subprocess.run([str(SERVER), "--help"], capture_output=True, text=True, check=True).stdout
+    assert "wiring" not in out and "Serve live PII redaction" in out
+    options = re.findall(r"^  (--[a-z-]+)", out, re.MULTILINE)
+    assert "--max-calls" in options and "--idle-timeout" in options and "--hash-ids" in options
+    help_text = {option: out.split(option, 1)[1].split("\n  --", 1)[0] for option in options}
+    assert all(len(text.split()) >= 3 for text in help_text.values()), help_text
+
+
+def test_kill_9_mid_call_is_recovered_at_the_next_start(tmp_path, korean_call):
+    """The call's audio so far was written redacted into a .part file; the next start finishes
+    it, registers it with its call as interrupted, and says so in the log by file name."""
+    data = tmp_path / "data"
+    DATA_PLACES.append(data)
+    args = ("--port", "0", "--db", str(data / "redactor.db"), "--data-dir", str(data))
+    process = start_command(*args)
+    key = None
+    try:
+        port = None
+        for line in process.stdout:
+            key = line.strip() if line.startswith("rk_") else key
+            if line.startswith("listening on"):
+                port = int(re.search(r":(\d+) ", line).group(1))
+                break
+        pcm = korean_call[0].pcm
+        with connect(f"ws://127.0.0.1:{port}/v1/call", additional_headers={"Authorization": f"Bearer {key}"}) as ws:
+            ws.send(json.dumps({"type": "start", "call_id": "killed-call"}))
+            receive_until(ws, "started")
+            for i in range(0, len(pcm), 3200):
+                ws.send(pcm[i : i + 3200])
+            ws.send(json.dumps({"type": "flush-marker"}))
+            receive_until(ws, "error", timeout=120)  # every frame before it was recognised
+            process.send_signal(signal.SIGKILL)
+            process.wait(30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert [p.name.endswith(".wav.part") for p in (data / "recordings").iterdir()] == [True]
+    restarted = start_command(*args)
+    try:
+        listening_port(restarted)
+    finally:
+        restarted.send_signal(signal.SIGTERM)
+        _, log = restarted.communicate(timeout=60)
+    assert "recovered 1 interrupted call recording" in log and "killed-call" not in log
+    with open_storage(str(data / "redactor.db")) as storage:
+        recording = storage.recording("killed-call")
+        said = " ".join(s.text for s in storage.segments("killed-call"))
+    assert recording.status == "interrupted" and Path(recording.path).is_file()
+    assert 0 < recording.duration_s <= len(pcm) / 16000
+    import wave
+
+    with wave.open(recording.path) as wav:  # a valid header over the audio that was written
+        assert wav.getnframes() == round(recording.duration_s * 8000)
+    assert said and not list(data.rglob("*.part"))

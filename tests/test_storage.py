@@ -7,6 +7,8 @@ import threading
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
+from dataclasses import replace
+
 import pytest
 
 from redactor.errors import RedactorError, StorageError
@@ -104,10 +106,13 @@ def test_recording_round_trip(storage, recording):
     assert storage.recording("call-unknown") is None
 
 
-def test_a_recording_file_is_stored_once_and_the_latest_of_a_call_wins(storage):
-    storage.save_recording(RECORDING)
-    with pytest.raises(StorageError, match=r"^save recording failed"):
-        storage.save_recording(RECORDING)
+def test_a_recording_is_registered_when_it_starts_and_completed_once_closed(storage):
+    storage.start_recording(RECORDING)
+    assert storage.recording(RECORDING.call_id).status == "recording"
+    assert storage.unfinished_recordings() == [replace(RECORDING, status="recording")]
+    storage.save_recording(RECORDING)  # the same file, closed: its row is updated, not doubled
+    assert storage.recording(RECORDING.call_id) == RECORDING
+    assert storage.unfinished_recordings() == []
     restreamed = Recording(RECORDING.call_id, "/r/again.wav", 8000, 1, 3.0, "tone", ())
     storage.save_recording(restreamed)  # the same call streamed again after a drop
     assert storage.recording(RECORDING.call_id) == restreamed
@@ -157,14 +162,26 @@ def test_data_outlives_the_connection(db_url):
         assert second.segments("call-7") == [SEGMENTS[0]]
         assert second.recording("call-7") == RECORDING
         assert second.api_key_hash("aaaa1111") == "hash-a"
-    assert raw_rows(db_url, "SELECT version FROM schema_version") == [(1,)]
+    assert raw_rows(db_url, "SELECT version FROM schema_version") == [(2,)]
 
 
 def test_a_newer_schema_is_refused(db_url):
     open_storage(db_url).close()
-    raw_rows(db_url, "UPDATE schema_version SET version = 2")
-    with pytest.raises(StorageError, match=r"schema version 2 is not supported"):
+    raw_rows(db_url, "UPDATE schema_version SET version = 3")
+    with pytest.raises(StorageError, match=r"schema version 3 is not supported"):
         open_storage(db_url)
+
+
+def test_a_version_1_database_is_migrated_and_keeps_its_recordings(db_url):
+    open_storage(db_url).close()
+    raw_rows(db_url, "ALTER TABLE recordings DROP COLUMN status")
+    raw_rows(db_url, "UPDATE schema_version SET version = 1")
+    raw_rows(db_url, "INSERT INTO recordings (call_id, path, sample_rate, channels, duration_s, mode,"
+                     " spans, created_at) VALUES ('old', '/r/old.wav', 8000, 1, 2.0, 'silence', '[]',"
+                     " '2026-01-01T00:00:00+00:00')")
+    with open_storage(db_url) as storage:
+        assert storage.recording("old").status == "complete"
+    assert raw_rows(db_url, "SELECT version FROM schema_version") == [(2,)]
 
 
 def test_a_closed_storage_raises(storage):

@@ -109,7 +109,11 @@ def wait_for(condition, timeout: float = 60.0):
 
 
 def finished_call(server, call_id: str):
-    recording = wait_for(lambda: server.app.storage.recording(call_id))
+    def complete():
+        recording = server.app.storage.recording(call_id)
+        return recording if recording is not None and recording.status == "complete" else None
+
+    recording = wait_for(complete, timeout=180)
     return server.app.storage.segments(call_id), recording
 
 
