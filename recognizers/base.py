@@ -20,6 +20,15 @@ ANALYZER_LANGUAGE = "id"
 
 FUZZY_MIN_LENGTH = 6
 
+#: Words after which a number is a reference (order, parcel, ticket), not a secret or an ID.
+REFERENCE_CUES = [
+    "resi", "no resi", "nomor resi", "order", "no order", "order id", "pesanan", "no pesanan",
+    "nomor pesanan", "tiket", "ticket", "no tiket", "nomor tiket", "invoice", "faktur",
+    "booking", "kode booking", "booking code", "tracking", "awb", "case", "kasus",
+    "laporan", "referensi", "reference", "ref", "transaksi", "transaction", "promo",
+    "kode promo", "promo code", "voucher", "kode voucher", "kupon", "coupon",
+]
+
 
 def context_regex(words: Iterable[str]) -> re.Pattern:
     """Compile context words/phrases into one case-insensitive whole-word pattern.
@@ -195,3 +204,41 @@ def own_result(
             RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
         },
     )
+
+
+class CuedValueRecognizer(EntityRecognizer):
+    """The value said or typed right after a cue: "password saya Rahasia123!", "nama hewan
+    peliharaan saya Mochi". ``CUES`` open it; ``CONNECTORS`` ("saya", "is", ":") may stand
+    between; ``VALUE`` is matched right after them, and a value that starts with one of
+    ``STOP_WORDS`` ("lupa", "reset", "apa") is no answer: the cue was only mentioned."""
+
+    ENTITY = ""
+    CUES: list[str] = []
+    CONNECTORS: list[str] = []
+    STOP_WORDS: frozenset[str] = frozenset()
+    VALUE = r"\S+"
+    SCORE = 0.9
+
+    def __init__(self, supported_language: str = ANALYZER_LANGUAGE) -> None:
+        connectors = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in self.CONNECTORS)
+        self._cue = context_regex(self.CUES)
+        self._lead = re.compile(rf"(?:[\s,:=?\-]*(?:(?:{connectors})(?![\w])))*[\s,:=?\-]*", re.IGNORECASE)
+        self._value = re.compile(self.VALUE, re.IGNORECASE)
+        super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language)
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None) -> list[RecognizerResult]:
+        results = []
+        for cue in self._cue.finditer(text):
+            start = self._lead.match(text, cue.end()).end()
+            value = self._value.match(text, start)
+            if value is None or not self.plausible(value.group()):
+                continue
+            results.append(own_result(self, self.ENTITY, value.start(), value.end(), self.SCORE))
+        return results
+
+    def plausible(self, value: str) -> bool:
+        first = re.match(r"[\w']+", value)
+        return first is not None and first.group().casefold() not in self.STOP_WORDS
