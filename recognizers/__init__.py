@@ -30,6 +30,7 @@ from .pin_recognizer import PinRecognizer
 from .presidio_predefined import english_only_entities, predefined_recognizers
 from .run_on_number_recognizer import RunOnNumberRecognizer
 from .security_answer_recognizer import SecurityAnswerRecognizer
+from .spelled_recognizer import SpelledRecognizer
 from .split_number_recognizer import SplitNumberRecognizer
 
 RECOGNIZER_CLASSES: tuple[type[EntityRecognizer], ...] = (
@@ -55,6 +56,7 @@ RECOGNIZER_CLASSES: tuple[type[EntityRecognizer], ...] = (
     PinRecognizer,
     PasswordRecognizer,
     SecurityAnswerRecognizer,
+    SpelledRecognizer,
 )
 
 
