@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from presidio_analyzer import AnalyzerEngine, PatternRecognizer
+from presidio_analyzer import AnalyzerEngine, PatternRecognizer, RecognizerResult
 
 from recognizers import ANALYZER_LANGUAGE, build_registry, english_only_entities
+from recognizers.split_number_recognizer import SplitNumberRecognizer
 
 from .config import RedactorConfig
 from .corrections import corrected_values
@@ -168,7 +169,8 @@ class Redactor:
         results = [r for r in results if r.score >= self.config.threshold(r.entity_type)]
         results += corrected_values(normalized.text, results)
         entities = [
-            Entity(result.entity_type, *normalized.to_source(result.start, result.end), result.score)
+            Entity(result.entity_type, *normalized.to_source(result.start, result.end), result.score,
+                   _is_piece(result))
             for result in results
         ]
         entities += self._fail_safe_numbers(normalized, results)
@@ -205,6 +207,12 @@ class Redactor:
             cursor = entity.end
         pieces.append(text[cursor:])
         return "".join(pieces)
+
+
+def _is_piece(result: RecognizerResult) -> bool:
+    """A result that is one piece of a number found in pieces (see SplitNumberRecognizer)."""
+    metadata = result.recognition_metadata or {}
+    return metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY) == SplitNumberRecognizer.__name__
 
 
 def _tail(context: str, limit: int) -> str:

@@ -58,7 +58,8 @@ def uncovered(run: DigitRun, entities: list[Entity] | tuple[Entity, ...]) -> boo
 
 
 def fragment_entity(run: DigitRun) -> Entity:
-    return Entity(NUMBER_FRAGMENT, run.start, run.end, 1.0)
+    """A run masked as one piece of a number said or typed over several messages or turns."""
+    return Entity(NUMBER_FRAGMENT, run.start, run.end, 1.0, partial=True)
 
 
 #: Words that announce a number: after one of them, even a short trailing run is held/masked.
@@ -126,9 +127,9 @@ class OpenNumber:
     """One speaker's number still being read or typed in pieces, across messages or turns.
 
     It opens when a message ends in a number that is not whole yet (a cue announced it or it
-    is long enough to be masked); while open, every digit run of that speaker is masked as a
-    piece of it; it closes once it has all its digits or the speaker moved on (a message
-    without digits that is not only fillers and backchannels). Other speakers' messages
+    is long enough to be masked); while open, every digit run of that speaker's messages that
+    hold only digits, fillers and backchannels ("0151", "1283 ya kak") is masked as a piece of
+    it; it closes once it has all its digits or the speaker moved on (any other message). Other speakers' messages
     ("iya", "lanjut", "nomor berapa?") leave it open.
     """
 
@@ -152,9 +153,10 @@ class OpenNumber:
 
     def _pieces(self, text: str, entities: list[Entity]) -> list[Entity]:
         runs = digit_runs(text)
+        if not only_fillers(_without(text, runs)):  # more than digits and "ya kak": moved on
+            self.close()
+            return entities
         if not runs:
-            if not only_fillers(text):
-                self.close()
             return entities
         added = [Entity(self.entity_type, r.start, r.end, 1.0, True) for r in runs if uncovered(r, entities)]
         self.digits += sum(r.digits for r in runs)
@@ -173,6 +175,14 @@ class OpenNumber:
         self.speaker, self.entity_type = speaker, last.entity_type
         self.digits = len(spoken_digits(text[last.start:last.end]))
         return _as_partial(entities, text)
+
+
+def _without(text: str, runs: list[DigitRun]) -> str:
+    kept, cursor = [], 0
+    for run in runs:
+        kept.append(text[cursor:run.start])
+        cursor = run.end
+    return " ".join([*kept, text[cursor:]])
 
 
 def _as_partial(entities: list[Entity], text: str) -> list[Entity]:
