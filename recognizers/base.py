@@ -222,8 +222,9 @@ class CuedValueRecognizer(EntityRecognizer):
     def __init__(self, supported_language: str = ANALYZER_LANGUAGE) -> None:
         connectors = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in self.CONNECTORS)
         self._cue = context_regex(self.CUES)
-        self._lead = re.compile(rf"(?:[\s,:=?\-]*(?:(?:{connectors})(?![\w])))*[\s,:=?\-]*", re.IGNORECASE)
-        self._value = re.compile(self.VALUE, re.IGNORECASE)
+        # Within the line: a value on the next line is someone's next turn ("customer: ...").
+        self._lead = re.compile(rf"(?:[ \t,:=?\-]*(?:(?:{connectors})(?![\w])))*[ \t,:=?\-]*", re.IGNORECASE)
+        self._value = re.compile(rf"(?:{self.VALUE})(?![\w'\-]*[ \t]?:)", re.IGNORECASE)
         super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language)
 
     def load(self) -> None:

@@ -9,7 +9,8 @@ masks anyway. Language-neutral ones (IBAN, IP, crypto wallets) always run.
 """
 from __future__ import annotations
 
-from presidio_analyzer import EntityRecognizer
+import regex as re
+from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.predefined_recognizers import (
     AuTfnRecognizer,
     CryptoRecognizer,
@@ -24,7 +25,7 @@ from presidio_analyzer.predefined_recognizers import (
     UsSsnRecognizer,
 )
 
-from .base import ANALYZER_LANGUAGE
+from .base import ANALYZER_LANGUAGE, context_regex
 
 ALWAYS: tuple[type[EntityRecognizer], ...] = (IbanRecognizer, IpRecognizer, CryptoRecognizer)
 ENGLISH: tuple[type[EntityRecognizer], ...] = (
@@ -44,3 +45,24 @@ def english_only_entities() -> frozenset[str]:
     return frozenset(
         entity for cls in ENGLISH for entity in cls(supported_language=ANALYZER_LANGUAGE).supported_entities
     )
+
+
+_BARE_NUMBER = re.compile(r"[\d\s.\-]+")
+CUE_WINDOW = 60
+
+
+class BareNumberCheck:
+    """A bare number that merely passes a foreign checksum (one in ten or eleven numbers does:
+    an order or invoice number passes for an Australian TFN) gets that label only with the
+    recognizer's own cue before it ("tfn", "nhs", "ssn"). Without one, the fail-safe number
+    pass masks it all the same, or leaves it readable after an allow-cue."""
+
+    def __init__(self, recognizers: list[EntityRecognizer]) -> None:
+        self._cues = {r.name: context_regex(r.context) for r in recognizers
+                      if isinstance(r, ENGLISH) and r.context}
+
+    def keep(self, result: RecognizerResult, text: str) -> bool:
+        cue = self._cues.get((result.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY))
+        if cue is None or not _BARE_NUMBER.fullmatch(text, result.start, result.end):
+            return True
+        return cue.search(text, max(0, result.start - CUE_WINDOW), result.start) is not None

@@ -16,8 +16,8 @@ NAME_CUES = [
 _JOIN = r"(?:garis\s+bawah|underscore|titik|dot|strip|dash|minus|hyphen|@|at|et)"
 # Three or more single letters (or digits), then words joined to them the way emails are read.
 _SPELLED = re.compile(
-    rf"(?<![\w])[a-z](?:[ \t,.\-]+[a-z0-9](?![\w])){{2,}}"
-    rf"(?:[ \t]+{_JOIN}[ \t]+[\w]+(?:[ \t]+[a-z0-9](?![\w]))*)*",
+    rf"(?<![\w])[a-z](?:[ \t,.\-]+[a-z0-9](?![\w])(?![ \t]?:)){{2,}}"  # "b:" is a speaker
+    rf"(?:[ \t]+{_JOIN}[ \t]+[\w]+(?:[ \t]+[a-z0-9](?![\w])(?![ \t]?:))*)*",
     re.IGNORECASE,
 )
 _EMAIL_SHAPE = re.compile(rf"[ \t](?:@|at|et)[ \t]", re.IGNORECASE)

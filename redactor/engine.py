@@ -13,11 +13,12 @@ from typing import Literal
 from presidio_analyzer import AnalyzerEngine, PatternRecognizer, RecognizerResult
 
 from recognizers import ANALYZER_LANGUAGE, build_registry, english_only_entities
+from recognizers.presidio_predefined import BareNumberCheck
 from recognizers.split_number_recognizer import SplitNumberRecognizer
 
 from .config import RedactorConfig
 from .corrections import corrected_values
-from .numbers import GENERIC_NUMBER, CueFinder, find_numbers
+from .numbers import GENERIC_NUMBER, CueFinder, find_numbers, with_homophones
 from .errors import DetectionError, InvalidInputError, RedactorError
 from .language import Language, detect_language, has_english
 from .nlp import OnDemandNerEngine, worth_running_ner
@@ -86,6 +87,7 @@ class Redactor:
         self._analyzer = AnalyzerEngine(
             registry=registry, nlp_engine=self._nlp, supported_languages=[ANALYZER_LANGUAGE]
         )
+        self._bare_numbers = BareNumberCheck(registry.recognizers)
         disabled = {name for name, policy in config.entities.items() if not policy.enabled}
         supported = self._analyzer.get_supported_entities(ANALYZER_LANGUAGE)
         self._entities = sorted(set(supported) - disabled)
@@ -166,7 +168,8 @@ class Redactor:
             entities=self._entities if english else self._entities_no_english,
             nlp_artifacts=self._nlp.artifacts(normalized.text, with_ner),
         )
-        results = [r for r in results if r.score >= self.config.threshold(r.entity_type)]
+        results = [r for r in results if r.score >= self.config.threshold(r.entity_type)
+                   and self._bare_numbers.keep(r, normalized.text)]
         results += corrected_values(normalized.text, results)
         entities = [
             Entity(result.entity_type, *normalized.to_source(result.start, result.end), result.score,
@@ -184,7 +187,8 @@ class Redactor:
         covered = [(r.start, r.end, r.entity_type) for r in results]
         return [
             Entity(number.entity_type if number.entity_type in self._enabled else GENERIC_NUMBER,
-                   *normalized.to_source(p.start, p.end), FAIL_SAFE_SCORE, number.across_lines)
+                   *with_homophones(normalized.source, *normalized.to_source(p.start, p.end)),
+                   FAIL_SAFE_SCORE, number.across_lines)
             for number in find_numbers(normalized.text, covered, self._cues)
             for p in number.pieces
         ]

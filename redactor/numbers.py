@@ -118,6 +118,7 @@ _MONEY_BEFORE = re.compile(
 )
 _AFTER_BENIGN = re.compile(
     r"\s?(?:%|persen|percent|rupiah|ribu|rb|jt|juta|miliar|k|perak|dollars?|usd|idr|,-|\.-|"
+    r"hundred|thousand|million|billion|"
     r"gb|mb|kb|tb|kg|gr|gram|g|ml|liter|l|km|m|meter|cm|mm|mbps|kbps|pcs|buah|unit|biji|lembar|"
     r"botol|kotak|box|kali|x|orang|hari|minggu|bulan|tahun|menit|detik|jam|days?|weeks?|"
     r"months?|years?|minutes?|hours?|seconds?|items?|pieces?|points?|poin|diamonds?|koin|"
@@ -267,3 +268,19 @@ def only_fillers(text: str) -> bool:
     """True for text that carries nothing but fillers and backchannels ("iya kak", "bentar ya",
     "mhm", "ok lanjut"): it neither continues nor ends a number read out around it."""
     return _FILLERS_ONLY.fullmatch(text) is not None
+
+
+_HOMOPHONES = r"(?:for|fore|to|too|ate|won|oh|o)"
+_HOMOPHONES_BEFORE = re.compile(rf"(?:(?<![\w']){_HOMOPHONES}[ \t]+)+$", re.IGNORECASE)
+_HOMOPHONES_AFTER = re.compile(rf"(?:[ \t]+{_HOMOPHONES}(?![\w']))+", re.IGNORECASE)
+
+
+def with_homophones(source: str, start: int, end: int) -> tuple[int, int]:
+    """A spoken piece of a masked number, widened over the digit homophones ASR wrote right
+    next to it ("customer: five to" -> "five to"): inside a number being masked they are its
+    digits. Written digits are never widened ("transfer to 1234567890")."""
+    if not any(c.isalpha() for c in source[start:end]):
+        return start, end
+    before = _HOMOPHONES_BEFORE.search(source, max(0, start - 40), start)
+    after = _HOMOPHONES_AFTER.match(source, end)
+    return (before.start() if before else start), (after.end() if after else end)

@@ -458,26 +458,28 @@ def _homophone(chain: _Chain, item: _Item) -> bool:
 
 
 def _resolve_homophones(chain: _Chain, items: list[_Item], ok: list[bool]) -> None:
-    """"for" / "to" / "ate" / "won" are digits only inside a spoken English dictation:
-    between two digit words ("four five for six"), or next to two or more of them ("won two
-    three four"). "go to the bank", "for two people", "from 5 to 6" stay words."""
-    for i, item in enumerate(items):
-        if not (item.weak and _homophone(chain, item)):
-            continue
-        before = _spoken_run(chain, items, ok, i, -1)
-        after = _spoken_run(chain, items, ok, i, +1)
-        ok[i] = (before and after) or before >= 2 or after >= 2
+    """"for" / "to" / "ate" / "won" (and "oh") are digits only inside a spoken English
+    dictation: a tightly linked group of three or more digit-like words holding at least one
+    real digit word ("four five for six", "oh ate one for", "won won eight three"). "go to the
+    bank", "for two people", "i ate too much", "from 5 to 6" stay words."""
+    i = 0
+    while i < len(items):
+        j = i
+        while _english_digit_like(chain, items, ok, j) and j + 1 < len(items) \
+                and items[j + 1].link == _TIGHT and _english_digit_like(chain, items, ok, j + 1):
+            j += 1
+        group = range(i, j + 1)
+        if len(group) >= 3 and any(ok[k] and not items[k].weak for k in group):
+            for k in group:
+                ok[k] = True
+        i = j + 1
 
 
-def _spoken_run(chain: _Chain, items: list[_Item], ok: list[bool], i: int, step: int) -> int:
-    """How many converted English digit words stand tightly linked next to item ``i``."""
-    count, k = 0, i + step
-    while 0 <= k < len(items) and ok[k] and items[max(k, k - step)].link == _TIGHT:
-        tok = chain.toks[items[k].lo]
-        if tok.kind == _WRITTEN or not _speaks_english(chain, items[k].lo):
-            break
-        count, k = count + 1, k + step
-    return count
+def _english_digit_like(chain: _Chain, items: list[_Item], ok: list[bool], k: int) -> bool:
+    item = items[k]
+    if item.kind != _SEGMENT or chain.toks[item.lo].kind == _WRITTEN:
+        return False
+    return (ok[k] or item.weak) and _speaks_english(chain, item.lo) and _speaks_english(chain, item.hi)
 
 
 def _speaks_english(chain: _Chain, index: int) -> bool:

@@ -40,3 +40,12 @@ def test_a_failing_predefined_recognizer_fails_closed(monkeypatch):
     monkeypatch.setattr(iban, "analyze", broken)
     result = redactor.redact("my iban is DE89370400440532013000")
     assert result.failed and result.text == "<REDACTED>"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("invoice 776779697 is still unpaid", "invoice 776779697 is still unpaid"),  # passes the TFN checksum
+    ("it is 776779697 I think", "it is <NUMBER> I think"),  # masked, but not called a TFN
+    ("my tfn is 776779697", "my tfn is <AU_TFN>"),
+])
+def test_a_bare_number_gets_a_foreign_label_only_with_its_cue(redactor, text, expected):
+    assert redactor.redact(text).text == expected
