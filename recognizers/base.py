@@ -30,19 +30,19 @@ REFERENCE_CUES = [
 ]
 
 
-def context_regex(words: Iterable[str]) -> re.Pattern:
+def context_regex(words: Iterable[str], fuzzy: bool = True) -> re.Pattern:
     """Compile context words/phrases into one case-insensitive whole-word pattern.
 
     Whitespace inside a phrase matches any run of spaces; a trailing dot is optional
     ("no. rek" also matches "no rek"); the Indonesian suffix -nya may follow
-    ("rekeningnya", "paspornya", "cvv-nya"); words of ``FUZZY_MIN_LENGTH`` letters or more
-    (phrases a little longer) also match with one letter added or dropped.
+    ("rekeningnya", "paspornya", "cvv-nya"); with ``fuzzy``, words of ``FUZZY_MIN_LENGTH``
+    letters or more (phrases a little longer) also match with one letter added or dropped.
     """
     alternatives = []
     for word in sorted(set(words), key=len, reverse=True):
         escaped = re.escape(word.strip()).replace(r"\ ", r"\s+").replace(r"\.", r"\.?")
         letters = word.replace(" ", "")
-        if letters.isalpha() and len(word) >= FUZZY_MIN_LENGTH + 2 * word.count(" "):
+        if fuzzy and letters.isalpha() and len(word) >= FUZZY_MIN_LENGTH + 2 * word.count(" "):
             # Chat is typed in a hurry: "beerlaku", "securitty", "paspsort". One letter too
             # many or too few; no substitutions, which would let "berlalu" pass for "berlaku".
             escaped = f"(?:{escaped}){{i<=1,d<=1,s<=0,e<=1}}"
@@ -218,10 +218,11 @@ class CuedValueRecognizer(EntityRecognizer):
     STOP_WORDS: frozenset[str] = frozenset()
     VALUE = r"\S+"
     SCORE = 0.9
+    FUZZY = True  # cues typed with a letter too many or too few still count
 
     def __init__(self, supported_language: str = ANALYZER_LANGUAGE) -> None:
         connectors = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in self.CONNECTORS)
-        self._cue = context_regex(self.CUES)
+        self._cue = context_regex(self.CUES, fuzzy=self.FUZZY)
         # Within the line: a value on the next line is someone's next turn ("customer: ...").
         self._lead = re.compile(rf"(?:[ \t,:=?\-]*(?:(?:{connectors})(?![\w])))*[ \t,:=?\-]*", re.IGNORECASE)
         self._value = re.compile(rf"(?:{self.VALUE})(?![\w'\-]*[ \t]?:)", re.IGNORECASE)

@@ -6,6 +6,7 @@ from .base import CuedValueRecognizer
 
 class SecurityAnswerRecognizer(CuedValueRecognizer):
     ENTITY = "SECURITY_ANSWER"
+    FUZZY = False  # long phrases: fuzzy matching them costs more than the typos it forgives
     CUES = [
         "nama hewan peliharaan", "hewan peliharaan", "nama peliharaan", "pertanyaan keamanan",
         "jawaban keamanan", "nama ibu kandung", "ibu kandung", "nama gadis ibu",

@@ -152,7 +152,10 @@ class CueFinder:
                   (GENERIC_NUMBER, GENERIC_CUES)]
         self._types = [entity_type for entity_type, _ in groups]
         body = "|".join(
-            f"(?P<g{i}>{context_regex(cues).pattern})" for i, (_, cues) in enumerate(groups) if cues
+            # Exact cues: typos in cue words are forgiven by the recognizers, and fuzzy
+            # matching every cue around every number would cost more than all of them.
+            f"(?P<g{i}>{context_regex(cues, fuzzy=False).pattern})"
+            for i, (_, cues) in enumerate(groups) if cues
         )
         self._pattern = re.compile(body, re.IGNORECASE)
 
@@ -187,7 +190,8 @@ def find_numbers(text: str, covered: Sequence[tuple[int, int, str]], cues: CueFi
 
 
 def _pieces(text: str) -> list[NumberPiece]:
-    return [NumberPiece(m.start(), m.end(), re.sub(r"\D", "", m.group())) for m in _PIECE.finditer(text)]
+    return [NumberPiece(m.start(), m.end(), "".join(c for c in m.group() if c.isdigit()))
+            for m in _PIECE.finditer(text)]
 
 
 def _benign(text: str, piece: NumberPiece) -> bool:

@@ -1,6 +1,8 @@
 """Fail-safe numbers: checksums and structure choose the label, never whether a number is masked."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from redactor import Redactor, RedactorConfig
@@ -74,3 +76,36 @@ def test_allow_cues_come_from_the_policy():
 ])
 def test_only_fillers(text, expected):
     assert only_fillers(text) is expected
+
+
+ISSUE_EXAMPLES = [
+    "customer: empat sembilan delapan kosong agent: iya lanjut customer: satu lima satu satu dua delapan",
+    "Customer: 5505 Agent: iya kak Customer: 9425 4842 4466",
+    "customer: empat lima tiga dua agent: mhm customer: nol satu lima satu",
+    "kartu saya empat lima tiga dua bentar ya nol satu lima satu gimana ya satu dua delapan tiga",
+    "my card is four five three two sorry zero one five one hold on one two eight three",
+    "my card is for five three to zero one five one one two ate three zero three six six",
+    "nomor hp saya kosong lapan satu dua tiga empat lima enam tujuh lapan",
+    "kode OTP nya 858761",
+    "no VA BCA 12208088922290362",
+    "my card is 4532 0151 1283 0367",
+    "kartu 4532015112830367 ya kak",
+    "nomor kartu saya empat lima tiga dua nol satu lima satu satu dua delapan tiga nol tiga enam tujuh",
+    "nik saya 3171019901900003",
+    "no ktp 1234567890123456",
+    "my number is two one two five five five zero one nine eight",
+    "you can call me back on three nine eight six nine seven four two seven four",
+    "pin atm saya 123456",
+    "password saya Rahasia123!",
+    "my ssn is 123-45-6789",
+    "please use IBAN DE89 3704 0044 0532 0130 00",
+]
+_LEFT = re.compile(
+    r"\d|Rahasia|\b(?:nol|kosong|satu|dua|tiga|empat|lima|enam|tujuh|delapan|lapan|sembilan|"
+    r"zero|one|two|three|four|five|six|seven|eight|nine|for|to|ate)\b")
+
+
+@pytest.mark.parametrize("text", ISSUE_EXAMPLES)
+def test_every_example_of_the_issue_is_masked(redactor, text):
+    masked = redactor.redact(text).text
+    assert not _LEFT.search(masked), masked
