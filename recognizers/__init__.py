@@ -1,4 +1,5 @@
-"""Our Presidio recognizers: Indonesian IDs, cards, phones, accounts, emails, names, addresses.
+"""Our Presidio recognizers: Indonesian IDs, cards, phones, accounts, emails, names, addresses,
+secrets (OTP, PIN, password, security answers); and Presidio's predefined ones that apply.
 
 All of them apply to Indonesian, English and code-mixed text and to spoken transcripts after
 number normalisation; they are registered under one analyzer language code.
@@ -20,10 +21,16 @@ from .id_kk_recognizer import IdKkRecognizer
 from .id_nik_recognizer import IdNikRecognizer
 from .id_npwp_recognizer import IdNpwpRecognizer
 from .id_passport_recognizer import IdPassportRecognizer
+from .otp_recognizer import OtpRecognizer
+from .password_recognizer import PasswordRecognizer
 from .person_cue_recognizer import PersonCueRecognizer
 from .person_ner_recognizer import PersonNerRecognizer
 from .phone_recognizer import PhoneRecognizer
+from .pin_recognizer import PinRecognizer
+from .presidio_predefined import english_only_entities, predefined_recognizers
 from .run_on_number_recognizer import RunOnNumberRecognizer
+from .security_answer_recognizer import SecurityAnswerRecognizer
+from .spelled_recognizer import SpelledRecognizer
 from .split_number_recognizer import SplitNumberRecognizer
 
 RECOGNIZER_CLASSES: tuple[type[EntityRecognizer], ...] = (
@@ -45,15 +52,22 @@ RECOGNIZER_CLASSES: tuple[type[EntityRecognizer], ...] = (
     EnAddressRecognizer,
     RunOnNumberRecognizer,
     SplitNumberRecognizer,
+    OtpRecognizer,
+    PinRecognizer,
+    PasswordRecognizer,
+    SecurityAnswerRecognizer,
+    SpelledRecognizer,
 )
 
 
 def build_registry() -> RecognizerRegistry:
-    """A registry with every recognizer above."""
+    """A registry with every recognizer above and Presidio's predefined ones we use."""
     registry = RecognizerRegistry(supported_languages=[ANALYZER_LANGUAGE])
     for recognizer_class in RECOGNIZER_CLASSES:
         registry.add_recognizer(recognizer_class(supported_language=ANALYZER_LANGUAGE))
+    for recognizer in predefined_recognizers():
+        registry.add_recognizer(recognizer)
     return registry
 
 
-__all__ = ["ANALYZER_LANGUAGE", "RECOGNIZER_CLASSES", "build_registry"]
+__all__ = ["ANALYZER_LANGUAGE", "RECOGNIZER_CLASSES", "build_registry", "english_only_entities"]

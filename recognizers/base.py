@@ -20,20 +20,29 @@ ANALYZER_LANGUAGE = "id"
 
 FUZZY_MIN_LENGTH = 6
 
+#: Words after which a number is a reference (order, parcel, ticket), not a secret or an ID.
+REFERENCE_CUES = [
+    "resi", "no resi", "nomor resi", "order", "no order", "order id", "pesanan", "no pesanan",
+    "nomor pesanan", "tiket", "ticket", "no tiket", "nomor tiket", "invoice", "faktur",
+    "booking", "kode booking", "booking code", "tracking", "awb", "case", "kasus",
+    "laporan", "referensi", "reference", "ref", "transaksi", "transaction", "promo",
+    "kode promo", "promo code", "voucher", "kode voucher", "kupon", "coupon",
+]
 
-def context_regex(words: Iterable[str]) -> re.Pattern:
+
+def context_regex(words: Iterable[str], fuzzy: bool = True) -> re.Pattern:
     """Compile context words/phrases into one case-insensitive whole-word pattern.
 
     Whitespace inside a phrase matches any run of spaces; a trailing dot is optional
     ("no. rek" also matches "no rek"); the Indonesian suffix -nya may follow
-    ("rekeningnya", "paspornya", "cvv-nya"); words of ``FUZZY_MIN_LENGTH`` letters or more
-    (phrases a little longer) also match with one letter added or dropped.
+    ("rekeningnya", "paspornya", "cvv-nya"); with ``fuzzy``, words of ``FUZZY_MIN_LENGTH``
+    letters or more (phrases a little longer) also match with one letter added or dropped.
     """
     alternatives = []
     for word in sorted(set(words), key=len, reverse=True):
         escaped = re.escape(word.strip()).replace(r"\ ", r"\s+").replace(r"\.", r"\.?")
         letters = word.replace(" ", "")
-        if letters.isalpha() and len(word) >= FUZZY_MIN_LENGTH + 2 * word.count(" "):
+        if fuzzy and letters.isalpha() and len(word) >= FUZZY_MIN_LENGTH + 2 * word.count(" "):
             # Chat is typed in a hurry: "beerlaku", "securitty", "paspsort". One letter too
             # many or too few; no substitutions, which would let "berlalu" pass for "berlaku".
             escaped = f"(?:{escaped}){{i<=1,d<=1,s<=0,e<=1}}"
@@ -195,3 +204,43 @@ def own_result(
             RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
         },
     )
+
+
+class CuedValueRecognizer(EntityRecognizer):
+    """The value said or typed right after a cue: "password saya Rahasia123!", "nama hewan
+    peliharaan saya Mochi". ``CUES`` open it; ``CONNECTORS`` ("saya", "is", ":") may stand
+    between; ``VALUE`` is matched right after them, and a value that starts with one of
+    ``STOP_WORDS`` ("lupa", "reset", "apa") is no answer: the cue was only mentioned."""
+
+    ENTITY = ""
+    CUES: list[str] = []
+    CONNECTORS: list[str] = []
+    STOP_WORDS: frozenset[str] = frozenset()
+    VALUE = r"\S+"
+    SCORE = 0.9
+    FUZZY = True  # cues typed with a letter too many or too few still count
+
+    def __init__(self, supported_language: str = ANALYZER_LANGUAGE) -> None:
+        connectors = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in self.CONNECTORS)
+        self._cue = context_regex(self.CUES, fuzzy=self.FUZZY)
+        # Within the line: a value on the next line is someone's next turn ("customer: ...").
+        self._lead = re.compile(rf"(?:[ \t,:=?\-]*(?:(?:{connectors})(?![\w])))*[ \t,:=?\-]*", re.IGNORECASE)
+        self._value = re.compile(rf"(?:{self.VALUE})(?![\w'\-]*[ \t]?:)", re.IGNORECASE)
+        super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language)
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None) -> list[RecognizerResult]:
+        results = []
+        for cue in self._cue.finditer(text):
+            start = self._lead.match(text, cue.end()).end()
+            value = self._value.match(text, start)
+            if value is None or not self.plausible(value.group()):
+                continue
+            results.append(own_result(self, self.ENTITY, value.start(), value.end(), self.SCORE))
+        return results
+
+    def plausible(self, value: str) -> bool:
+        first = re.match(r"[\w']+", value)
+        return first is not None and first.group().casefold() not in self.STOP_WORDS

@@ -16,7 +16,14 @@ from dataclasses import dataclass
 
 from .engine import FAIL_CLOSED_ENTITY, FAIL_CLOSED_TEXT, Entity, LangOption, Redactor
 from .errors import DetectionError
-from .fragments import fragment_entity, open_fragment, trailing_run, uncovered
+from .fragments import (
+    OpenNumber,
+    complete_value,
+    fragment_entity,
+    open_fragment,
+    trailing_run,
+    uncovered,
+)
 from .storage import Segment, StoredEntity
 
 DEFAULT_HOLDBACK_S = 1.5
@@ -26,8 +33,6 @@ MAX_HELD = 4  # a chain of bursts is held at most this long, then goes out as it
 # (fewer with a cue word before it): prices and quantities are shorter.
 MIN_OPEN_DIGITS = 6
 _EMAIL_PIECE = frozenset("@._")
-# Fixed-length identifiers, found only once whole and valid: nothing more can follow them.
-COMPLETE_WHEN_FOUND = frozenset({"CREDIT_CARD", "ID_NIK", "ID_KK", "ID_NPWP", "ID_BPJS"})
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,7 @@ class ChatSession:
         self._held_entities: list[list[Entity] | None] = []
         self._deadline: float | None = None
         self._first_seq = self._seq = first_seq
+        self._open_number = OpenNumber()
 
     @property
     def deadline(self) -> float | None:
@@ -69,9 +75,10 @@ class ChatSession:
     def accept(self, speaker: str, text: str, now: float) -> list[Segment]:
         """Take one message; return the masked messages that can go out now, in order."""
         self._held.append(_Message(speaker, text))
-        self._held_entities = self._analyze(self._held)
-        last = self._held_entities[-1]
-        if last is not None and could_continue(text, last) and len(self._held) < MAX_HELD:
+        transcript, found = self._analyze(self._held)
+        # Whether the chain may go on is judged on all of it: "1283 0366" ends a valid card
+        # that began in the message before.
+        if found is not None and could_continue(transcript, found) and len(self._held) < MAX_HELD:
             self._deadline = now + self._holdback_s
             return []
         return self.flush()
@@ -86,8 +93,9 @@ class ChatSession:
             results[-1] = _with_open_number(held[-1].text, results[-1])
         return [self._emit(message, entities) for message, entities in zip(held, results)]
 
-    def _analyze(self, messages: list[_Message]) -> list[list[Entity] | None]:
-        """Entities of each message, found in one pass over context + messages (None: failed).
+    def _analyze(self, messages: list[_Message]) -> tuple[str, list[Entity] | None]:
+        """Entities of each held message (kept in ``_held_entities``, None: failed), found in
+        one pass over context + messages; returns that transcript and what was found in it.
         Bursts of one speaker are joined on one line, as one sentence: "nama saya Budi" +
         "Santoso", "4532 0151" + "1283 0366"."""
         text, spans = _transcript(messages)
@@ -95,14 +103,20 @@ class ChatSession:
         try:
             found = self._redactor.analyze(text, self._lang, context=context)
         except DetectionError:
-            return [None] * len(messages)
-        return [_clipped(found, start, end) for start, end in spans]
+            self._held_entities = [None] * len(messages)
+            return text, None
+        self._held_entities = [_clipped(found, start, end) for start, end in spans]
+        return text, found
 
     def _emit(self, message: _Message, entities: list[Entity] | None) -> Segment:
         self._context.append(message)
         seq, self._seq = self._seq, self._seq + 1
         if entities is None:
+            self._open_number.close()
             return _failed_segment(self.session_id, seq, message.speaker)
+        # Once a cue has opened a number, every digit of that speaker is masked until the
+        # number is whole or the conversation moved on, however many pieces and pauses.
+        entities = self._open_number.follow(message.speaker, message.text, entities)
         text, stored = mask_with_offsets(self._redactor, message.text, entities)
         return Segment(self.session_id, "chat", seq, message.speaker, text, stored)
 
@@ -125,7 +139,8 @@ def _transcript(messages: list[_Message]) -> tuple[str, list[tuple[int, int]]]:
 def _clipped(found: list[Entity], start: int, end: int) -> list[Entity]:
     """The entities overlapping [start, end), clipped to it, with offsets from ``start``."""
     return [
-        Entity(e.entity_type, max(e.start, start) - start, min(e.end, end) - start, e.score)
+        Entity(e.entity_type, max(e.start, start) - start, min(e.end, end) - start, e.score,
+               e.partial or e.start < start or e.end > end)
         for e in found
         if e.start < end and e.end > start
     ]
@@ -145,7 +160,7 @@ def could_continue(text: str, entities: list[Entity]) -> bool:
         return False
     reaching_end = [e for e in entities if e.end >= end]
     if reaching_end:  # a name, address or phone number may go on; a valid card number not
-        return not all(e.entity_type in COMPLETE_WHEN_FOUND for e in reaching_end)
+        return not all(complete_value(e.entity_type, text[e.start : e.end]) for e in reaching_end)
     if trailing_run(text) is not None:
         return True
     last_token = text[:end].split()[-1].rstrip(".,;:!?")  # a full stop ends a sentence
@@ -161,7 +176,8 @@ def mask_with_offsets(
     cursor = length = 0
     for entity in entities:
         kept = text[cursor : entity.start]
-        replacement = redactor.mask_value(entity.entity_type, text[entity.start : entity.end])
+        replacement = redactor.mask_value(entity.entity_type, text[entity.start : entity.end],
+                                          entity.partial)
         length += len(kept)
         stored.append(StoredEntity(entity.entity_type, length, length + len(replacement)))
         length += len(replacement)

@@ -34,10 +34,21 @@ from typing import Any, Literal, get_args
 
 import yaml
 
+from recognizers.base import REFERENCE_CUES
+
 from .errors import ConfigError
 
 OperatorName = Literal["replace", "mask", "hash", "encrypt", "remove"]
 OPERATORS: tuple[str, ...] = get_args(OperatorName)
+
+#: Secrets are only ever replaced or removed: a pseudonym or ciphertext of a PIN or password
+#: would let it be matched or recovered, and a masked tail shows part of it. A policy naming
+#: another operator for one of them is refused; a non-default ``[default]`` operator does not
+#: reach them (they fall back to ``replace``).
+SECRET_TYPES = frozenset({"OTP", "PIN", "PASSWORD", "SECURITY_ANSWER"})
+SECRET_OPERATORS = ("replace", "remove")
+#: Words after which a number is a reference that QA needs to read, not an identifier.
+DEFAULT_ALLOW_CUES: tuple[str, ...] = tuple(REFERENCE_CUES)
 
 DEFAULT_HASH_KEY_ENV = "REDACTOR_HASH_KEY"
 DEFAULT_ENCRYPTION_KEY_ENV = "REDACTOR_ENCRYPTION_KEY"
@@ -81,6 +92,8 @@ class RedactorConfig:
     entities: dict[str, EntityPolicy] = field(default_factory=dict)
     score_threshold: float = 0.5
     allow_list: tuple[str, ...] = ()
+    # A number right after one of these (the nearest cue before it) stays readable.
+    allow_cues: tuple[str, ...] = DEFAULT_ALLOW_CUES
     time_budget_ms: int = 2000
     hash_key_env: str = DEFAULT_HASH_KEY_ENV
     encryption_key_env: str = DEFAULT_ENCRYPTION_KEY_ENV
@@ -90,8 +103,16 @@ class RedactorConfig:
             raise ConfigError("score_threshold must be between 0 and 1")
         if self.time_budget_ms <= 0:
             raise ConfigError("time_budget_ms must be positive")
+        for name in SECRET_TYPES & set(self.entities):
+            if self.entities[name].operator not in SECRET_OPERATORS:
+                raise ConfigError(
+                    f"{name} is a secret: its operator must be one of {SECRET_OPERATORS}, "
+                    f"not {self.entities[name].operator!r}"
+                )
 
     def policy(self, entity_type: str) -> EntityPolicy:
+        if entity_type in SECRET_TYPES and entity_type not in self.entities:
+            return self.default if self.default.operator in SECRET_OPERATORS else EntityPolicy()
         return self.entities.get(entity_type, self.default)
 
     def threshold(self, entity_type: str) -> float:
@@ -131,12 +152,13 @@ class RedactorConfig:
         if not isinstance(entities, dict):
             raise ConfigError("'entities' must map entity types to policies")
         values["entities"] = {name: _policy(spec, name) for name, spec in entities.items()}
-        allow_list = values.get("allow_list", ())
-        if not isinstance(allow_list, (list, tuple)) or not all(
-            isinstance(item, str) for item in allow_list
-        ):
-            raise ConfigError("'allow_list' must be a list of strings")
-        values["allow_list"] = tuple(allow_list)
+        for key in ("allow_list", "allow_cues"):
+            listed = values.get(key, ())
+            if not isinstance(listed, (list, tuple)) or not all(
+                isinstance(item, str) and item.strip() for item in listed
+            ):
+                raise ConfigError(f"'{key}' must be a list of non-empty strings")
+            values[key] = tuple(listed)
         try:
             return cls(**values)
         except TypeError as exc:

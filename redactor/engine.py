@@ -10,17 +10,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from presidio_analyzer import AnalyzerEngine, PatternRecognizer
+from presidio_analyzer import AnalyzerEngine, PatternRecognizer, RecognizerResult
 
-from recognizers import ANALYZER_LANGUAGE, build_registry
+from recognizers import ANALYZER_LANGUAGE, build_registry, english_only_entities
+from recognizers.presidio_predefined import BareNumberCheck
+from recognizers.split_number_recognizer import SplitNumberRecognizer
 
 from .config import RedactorConfig
 from .corrections import corrected_values
+from .numbers import GENERIC_NUMBER, CueFinder, find_numbers, with_homophones
 from .errors import DetectionError, InvalidInputError, RedactorError
-from .language import Language, detect_language
+from .language import Language, detect_language, has_english
 from .nlp import OnDemandNerEngine, worth_running_ner
 from .operators import Operators, decrypt_text
-from .spoken import normalize_spoken
+from .spoken import NormalizedText, normalize_spoken
 
 logger = logging.getLogger("redactor")
 
@@ -32,6 +35,8 @@ FAIL_CLOSED_TEXT = "<REDACTED>"
 #: How much of the conversation before a text is read with it: enough for the agent's
 #: question and the first half of a split number; more only costs time.
 MAX_CONTEXT_CHARS = 160
+#: Score of a number masked by the fail-safe pass (no recognizer vouched for it).
+FAIL_SAFE_SCORE = 0.5
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,10 @@ class Entity:
     start: int
     end: int
     score: float
+    # One piece of a number split over messages, turns or results: a policy that shows part
+    # of a value (``mask``, keep last 4) shows none of a piece, so the pieces together never
+    # show more than the whole number would.
+    partial: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,10 +87,15 @@ class Redactor:
         self._analyzer = AnalyzerEngine(
             registry=registry, nlp_engine=self._nlp, supported_languages=[ANALYZER_LANGUAGE]
         )
+        self._bare_numbers = BareNumberCheck(registry.recognizers)
         disabled = {name for name, policy in config.entities.items() if not policy.enabled}
         supported = self._analyzer.get_supported_entities(ANALYZER_LANGUAGE)
         self._entities = sorted(set(supported) - disabled)
+        self._entities_no_english = sorted(set(self._entities) - english_only_entities())
+        # Types the fail-safe number pass may use: every type not disabled, and NUMBER itself.
+        self._enabled = frozenset({*self._entities, GENERIC_NUMBER} - disabled)
         self._allow_list = frozenset(item.casefold().strip() for item in config.allow_list)
+        self._cues = CueFinder(config.allow_cues)
         # Analysis runs on these threads so that a caller can stop waiting at the time budget.
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="redactor")
 
@@ -100,7 +114,8 @@ class Redactor:
         offset = len(context) + 1
         entities = self._analyze_within_budget(f"{context}\n{text}", lang, ner_from=offset)
         return [
-            Entity(e.entity_type, max(e.start - offset, 0), e.end - offset, e.score)
+            Entity(e.entity_type, max(e.start - offset, 0), e.end - offset, e.score,
+                   e.partial or e.start < offset)
             for e in entities
             if e.end > offset
         ]
@@ -146,23 +161,42 @@ class Redactor:
         # are not reported anyway).
         own_text = normalize_spoken(text[ner_from:]).text if ner_from else normalized.text
         with_ner = lang == "en" or (lang == "auto" and worth_running_ner(own_text))
+        english = lang == "en" or (lang == "auto" and has_english(own_text))
         results = self._analyzer.analyze(
             normalized.text,
             language=ANALYZER_LANGUAGE,
-            entities=self._entities,
+            entities=self._entities if english else self._entities_no_english,
             nlp_artifacts=self._nlp.artifacts(normalized.text, with_ner),
         )
-        results = [r for r in results if r.score >= self.config.threshold(r.entity_type)]
+        results = [r for r in results if r.score >= self.config.threshold(r.entity_type)
+                   and self._bare_numbers.keep(r, normalized.text)]
         results += corrected_values(normalized.text, results)
         entities = [
-            Entity(result.entity_type, *normalized.to_source(result.start, result.end), result.score)
+            Entity(result.entity_type, *normalized.to_source(result.start, result.end), result.score,
+                   _is_piece(result))
             for result in results
         ]
+        entities += self._fail_safe_numbers(normalized, results)
         return merge_overlaps([e for e in entities if not self._allowed(text, e)], text)
 
-    def mask_value(self, entity_type: str, value: str) -> str:
-        """What the policy puts in place of one detected ``value``."""
-        return self._operators.apply(entity_type, value)
+    def _fail_safe_numbers(self, normalized: NormalizedText, results: list) -> list[Entity]:
+        """Digit runs no recognizer covered, masked anyway (see :mod:`redactor.numbers`);
+        a type the policy disables is masked under the generic label."""
+        if GENERIC_NUMBER not in self._enabled:
+            return []
+        covered = [(r.start, r.end, r.entity_type) for r in results]
+        return [
+            Entity(number.entity_type if number.entity_type in self._enabled else GENERIC_NUMBER,
+                   *with_homophones(normalized.source, *normalized.to_source(p.start, p.end)),
+                   FAIL_SAFE_SCORE, number.across_lines)
+            for number in find_numbers(normalized.text, covered, self._cues)
+            for p in number.pieces
+        ]
+
+    def mask_value(self, entity_type: str, value: str, partial: bool = False) -> str:
+        """What the policy puts in place of one detected ``value`` (``partial``: one piece of
+        a split number, of which a ``mask`` policy shows no digit)."""
+        return self._operators.apply(entity_type, value, partial)
 
     def _allowed(self, text: str, entity: Entity) -> bool:
         return text[entity.start : entity.end].casefold().strip() in self._allow_list
@@ -172,10 +206,17 @@ class Redactor:
         pieces, cursor = [], 0
         for entity in entities:
             pieces.append(text[cursor : entity.start])
-            pieces.append(self.mask_value(entity.entity_type, text[entity.start : entity.end]))
+            pieces.append(self.mask_value(entity.entity_type, text[entity.start : entity.end],
+                                          entity.partial))
             cursor = entity.end
         pieces.append(text[cursor:])
         return "".join(pieces)
+
+
+def _is_piece(result: RecognizerResult) -> bool:
+    """A result that is one piece of a number found in pieces (see SplitNumberRecognizer)."""
+    metadata = result.recognition_metadata or {}
+    return metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY) == SplitNumberRecognizer.__name__
 
 
 def _tail(context: str, limit: int) -> str:
@@ -209,7 +250,8 @@ def merge_overlaps(entities: list[Entity], text: str) -> list[Entity]:
         if merged and (entity.start < merged[-1].end or _adjacent(merged[-1], entity, text)):
             last = merged[-1]
             best = max(last, entity, key=lambda e: (e.score, e.end - e.start))
-            merged[-1] = Entity(best.entity_type, last.start, max(last.end, entity.end), best.score)
+            merged[-1] = Entity(best.entity_type, last.start, max(last.end, entity.end), best.score,
+                                last.partial or entity.partial)
         else:
             merged.append(entity)
     return merged

@@ -9,8 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from recognizers.id_nik_recognizer import is_valid_region
+from recognizers.split_number_recognizer import entity_of
+
 from .engine import Entity
-from .spoken import normalize_spoken
+from .numbers import only_fillers
+from .spoken import normalize_spoken, spoken_digits
 
 #: Entity type of a digit fragment masked because it may be the start or end of an identifier.
 NUMBER_FRAGMENT = "NUMBER"
@@ -54,7 +58,8 @@ def uncovered(run: DigitRun, entities: list[Entity] | tuple[Entity, ...]) -> boo
 
 
 def fragment_entity(run: DigitRun) -> Entity:
-    return Entity(NUMBER_FRAGMENT, run.start, run.end, 1.0)
+    """A run masked as one piece of a number said or typed over several messages or turns."""
+    return Entity(NUMBER_FRAGMENT, run.start, run.end, 1.0, partial=True)
 
 
 #: Words that announce a number: after one of them, even a short trailing run is held/masked.
@@ -90,3 +95,96 @@ def open_fragment(text: str, run: DigitRun | None, min_digits: int = MIN_UNCUED_
 
 def _words_before(text: str, run: DigitRun) -> list[str]:
     return re.findall(r"[a-z]+", text[: run.start].casefold())
+
+
+#: How many digits make each identifier whole: an open number of that type closes there.
+WHOLE_DIGITS = {
+    "CREDIT_CARD": 16, "ID_NIK": 16, "ID_KK": 16, "ID_NPWP": 15, "ID_BPJS": 13,
+    "PHONE_NUMBER": 13, "BANK_ACCOUNT": 16, "OTP": 6, "PIN": 6, "CARD_CVV": 3,
+}
+DEFAULT_WHOLE_DIGITS = 19
+#: Entity types whose value is not a number, whatever digits it holds.
+NOT_NUMBERS = frozenset({"PERSON", "EMAIL_ADDRESS", "ADDRESS", "PASSWORD", "SECURITY_ANSWER",
+                         "CARD_EXPIRY", "REDACTED"})
+
+
+def complete_value(entity_type: str, value: str) -> bool:
+    """A fixed-length identifier found whole and valid: nothing more can follow it."""
+    digits = spoken_digits(value)
+    if entity_type in ("CREDIT_CARD", "ID_NIK"):
+        return entity_of(digits) == entity_type
+    if entity_type == "ID_KK":
+        return len(digits) == 16 and is_valid_region(digits)
+    return entity_type in WHOLE_DIGITS and entity_type not in ("PHONE_NUMBER", "BANK_ACCOUNT") \
+        and len(digits) >= WHOLE_DIGITS[entity_type]
+
+
+def is_number(entity: Entity, text: str) -> bool:
+    return entity.entity_type not in NOT_NUMBERS and bool(spoken_digits(text[entity.start:entity.end]))
+
+
+class OpenNumber:
+    """One speaker's number still being read or typed in pieces, across messages or turns.
+
+    It opens when a message ends in a number that is not whole yet (a cue announced it or it
+    is long enough to be masked); while open, every digit run of that speaker's messages that
+    hold only digits, fillers and backchannels ("0151", "1283 ya kak") is masked as a piece of
+    it; it closes once it has all its digits or the speaker moved on (any other message). Other speakers' messages
+    ("iya", "lanjut", "nomor berapa?") leave it open.
+    """
+
+    def __init__(self) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.speaker: str | None = None
+        self.entity_type = NUMBER_FRAGMENT
+        self.digits = 0
+
+    def follow(self, speaker: str, text: str, entities: list[Entity]) -> list[Entity]:
+        """``entities`` of the next message, with the pieces of an open number added and every
+        number piece marked partial; the state moves on past the message."""
+        continuing = self.speaker == speaker
+        if continuing:
+            entities = self._pieces(text, entities)
+        elif self.speaker is None:
+            entities = self._opened(speaker, text, entities)
+        return entities
+
+    def _pieces(self, text: str, entities: list[Entity]) -> list[Entity]:
+        runs = digit_runs(text)
+        if not only_fillers(_without(text, runs)):  # more than digits and "ya kak": moved on
+            self.close()
+            return entities
+        if not runs:
+            return entities
+        added = [Entity(self.entity_type, r.start, r.end, 1.0, True) for r in runs if uncovered(r, entities)]
+        self.digits += sum(r.digits for r in runs)
+        merged = _as_partial(sorted([*entities, *added], key=lambda e: e.start), text)
+        if self.digits >= WHOLE_DIGITS.get(self.entity_type, DEFAULT_WHOLE_DIGITS):
+            self.close()
+        return merged
+
+    def _opened(self, speaker: str, text: str, entities: list[Entity]) -> list[Entity]:
+        numbers = [e for e in entities if is_number(e, text)]
+        if not numbers or not only_fillers(text[numbers[-1].end:]):
+            return entities
+        last = numbers[-1]
+        if complete_value(last.entity_type, text[last.start:last.end]):
+            return entities
+        self.speaker, self.entity_type = speaker, last.entity_type
+        self.digits = len(spoken_digits(text[last.start:last.end]))
+        return _as_partial(entities, text)
+
+
+def _without(text: str, runs: list[DigitRun]) -> str:
+    kept, cursor = [], 0
+    for run in runs:
+        kept.append(text[cursor:run.start])
+        cursor = run.end
+    return " ".join([*kept, text[cursor:]])
+
+
+def _as_partial(entities: list[Entity], text: str) -> list[Entity]:
+    return [Entity(e.entity_type, e.start, e.end, e.score, True) if is_number(e, text) else e
+            for e in entities]

@@ -14,6 +14,7 @@ import hmac
 import os
 import secrets
 from collections.abc import Mapping
+from dataclasses import replace
 
 import regex as re
 from cryptography.exceptions import InvalidTag
@@ -42,12 +43,13 @@ class Operators:
             p.operator == "encrypt" for p in policies
         ) else None
 
-    def apply(self, entity_type: str, value: str) -> str:
+    def apply(self, entity_type: str, value: str, partial: bool = False) -> str:
+        """``partial``: ``value`` is one piece of a split number; ``mask`` keeps none of it."""
         policy = self._config.policy(entity_type)
         if policy.operator == "replace":
             return policy.label if policy.label is not None else f"<{entity_type}>"
         if policy.operator == "mask":
-            return mask_keep_last(value, policy)
+            return mask_keep_last(value, replace(policy, keep_last=0) if partial else policy)
         if policy.operator == "hash":
             return f"<{entity_type}:{self._pseudonym(entity_type, value)}>"
         if policy.operator == "encrypt":

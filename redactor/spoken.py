@@ -36,12 +36,13 @@ from typing import NamedTuple
     _AND,  # "and" inside "four hundred and five" / "two thousand and five"
     _WRITTEN,  # digits already written
     _SEGMENT,  # not a token: the kind of a parsed number segment (see _Item)
-) = range(15)
+    _HOMOPHONE,  # for / to / ate / won: a digit only inside a dictation (ASR mishearing)
+) = range(16)
 
 _SCALE_LIKE = frozenset({_SCALE, _PULUH, _BELAS, _RATUS, _HUNDRED})
 _INDONESIAN_WORDS = frozenset(
     "nol kosong satu dua tiga empat lima enam tujuh delapan sembilan sepuluh sebelas puluh "
-    "belas ratus seratus dobel tripel".split()
+    "belas ratus seratus dobel tripel lapan tuju smbilan semilan".split()
 )
 # Words that multiply or extend the digit word before them.
 _MULTIPLIERS = (_PULUH, _BELAS, _RATUS, _HUNDRED)
@@ -52,6 +53,11 @@ _LEXICON: dict[str, tuple[int, int]] = {
     **{w: (_DIGIT, v) for v, w in enumerate(
         "nol satu dua tiga empat lima enam tujuh delapan sembilan".split())},
     **{w: (_WEAK_ZERO, 0) for w in ("oh", "o", "kosong")},
+    # Colloquial and clipped Indonesian digits, as people say them and ASR writes them.
+    "lapan": (_DIGIT, 8), "tuju": (_DIGIT, 7), "smbilan": (_DIGIT, 9), "semilan": (_DIGIT, 9),
+    # English words ASR writes for digits it heard: "four" -> "for", "two" -> "to".
+    **{w: (_HOMOPHONE, v) for w, v in (
+        ("for", 4), ("fore", 4), ("to", 2), ("too", 2), ("ate", 8), ("won", 1))},
     **{w: (_TEEN, 10 + v) for v, w in enumerate(
         "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split())},
     "sepuluh": (_TEEN, 10),
@@ -316,8 +322,8 @@ def _segment(chain: _Chain, i: int) -> _Item | None:
     tok, link = chain.toks[i], chain.links[i]
     if tok.kind == _WRITTEN:
         return _Item(_SEGMENT, i, i, tok.value, tok.value.strip("0") != "", False, link)
-    if tok.kind == _WEAK_ZERO:
-        return _Item(_SEGMENT, i, i, "0", False, True, link)
+    if tok.kind in (_WEAK_ZERO, _HOMOPHONE):
+        return _Item(_SEGMENT, i, i, str(tok.value), False, True, link)
     if tok.kind == _REPEAT:  # "double five", "dobel kosong", "triple 0"
         operand = chain.tight(i + 1, (_DIGIT, _WEAK_ZERO, _WRITTEN))
         if operand is None or len(str(operand.value)) != 1:
@@ -416,6 +422,7 @@ def _convertible(chain: _Chain, items: list[_Item]) -> list[bool]:
     qty = _quantities(items)
     ok = [it.kind == _SEGMENT and not it.weak and not qty[i] for i, it in enumerate(items)]
     _resolve_weak(chain, items, ok)
+    _resolve_homophones(chain, items, ok)
     for i, item in enumerate(items):
         if item.kind == _SLASH:
             ok[i] = 0 < i < len(items) - 1 and ok[i - 1] and ok[i + 1]
@@ -428,12 +435,13 @@ def _resolve_weak(chain: _Chain, items: list[_Item], ok: list[bool]) -> None:
     English neighbour: Indonesian speakers say "oh" as a filler ("nik saya oh tiga enam …")."""
     i = 0
     while i < len(items):
-        if not items[i].weak:
+        if not items[i].weak or _homophone(chain, items[i]):
             i += 1
             continue
         english_only = chain.toks[items[i].lo].key in ("oh", "o")
         j = i
         while (j + 1 < len(items) and items[j + 1].weak and items[j + 1].link == _TIGHT
+               and not _homophone(chain, items[j + 1])
                and (chain.toks[items[j + 1].lo].key in ("oh", "o")) == english_only):
             j += 1
         before = i > 0 and items[i].link == _TIGHT and ok[i - 1] and (
@@ -443,6 +451,35 @@ def _resolve_weak(chain: _Chain, items: list[_Item], ok: list[bool]) -> None:
         for k in range(i, j + 1):
             ok[k] = before or after
         i = j + 1
+
+
+def _homophone(chain: _Chain, item: _Item) -> bool:
+    return chain.toks[item.lo].kind == _HOMOPHONE
+
+
+def _resolve_homophones(chain: _Chain, items: list[_Item], ok: list[bool]) -> None:
+    """"for" / "to" / "ate" / "won" (and "oh") are digits only inside a spoken English
+    dictation: a tightly linked group of three or more digit-like words holding at least one
+    real digit word ("four five for six", "oh ate one for", "won won eight three"). "go to the
+    bank", "for two people", "i ate too much", "from 5 to 6" stay words."""
+    i = 0
+    while i < len(items):
+        j = i
+        while _english_digit_like(chain, items, ok, j) and j + 1 < len(items) \
+                and items[j + 1].link == _TIGHT and _english_digit_like(chain, items, ok, j + 1):
+            j += 1
+        group = range(i, j + 1)
+        if len(group) >= 3 and any(ok[k] and not items[k].weak for k in group):
+            for k in group:
+                ok[k] = True
+        i = j + 1
+
+
+def _english_digit_like(chain: _Chain, items: list[_Item], ok: list[bool], k: int) -> bool:
+    item = items[k]
+    if item.kind != _SEGMENT or chain.toks[item.lo].kind == _WRITTEN:
+        return False
+    return (ok[k] or item.weak) and _speaks_english(chain, item.lo) and _speaks_english(chain, item.hi)
 
 
 def _speaks_english(chain: _Chain, index: int) -> bool:

@@ -26,6 +26,7 @@ from .fragments import (
     trailing_run,
     uncovered,
 )
+from .numbers import only_fillers
 from .storage import Segment, StoredEntity
 
 CONTEXT_FINALS = 4
@@ -156,6 +157,8 @@ class CallTranscript:
             entities = self._redactor.analyze(text, self._lang, context=self._context_text())
         except DetectionError:
             return [Entity(FAIL_CLOSED_ENTITY, 0, len(text), 1.0)], True
+        if only_fillers(text):  # "iya", "mhm", "bentar ya": a number read out goes on after it
+            return entities, False
         lead, tail = leading_run(text), trailing_run(text)
         if lead and self._fragment_open[channel] and uncovered(lead, entities):
             entities.append(fragment_entity(lead))
@@ -166,13 +169,13 @@ class CallTranscript:
 
     def _masked_words(
         self, text: str, words: Sequence[Word], spans: list[tuple[int, int]],
-        groups: list[tuple[int, int, str]],
+        groups: list[tuple[int, int, str, bool]],
     ) -> tuple[MaskedWord, ...]:
         out = [MaskedWord(w.text, w.start, w.end, w.conf) for w in words]
-        for first, last, entity_type in reversed(groups):  # reversed: indices stay valid
+        for first, last, entity_type, partial in reversed(groups):  # reversed: indices stay valid
             value = text[spans[first][0] : spans[last][1]]
             conf = min(w.conf for w in words[first : last + 1])
-            token = MaskedWord(self._redactor.mask_value(entity_type, value),
+            token = MaskedWord(self._redactor.mask_value(entity_type, value, partial),
                                words[first].start, words[last].end, conf, entity_type)
             out[first : last + 1] = [token]
         return tuple(out)
@@ -224,19 +227,19 @@ def _forced_entities(
 
 def _word_groups(
     entities: list[Entity], spans: list[tuple[int, int]]
-) -> list[tuple[int, int, str]]:
-    """Each entity as the run of whole words it touches (first, last, type); runs that end up
-    sharing a word merge, so a word is never half masked."""
-    groups: list[tuple[int, int, str]] = []
+) -> list[tuple[int, int, str, bool]]:
+    """Each entity as the run of whole words it touches (first, last, type, partial); runs
+    that end up sharing a word merge, so a word is never half masked."""
+    groups: list[tuple[int, int, str, bool]] = []
     for entity in entities:
         touched = [i for i, (s, e) in enumerate(spans) if s < entity.end and e > entity.start]
         if not touched:
             continue
         first, last = touched[0], touched[-1]
         if groups and first <= groups[-1][1]:
-            prev_first, prev_last, prev_type = groups[-1]
+            prev_first, prev_last, prev_type, prev_partial = groups[-1]
             kept = prev_type if prev_type != NUMBER_FRAGMENT else entity.entity_type
-            groups[-1] = (prev_first, max(prev_last, last), kept)
+            groups[-1] = (prev_first, max(prev_last, last), kept, prev_partial or entity.partial)
         else:
-            groups.append((first, last, entity.entity_type))
+            groups.append((first, last, entity.entity_type, entity.partial))
     return groups

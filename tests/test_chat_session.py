@@ -65,7 +65,7 @@ def test_a_chain_of_bursts_stays_held_while_it_may_continue(session):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("kartu saya 4532 0151", "kartu saya <NUMBER>"),  # open after a cue: masked, not let out
+    ("kartu saya 4532 0151", "kartu saya <CREDIT_CARD>"),  # open after a cue: masked, typed by it
     ("yang tadi 98765432", "yang tadi <NUMBER>"),  # long enough without a cue
     ("transfer ke 1234567890", "transfer ke <BANK_ACCOUNT>"),
     ("harga 50000", "harga 50000"),  # a price stays

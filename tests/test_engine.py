@@ -194,12 +194,16 @@ def test_allow_list_and_threshold():
     assert "Budi Santoso" in strict.redact(text).text
 
 
-def test_disabled_entity_is_not_detected():
+def test_disabled_entity_is_not_detected_but_its_digits_stay_masked_as_numbers():
     config = RedactorConfig.from_dict({"entities": {"ID_NIK": {"enabled": False}}})
     redactor = Redactor(config)
-    assert redactor.redact(f"nik saya {NIK}").entities == ()
-    # not from the recognizers that find several entity types either (a NIK said twice)
-    assert redactor.redact(f"nik saya {NIK}{NIK}").entities == ()
+    # not as a NIK, not even by the recognizers that find several types (a NIK said twice);
+    # the fail-safe still masks 16 digits, under the generic label
+    assert redactor.redact(f"nik saya {NIK}").text == "nik saya <NUMBER>"
+    assert redactor.redact(f"nik saya {NIK}{NIK}").text == "nik saya <NUMBER>"
+    unmasked = Redactor(RedactorConfig.from_dict(
+        {"entities": {"ID_NIK": {"enabled": False}, "NUMBER": {"enabled": False}}}))
+    assert unmasked.redact(f"nik saya {NIK}").entities == ()
 
 
 @pytest.mark.parametrize(

@@ -172,3 +172,57 @@ def test_database_failure_still_answers_masked_and_says_it_was_not_stored(live_s
     assert reply["text"] == "kartu <CREDIT_CARD> ya"
     assert error["code"] == "storage_failed" and "4532" not in error["message"]
     assert [s.text for s in live_server.app.storage.segments("chat-db-down")] == ["sudah pulih"]
+
+
+CARD = "4532015112830367"  # one digit off: Luhn fails, still a card
+
+
+def pieces(digits: str, count: int) -> list[str]:
+    cuts = [round(i * len(digits) / count) for i in range(count + 1)]
+    return [digits[cuts[i]:cuts[i + 1]] for i in range(count)]
+
+
+@pytest.mark.parametrize("counts", [range(2, 8), range(8, 13)])  # the server takes 8 sessions
+def test_numbers_in_2_to_12_pieces_with_pauses_longer_than_the_holdback(live_server, counts):
+    """Every piece goes out on its own (the 0.5 s hold-back runs out between pieces), the agent
+    backchannels in between, and not one digit of the number leaves the server or is stored."""
+    wait_for(lambda: live_server.app.active == 0)
+    SENT_PII.add(CARD)
+    sessions = {count: pieces(CARD, count) for count in counts}
+    SENT_PII.update(p for parts in sessions.values() for p in parts if len(p) >= 5)
+    with live_server.connect("/v1/chat") as ws:
+        for step in range(max(counts)):
+            for count, parts in sessions.items():
+                if step < count:
+                    text = ("kartu saya " if step == 0 else "") + parts[step]
+                    ws.send(message(f"chat-pieces-{count}", text))
+                    if step % 3 == 1:
+                        ws.send(message(f"chat-pieces-{count}", "iya kak, lanjut", speaker="agent"))
+            time.sleep(0.7)
+        for count in sessions:
+            ws.send(end(f"chat-pieces-{count}"))
+        replies = []
+        while len([r for r in replies if r["type"] == "ended"]) < len(sessions):
+            replies.append(json.loads(ws.recv(timeout=20)))
+    for count in sessions:
+        sent = [r["text"] for r in replies if r.get("session") == f"chat-pieces-{count}"
+                and r["type"] == "redacted"]
+        stored = [s.text for s in live_server.app.storage.segments(f"chat-pieces-{count}")]
+        assert stored == sent and len([t for t in sent if "iya" not in t]) == count
+        assert not any(re.search(r"\d", text) for text in sent), sent
+
+
+@pytest.mark.parametrize("text, masked", [
+    ("my card is 4532 0151 1283 0367", "my card is <CREDIT_CARD>"),
+    ("nik saya 3171019901900003", "nik saya <ID_NIK>"),
+    ("kode OTP nya 858761", "kode OTP nya <OTP>"),
+    ("password saya Rahasia123!", "password saya <PASSWORD>"),
+    ("my ssn is 123-45-6789", "my ssn is <US_SSN>"),
+])
+def test_invalid_numbers_and_secrets_are_masked_over_the_wire(live_server, text, masked):
+    SENT_PII.update({"Rahasia123!", "858761", "123-45-6789"} & set(text.split()))
+    with live_server.connect("/v1/chat") as ws:
+        ws.send(message("chat-secrets", text))
+        ws.send(end("chat-secrets"))
+        replies = receive_until(ws, "ended")
+    assert [r["text"] for r in replies if r["type"] == "redacted"] == [masked]

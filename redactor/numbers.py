@@ -1,0 +1,290 @@
+"""Fail-safe numbers: every digit run that may be an identifier is masked, valid or not.
+
+The recognizers find identifiers by checksum and structure, which only chooses the *label*:
+real input is typed with typos and heard with wrong digits, so a card with one wrong digit is
+still fifteen real digits of a card. After the recognizers, this pass masks every digit run
+(written or spoken, after normalisation) that none of them covered:
+
+* a run of 8 or more digits, wherever it is;
+* a run of 4 or more right after an identifier or secret cue ("kartu", "nik", "otp", "pin").
+
+A run is one number even when it is broken by what people put inside numbers: spaces and
+dashes, fillers ("eh", "bentar ya", "let me check"), self-corrections ("eh salah"), the other
+speaker's backchannels and speaker labels ("customer: 5505 agent: iya kak customer: 9425").
+Every piece of it is masked, the words between are not.
+
+Only runs that positively look benign stay readable: an amount with a currency word or sign,
+a date, a time, a percentage, a quantity with its unit, and a number whose nearest cue is an
+allow-cue (``resi``, ``no order``, ``tiket``, ...; ``allow_cues`` in the policy).
+
+The label comes from the cue ("kartu" -> CREDIT_CARD even with a bad Luhn digit), else from the
+shape (a valid card, NIK or mobile number), else it is the generic ``NUMBER``.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import regex as re
+
+from recognizers.bank_account_recognizer import BankAccountRecognizer
+from recognizers.base import context_regex
+from recognizers.card_cvv_recognizer import CVV_CONTEXT
+from recognizers.credit_card_recognizer import CARD_CONTEXT
+from recognizers.id_bpjs_recognizer import IdBpjsRecognizer
+from recognizers.id_nik_recognizer import KK_CONTEXT, IdNikRecognizer
+from recognizers.id_npwp_recognizer import IdNpwpRecognizer
+from recognizers.id_passport_recognizer import IdPassportRecognizer
+from recognizers.otp_recognizer import OTP_CONTEXT
+from recognizers.pin_recognizer import PIN_CONTEXT
+from recognizers.split_number_recognizer import entity_of
+
+#: The label of a number that no cue and no shape types.
+GENERIC_NUMBER = "NUMBER"
+ALLOWED = "ALLOWED"  # the pseudo-type of an allow-cue
+MIN_DIGITS = 8  # masked wherever it is
+MIN_CUED_DIGITS = 4  # masked right after an identifier or secret cue
+CUE_WINDOW = 80  # how far before a number its cue may stand (an agent's question)
+NEAR_CUE = 45  # "right after": at most this far
+MAX_GAP = 60
+
+PHONE_CUES = [
+    "hp", "handphone", "ponsel", "telp", "tlp", "telepon", "telpon", "wa", "whatsapp", "phone",
+    "mobile", "cell", "call me", "call me back", "call me back on", "reach me", "sms",
+    "hubungi", "contact", "kontak", "phone number", "nomor telepon", "no telp",
+]
+GENERIC_CUES = [
+    "nomor", "nomer", "nmr", "no", "number", "num", "id", "kode", "code", "akun",
+    "nomor pelanggan", "id pelanggan", "customer id", "customer number", "member id",
+    "nomor anggota", "nomor member",
+]
+DATE_CUES = ["tanggal", "tgl", "date", "lahir", "born", "dob", "birthday", "tahun", "year"]
+# Order matters where cues share a word: "kartu keluarga" before "kartu", "kode otp" and
+# allow-cues ("kode booking", "no order") before the generic "kode" / "no".
+_CUE_TYPES: tuple[tuple[str, list[str]], ...] = (
+    ("ID_KK", KK_CONTEXT),
+    ("ID_BPJS", IdBpjsRecognizer.CONTEXT),
+    ("ID_NPWP", IdNpwpRecognizer.CONTEXT),
+    ("ID_NIK", IdNikRecognizer.CONTEXT),
+    ("ID_PASSPORT", IdPassportRecognizer.CONTEXT),
+    ("OTP", OTP_CONTEXT),
+    ("PIN", PIN_CONTEXT),
+    ("CARD_CVV", CVV_CONTEXT),
+    ("US_SSN", ["ssn", "social security", "social security number"]),
+    ("CREDIT_CARD", CARD_CONTEXT),
+    ("PHONE_NUMBER", PHONE_CUES),
+    ("BANK_ACCOUNT", [*BankAccountRecognizer.CONTEXT, "va", "virtual account", "no va"]),
+)
+
+_FILLER_PHRASES = (
+    # hesitations and "and then"
+    "eh|ehm|em|emm|um|umm|uh|uhm|ah|er|erm|anu|apa|terus|trus|lanjut|lanjutkan|lalu|then|next|"
+    "habis itu|abis itu|and then|apa ya|gimana ya|bentar ya|bentar|sebentar|"
+    "tunggu sebentar|tunggu ya|tunggu|sorry|maaf|hold on|let me check|let me see|wait|"
+    "one sec|one second|sec|"
+    # self-corrections and repeats
+    "salah|ralat|bukan|koreksi|maksudnya|maksud saya|yang benar|yang bener|yang betul|i mean|"
+    "no wait|ulang|saya ulang|repeat|again|lagi|"
+    # the other speaker's backchannels
+    "iya|ya|yah|yes|yep|yeah|ok|oke|okay|okey|he eh|heeh|hmm|hm|mm|mhm|uh huh|baik|right|"
+    "go on|sip|siap|betul|benar|correct|got it|noted|silakan|continue|alright|sure|"
+    "kak|pak|bu|mas|mbak|sis|gan|min|bapak|ibu"
+).split("|")
+_FILLER_ALTERNATIVES = sorted(set(_FILLER_PHRASES), key=len, reverse=True)
+_FILLER = r"(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _FILLER_ALTERNATIVES) + r")(?![\w])"
+_FILLERS_ONLY = re.compile(rf"(?:[\s,;.\-!?]|(?<![\w]){_FILLER})*", re.IGNORECASE)
+_LABEL = r"\p{L}[\p{L}\d'’()]*(?:[ \t]\p{L}[\p{L}'’()]*){0,2}[ \t]?:"
+_TIMESTAMP = r"\[[^\]\n]{0,30}\]"
+_GAP = re.compile(
+    rf"(?:[\s,;.\-–—/|!?]|{_TIMESTAMP}|(?<![\w]){_FILLER}|(?:(?<=^|\n)|(?<=\s)){_LABEL})*",
+    re.IGNORECASE,
+)
+# One piece: digits, maybe grouped by dots, dashes, slashes or colons; not part of a code
+# ("TKL-2505-315914", "INV/20241126/MPL") nor glued to letters.
+_PIECE = re.compile(r"(?<![\w])(?<![\w][/\-])\d+(?:[.\-/:]\d+)*(?![\w])(?![/\-:]\w)")
+
+_TIME = re.compile(r"(?:[01]?\d|2[0-3])[:.][0-5]\d(?:[:.][0-5]\d)?")
+_DATE = re.compile(
+    r"(?:0?[1-9]|[12]\d|3[01])([/.\-])(?:0?[1-9]|[12]\d|3[01])\1(?:\d{2}|\d{4})"  # d/m or m/d
+    r"|(?:19|20)\d{2}([/.\-])(?:0?[1-9]|1[0-2])\2(?:0?[1-9]|[12]\d|3[01])"
+    r"|(?:0?[1-9]|1[0-2])/(?:\d{2}|\d{4})"
+)
+_ROUND_AMOUNT = re.compile(r"\d{1,3}(?:\.\d{3})*\.000(?:,\d+)?")
+_MONEY_BEFORE = re.compile(
+    r"(?:rp\.?|idr|usd|sgd|myr|rm|us\$|\$|€|£|¥|harga|total|biaya|bayar|tagihan|saldo|nominal|"
+    r"sebesar|senilai|cost|costs|price|fee|amount|balance|charged|refund|cashback|diskon|"
+    r"discount|ongkir)[\s:]*(?:nya\s*)?(?:rp\.?\s*)?$",
+    re.IGNORECASE,
+)
+_AFTER_BENIGN = re.compile(
+    r"\s?(?:%|persen|percent|rupiah|ribu|rb|jt|juta|miliar|k|perak|dollars?|usd|idr|,-|\.-|"
+    r"hundred|thousand|million|billion|"
+    r"gb|mb|kb|tb|kg|gr|gram|g|ml|liter|l|km|m|meter|cm|mm|mbps|kbps|pcs|buah|unit|biji|lembar|"
+    r"botol|kotak|box|kali|x|orang|hari|minggu|bulan|tahun|menit|detik|jam|days?|weeks?|"
+    r"months?|years?|minutes?|hours?|seconds?|items?|pieces?|points?|poin|diamonds?|koin|"
+    r"coins?|people|persons?|pax|malam|nights?)(?![\w])",
+    re.IGNORECASE,
+)
+_CLOCK_BEFORE = re.compile(r"(?:jam|pukul|pkl|at|around|sekitar)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class NumberPiece:
+    start: int
+    end: int
+    digits: str
+
+
+@dataclass(frozen=True)
+class NumberFound:
+    """A run to mask: its pieces, its label, and whether it spans lines (messages, turns)."""
+
+    entity_type: str
+    pieces: tuple[NumberPiece, ...]
+    across_lines: bool
+
+
+class CueFinder:
+    """Finds the nearest cue before a position and says what it announces."""
+
+    def __init__(self, allow_cues: Iterable[str]) -> None:
+        groups = [(ALLOWED, list(allow_cues)), *_CUE_TYPES, ("DATE", DATE_CUES),
+                  (GENERIC_NUMBER, GENERIC_CUES)]
+        self._types = [entity_type for entity_type, _ in groups]
+        body = "|".join(
+            # Exact cues: typos in cue words are forgiven by the recognizers, and fuzzy
+            # matching every cue around every number would cost more than all of them.
+            f"(?P<g{i}>{context_regex(cues, fuzzy=False).pattern})"
+            for i, (_, cues) in enumerate(groups) if cues
+        )
+        self._pattern = re.compile(body, re.IGNORECASE)
+
+    def nearest(self, text: str, start: int, end: int) -> tuple[str, int] | None:
+        """(type announced, where the cue ends) of the last cue in text[start:end]. A generic
+        cue right after a specific one belongs to it: "tiket nomor", "nik number"."""
+        before = found = None
+        for match in self._pattern.finditer(text, start, end):
+            before, found = found, match
+        if found is None:
+            return None
+        entity_type = self._type(found)
+        if entity_type == GENERIC_NUMBER and before is not None and found.start() - before.end() <= 2:
+            entity_type = self._type(before)
+        return entity_type, found.end()
+
+    def _type(self, match: re.Match) -> str:
+        return self._types[int(match.lastgroup[1:])]
+
+
+def find_numbers(text: str, covered: Sequence[tuple[int, int, str]], cues: CueFinder) -> list[NumberFound]:
+    """Every run of ``text`` (normalised: spoken digits already digits) that must be masked
+    and is not fully ``covered`` by a detection (start, end, type) already."""
+    pieces = [p for p in _pieces(text) if not _benign(text, p)]
+    found, previous_end = [], 0
+    for chain in _chains(text, pieces):
+        decided = _decide(text, chain, covered, cues, previous_end)
+        previous_end = chain[-1].end
+        if decided is not None:
+            found.append(decided)
+    return found
+
+
+def _pieces(text: str) -> list[NumberPiece]:
+    return [NumberPiece(m.start(), m.end(), "".join(c for c in m.group() if c.isdigit()))
+            for m in _PIECE.finditer(text)]
+
+
+def _benign(text: str, piece: NumberPiece) -> bool:
+    """An amount, date, time, percentage or quantity: readable, and no part of a number."""
+    value = text[piece.start:piece.end]
+    before = text[max(0, piece.start - 24):piece.start]
+    if _TIME.fullmatch(value) or _DATE.fullmatch(value) or _ROUND_AMOUNT.fullmatch(value):
+        return True
+    if _MONEY_BEFORE.search(before) or _AFTER_BENIGN.match(text, piece.end):
+        return True
+    return len(piece.digits) <= 4 and bool(_CLOCK_BEFORE.search(before))
+
+
+def _chains(text: str, pieces: list[NumberPiece]) -> list[list[NumberPiece]]:
+    chains: list[list[NumberPiece]] = []
+    for piece in pieces:
+        if chains and _joined(text, chains[-1][-1], piece):
+            chains[-1].append(piece)
+        else:
+            chains.append([piece])
+    return chains
+
+
+def _joined(text: str, left: NumberPiece, right: NumberPiece) -> bool:
+    if right.start - left.end > MAX_GAP:
+        return False
+    gap = _GAP.match(text, left.end, right.start)
+    return gap is not None and gap.end() == right.start
+
+
+def _decide(
+    text: str, chain: list[NumberPiece], covered: Sequence[tuple[int, int, str]],
+    cues: CueFinder, previous_end: int,
+) -> NumberFound | None:
+    digits = "".join(p.digits for p in chain)
+    open_pieces = [p for p in chain if not _fully_covered(p, covered)]
+    if not open_pieces:
+        return None
+    window_start = max(previous_end, chain[0].start - CUE_WINDOW)  # only the first number after a cue
+    cue = cues.nearest(text, window_start, chain[0].start)
+    cue_type = cue[0] if cue else None
+    if cue_type in (ALLOWED, "DATE"):
+        return None
+    near = cue is not None and chain[0].start - cue[1] <= NEAR_CUE
+    if len(digits) < MIN_DIGITS and not (near and len(digits) >= MIN_CUED_DIGITS):
+        return None
+    label = _covering_type(chain, covered) or _label(digits, cue_type)
+    across = "\n" in text[chain[0].start:chain[-1].end]
+    return NumberFound(label, tuple(open_pieces), across)
+
+
+def _fully_covered(piece: NumberPiece, covered: Sequence[tuple[int, int, str]]) -> bool:
+    return any(start <= piece.start and piece.end <= end for start, end, _ in covered)
+
+
+def _covering_type(chain: list[NumberPiece], covered: Sequence[tuple[int, int, str]]) -> str | None:
+    """The type already given to another piece of the chain (the first attempt of a corrected
+    number, the first half of a split one)."""
+    for piece in chain:
+        for start, end, entity_type in covered:
+            if start < piece.end and piece.start < end:
+                return entity_type
+    return None
+
+
+_MOBILE_SHAPE = re.compile(r"(?:0|62)8\d{7,12}")
+
+
+def _label(digits: str, cue_type: str | None) -> str:
+    if cue_type is not None and cue_type != GENERIC_NUMBER:
+        return cue_type
+    if shaped := entity_of(digits):
+        return shaped
+    return "PHONE_NUMBER" if _MOBILE_SHAPE.fullmatch(digits) else GENERIC_NUMBER
+
+
+def only_fillers(text: str) -> bool:
+    """True for text that carries nothing but fillers and backchannels ("iya kak", "bentar ya",
+    "mhm", "ok lanjut"): it neither continues nor ends a number read out around it."""
+    return _FILLERS_ONLY.fullmatch(text) is not None
+
+
+_HOMOPHONES = r"(?:for|fore|to|too|ate|won|oh|o)"
+_HOMOPHONES_BEFORE = re.compile(rf"(?:(?<![\w']){_HOMOPHONES}[ \t]+)+$", re.IGNORECASE)
+_HOMOPHONES_AFTER = re.compile(rf"(?:[ \t]+{_HOMOPHONES}(?![\w']))+", re.IGNORECASE)
+
+
+def with_homophones(source: str, start: int, end: int) -> tuple[int, int]:
+    """A spoken piece of a masked number, widened over the digit homophones ASR wrote right
+    next to it ("customer: five to" -> "five to"): inside a number being masked they are its
+    digits. Written digits are never widened ("transfer to 1234567890")."""
+    if not any(c.isalpha() for c in source[start:end]):
+        return start, end
+    before = _HOMOPHONES_BEFORE.search(source, max(0, start - 40), start)
+    after = _HOMOPHONES_AFTER.match(source, end)
+    return (before.start() if before else start), (after.end() if after else end)

@@ -1,0 +1,63 @@
+"""ASR noise: homophones, colloquial digits, fillers inside numbers, self-corrections, spelling."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from redactor.spoken import normalize_spoken
+
+DIGIT_WORDS = re.compile(
+    r"\b(?:zero|one|two|three|four|five|six|seven|eight|nine|oh|for|fore|to|too|ate|won|nol|"
+    r"kosong|satu|dua|tiga|empat|lima|enam|tujuh|tuju|delapan|lapan|sembilan|smbilan)\b"
+)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("four five for six", "4546"),
+    ("won two three four", "1234"),
+    ("nine ate seven six five four three to one", "987654321"),
+    ("five five oh too one", "55021"),
+    ("delapan lapan tuju smbilan kosong", "88790"),
+    ("kosong delapan satu dua", "0812"),
+    # not next to a dictation: words
+    ("go to the bank", "go to the bank"),
+    ("for two people", "for 2 people"),
+    ("from 5 to 6", "from 5 to 6"),
+    ("i ate too much", "i ate too much"),
+    ("we won the match", "we won the match"),
+])
+def test_homophones_and_colloquial_digits(text, expected):
+    assert normalize_spoken(text).text == expected
+
+
+@pytest.mark.parametrize("text", [
+    # homophones
+    "my card is four five three to zero one five one one two ate three zero three six six",
+    "my pin is won two three four",
+    "call me on too oh six five five five for three two one",
+    # colloquial
+    "nomor hp saya kosong lapan satu tiga tuju tuju smbilan dua satu satu lapan",
+    # multi-word fillers inside a number
+    "kartu saya empat lima tiga dua bentar ya nol satu lima satu gimana ya satu dua delapan tiga",
+    "my card number is four five three two hold on zero one five one let me check one two eight three",
+    "nomor rekening saya satu dua tiga empat tunggu sebentar lima enam tujuh delapan sorry sembilan nol",
+    # self-corrections: both attempts
+    "nik saya tiga satu tujuh satu eh salah tiga satu tujuh empat nol lima dua nol",
+    "my number is five five five one two eh i mean five five five one three four four",
+    "no hp kosong delapan satu dua tiga bukan kosong delapan satu tiga tiga empat lima enam",
+])
+def test_noisy_spoken_numbers_are_masked(redactor, text):
+    masked = redactor.redact(text).text
+    assert not DIGIT_WORDS.search(masked), masked
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("nama saya kadek, eja k a d e k", "nama saya <PERSON>, eja <PERSON>"),
+    ("email saya r i n i garis bawah suryono at gmail dot com", "email saya <EMAIL_ADDRESS>"),
+    ("my name is spelled j o h n", "my name is <PERSON>"),
+    ("nama: d e w i ya kak", "nama: <PERSON> ya kak"),
+    ("saya pilih opsi a b c", "saya pilih opsi a b c"),  # no name or email cue
+])
+def test_spelled_letters_after_a_name_or_email_cue(redactor, text, expected):
+    assert redactor.redact(text).text == expected

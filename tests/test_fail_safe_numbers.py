@@ -1,0 +1,111 @@
+"""Fail-safe numbers: checksums and structure choose the label, never whether a number is masked."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from redactor import Redactor, RedactorConfig
+from redactor.numbers import only_fillers
+
+
+@pytest.mark.parametrize("text, masked", [
+    # checksum- or structure-invalid, typed by their cue
+    ("my card is 4532 0151 1283 0367", "my card is <CREDIT_CARD>"),
+    ("kartu 4532015112830367 ya kak", "kartu <CREDIT_CARD> ya kak"),
+    ("nomor kartu saya empat lima tiga dua nol satu lima satu satu dua delapan tiga nol tiga enam "
+     "tujuh", "nomor kartu saya <CREDIT_CARD>"),
+    ("nik saya 3171019901900003", "nik saya <ID_NIK>"),
+    ("no ktp 1234567890123456", "no ktp <ID_NIK>"),
+    ("no hp saya 0812 3456 78", "no hp saya <PHONE_NUMBER>"),
+    ("you can call me back on three nine eight six nine seven four two seven four",
+     "you can call me back on <PHONE_NUMBER>"),
+    ("no VA BCA 12208088922290362", "no VA BCA <BANK_ACCOUNT>"),
+    # no cue: 8+ digits are masked all the same
+    ("my number is two one two five five five zero one nine eight", "my number is <NUMBER>"),
+    ("yang tadi 98765432 ya", "yang tadi <NUMBER> ya"),
+    ("ini 1234-5678-9012", "ini <NUMBER>"),
+    # 4+ digits right after an identifier cue
+    ("kartu saya 4532", "kartu saya <CREDIT_CARD>"),
+    ("nik 3171 0199", "nik <ID_NIK>"),
+    ("nomor pelanggan saya 88231", "nomor pelanggan saya <NUMBER>"),
+    # fillers, self-corrections and the other speaker's backchannels inside one number
+    ("kartu 4532 0151 bentar ya 1283 0366", "kartu <CREDIT_CARD> bentar ya <CREDIT_CARD>"),
+    ("Customer: 5505 Agent: iya kak Customer: 9425 4842 4466",
+     "Customer: <CREDIT_CARD> Agent: iya kak Customer: <CREDIT_CARD>"),
+    ("nik saya 3171 0199 eh salah 3171 0199 0190 0003", "nik saya <ID_NIK> eh salah <ID_NIK>"),
+])
+def test_identifier_like_numbers_are_masked_whatever_their_checksum(redactor, text, masked):
+    assert redactor.redact(text).text == masked
+
+
+@pytest.mark.parametrize("text", [
+    "harganya Rp 150.000 ya kak",
+    "total 1.500.000",
+    "refund sebesar 2500000 sudah kami proses",
+    "seratus lima puluh ribu rupiah",
+    "five thousand dollars",
+    "tanggal 12/03/2024 jam 10:30",
+    "can the technician come 11/19/2025 8:15",
+    "besok pukul 10.30",
+    "diskon 50% untuk 2 buah",
+    "paket 25GB harga 150000",
+    "resi JNE 1234567890123 ya",
+    "no order 20241126001",
+    "tiket nomor tiga puluh lima nol lima baik kak",
+    "your reference case number nine one three zero six one five",
+    "kode booking 88123401",
+    "invoice INV/20241126/MPL",
+    "go to the bank",
+    "saya beli 3 unit tahun 2024",
+])
+def test_benign_numbers_stay_readable(redactor, text):
+    assert redactor.redact(text).text == text
+
+
+def test_allow_cues_come_from_the_policy():
+    text = "no antrian 12345678"
+    assert Redactor().redact(text).text == "no antrian <NUMBER>"
+    custom = Redactor(RedactorConfig.from_dict({"allow_cues": ["antrian"]}))
+    assert custom.redact(text).text == text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("iya kak", True), ("bentar ya", True), ("mhm", True), ("ok lanjut", True),
+    ("sorry, hold on", True), ("terima kasih", False), ("oke 123", False),
+])
+def test_only_fillers(text, expected):
+    assert only_fillers(text) is expected
+
+
+ISSUE_EXAMPLES = [
+    "customer: empat sembilan delapan kosong agent: iya lanjut customer: satu lima satu satu dua delapan",
+    "Customer: 5505 Agent: iya kak Customer: 9425 4842 4466",
+    "customer: empat lima tiga dua agent: mhm customer: nol satu lima satu",
+    "kartu saya empat lima tiga dua bentar ya nol satu lima satu gimana ya satu dua delapan tiga",
+    "my card is four five three two sorry zero one five one hold on one two eight three",
+    "my card is for five three to zero one five one one two ate three zero three six six",
+    "nomor hp saya kosong lapan satu dua tiga empat lima enam tujuh lapan",
+    "kode OTP nya 858761",
+    "no VA BCA 12208088922290362",
+    "my card is 4532 0151 1283 0367",
+    "kartu 4532015112830367 ya kak",
+    "nomor kartu saya empat lima tiga dua nol satu lima satu satu dua delapan tiga nol tiga enam tujuh",
+    "nik saya 3171019901900003",
+    "no ktp 1234567890123456",
+    "my number is two one two five five five zero one nine eight",
+    "you can call me back on three nine eight six nine seven four two seven four",
+    "pin atm saya 123456",
+    "password saya Rahasia123!",
+    "my ssn is 123-45-6789",
+    "please use IBAN DE89 3704 0044 0532 0130 00",
+]
+_LEFT = re.compile(
+    r"\d|Rahasia|\b(?:nol|kosong|satu|dua|tiga|empat|lima|enam|tujuh|delapan|lapan|sembilan|"
+    r"zero|one|two|three|four|five|six|seven|eight|nine|for|to|ate)\b")
+
+
+@pytest.mark.parametrize("text", ISSUE_EXAMPLES)
+def test_every_example_of_the_issue_is_masked(redactor, text):
+    masked = redactor.redact(text).text
+    assert not _LEFT.search(masked), masked
