@@ -14,7 +14,9 @@ $(STAMP): pyproject.toml
 
 # Main job on embedded defaults: the live server on 127.0.0.1:8765, SQLite and recordings
 # under ./data/, the installed Vosk model; prints where it listens and a first API key.
+# Beside it, the QA console on 127.0.0.1:8766 (its first run prints the admin's enrolment).
 run: install
+	$(VENV)/bin/redactor-console & console=$$!; trap 'kill $$console' EXIT INT TERM; \
 	$(VENV)/bin/redactor-server
 
 test: install
