@@ -50,7 +50,7 @@ logger = logging.getLogger("redactor.console")
 HERE = Path(__file__).parent
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self';"
        " connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
-LOGIN_ATTEMPTS_PER_MINUTE = 10  # per client address, on top of the per-user lockout
+LOGIN_FAILURES_PER_MINUTE = 10  # per client address, on top of the per-user lockout
 
 
 @dataclass
@@ -78,7 +78,7 @@ class Console:
     conversations: Conversations
     scorecards: Scorecards
     templates: Jinja2Templates
-    attempts: dict[str, deque] = field(default_factory=lambda: defaultdict(deque))
+    failures: dict[str, deque] = field(default_factory=lambda: defaultdict(deque))  # by client address
 
 
 @dataclass
@@ -179,6 +179,7 @@ def login(ctx: Context) -> Response:
     if user is None:
         # The username is logged only when it exists: a mistyped password in the name
         # field must not end up in the audit log.
+        _failed(console, ctx.client)
         known = console.accounts.find(username)
         console.audit.append(known.username if known else "?", "login_failed", "", ctx.client,
                              step="password", reason=outcome)
@@ -201,6 +202,7 @@ def login_code(ctx: Context) -> Response:
     if _throttled(console, ctx.client):
         return ctx.page("code.html", 429, error="Too many attempts from your address. Wait a minute.", next="/")
     if not console.accounts.check_code(session.user, str(ctx.form.get("code", ""))):
+        _failed(console, ctx.client)
         ctx.audit("login_failed", "", step="code")
         if console.accounts.locked(session.user):
             console.accounts.end_session(session.token)
@@ -237,12 +239,16 @@ def account(ctx: Context) -> Response:
 
 
 def _throttled(console: Console, client: str) -> bool:
-    now = time.monotonic()
-    recent = console.attempts[client]
-    while recent and now - recent[0] > 60:
+    """Too many failed logins from this address in the last minute (a NAT'd office's
+    successful logins never count)."""
+    recent = console.failures[client]
+    while recent and time.monotonic() - recent[0] > 60:
         recent.popleft()
-    recent.append(now)
-    return len(recent) > LOGIN_ATTEMPTS_PER_MINUTE
+    return len(recent) >= LOGIN_FAILURES_PER_MINUTE
+
+
+def _failed(console: Console, client: str) -> None:
+    console.failures[client].append(time.monotonic())
 
 
 def _safe_next(value: object) -> str:

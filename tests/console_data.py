@@ -51,6 +51,9 @@ def seed(db_url: str, data_dir: Path, extra_calls: int = 0) -> Seeded:
     ]
     spans = []
     with open_storage(db_url) as storage:
+        for n in range(extra_calls):  # older than the two below, which head the list
+            storage.save_segment(Segment(f"call-extra-{n:03d}", "call", 0, "agent", f"panggilan nomor {n} selesai", (),
+                                         0.0, 2.0))
         clock = 0.0
         for seq, (speaker, text, entities) in enumerate(lines):
             length = 1.2 + 0.06 * len(text)
@@ -71,9 +74,6 @@ def seed(db_url: str, data_dir: Path, extra_calls: int = 0) -> Seeded:
         storage.save_segment(Segment(CHAT_ID, "chat", 1, "customer", "<REDACTED>", (StoredEntity("UNKNOWN", 0, 10),),
                                      failed=True))
         storage.save_segment(Segment(CHAT_ID, "chat", 2, "agent", "Baik, kami kirim ke email tersebut.", ()))
-        for n in range(extra_calls):
-            storage.save_segment(Segment(f"call-extra-{n:03d}", "call", 0, "agent", f"panggilan nomor {n} selesai", (),
-                                         0.0, 2.0))
     return Seeded(db_url, data_dir, path)
 
 
@@ -90,6 +90,36 @@ def write_call_audio(path: Path, duration: float, spans: list[tuple[float, float
         wav.writeframes((signal * 32767).astype("<i2").tobytes())
 
 
+def seed_scorecards(db_url: str, weeks: int = 8) -> None:
+    """Weekly scorecards of three agents, backdated: what a supervisor's chart shows."""
+    from datetime import datetime, timedelta, timezone
+
+    from console.db import Database
+    from console.scorecards import DEFAULT_CHECKLIST, Scorecards
+
+    db = Database(db_url)
+    try:
+        cards = Scorecards(db)
+        now = datetime.now(timezone.utc)
+        for week in range(weeks):
+            trends = {"dewi": 2 + min(3, week // 2), "budi": 3 if week % 3 == 0 else 4, "andre": 5 - min(3, week // 3)}
+            for index, (agent, items) in enumerate(trends.items()):
+                passed = set(DEFAULT_CHECKLIST[:items])
+                card = cards.add(CALL_ID, "call", agent, "rina", passed, "")
+                moment = now - timedelta(days=7 * (weeks - week), hours=index * 5)
+                db.run("UPDATE console_scorecards SET created_at = ? WHERE id = ?", (db.time(moment), card.id))
+    finally:
+        db.close()
+
+
+def cheap_hasher():
+    """Argon2id with test-sized costs: the production costs take ~0.5 s per hash on a busy
+    CI machine, and the tests hash hundreds of times. Production costs are tested once."""
+    from argon2 import PasswordHasher
+
+    return PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
 class Codes:
     """Fresh TOTP codes for a secret: each one of a later time step than the last given, as
     the console accepts each step once (a real user waits for the next code)."""
@@ -99,12 +129,15 @@ class Codes:
         self.used: int | None = None
 
     def fresh(self) -> str:
+        """A code of the current step, or of the next when the current one was used (the
+        console accepts one step of drift either way); waits when both were used. Never
+        the previous step: it could expire between here and the server."""
         import time
 
         step = int(time.time() // 30)
-        candidate = step - 1 if self.used is None else self.used + 1
-        if candidate > step + 1:  # all of the accepted window used: wait for the next step
-            time.sleep((candidate - 1) * 30 - time.time() + 0.5)
+        candidate = step if self.used is None else max(self.used + 1, step)
+        if candidate > step + 1:
+            time.sleep((candidate - 1) * 30 - time.time() + 0.2)
         self.used = candidate
         return self.totp.generate_otp(candidate)
 

@@ -20,8 +20,13 @@ from console.app import Settings, create_app
 from console.audit import AuditLog
 from console.auth import MAX_FAILURES
 from console.db import Database
-from tests.console_data import CALL_ID, CHAT_ID, KEY, KEY_ENV, RAW_NAME, RAW_NIK, Codes, field, seed
+from tests.console_data import CALL_ID, CHAT_ID, KEY, KEY_ENV, RAW_NAME, RAW_NIK, Codes, cheap_hasher, field, seed
 from tests.pg import db_url, raw_rows  # noqa: F401
+
+
+@pytest.fixture(autouse=True)
+def cheap_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("console.auth._HASHER", cheap_hasher())
 
 
 @pytest.fixture
@@ -410,7 +415,21 @@ def test_sessions_store_only_token_hashes(console, db_url):  # noqa: F811
     token = console.cookies.get("console_session")
     stored = str(raw_rows(db_url, "SELECT * FROM console_sessions"))
     assert token not in stored
-    assert "$argon2id$" in str(raw_rows(db_url, "SELECT password_hash FROM console_users"))
+
+
+def test_passwords_are_stored_as_argon2id_with_production_costs(db_url, tmp_path, monkeypatch):  # noqa: F811
+    monkeypatch.undo()  # the real hasher
+    from console.auth import Accounts
+
+    db = Database(db_url)
+    try:
+        enrolment = Accounts(db).create("rina", {"reviewer"})
+        [(stored,)] = raw_rows(db_url, "SELECT password_hash FROM console_users")
+        assert stored.startswith("$argon2id$v=19$m=65536,t=3,p=4$") and enrolment.password not in stored
+        user, outcome = Accounts(db).check_password("rina", enrolment.password)
+        assert outcome == "ok" and user is not None
+    finally:
+        db.close()
 
 
 def test_the_first_run_prints_the_enrolment_once(db_url):  # noqa: F811
