@@ -624,6 +624,7 @@ def create_app(settings: Settings) -> Starlette:
     templates.env.filters["clock"] = _clock
     console = Console(settings, db, Accounts(db, settings.idle, settings.absolute), AuditLog(db),
                       Conversations(db, settings.data_dir), Scorecards(db), templates)
+    console.conversations.refresh()  # a large database's first summary is built now, not on a page view
     routes = [
         Route("/", home),
         Route("/login", login, methods=["GET", "POST"]),

@@ -24,6 +24,7 @@ from redactor.storage import Recording, Segment, StoredEntity
 from .db import Database
 
 PAGE_SIZE = 25
+_RECHECK_IDS = 1000  # segment ids below the highest summarised one that are looked at again
 _WORD = re.compile(r"\S+")
 
 
@@ -83,62 +84,93 @@ class Conversations:
 
     def page(self, filters: Filters, page: int = 1) -> tuple[list[Summary], bool]:
         """One page of conversations, latest first, and whether another page follows."""
-        where, having, params = [], [], []
-        if filters.kind:
-            where.append("kind = ?")
-            params.append(filters.kind)
-        for clause, value in (("speaker = ?", filters.speaker),
-                              ("entities LIKE ? ESCAPE '\\'", filters.entity and f'%"type": "{_like(filters.entity)}"%'),
-                              ("LOWER(text) LIKE ? ESCAPE '\\'", filters.q and f"%{_like(filters.q.lower())}%")):
+        self.refresh()
+        where, params = [], []
+        for clause, value in (
+                ("kind = ?", filters.kind),
+                ("speakers LIKE ? ESCAPE '\\'", filters.speaker and f"%|{_like(filters.speaker)}|%"),
+                ("entity_types LIKE ? ESCAPE '\\'", filters.entity and f"%|{_like(filters.entity)}|%"),
+                ("first_at >= ?", filters.since and self.db.time(filters.since)),
+                ("first_at < ?", filters.until and self.db.time(filters.until)),
+                ("session_id IN (SELECT session_id FROM segments WHERE LOWER(text) LIKE ? ESCAPE '\\')",
+                 filters.q and f"%{_like(filters.q.lower())}%")):
             if value:
-                where.append(f"session_id IN (SELECT session_id FROM segments WHERE {clause})")
+                where.append(clause)
                 params.append(value)
-        if filters.since:
-            having.append("MIN(created_at) >= ?")
-        if filters.until:
-            having.append("MIN(created_at) < ?")
         if filters.failed:
-            having.append("SUM(CASE WHEN failed THEN 1 ELSE 0 END) > 0")
-        params += [self.db.time(moment) for moment in (filters.since, filters.until) if moment]
-        sql = ("SELECT session_id, kind, MIN(created_at), MAX(created_at), COUNT(*),"
-               " SUM(CASE WHEN failed THEN 1 ELSE 0 END), MAX(end_s) FROM segments"
-               + (" WHERE " + " AND ".join(where) if where else "")
-               + " GROUP BY session_id, kind"
-               + (" HAVING " + " AND ".join(having) if having else "")
-               + f" ORDER BY MAX(created_at) DESC, session_id LIMIT {PAGE_SIZE + 1} OFFSET {(max(page, 1) - 1) * PAGE_SIZE}")
-        rows = self.db.rows(sql, params)
-        summaries = [Summary(sid, kind, self.db.read_time(first), self.db.read_time(last), int(count),
-                             int(failed or 0), duration) for sid, kind, first, last, count, failed, duration in rows[:PAGE_SIZE]]
-        self._add_details(summaries)
+            where.append("failed > 0")
+        rows = self.db.rows(
+            "SELECT session_id, kind, first_at, last_at, segments, failed, duration_s, speakers, entity_types"
+            " FROM console_conversations" + (" WHERE " + " AND ".join(where) if where else "")
+            + f" ORDER BY last_at DESC, session_id LIMIT {PAGE_SIZE + 1} OFFSET {(max(page, 1) - 1) * PAGE_SIZE}",
+            params)
+        summaries = [Summary(sid, kind, self.db.read_time(first), self.db.read_time(last), int(count), int(failed),
+                             duration, _unpack(speakers), _unpack(types))
+                     for sid, kind, first, last, count, failed, duration, speakers, types in rows[:PAGE_SIZE]]
         return summaries, len(rows) > PAGE_SIZE
 
-    def _add_details(self, summaries: list[Summary]) -> None:
-        if not summaries:
-            return
-        by_key = {(s.session_id, s.kind): s for s in summaries}
-        marks = ", ".join("?" for _ in by_key)
-        rows = self.db.rows(f"SELECT session_id, kind, speaker, entities FROM segments WHERE session_id IN ({marks})",
-                            [sid for sid, _ in by_key])
-        for sid, kind, speaker, entities in rows:
-            summary = by_key.get((sid, kind))
-            if summary is None:
+    def refresh(self) -> int:
+        """Bring ``console_conversations`` up to date with ``segments``; returns how many
+        conversations were re-summarised.
+
+        Segments only ever get added, with increasing ids. Ids at or below the highest one
+        summarised are looked at again within a window (a concurrent writer's row may commit
+        after a higher id did), and a conversation is re-summarised, from all its segments,
+        whenever its highest segment id differs from the one summarised."""
+        changed = self._changed()
+        if changed:  # the write lock only when there is something to write
+            with self.db.transaction():
+                changed = self._changed()
+                for start in range(0, len(changed), 500):
+                    self._summarise(changed[start:start + 500])
+        return len(changed)
+
+    def _changed(self) -> list[tuple[str, str]]:
+        seen = int(self.db.rows("SELECT MAX(max_id) FROM console_conversations")[0][0] or 0)
+        return self.db.rows(
+            "SELECT s.session_id, s.kind FROM (SELECT session_id, kind, MAX(id) AS top FROM segments"
+            " WHERE id > ? GROUP BY session_id, kind) s LEFT JOIN console_conversations c"
+            " ON c.session_id = s.session_id AND c.kind = s.kind WHERE c.max_id IS NULL OR c.max_id <> s.top",
+            (max(seen - _RECHECK_IDS, 0),))
+
+    def _summarise(self, conversations: list[tuple[str, str]]) -> None:
+        marks = ", ".join("?" for _ in conversations)
+        wanted = set(conversations)
+        totals: dict[tuple[str, str], dict] = {}
+        for sid, kind, seg_id, speaker, entities, failed, end_s, created in self.db.rows(
+                "SELECT session_id, kind, id, speaker, entities, failed, end_s, created_at FROM segments"
+                f" WHERE session_id IN ({marks})", [sid for sid, _ in conversations]):
+            if (sid, kind) not in wanted:
                 continue
-            if speaker not in summary.speakers:
-                summary.speakers.append(speaker)
-            for entity in json.loads(entities):
-                if entity["type"] not in summary.entity_types:
-                    summary.entity_types.append(entity["type"])
-        for summary in summaries:
-            summary.entity_types.sort()
+            row = totals.setdefault((sid, kind), {"first": created, "last": created, "count": 0, "failed": 0,
+                                                  "duration": None, "speakers": [], "types": set(), "max_id": 0})
+            row["first"], row["last"] = min(row["first"], created), max(row["last"], created)
+            row["count"] += 1
+            row["failed"] += bool(failed)
+            if end_s is not None:
+                row["duration"] = max(row["duration"] or 0.0, end_s)
+            if speaker not in row["speakers"]:
+                row["speakers"].append(speaker)
+            if entities != "[]":
+                row["types"].update(e["type"] for e in json.loads(entities))
+            row["max_id"] = max(row["max_id"], int(seg_id))
+        for (sid, kind), row in totals.items():
+            self.db.run("DELETE FROM console_conversations WHERE session_id = ? AND kind = ?", (sid, kind))
+            self.db.run("INSERT INTO console_conversations (session_id, kind, first_at, last_at, segments, failed,"
+                        " duration_s, speakers, entity_types, max_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (sid, kind, row["first"], row["last"], row["count"], row["failed"], row["duration"],
+                         _pack(row["speakers"]), _pack(sorted(row["types"])), row["max_id"]))
 
     def choices(self) -> tuple[list[str], list[str]]:
         """Speakers and entity types seen, for the filters (refreshed once a minute)."""
         if self._choices is None or time.monotonic() - self._choices[0] > 60:
-            speakers = sorted(row[0] for row in self.db.rows("SELECT DISTINCT speaker FROM segments"))
+            speakers: set[str] = set()
             types: set[str] = set()
-            for (entities,) in self.db.rows("SELECT entities FROM segments WHERE entities != '[]' ORDER BY id DESC LIMIT 5000"):
-                types.update(e["type"] for e in json.loads(entities))
-            self._choices = (time.monotonic(), speakers[:200], sorted(types))
+            for packed_speakers, packed_types in self.db.rows(
+                    "SELECT speakers, entity_types FROM console_conversations ORDER BY last_at DESC LIMIT 20000"):
+                speakers.update(_unpack(packed_speakers))
+                types.update(_unpack(packed_types))
+            self._choices = (time.monotonic(), sorted(speakers)[:200], sorted(types))
         return self._choices[1], self._choices[2]
 
     def segments(self, session_id: str, kind: str) -> list[Segment]:
@@ -220,6 +252,15 @@ def waveform_svg(path: Path, spans: tuple[tuple[float, float], ...], width: int 
             f' width="{width}" height="{height}" role="img" aria-label="waveform; masked spans shaded">'
             '<style>.wave{fill:#5b6fd6}.masked{fill:#e5484d;fill-opacity:.35}</style>'
             f'<polygon class="wave" points="{top} {bottom}"/>{shades}</svg>')
+
+
+def _pack(values: list[str]) -> str:
+    """``|a|b|``: a filter for one value is ``LIKE '%|a|%'``."""
+    return "|" + "|".join(value.replace("|", "/") for value in values) + "|"
+
+
+def _unpack(packed: str) -> list[str]:
+    return [value for value in packed.split("|") if value]
 
 
 def _like(text: str) -> str:

@@ -58,6 +58,20 @@ _SCHEMA = (
         comment TEXT NOT NULL,
         created_at {time} NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS console_scorecards_session ON console_scorecards (session_id, kind)",
+    # One row per conversation, kept up to date from `segments` (see conversations.py).
+    """CREATE TABLE IF NOT EXISTS console_conversations (
+        session_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        first_at {time} NOT NULL,
+        last_at {time} NOT NULL,
+        segments INTEGER NOT NULL,
+        failed INTEGER NOT NULL,
+        duration_s {float},
+        speakers TEXT NOT NULL,
+        entity_types TEXT NOT NULL,
+        max_id BIGINT NOT NULL,
+        PRIMARY KEY (session_id, kind))""",
+    "CREATE INDEX IF NOT EXISTS console_conversations_last ON console_conversations (last_at)",
     """CREATE TABLE IF NOT EXISTS console_settings (
         name TEXT PRIMARY KEY,
         value TEXT NOT NULL)""",
@@ -97,6 +111,7 @@ class Database:
         conn = sqlite3.connect(_sqlite_path(self.url), check_same_thread=False, isolation_level=None)
         conn.execute("PRAGMA busy_timeout = 5000")
         conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")  # as the server's connection: durable in WAL mode
         return conn
 
     def rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:

@@ -447,3 +447,18 @@ def test_the_first_run_prints_the_enrolment_once(db_url):  # noqa: F811
         assert AuditLog(db).entries()[0].action == "user_create"
     finally:
         db.close()
+
+
+def test_the_conversation_summary_follows_segments_stored_later(console, db_url):  # noqa: F811
+    from redactor.storage import Segment, StoredEntity, open_storage
+
+    logged_in(console, "rina", {"reviewer"})
+    assert "call-late" not in console.get("/conversations").text
+    with open_storage(db_url) as storage:
+        storage.save_segment(Segment("call-late", "call", 0, "agent", "halo", (), 0.0, 1.0))
+    assert "call-late" in console.get("/conversations").text
+    with open_storage(db_url) as storage:  # a later segment changes the conversation's summary
+        storage.save_segment(Segment("call-late", "call", 1, "customer", "<PHONE_NUMBER>",
+                                     (StoredEntity("PHONE_NUMBER", 0, 14),), 1.0, 2.0, failed=True))
+    page = console.get("/conversations?entity=PHONE_NUMBER&failed=1").text
+    assert "call-late" in page and CALL_ID not in page
