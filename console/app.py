@@ -12,7 +12,6 @@ import contextlib
 import csv
 import io
 import json
-import logging
 import secrets
 import time
 from collections import defaultdict, deque
@@ -46,7 +45,6 @@ from .conversations import Conversations, Filters, lines, waveform_svg
 from .db import Database
 from .scorecards import Scorecards, chart_svg
 
-logger = logging.getLogger("redactor.console")
 HERE = Path(__file__).parent
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self';"
        " connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")

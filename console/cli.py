@@ -19,8 +19,6 @@ from .audit import AuditLog
 from .auth import Accounts, Enrolment
 from .db import Database
 
-logger = logging.getLogger("redactor.console")
-
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)

@@ -92,8 +92,7 @@ class Conversations:
                 ("entity_types LIKE ? ESCAPE '\\'", filters.entity and f"%|{_like(filters.entity)}|%"),
                 ("first_at >= ?", filters.since and self.db.time(filters.since)),
                 ("first_at < ?", filters.until and self.db.time(filters.until)),
-                ("session_id IN (SELECT session_id FROM segments WHERE LOWER(text) LIKE ? ESCAPE '\\')",
-                 filters.q and f"%{_like(filters.q.lower())}%")):
+                *self._search(filters.q)):
             if value:
                 where.append(clause)
                 params.append(value)
@@ -109,6 +108,18 @@ class Conversations:
                      for sid, kind, first, last, count, failed, duration, speakers, types in rows[:PAGE_SIZE]]
         return summaries, len(rows) > PAGE_SIZE
 
+    def _search(self, q: str) -> list[tuple[str, str]]:
+        """The filter for a search over the masked text: on SQLite its full-text index
+        (words, the last one a prefix: "blok" finds "blokir"), else a substring match."""
+        if not q.strip():
+            return []
+        if not self.db.postgres and any(c.isalnum() for c in q):
+            phrase = '"' + q.replace('"', '""') + '"*'
+            return [("session_id IN (SELECT session_id FROM console_text WHERE console_text MATCH ?)", phrase)]
+        operator = "ILIKE" if self.db.postgres else "LIKE"  # SQLite's LIKE ignores ASCII case
+        return [(f"session_id IN (SELECT session_id FROM segments WHERE text {operator} ? ESCAPE '\\')",
+                 f"%{_like(q)}%")]
+
     def refresh(self) -> int:
         """Bring ``console_conversations`` up to date with ``segments``; returns how many
         conversations were re-summarised.
@@ -123,7 +134,18 @@ class Conversations:
                 changed = self._changed()
                 for start in range(0, len(changed), 500):
                     self._summarise(changed[start:start + 500])
+                if not self.db.postgres:
+                    self._index_text()
         return len(changed)
+
+    def _index_text(self) -> None:
+        """Add new segments to the full-text index (rowid = segment id), re-checking the
+        same window of recent ids as the summary."""
+        top = int(self.db.rows("SELECT MAX(rowid) FROM console_text")[0][0] or 0)
+        self.db.run("INSERT INTO console_text (rowid, text, session_id, kind)"
+                    " SELECT id, text, session_id, kind FROM segments WHERE id > ?"
+                    " AND id NOT IN (SELECT rowid FROM console_text WHERE rowid > ?)",
+                    (max(top - _RECHECK_IDS, 0), max(top - _RECHECK_IDS, 0)))
 
     def _changed(self) -> list[tuple[str, str]]:
         seen = int(self.db.rows("SELECT MAX(max_id) FROM console_conversations")[0][0] or 0)
@@ -246,12 +268,11 @@ def waveform_svg(path: Path, spans: tuple[tuple[float, float], ...], width: int 
     top = " ".join(f"{x},{middle - max(p, 0.01) * middle:.1f}" for x, p in enumerate(peaks))
     bottom = " ".join(f"{x},{middle + max(p, 0.01) * middle:.1f}" for x, p in reversed(list(enumerate(peaks))))
     shades = "".join(
-        f'<rect class="masked" x="{start / duration * width:.1f}" y="0" width="{max((end - start) / duration * width, 1.5):.1f}" height="{height}"><title>masked {start:.2f}-{end:.2f}s</title></rect>'
+        f'<rect fill="#e5484d" fill-opacity="0.35" x="{start / duration * width:.1f}" y="0" width="{max((end - start) / duration * width, 1.5):.1f}" height="{height}"><title>masked {start:.2f}-{end:.2f}s</title></rect>'
         for start, end in spans)
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" preserveAspectRatio="none"'
             f' width="{width}" height="{height}" role="img" aria-label="waveform; masked spans shaded">'
-            '<style>.wave{fill:#5b6fd6}.masked{fill:#e5484d;fill-opacity:.35}</style>'
-            f'<polygon class="wave" points="{top} {bottom}"/>{shades}</svg>')
+            f'<polygon fill="#5b6fd6" points="{top} {bottom}"/>{shades}</svg>')
 
 
 def _pack(values: list[str]) -> str:

@@ -77,6 +77,11 @@ _SCHEMA = (
         value TEXT NOT NULL)""",
 )
 
+# SQLite only: a full-text index of the masked text (PostgreSQL scans with ILIKE fast enough).
+_SQLITE_SCHEMA = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS console_text USING fts5(text, session_id UNINDEXED, kind UNINDEXED)",
+)
+
 _TYPES = {
     "sqlite": {"serial": "INTEGER", "float": "REAL", "bool": "INTEGER", "time": "TEXT"},
     "postgresql": {"serial": "BIGINT GENERATED ALWAYS AS IDENTITY", "float": "DOUBLE PRECISION",
@@ -100,7 +105,7 @@ class Database:
         except Exception as exc:  # noqa: BLE001 - the message may hold the URL
             raise StorageError(f"open database {self.description} failed ({type(exc).__name__})") from None
         with self.transaction():
-            for statement in _SCHEMA:
+            for statement in _SCHEMA + (() if self.postgres else _SQLITE_SCHEMA):
                 self.run(statement.format_map(_TYPES["postgresql" if self.postgres else "sqlite"]))
 
     def _connect(self) -> Any:

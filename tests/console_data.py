@@ -14,7 +14,7 @@ import pyotp
 from redactor import RedactorConfig
 from redactor.operators import Operators
 from redactor.storage import Recording, Segment, StoredEntity, open_storage
-from tests.live import DATA_PLACES, SENT_PII
+from tests.live import DATA_PLACES, SENT_PII, SENT_WORDS
 
 KEY_ENV = "CONSOLE_TEST_ENCRYPTION_KEY"
 KEY = base64.b64encode(bytes(range(32))).decode()
@@ -22,6 +22,7 @@ KEY = base64.b64encode(bytes(range(32))).decode()
 RAW_NIK = "3174096512880007"
 RAW_NAME = "Sulistyowati"
 SENT_PII.update({RAW_NIK, RAW_NAME})
+SENT_WORDS.add(RAW_NAME)
 CALL_ID = "call-20261204-0001"
 CHAT_ID = "chat-4821"
 
