@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 # under ./data/, the installed Vosk model; prints where it listens and a first API key.
 # Beside it, the QA console on 127.0.0.1:8766 (its first run prints the admin's enrolment).
 run: install
-	$(VENV)/bin/redactor-console & console=$$!; trap 'kill $$console' EXIT INT TERM; \
+	$(VENV)/bin/redactor-console & console=$$!; trap 'kill $$console 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/redactor-server
 
 test: install

@@ -31,6 +31,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 ISSUER = "PII Redactor Console"
 MAX_FAILURES = 5  # consecutive failed logins (password or code) before a lockout
 LOCKOUT = timedelta(minutes=15)
+_TOUCH_EVERY = timedelta(seconds=20)  # how stale a session's last-seen time may get
 _HASHER = PasswordHasher()  # argon2-cffi's defaults: Argon2id, RFC 9106 low-memory profile
 _DUMMY_HASH = _HASHER.hash("timing equaliser for unknown users")
 
@@ -227,7 +228,8 @@ class Accounts:
                 or now - self.db.read_time(created) > self.absolute):
             self.end_session(token)
             return None
-        self.db.run("UPDATE console_sessions SET seen_at = ? WHERE token_hash = ?", (self.db.time(now), _digest(token)))
+        if now - self.db.read_time(seen) > _TOUCH_EVERY:  # not a write per request
+            self.db.run("UPDATE console_sessions SET seen_at = ? WHERE token_hash = ?", (self.db.time(now), _digest(token)))
         return Session(token, user, stage, csrf)
 
     def end_session(self, token: str) -> None:
