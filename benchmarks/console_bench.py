@@ -35,7 +35,6 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -166,20 +165,6 @@ def run_backend(name: str, db_url: str, segments: int, requests: int) -> list[tu
             served.stop()
 
 
-@contextmanager
-def postgres_schema(base_url: str) -> Iterator[str]:
-    import psycopg
-    from psycopg import sql
-
-    schema = f"bench_{secrets.token_hex(4)}"
-    with psycopg.connect(base_url, autocommit=True) as admin:
-        admin.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
-        try:
-            yield f"{base_url}{'&' if '?' in base_url else '?'}options=-csearch_path%3D{schema}"
-        finally:
-            admin.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(schema)))
-
-
 def report(results: list, segments: int, requests: int, postgres: str) -> str:
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     lines = [
@@ -217,7 +202,9 @@ def main() -> None:
 
         with psycopg.connect(args.postgres) as conn:
             postgres_version = conn.execute("SHOW server_version").fetchone()[0] + " on this machine"
-        with postgres_schema(args.postgres) as url:
+        from tests.pg import fresh_postgres_schema
+
+        with fresh_postgres_schema(args.postgres) as url:
             results += run_backend("PostgreSQL", url, args.segments, args.requests)
     args.out.write_text(report(results, args.segments, args.requests, postgres_version))
     print(f"written {args.out}")

@@ -313,12 +313,11 @@ def _render_conversation(ctx: Context, session_id: str, kind: str, segments: lis
         cards = [card for card in cards if card.reviewer == ctx.user.username]
     encrypted = sum(1 for line in lines(segments) for piece in line.pieces if piece.encrypted)
     query = urlencode({"kind": kind, "id": session_id})
-    response = ctx.page("conversation.html", status, session_id=session_id, kind=kind, lines=lines(segments),
+    return ctx.page("conversation.html", status, session_id=session_id, kind=kind, lines=lines(segments),
                         recording=recording if playable else None, query=query, revealed=revealed or {},
                         encrypted=encrypted, checklist=console.scorecards.checklist(), cards=cards,
                         agent=agents[0] if agents else "", error=error,
                         failed=sum(s.failed for s in segments), duration=segments[-1].end_s)
-    return response
 
 
 @route("decrypt")
@@ -346,8 +345,7 @@ def decrypt(ctx: Context) -> Response:
         ctx.audit("decrypt_failed", target, reason=reason, error=type(error).__name__)
         return _render_conversation(ctx, *found, status=500, error=f"Cannot decrypt: {error}")
     ctx.audit("decrypt", target, reason=reason, values=len(revealed), types=sorted(set(types)))
-    response = _render_conversation(ctx, *found, revealed=revealed)
-    return response
+    return _render_conversation(ctx, *found, revealed=revealed)
 
 
 @route("recordings")
