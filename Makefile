@@ -2,7 +2,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test bench bench-server clean
+.PHONY: install run test bench bench-server bench-console clean
 
 install: $(STAMP)
 
@@ -29,6 +29,11 @@ bench: install
 # vosk-model-* package); writes benchmarks/server_results.md. Takes about 20 minutes.
 bench-server: install
 	$(PY) -m benchmarks.server_bench
+
+# The QA console's page times with 100,000 stored segments (SQLite; PostgreSQL too when
+# $REDACTOR_TEST_POSTGRES names a server); writes benchmarks/console_results.md.
+bench-console: install
+	$(PY) -m benchmarks.console_bench
 
 clean:
 	rm -rf $(VENV) build *.egg-info
