@@ -1,5 +1,6 @@
 """Command line: ``redactor redact`` masks stdin line by line; ``redactor decrypt`` reverses
-the ``encrypt`` policy for authorised use; ``redactor keys`` manages the server's API keys.
+the ``encrypt`` policy for authorised use; ``redactor keys`` manages the server's API keys;
+``redactor audit verify`` checks the console's audit log.
 
 Contract (other tools depend on it): one output line per input line, in order, flushed as it
 is written; with ``--jsonl`` each line is
@@ -32,6 +33,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "keys":
             return keys_command(args, sys.stdout)
+        if args.command == "audit":
+            from console.audit import verify_command  # the console's log; the engine never needs it
+
+            return verify_command(args.db or default_db(), sys.stdout)
         config = RedactorConfig.from_file(args.config) if args.config else RedactorConfig()
         if args.command == "redact":
             return redact_stream(Redactor(config), sys.stdin.buffer, sys.stdout, args.lang, args.jsonl)
@@ -143,6 +148,11 @@ def _parser() -> argparse.ArgumentParser:
         "decrypt", help="restore encrypted tokens in masked stdin (needs the encryption key)")
     decrypt.add_argument("--config", metavar="FILE", help="policy file naming the key variable")
     _add_keys_parser(commands)
+    audit = commands.add_parser("audit", help="the console's audit log")
+    audit_commands = audit.add_subparsers(dest="audit_command", required=True)
+    verify = audit_commands.add_parser("verify", help="check its hash chain; exit 1 at the first broken entry")
+    verify.add_argument("--db", metavar="DB", help="SQLite file or postgresql:// URL (default: $REDACTOR_DB,"
+                                                   " else data/redactor.db)")
     return parser
 
 

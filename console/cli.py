@@ -1,0 +1,88 @@
+"""``redactor-console``: serve the console; on the first run, create the admin and print
+their one-time enrolment (password, ``otpauth://`` URI and a QR code for the terminal)."""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import timedelta
+from pathlib import Path
+from typing import TextIO
+
+import segno
+
+from redactor.errors import RedactorError
+from redactor.storage import default_db
+
+from .audit import AuditLog
+from .auth import Accounts, Enrolment
+from .db import Database
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="redactor-console: %(message)s", stream=sys.stderr)
+    if bool(args.certfile) != bool(args.keyfile):
+        print("redactor-console: --certfile and --keyfile go together", file=sys.stderr)
+        return 2
+    try:
+        enrolment = first_admin(args.db)
+    except RedactorError as exc:
+        print(f"redactor-console: {exc}", file=sys.stderr)
+        return 2
+    scheme = "https" if args.certfile else "http"
+    print(f"redactor-console: serving on {scheme}://{args.host}:{args.port}/", flush=True)
+    if enrolment:
+        print_enrolment(enrolment, sys.stdout)
+    import uvicorn
+
+    from .app import Settings, create_app
+
+    settings = Settings(args.db, args.data_dir, secure_cookies=bool(args.certfile),
+                        idle=timedelta(minutes=args.idle_minutes), absolute=timedelta(hours=args.absolute_hours))
+    # No access log: the audit log is the record of who did what, and URLs carry searches.
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, ssl_certfile=args.certfile,
+                ssl_keyfile=args.keyfile, access_log=False, server_header=False, log_level="warning")
+    return 0
+
+
+def first_admin(db_url: str) -> Enrolment | None:
+    """The first admin's enrolment when the database has no console user yet, else None."""
+    db = Database(db_url)
+    try:
+        accounts = Accounts(db)
+        if accounts.count():
+            return None
+        enrolment = accounts.create("admin", {"admin", "supervisor"})
+        AuditLog(db).append("-", "user_create", "admin", "cli", roles=["admin", "supervisor"], first_run=True)
+        return enrolment
+    finally:
+        db.close()
+
+
+def print_enrolment(enrolment: Enrolment, out: TextIO) -> None:
+    out.write(
+        "\nFirst run: an administrator was created. This is shown ONCE; store it now.\n"
+        f"  username: {enrolment.username}\n  password: {enrolment.password}\n"
+        f"  authenticator: {enrolment.otpauth_uri}\n  or scan:\n")
+    out.flush()
+    segno.make(enrolment.otpauth_uri, error="m").terminal(out=out, compact=True)
+    out.write("\n")
+    out.flush()
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="redactor-console", description=__doc__.split("\n")[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8766)
+    parser.add_argument("--db", default=default_db(),
+                        help="the server's database: SQLite file or postgresql:// URL (default: $REDACTOR_DB,"
+                             " else data/redactor.db)")
+    parser.add_argument("--data-dir", type=Path, default=Path("data"),
+                        help="the server's data directory; recordings are served only from inside it")
+    parser.add_argument("--certfile", help="TLS certificate (PEM): serves https with Secure cookies")
+    parser.add_argument("--keyfile", help="TLS private key (PEM)")
+    parser.add_argument("--idle-minutes", type=float, default=15, help="session idle timeout (default 15)")
+    parser.add_argument("--absolute-hours", type=float, default=8, help="session absolute timeout (default 8)")
+    return parser
