@@ -1,5 +1,6 @@
 """Command line: ``redactor redact`` masks stdin line by line; ``redactor decrypt`` reverses
-the ``encrypt`` policy for authorised use; ``redactor keys`` manages the server's API keys.
+the ``encrypt`` policy for authorised use; ``redactor keys`` manages the server's API keys;
+``redactor batch`` redacts archives on Ray (:mod:`batch.cli`).
 
 Contract (other tools depend on it): one output line per input line, in order, flushed as it
 is written; with ``--jsonl`` each line is
@@ -32,6 +33,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "keys":
             return keys_command(args, sys.stdout)
+        if args.command == "batch":
+            from batch.cli import batch_command
+
+            return batch_command(args)
         config = RedactorConfig.from_file(args.config) if args.config else RedactorConfig()
         if args.command == "redact":
             return redact_stream(Redactor(config), sys.stdin.buffer, sys.stdout, args.lang, args.jsonl)
@@ -143,6 +148,9 @@ def _parser() -> argparse.ArgumentParser:
         "decrypt", help="restore encrypted tokens in masked stdin (needs the encryption key)")
     decrypt.add_argument("--config", metavar="FILE", help="policy file naming the key variable")
     _add_keys_parser(commands)
+    from batch.cli import add_batch_parser  # argparse only: Ray loads when a batch runs
+
+    add_batch_parser(commands)
     return parser
 
 
