@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from redactor.engine import LANG_OPTIONS
+from redactor.errors import RedactorError
 
 WHATSAPP_DATES = ("auto", "dmy", "mdy")
 
@@ -76,6 +77,12 @@ def batch_command(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("redactor: interrupted; run the same command again to resume", file=sys.stderr)
         return 130
+    except RedactorError:
+        raise  # the CLI prints these (their messages never hold input text)
+    except Exception as exc:  # noqa: BLE001 - Ray's errors carry worker tracebacks: kind only
+        print(f"redactor: the Ray job failed ({type(exc).__name__}); finished files are kept, "
+              "run the same command again to resume", file=sys.stderr)
+        return 1
     print(report_text(report), file=sys.stderr)
     return 1 if report["errors"] else 0
 

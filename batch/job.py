@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from redactor.config import RedactorConfig
 from redactor.errors import RedactorError
 from redactor.storage import Recording, Storage, describe_db, open_storage
 
@@ -186,7 +187,9 @@ def redact_units(units: Sequence[Unit], settings: WorkerSettings) -> Iterator[di
         RedactionWorker,
         fn_constructor_kwargs={"settings": asdict(settings)},
         batch_size=1,
-        compute=ray.data.ActorPoolStrategy(size=actors),
+        # One unit at a time per worker: units are whole files, and a queue of four behind one
+        # worker (Ray's default) leaves the others idle at the end of a run.
+        compute=ray.data.ActorPoolStrategy(size=actors, max_tasks_in_flight_per_actor=1),
         num_cpus=1,
     )
     rows = iter(summaries.iter_rows())
@@ -206,6 +209,8 @@ def run_batch(
     """Redact every unit not finished by an earlier run; returns the run report (also
     written to ``OUT/report.json``). KeyboardInterrupt stops the run with the report written:
     the same command then resumes."""
+    if options.worker.config:
+        RedactorConfig.from_file(options.worker.config)  # a bad policy fails here, not on workers
     units, ignored = discover_units(options.inputs, options.out, options.chat_shard_bytes)
     state = options.out / STATE_DIR / "done"
     state.mkdir(parents=True, exist_ok=True)
@@ -323,11 +328,13 @@ class RunStats:
     finished: int = 0
     messages: int = 0
     audio_s: float = 0.0
+    worker_cpu_s: float = 0.0
     errors: list[dict[str, str]] = field(default_factory=list)
     interrupted: bool = False
     started: float = field(default_factory=time.perf_counter)
 
     def add(self, summary: dict[str, Any]) -> None:
+        self.worker_cpu_s += summary.get("cpu_s", 0.0)
         if summary["error"] is not None:
             self.errors.append({"file": summary["name"], "error": summary["error"]})
             return
@@ -378,6 +385,7 @@ def build_report(run: RunStats, finished: Sequence[dict[str, Any]], units: int) 
             "chat_messages": run.messages, "audio_s": round(run.audio_s, 3),
             "messages_per_s": round(run.messages / seconds, 2) if seconds else 0.0,
             "audio_s_per_s": round(run.audio_s / seconds, 3) if seconds else 0.0,
+            "worker_cpu_s": round(run.worker_cpu_s, 3),
         },
         "totals": {
             "conversations": sum(s.get("conversations", 0) for s in chats),

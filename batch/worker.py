@@ -85,7 +85,7 @@ class RedactionWorker:
         return {"summary": [json.dumps(summary) for summary in summaries]}
 
     def process(self, unit: Unit) -> dict[str, Any]:
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         stem = masked_stem(self.redactor, unit.name, unit.path_hash)
         name = stem if unit.shards == 1 else f"{stem} (shard {unit.shard + 1}/{unit.shards})"
         summary: dict[str, Any] = {"key": unit.key, "kind": unit.kind, "name": name,
@@ -96,6 +96,7 @@ class RedactionWorker:
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run
             summary["error"] = safe_error(exc)
         summary["seconds"] = time.perf_counter() - started
+        summary["cpu_s"] = time.process_time() - cpu_started  # this worker's, all its threads
         summary["loads"] = dict(self.loads)
         return summary
 
