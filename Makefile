@@ -9,7 +9,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev,batch]'
 	touch $(STAMP)
 
 # Main job on embedded defaults: the live server on 127.0.0.1:8765, SQLite and recordings

