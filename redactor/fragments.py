@@ -108,6 +108,10 @@ NOT_NUMBERS = frozenset({"PERSON", "EMAIL_ADDRESS", "ADDRESS", "PASSWORD", "SECU
                          "CARD_EXPIRY", "REDACTED"})
 
 
+#: Numbers of varying length: found whole, they may still go on.
+VARYING_LENGTH = frozenset({"PHONE_NUMBER", "BANK_ACCOUNT"})
+
+
 def complete_value(entity_type: str, value: str) -> bool:
     """A fixed-length identifier found whole and valid: nothing more can follow it."""
     digits = spoken_digits(value)
@@ -115,8 +119,9 @@ def complete_value(entity_type: str, value: str) -> bool:
         return entity_of(digits) == entity_type
     if entity_type == "ID_KK":
         return len(digits) == 16 and is_valid_region(digits)
-    return entity_type in WHOLE_DIGITS and entity_type not in ("PHONE_NUMBER", "BANK_ACCOUNT") \
-        and len(digits) >= WHOLE_DIGITS[entity_type]
+    if entity_type not in WHOLE_DIGITS or entity_type in VARYING_LENGTH:
+        return False
+    return len(digits) >= WHOLE_DIGITS[entity_type]
 
 
 def is_number(entity: Entity, text: str) -> bool:
@@ -129,8 +134,8 @@ class OpenNumber:
     It opens when a message ends in a number that is not whole yet (a cue announced it or it
     is long enough to be masked); while open, every digit run of that speaker's messages that
     hold only digits, fillers and backchannels ("0151", "1283 ya kak") is masked as a piece of
-    it; it closes once it has all its digits or the speaker moved on (any other message). Other speakers' messages
-    ("iya", "lanjut", "nomor berapa?") leave it open.
+    it; it closes once it has all its digits or the speaker moved on (any other message).
+    Other speakers' messages ("iya", "lanjut", "nomor berapa?") leave it open.
     """
 
     def __init__(self) -> None:
@@ -144,18 +149,16 @@ class OpenNumber:
     def follow(self, speaker: str, text: str, entities: list[Entity]) -> list[Entity]:
         """``entities`` of the next message, with the pieces of an open number added and every
         number piece marked partial; the state moves on past the message."""
-        continuing = self.speaker == speaker
-        if continuing:
-            entities = self._pieces(text, entities)
-        elif self.speaker is None:
-            entities = self._opened(speaker, text, entities)
+        if self.speaker == speaker:
+            runs = digit_runs(text)
+            if only_fillers(_without(text, runs)):  # nothing but digits and "ya kak"
+                return self._pieces(text, runs, entities)
+            self.close()  # the speaker moved on, maybe to another number
+        if self.speaker is None:
+            return self._opened(speaker, text, entities)
         return entities
 
-    def _pieces(self, text: str, entities: list[Entity]) -> list[Entity]:
-        runs = digit_runs(text)
-        if not only_fillers(_without(text, runs)):  # more than digits and "ya kak": moved on
-            self.close()
-            return entities
+    def _pieces(self, text: str, runs: list[DigitRun], entities: list[Entity]) -> list[Entity]:
         if not runs:
             return entities
         added = [Entity(self.entity_type, r.start, r.end, 1.0, True) for r in runs if uncovered(r, entities)]

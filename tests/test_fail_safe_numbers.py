@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from redactor import Redactor, RedactorConfig
+from redactor.config import DEFAULT_ALLOW_CUES
 from redactor.numbers import only_fillers
 
 
@@ -109,3 +111,8 @@ _LEFT = re.compile(
 def test_every_example_of_the_issue_is_masked(redactor, text):
     masked = redactor.redact(text).text
     assert not _LEFT.search(masked), masked
+
+
+def test_the_example_policy_lists_the_default_allow_cues():
+    example = Path(__file__).resolve().parents[1] / "examples" / "policy.toml"
+    assert RedactorConfig.from_file(example).allow_cues == DEFAULT_ALLOW_CUES

@@ -95,3 +95,13 @@ def test_call_pieces_under_the_mask_policy_show_no_digits():
              (0, "satu dua delapan tiga nol tiga enam enam")]
     texts = [transcript.final(c, words(t, 3.0 * i)).segment.text for i, (c, t) in enumerate(turns)]
     assert len("".join(re.sub(r"\D", "", t) for t in texts)) <= 4, texts
+
+
+def test_moving_on_to_another_number_opens_that_one(redactor):
+    session = ChatSession("next-number", redactor, holdback_s=0.5)
+    out = []
+    for i, text in enumerate(["no hp 0812 3456 7890", "terus nik saya 3171 0199", "0190", "0003"]):
+        out += session.accept("customer", text, 2.0 * i) + session.flush()
+    texts = [s.text for s in out]
+    assert not any(re.search(r"\d", t) for t in texts), texts
+    assert texts[1] == "terus nik saya <ID_NIK>"
