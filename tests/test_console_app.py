@@ -462,3 +462,13 @@ def test_the_conversation_summary_follows_segments_stored_later(console, db_url)
                                      (StoredEntity("PHONE_NUMBER", 0, 14),), 1.0, 2.0, failed=True))
     page = console.get("/conversations?entity=PHONE_NUMBER&failed=1").text
     assert "call-late" in page and CALL_ID not in page
+
+
+def test_decrypt_without_the_key_says_so_and_is_audited(console, monkeypatch):
+    codes = logged_in(console, "sup", {"supervisor"}, decrypt=True)
+    monkeypatch.delenv(KEY_ENV)
+    page = console.get(f"/conversation?kind=call&id={CALL_ID}")
+    response = console.post("/conversation/decrypt", data={"kind": "call", "id": CALL_ID, "csrf": field(page.text, "csrf"),
+                                                          "reason": "dispute ticket QA-1182", "code": codes.fresh()})
+    assert response.status_code == 500 and KEY_ENV in response.text and RAW_NIK not in response.text
+    assert console.app_state.audit.entries(action="decrypt_failed")[0].detail["error"] == "KeyMissingError"
