@@ -12,6 +12,7 @@ from typing import TextIO
 
 import segno
 
+from redactor.config import DEFAULT_ENCRYPTION_KEY_ENV, RedactorConfig
 from redactor.errors import RedactorError
 from redactor.storage import default_db
 
@@ -27,6 +28,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("redactor-console: --certfile and --keyfile go together", file=sys.stderr)
         return 2
     try:
+        key_env = RedactorConfig.from_file(args.config).encryption_key_env if args.config else DEFAULT_ENCRYPTION_KEY_ENV
         enrolment = first_admin(args.db)
     except RedactorError as exc:
         print(f"redactor-console: {exc}", file=sys.stderr)
@@ -40,7 +42,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .app import Settings, create_app
 
     settings = Settings(args.db, args.data_dir, secure_cookies=bool(args.certfile),
-                        idle=timedelta(minutes=args.idle_minutes), absolute=timedelta(hours=args.absolute_hours))
+                        idle=timedelta(minutes=args.idle_minutes), absolute=timedelta(hours=args.absolute_hours),
+                        encryption_key_env=key_env)
     # No access log: the audit log is the record of who did what, and URLs carry searches.
     uvicorn.run(create_app(settings), host=args.host, port=args.port, ssl_certfile=args.certfile,
                 ssl_keyfile=args.keyfile, access_log=False, server_header=False, log_level="warning")
@@ -81,6 +84,8 @@ def _parser() -> argparse.ArgumentParser:
                              " else data/redactor.db)")
     parser.add_argument("--data-dir", type=Path, default=Path("data"),
                         help="the server's data directory; recordings are served only from inside it")
+    parser.add_argument("--config", help="the server's policy file: names the variable holding the encryption key"
+                                         " that decrypt uses (default $REDACTOR_ENCRYPTION_KEY)")
     parser.add_argument("--certfile", help="TLS certificate (PEM): serves https with Secure cookies")
     parser.add_argument("--keyfile", help="TLS private key (PEM)")
     parser.add_argument("--idle-minutes", type=float, default=15, help="session idle timeout (default 15)")

@@ -5,16 +5,12 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from datetime import timedelta
 from pathlib import Path
 
-import warnings
-
 import pytest
-
-with warnings.catch_warnings():  # Starlette suggests httpx2, not on the registries here
-    warnings.simplefilter("ignore", DeprecationWarning)
-    from starlette.testclient import TestClient
+from starlette.testclient import TestClient  # its httpx2 hint is filtered in pyproject.toml
 
 from console.app import Settings, create_app
 from console.audit import AuditLog
@@ -462,3 +458,41 @@ def test_the_conversation_summary_follows_segments_stored_later(console, db_url)
                                      (StoredEntity("PHONE_NUMBER", 0, 14),), 1.0, 2.0, failed=True))
     page = console.get("/conversations?entity=PHONE_NUMBER&failed=1").text
     assert "call-late" in page and CALL_ID not in page
+
+
+def test_decrypt_without_the_key_says_so_and_is_audited(console, monkeypatch):
+    codes = logged_in(console, "sup", {"supervisor"}, decrypt=True)
+    monkeypatch.delenv(KEY_ENV)
+    page = console.get(f"/conversation?kind=call&id={CALL_ID}")
+    response = console.post("/conversation/decrypt", data={"kind": "call", "id": CALL_ID, "csrf": field(page.text, "csrf"),
+                                                          "reason": "dispute ticket QA-1182", "code": codes.fresh()})
+    assert response.status_code == 500 and KEY_ENV in response.text and RAW_NIK not in response.text
+    assert console.app_state.audit.entries(action="decrypt_failed")[0].detail["error"] == "KeyMissingError"
+
+
+def test_alerts_show_fail_closed_conversations_and_locked_accounts(console):
+    password, codes = user(console, "rina", {"reviewer"})
+    for _ in range(MAX_FAILURES):
+        login(console, "rina", "wrong-password", codes)
+    logged_in(console, "sup", {"supervisor"})
+    page = console.get("/alerts").text
+    assert CHAT_ID in page and CALL_ID not in page  # the chat has a fail-closed segment
+    assert "rina until" in page and "Intact" in page
+
+
+def test_an_admin_creates_and_revokes_server_api_keys(console, db_url):  # noqa: F811
+    from redactor.keys import verify_key
+    from redactor.storage import open_storage
+
+    logged_in(console, "root", {"admin"})
+    page = console.post("/admin/keys", data={"action": "create", "name": "genesys-prod", "csrf": csrf_of(console, "/admin/keys")})
+    key = re.search(r'id="new-key">([^<]+)<', page.text).group(1)
+    with open_storage(db_url) as storage:
+        assert verify_key(storage, key)
+    key_id = key.split("_")[1]
+    console.post("/admin/keys", data={"action": "revoke", "key_id": key_id, "csrf": csrf_of(console, "/admin/keys")})
+    with open_storage(db_url) as storage:
+        assert not verify_key(storage, key)
+    actions = audit_actions(console)
+    assert ("root", "api_key_create", key_id) in actions and ("root", "api_key_revoke", key_id) in actions
+    assert key not in str([e.as_json() for e in console.app_state.audit.entries()])  # only the id is logged
