@@ -166,9 +166,10 @@ def ray_session(options: BatchOptions) -> Iterator[None]:
 
 
 def _quiet_ray_loggers() -> None:
-    # Ray Data announces every dataset at INFO on the driver; our progress bar says enough.
+    # Ray Data announces every dataset (and that its own bars are off) on the driver; our
+    # progress bar and report say what matters.
     for name in ("ray", "ray.data"):
-        logging.getLogger(name).setLevel(logging.WARNING)
+        logging.getLogger(name).setLevel(logging.ERROR)
 
 
 def redact_units(units: Sequence[Unit], settings: WorkerSettings) -> Iterator[dict[str, Any]]:
