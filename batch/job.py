@@ -182,7 +182,8 @@ def redact_units(units: Sequence[Unit], settings: WorkerSettings) -> Iterator[di
     context.enable_progress_bars = False  # ours counts bytes, messages and audio
     cpus = int(ray.cluster_resources().get("CPU", 1))
     actors = max(1, min(cpus, len(units)))
-    items = [{"unit": json.dumps(asdict(unit))} for unit in units]
+    # Largest first: a big file started last would leave the other workers idle at the end.
+    items = [{"unit": json.dumps(asdict(u))} for u in sorted(units, key=lambda u: -u.size)]
     dataset = ray.data.from_items(items, override_num_blocks=min(len(items), MAX_BLOCKS))
     summaries = dataset.map_batches(
         RedactionWorker,

@@ -270,3 +270,25 @@ def test_storing_a_unit_twice_stores_each_segment_once(tmp_path, worker):
         store_outputs(storage, tmp_path, summary)  # an interrupted run, redone
         assert [(s.seq, s.text) for s in storage.segments("conv-a")] == [
             (0, "halo"), (1, "nik saya <ID_NIK>")]
+
+
+def test_units_shard_large_chat_files_skip_the_output_and_change_with_their_file(tmp_path):
+    import os
+
+    from batch.job import discover_units
+
+    archive = tmp_path / "archive"
+    (archive / "2021").mkdir(parents=True)
+    (archive / "2021" / "big.jsonl").write_text("x" * 2500)
+    (archive / "call.wav").write_bytes(b"RIFF")
+    (archive / "notes.pdf").write_bytes(b"%PDF")
+    (archive / "out" / "chats").mkdir(parents=True)
+    (archive / "out" / "chats" / "big.jsonl").write_text("{}")  # an earlier run's output
+    units, ignored = discover_units([archive], archive / "out", shard_bytes=1000)
+    assert [(u.name, u.kind, u.shard, u.shards) for u in units] == [
+        ("call.wav", "call", 0, 1), ("2021/big.jsonl", "chat", 0, 3),
+        ("2021/big.jsonl", "chat", 1, 3), ("2021/big.jsonl", "chat", 2, 3)]
+    assert ignored == 1 and len({u.key for u in units}) == 4
+    os.utime(archive / "call.wav", ns=(0, 0))  # the file changed: its unit is new
+    again, _ = discover_units([archive], archive / "out", shard_bytes=1000)
+    assert again[0].key != units[0].key and [u.key for u in again[1:]] == [u.key for u in units[1:]]
