@@ -166,9 +166,10 @@ def ray_session(options: BatchOptions) -> Iterator[None]:
 
 
 def _quiet_ray_loggers() -> None:
-    # Ray Data announces every dataset at INFO on the driver; our progress bar says enough.
+    # Ray Data announces every dataset (and that its own bars are off) on the driver; our
+    # progress bar and report say what matters.
     for name in ("ray", "ray.data"):
-        logging.getLogger(name).setLevel(logging.WARNING)
+        logging.getLogger(name).setLevel(logging.ERROR)
 
 
 def redact_units(units: Sequence[Unit], settings: WorkerSettings) -> Iterator[dict[str, Any]]:
@@ -181,7 +182,8 @@ def redact_units(units: Sequence[Unit], settings: WorkerSettings) -> Iterator[di
     context.enable_progress_bars = False  # ours counts bytes, messages and audio
     cpus = int(ray.cluster_resources().get("CPU", 1))
     actors = max(1, min(cpus, len(units)))
-    items = [{"unit": json.dumps(asdict(unit))} for unit in units]
+    # Largest first: a big file started last would leave the other workers idle at the end.
+    items = [{"unit": json.dumps(asdict(u))} for u in sorted(units, key=lambda u: -u.size)]
     dataset = ray.data.from_items(items, override_num_blocks=min(len(items), MAX_BLOCKS))
     summaries = dataset.map_batches(
         RedactionWorker,

@@ -250,3 +250,60 @@ def test_an_unreadable_message_is_masked_whole_and_the_conversation_goes_on(work
     segments = list(worker.redact_conversation("c", turns))
     assert [(s.seq, s.text, s.failed) for s in segments] == [
         (0, "halo", False), (1, "<REDACTED>", True), (2, "terima kasih", False)]
+
+
+# --- the command line and the database, before any Ray starts ------------------------------------
+
+def test_bad_invocations_are_clear_errors_before_ray_starts(tmp_path, capsys):
+    from redactor.cli import main
+
+    secret = tmp_path / "Budi Santoso 081234567890"
+    assert main(["batch", str(secret), "--out", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err == "redactor: INPUT 1 does not exist\n"  # never the path
+    policy = tmp_path / "policy.toml"
+    policy.write_text("[entities.CREDIT_CARD]\noperator = 'shred'\n")
+    (tmp_path / "a.jsonl").write_text("")
+    assert main(["batch", str(tmp_path / "a.jsonl"), "--out", str(tmp_path / "out"),
+                 "--config", str(policy)]) == 2
+    assert "operator" in capsys.readouterr().err
+    assert main(["batch", str(tmp_path / "a.jsonl"), "--out", "o", "--columns", "txt=body"]) == 2
+
+
+def test_storing_a_unit_twice_stores_each_segment_once(tmp_path, worker):
+    from batch.job import store_outputs
+    from batch.worker import write_segment
+    from redactor.storage import open_storage
+
+    turns = [Turn("customer", "halo"), Turn("customer", "nik saya 3174054509900003")]
+    (tmp_path / "chats").mkdir()
+    with open(tmp_path / "chats" / "a.jsonl", "w", encoding="utf-8") as sink:
+        for segment in worker.redact_conversation("conv-a", turns):
+            write_segment(sink, segment)
+    summary = {"outputs": ["chats/a.jsonl"]}
+    with open_storage(str(tmp_path / "db.sqlite")) as storage:
+        store_outputs(storage, tmp_path, summary)
+        store_outputs(storage, tmp_path, summary)  # an interrupted run, redone
+        assert [(s.seq, s.text) for s in storage.segments("conv-a")] == [
+            (0, "halo"), (1, "nik saya <ID_NIK>")]
+
+
+def test_units_shard_large_chat_files_skip_the_output_and_change_with_their_file(tmp_path):
+    import os
+
+    from batch.job import discover_units
+
+    archive = tmp_path / "archive"
+    (archive / "2021").mkdir(parents=True)
+    (archive / "2021" / "big.jsonl").write_text("x" * 2500)
+    (archive / "call.wav").write_bytes(b"RIFF")
+    (archive / "notes.pdf").write_bytes(b"%PDF")
+    (archive / "out" / "chats").mkdir(parents=True)
+    (archive / "out" / "chats" / "big.jsonl").write_text("{}")  # an earlier run's output
+    units, ignored = discover_units([archive], archive / "out", shard_bytes=1000)
+    assert [(u.name, u.kind, u.shard, u.shards) for u in units] == [
+        ("call.wav", "call", 0, 1), ("2021/big.jsonl", "chat", 0, 3),
+        ("2021/big.jsonl", "chat", 1, 3), ("2021/big.jsonl", "chat", 2, 3)]
+    assert ignored == 1 and len({u.key for u in units}) == 4
+    os.utime(archive / "call.wav", ns=(0, 0))  # the file changed: its unit is new
+    again, _ = discover_units([archive], archive / "out", shard_bytes=1000)
+    assert again[0].key != units[0].key and [u.key for u in again[1:]] == [u.key for u in units[1:]]
