@@ -1,9 +1,10 @@
 """Score an NER model on the dev corpora: per-label precision/recall/F and PERSON token recall.
 
-``python -m ner.evaluate [--model recognizers/models/id_ner] [--corpus ner/corpus]``
+``python -m ner.evaluate [--model recognizers/models/id_ner] [--corpus ner/corpus] [--dev F ...]``
 
 Reads ``dev_news.spacy`` (IndoNLU ``nerp_valid.txt``) and ``dev_chat.spacy`` (augmented text
-from held-out templates), or any DocBin given with ``--dev``. Nothing here is trained on.
+from held-out templates), or the files given with ``--dev``: DocBins (``.spacy``) or labelled
+text in the IndoNLU format (token, tab, BIO tag). Nothing here is trained on.
 """
 from __future__ import annotations
 
@@ -31,8 +32,16 @@ def person_token_recall(examples: list[Example]) -> float:
     return caught / gold if gold else 0.0
 
 
+def load_docs(nlp, path: Path) -> list:
+    if path.suffix == ".spacy":
+        return list(DocBin().from_disk(path).get_docs(nlp.vocab))
+    from .prepare import news_doc, read_conll
+
+    return [news_doc(nlp.vocab, words, tags) for words, tags in read_conll(path)]
+
+
 def evaluate(nlp, path: Path) -> list[str]:
-    docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
+    docs = load_docs(nlp, path)
     start = time.perf_counter()
     examples = [Example(nlp(doc.text), doc) for doc in docs]
     ms = (time.perf_counter() - start) * 1000 / max(len(docs), 1)
