@@ -2,7 +2,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test bench bench-server bench-console clean
+.PHONY: install run test bench bench-server bench-console model clean
 
 install: $(STAMP)
 
@@ -26,6 +26,20 @@ test: install
 
 bench: install
 	$(PY) -m benchmarks.run
+	$(PY) -m benchmarks.real_text --data $(NER_DATA)
+
+# The Indonesian/English NER model shipped in recognizers/models/id_ner (PERSON, LOCATION,
+# ORGANIZATION): corpora from IndoNLU + contact-centre augmentation, spaCy training (seeded,
+# early stopping), then the dev scores. About 15 minutes on 2 cores. NER_DATA=/path overrides
+# where the IndoNLU files are.
+NER_DATA ?= ../shared/data/indonlu-ner
+NER_MODEL := recognizers/models/id_ner
+
+model: install
+	nice $(PY) -m ner.prepare --data $(NER_DATA) --out ner/corpus
+	nice $(PY) -m spacy train ner/config.cfg --output ner/training
+	rm -rf $(NER_MODEL) && cp -r ner/training/model-best $(NER_MODEL)
+	$(PY) -m ner.evaluate --model $(NER_MODEL) --corpus ner/corpus
 
 # Chat throughput and concurrent live calls of the websocket server (needs a
 # vosk-model-* package); writes benchmarks/server_results.md. Takes about 20 minutes.

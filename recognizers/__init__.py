@@ -18,6 +18,7 @@ from .en_address_recognizer import EnAddressRecognizer
 from .id_address_recognizer import IdAddressRecognizer
 from .id_bpjs_recognizer import IdBpjsRecognizer
 from .id_kk_recognizer import IdKkRecognizer
+from .id_ner_recognizer import IdNerRecognizer
 from .id_nik_recognizer import IdNikRecognizer
 from .id_npwp_recognizer import IdNpwpRecognizer
 from .id_passport_recognizer import IdPassportRecognizer
@@ -48,6 +49,7 @@ RECOGNIZER_CLASSES: tuple[type[EntityRecognizer], ...] = (
     SpokenEmailRecognizer,
     PersonCueRecognizer,
     PersonNerRecognizer,
+    IdNerRecognizer,
     IdAddressRecognizer,
     EnAddressRecognizer,
     RunOnNumberRecognizer,

@@ -68,6 +68,7 @@ from spacy.lang.en.stop_words import STOP_WORDS as _EN_STOP_WORDS
 from spacy.lang.id.stop_words import STOP_WORDS as _ID_STOP_WORDS
 
 from recognizers.base import ANALYZER_LANGUAGE
+from recognizers.id_ner_model import shared_model
 
 STRONG = 0.85
 MEDIUM = 0.75
@@ -392,6 +393,9 @@ _BANKS = (
     r"|ocbc(?:[ \t]nisp)?|maybank|mega|jago|seabank|bjb|btpn|jenius|muamalat|sinarmas|bukopin"
     r"|uob|hsbc|dbs|citibank|blu|allo|bank[ \t]\p{L}+)"
 )
+#: How customers and agents address each other in chat; the next word is as often chat as a name.
+_CHAT_ADDRESS = frozenset("kak ka kk kakak min admin gan sis".split())
+_TITLES = frozenset(HONORIFICS_ID + HONORIFICS_EN) - _CHAT_ADDRESS
 _HON_ID = "|".join(sorted(HONORIFICS_ID, key=len, reverse=True))
 _HON_EN = "|".join(sorted(HONORIFICS_EN, key=len, reverse=True))
 _FILL = r"(?:e+h*m*|hm+|uh+|um+|er+|anu)"  # ASR hesitations: eh, em, emm, ehm, hmm, uh, um
@@ -470,15 +474,6 @@ _TELL_VERBS = (
     r"|kasihkan|titip|titipkan|serahkan|sampaikan|teruskan|forward|minta|konfirmasi|eskalasi"
     r"|escalate"
 )
-#: "kirim ke Budi 0812 ...", "send it to Kevin Sanders, 151 ...": a recipient, then where to.
-_SEND_VERBS = (
-    r"kirim|kirimkan|kirimin|dikirim|dikirimkan|antar|anter|antarkan|diantar|send|ship|deliver"
-)
-#: "kurirnya (Budi)", "cs (Rina)": a role, then the person in parentheses.
-_PAREN_ROLES = (
-    r"(?:kurir|driver|courier|sopir|supir|ojol|ojek|teknisi|technician|petugas|sales|marketing"
-    r"|agen|agent|cs|admin)"
-)
 _GREETINGS = (
     rf"hi|hai|halo|hallo|helo|hello|hey|dear|thank{_S}you|thanks|terima{_S}kasih|makasih"
     rf"|selamat{_S}(?:pagi|siang|sore|malam)|good{_S}(?:morning|afternoon|evening)"
@@ -498,29 +493,20 @@ _CUE_RE = re.compile(
     + r"\+?\d[\d \-.]{6,}\d[ \t]*\()"
     + rf"|(?P<relation>{_REL_ID}{_S}{_SELF}(?:{_S}{_REL_FILL}){{0,2}}(?:[ \t]*,)?"
     + rf"|my{_S}(?:(?:you{_S}know|uh|um|er|like){_S}){{0,2}}{_REL_EN}(?!'|s\b))"
-    + rf"|(?P<paren>{_PAREN_ROLES}(?:nya)?[ \t]*\()"
     + rf"|(?P<role_of>(?:kepala|anggota){_S}keluarga(?:nya)?"
     + rf"|(?:nasabah|klien|pelanggan){_S}(?:saya|sy|kami)"
     + r"|penumpang(?:nya)?|passengers?)"
-    + rf"|(?P<is_this>is{_S}this)"
-    + rf"|(?P<under>under(?<=(?:account|acct|rekening|rek|card|{_BANKS})[ \t]{{1,3}}under))"
-    + rf"|(?P<send_to>(?:{_SEND_VERBS})(?:{_S}(?:aja|saja|ya|lagi|dulu|it|them|paket(?:nya)?"
-    + rf"|barang(?:nya)?|pesanan(?:nya)?))?{_S}(?:ke|kpd|kepada|buat|untuk|utk|to))"
     + rf"|(?P<contact>(?:{_CONTACT_VERBS})(?:{_S}(?:aja|saja|sj|langsung|dulu|lagi|ke|kpd|kepada"
     + rf"|sm|sama|dengan|dgn|dg|with|to)){{0,2}}"
     + rf"|(?:{_TELL_VERBS})(?:{_S}(?:aja|saja|sj|langsung|dulu|lagi|udah|sudah)){{0,2}}"
     + rf"{_S}(?:ke|kpd|kepada|sm|sama|dengan|dgn|to|with))"
     + rf"|(?P<greet>{_GREETINGS})"
-    + rf"|(?P<intro>(?:perkenalkan|kenalkan|kenalin|memperkenalkan)(?:{_S}diri)?[ \t]*,?[ \t]*"
-    + rf"(?:nama{_S})?{_SELF}(?:{_S}{_FILL}){{0,2}})"
     + rf"|(?P<this_is>(?:this|ini){_S}{_EN_FILL}{{0,2}}is|it'?s|it’s|here'?s)"
-    + rf"|(?P<en_self>i'?m|i’m|i{_S}am)"
     + rf"|(?P<en_ask>(?:you(?:'re|’re|{_S}are|re){_S}(?:now{_S})?(?:chatting|speaking|talking)"
     + rf"|(?:speak|speaking|talk|talking)){_S}(?:with|to)|ask(?:ing)?{_S}for"
     + rf"|transfer{_S}me{_S}to|connect{_S}me{_S}(?:with|to)"
     + rf"|(?:spoke|spoken|talked|chatted){_S}(?:with|to)"
     + rf"|(?:told|handled|assisted|served|helped|called|contacted){_S}by)"
-    + rf"|(?P<sendiri>(?:saya|sy|aku){_S}sendiri)"
     + r"|(?P<dengan>dengan|dgn|dg)"
     + rf"|(?P<self>ini{_S}{_SELF}|{_SELF}|ini)"
     + rf"|(?P<hon>{_HON_ID})\.?"
@@ -661,12 +647,6 @@ _ANSWER_SKIP_RE = re.compile(
     re.IGNORECASE,
 )
 
-#: "CS Tri:", "Agent Rina:", "Admin Budi:": a role, then the speaker's name (not "CS Team:").
-_ROLE_NAME_LABEL_RE = re.compile(
-    _B + r"(?:cs|agent|agen|admin|operator|petugas|teller|officer|kurir|driver|spv|supervisor)"
-    r"[ \t]+(?P<name>\p{L}+(?:[ \t]\p{L}+){0,2})[ \t]*:",
-    re.IGNORECASE,
-)
 
 # --- speaker names, mail headers, bare "nama", turn openers, bank data --------------------------
 #: "Rahma (Agent):" - the name is read backwards from the role; also a chat sender's suffix.
@@ -675,13 +655,6 @@ _SENDER_ROLE_RE = re.compile(rf"[ \t]*{_ROLE_PAREN}[ \t]*", re.IGNORECASE)
 _PHONE_LABEL = r"\+?\d[\d \-.()\u00a0\u202f]{6,}\d"
 _SENDER_PHONE_HEAD_RE = re.compile(rf"[ \t]*{_PHONE_LABEL}[ \t]*[~\-–]?[ \t~]*")
 _SENDER_PHONE_TAIL_RE = re.compile(rf"[ \t~\-–]*\(?[ \t]*{_PHONE_LABEL}[ \t]*\)?[ \t]*")
-#: "From: Arya <itsarya@gmail.com>", "To: \"Budi Santoso\" <budi@x.id>".
-_MAIL_HEADER_RE = re.compile(
-    _B + r"(?:from|to|cc|bcc|reply-to|dari|kepada|pengirim|penerima|sender|recipient)[ \t]*:"
-    r"[ \t]*[\"'“]?(?P<name>[^\n<>:\"'“”@,;]{1,60}?)[\"'”]?[ \t]*"
-    r"<[^<>\s@]{1,64}@[^<>\s]{1,255}>",
-    re.IGNORECASE,
-)
 #: A bare "nama"/"name" (or "full name", "cardholder name", "tertanggung", "pic") and a name
 #: that is then closed by an ID/contact word, a speaker label, "noted"/"thank you", a comma or
 #: the end ("nama agustina simatupang no lama 0817", "name nya rina wati, nik 3174").
@@ -850,12 +823,6 @@ _OPENER_NAME_RE = re.compile(
 )
 
 # --- right context of the looser verb cues ------------------------------------------------------
-#: After "kirim ke X": a phone number or an address must follow.
-_SEND_RIGHT_RE = re.compile(
-    r"[ \t]*,?[ \t]*(?:\(?\+?\d|(?:di[ \t]+)?(?:jl|jln|jalan|gg|gang|perum|perumahan|komp"
-    r"|komplek|kompleks|blok|rt|alamat|apt|apartemen|no|nomor|hp|wa|telp)\b)",
-    re.IGNORECASE,
-)
 _PAREN_END_RE = re.compile(r"[ \t]*\)")
 #: After "hubungi X" / "bilang ke X": a phone number, "di", a comma or the end; in cased text
 #: also a particle or a preposition ("chat sm Budi ya", "hubungi Rina untuk ...").
@@ -874,11 +841,6 @@ _ROLE_OF_RIGHT = frozenset("ya iya baik ok oke betul benar sama dan and serta".s
 #: "penumpang budi santoso sama rina wati": a second passenger.
 _PAX_CONJ_RE = re.compile(
     r"[ \t]*(?:,|&|\+|(?:sama|dan|and|serta)(?![\p{L}\p{N}_]))[ \t]*(?=\p{L})", re.IGNORECASE
-)
-#: "is this anthony phillips? yes speaking": the name is confirmed (not "is this seat taken?").
-_IS_THIS_RIGHT_RE = re.compile(
-    r"[ \t]*[,.?]?[ \t]*(?:yes|yeah|yep|ya|iya|speaking)(?![\p{L}\p{N}_])",
-    re.IGNORECASE,
 )
 #: Words after "dengan X" at a turn start that close the name ("dengan dwi iya mas ...").
 _DENGAN_REPLY = frozenset("ya iya nggih betul benar".split())
@@ -977,8 +939,8 @@ class PersonCueRecognizer(LocalRecognizer):
             name=name,
         )
 
-    def load(self) -> None:  # everything is precompiled at import
-        pass
+    def load(self) -> None:  # the rules are precompiled at import
+        self.ner_model = shared_model()
 
     # -----------------------------------------------------------------------------------------
     def analyze(
@@ -997,7 +959,23 @@ class PersonCueRecognizer(LocalRecognizer):
             found = {(r.start, r.end) for r in results}
             results += [r for r in self._analyze_text(text.replace("\n", " "))
                         if (r.start, r.end) not in found]
-        return results
+        return [r for r in results if not self._vetoed(text, r)]
+
+    def _vetoed(self, text: str, result: RecognizerResult) -> bool:
+        """A weak cue's name that the NER model reads as a bank, a brand or a place (unless a
+        title such as "Pak" or "Mr." says it is a person); or one lowercase word after a chat
+        form of address that the model does not read as a name at all ("kak barusan", "kak
+        pesenan": chat words are an open class, no list keeps up)."""
+        if result.score >= MEDIUM or self.ner_model is None:
+            return False
+        labels = self.ner_model.labels(text, result.start, result.end)
+        if "PERSON" in labels:
+            return False
+        before = self._prev_word(text, result.start, skip_dots=True)
+        if labels:
+            return before not in _TITLES
+        word = text[result.start : result.end]
+        return word.islower() and " " not in word and before in _CHAT_ADDRESS
 
     def _analyze_text(self, text: str) -> list[RecognizerResult]:
         doc = _Text(text)
@@ -1027,12 +1005,6 @@ class PersonCueRecognizer(LocalRecognizer):
         if "(" in text:
             for label in _ROLE_LABEL_RE.finditer(text):
                 keep(self._name_before_role(doc, label.start()), "speaker_name")
-        if ":" in text:
-            for label in _ROLE_NAME_LABEL_RE.finditer(text):
-                keep(self._sender_name(text, *label.span("name"), MEDIUM), "role_name_label")
-        if "@" in text:
-            for header in _MAIL_HEADER_RE.finditer(text):
-                keep(self._sender_name(text, *header.span("name"), MEDIUM), "mail_header")
         lower = text.lower()
         if any(hint in lower for hint in _BARE_LABEL_HINTS):
             for label in _BARE_LABEL_RE.finditer(text):
@@ -1101,11 +1073,9 @@ class PersonCueRecognizer(LocalRecognizer):
             return start, end, MEDIUM if first_cap else WEAK
 
         agent = _AGENT_RIGHT_RE.match(text, end) is not None
-        if kind in ("intro", "self", "dengan", "this_is", "en_self") and (
-            kind == "intro" or agent
-        ):
-            # "perkenalkan saya Rina", "... saya rina dari bagian kartu kredit", "dengan rina
-            # ya, ada yang bisa dibantu?": an agent's introduction, anywhere in the turn.
+        if kind in ("self", "dengan", "this_is") and agent:
+            # "... saya rina dari bagian kartu kredit", "dengan rina ya, ada yang bisa
+            # dibantu?", "this is Rina from ...": an agent's introduction, anywhere in the turn.
             if (cased and not first_cap and not agent) or not (
                 self._plain_name(text, start, end) and self._loose_name_ok(text, start, end)
             ):
@@ -1117,7 +1087,7 @@ class PersonCueRecognizer(LocalRecognizer):
             return None
         if kind in _LOOSE_KINDS and not self._loose_name_ok(text, start, end):
             return None
-        if kind in ("role_of", "is_this", "under") and not (
+        if kind == "role_of" and not (
             self._plain_name(text, start, end) and self._loose_name_ok(text, start, end)
         ):
             return None
@@ -1144,15 +1114,8 @@ class PersonCueRecognizer(LocalRecognizer):
                 ):
                     found.append((second[0], second[1], MEDIUM))
             return found
-        if kind == "is_this":  # "is this anthony phillips? yes speaking"
-            return (start, end, WEAK) if _IS_THIS_RIGHT_RE.match(text, end) else None
-        if kind == "under":  # "an account at bank jago under citra pattinama"
-            closed = (cased and first_cap) or self._closed_name(text, start, end, cased)
-            return (start, end, MEDIUM) if closed else None
-        if kind in ("paren", "rel_phone"):  # "kurirnya (Joko)": the parentheses hold only the name
+        if kind == "rel_phone":  # "WA ayah saya 0819... (Joko)": the parentheses hold the name
             return (start, end, WEAK) if _PAREN_END_RE.match(text, end) else None
-        if kind == "send_to":  # "kirim ke Budi 0812 ...", not "kirim ke Palu"
-            return (start, end, WEAK) if _SEND_RIGHT_RE.match(text, end) else None
         if kind == "contact":
             if self._thanked(text, cue.start()):
                 return None  # "terima kasih telah menghubungi Maju Jaya": the company
@@ -1162,7 +1125,7 @@ class PersonCueRecognizer(LocalRecognizer):
                 return None  # "chat ended", "call dropped"
             return (start, end, WEAK) if self._contact_right_ok(text, end, cased) else None
         right = self._right_context(text, end)
-        if kind in ("relation", "sendiri", "en_ask", "greet"):
+        if kind in ("relation", "en_ask", "greet"):
             return start, end, WEAK
         if kind == "dengan":
             if (
@@ -1213,7 +1176,7 @@ class PersonCueRecognizer(LocalRecognizer):
             return None
         if right == "intro":  # "saya budi yang kemarin telepon", "aku budi the account holder"
             return start, end, WEAK
-        # "saya X," / "ini X" / "I'm X": a message/turn start and a clear end of the intro.
+        # "saya X," / "ini X": a message/turn start and a clear end of the intro.
         if right is not None and (first_cap or self._left_ok(text, cue.start())):
             return start, end, WEAK
         if kind == "self" and not cased and self._next_word(text, end) == "tadi":

@@ -6,6 +6,7 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from .base import ANALYZER_LANGUAGE
+from .id_ner_model import shared_model
 from .person_cue_recognizer import HONORIFICS_EN, HONORIFICS_ID, STOP_WORDS
 
 HONORIFICS = frozenset({*HONORIFICS_ID, *HONORIFICS_EN, "sir", "madam"})
@@ -18,18 +19,22 @@ _WORD = re.compile(r"[^\W\d_][^\W\d_'.-]*")
 
 
 class PersonNerRecognizer(SpacyRecognizer):
-    """Keeps an NER PERSON only if it has a capitalised word that is not a common word,
-    and trims the common words and honorifics around it ("Pak Budi" -> "Budi")."""
+    """Keeps an NER PERSON only if it has a capitalised word that is not a common word and
+    our Indonesian model does not read it as a bank, brand or place, and trims the common
+    words and honorifics around it ("Pak Budi" -> "Budi")."""
 
     def __init__(self, supported_language: str = ANALYZER_LANGUAGE, **kwargs) -> None:
         super().__init__(supported_language=supported_language, supported_entities=["PERSON"],
                          **kwargs)
+        self.ner_model = shared_model()
 
     def analyze(self, text, entities, nlp_artifacts=None) -> list[RecognizerResult]:
         kept = []
         for result in super().analyze(text, entities, nlp_artifacts):
             if text[result.end : result.end + 1].isalnum():
                 continue  # glued to more characters: a code such as "INC9490622"
+            if self.ner_model and self.ner_model.is_place_or_org(text, result.start, result.end):
+                continue  # "SeaBank", "Medan": our model knows Indonesian banks and places
             words = list(_WORD.finditer(text, result.start, result.end))
             names = [i for i, word in enumerate(words) if is_name_word(word.group())]
             if names:

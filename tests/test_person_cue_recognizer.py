@@ -72,7 +72,6 @@ POSITIVES = [
     ("halo selamat pagi saya budi santoso mau tanya soal kartu kredit", ["budi santoso"]),
     ("Budi ini, mau tanya", ["Budi"]),
     ("halo kak, Oni Puspita ini mau komplain", ["Oni Puspita"]),
-    ("iya saya sendiri yance winarsih nomor hp nya 0819", ["yance winarsih"]),
     # honorifics (the honorific is not part of the span)
     ("Bapak Budi sudah transfer", ["Budi"]),
     ("Pak Joko sudah transfer tadi", ["Joko"]),
@@ -91,7 +90,6 @@ POSITIVES = [
     ("My name is Christopher Lee, I'd like to dispute a charge", ["Christopher Lee"]),
     ("this is Sarah speaking", ["Sarah"]),
     ("hi, this is Jennifer from the billing team", ["Jennifer"]),
-    ("I'm Kevin, calling about my card", ["Kevin"]),
     ("name on the account is Michael Gibson", ["Michael Gibson"]),
     ("the name on the card is Robert Downey.", ["Robert Downey"]),
     ("account holder: Maria Gonzalez", ["Maria Gonzalez"]),
@@ -204,15 +202,11 @@ POSITIVES = [
     ("I was told by Melissa that the fee would be waived", ["Melissa"]),
     ("I spoke to Brandon on the phone", ["Brandon"]),
     ("contact my secretary Olivia Hart at +1 555 0100", ["Olivia Hart"]),
-    ("kirim ke Rahmat Hidayat, Jl. Kenanga 12", ["Rahmat Hidayat"]),
-    ("kirim ke indra gunawan 0812 3456 7890", ["indra gunawan"]),
     ("istri saya aja mbak, Lestari Wulandari", ["Lestari Wulandari"]),
     ("my um husband Gregory will call", ["Gregory"]),
     ("kurirnya (Pak Slamet) udah telpon", ["Slamet"]),
-    ("kurir (andri) udah di depan", ["andri"]),
     ("makasih Gan Ardi", ["Ardi"]),
     ("thanks bro Kevin", ["Kevin"]),
-    ("Salam,\nRatna Sari\n0812 3456 7890", ["Ratna Sari"]),
     ("Thanks,\nMichael", ["Michael"]),
     ("Best regards, Dewi Lestari", ["Dewi Lestari"]),
     ("Terima kasih, Yudha", ["Yudha"]),
@@ -601,7 +595,6 @@ TEMPLATES = [  # (template, locale, lowercase the name as ASR would)
     ("agen: atas nama siapa ya bu pelanggan: iya {name}", "id_ID", True),
     ("agent: may i have your name please customer: yeah it's {name}", "en_US", True),
     ("tolong hubungi {name} di 0812 3456 7890", "id_ID", False),
-    ("kirim ke {name} 0812 3456 7890 ya kak", "id_ID", False),
     ("Regards,\n{name}", "en_US", False),
 ]
 
@@ -721,9 +714,6 @@ GAP_POSITIVES = [
     ("[15:01, 18/8/2026] Budi Santoso (+62 812-3456-7890): halo", ["Budi Santoso"]),
     ("[09:12, 1/2/2026] Budi Santoso - 0812 3456 7890: halo", ["Budi Santoso"]),
     # 4. mail headers and letters
-    ("From: Arya <itsarya@gmail.com>", ["Arya"]),
-    ("To: Budi Santoso <budi.s@gmail.com>", ["Budi Santoso"]),
-    ('From: "Wulan Sari" <wulan@x.id>\nSubject: refund', ["Wulan Sari"]),
     ("Dear Mr. Wijaya,", ["Wijaya"]),
     ("Kepada Yth. Bapak Hartono", ["Hartono"]),
     # 5. answers after a name question, with fillers; a turn opening with name + ID/bank data
@@ -902,7 +892,6 @@ GAP_SCORES = [
     ("nama budi santoso ktp 3174012345670001", "budi santoso", 0.75),
     ("agen: terima kasih sudah menelpon bca saya rina dari bagian kartu kredit", "rina", 0.75),
     ("Rahma (Agent): selamat pagi", "Rahma", 0.75),
-    ("From: Arya <itsarya@gmail.com>", "Arya", 0.75),
     ("customer: wida dewi prasetyo, nik 3174012345670001", "wida dewi prasetyo", 0.75),
     ("BRI 366501878272960 CRYSTAL FOSTER", "CRYSTAL FOSTER", 0.75),
     ("rekening 1234567890 an budi santoso", "budi santoso", 0.85),
@@ -927,12 +916,7 @@ GAP3_POSITIVES = [
     ("Halo kak, dengan Stella any issue with your order?", ["Stella"]),
     # English call openings and verification
     ("customer care this is jefri hi i moved to a new place", ["jefri"]),
-    ("is this anthony phillips yes speaking", ["anthony phillips"]),
-    ("is this Anthony Phillips? yes", ["Anthony Phillips"]),
     ("am i speaking with rudi hartono", ["rudi hartono"]),
-    ("i have a savings account at bank jago under citra pattinama", ["citra pattinama"]),
-    ("the account under Fajar Nugroho was closed", ["Fajar Nugroho"]),
-    ("my card under ratna sari, right?", ["ratna sari"]),
     # relations and roles
     ("kepala keluarganya agus setiawan", ["agus setiawan"]),
     ("kepala keluarga bambang wijaya nik 3174012345670001", ["bambang wijaya"]),
@@ -951,9 +935,6 @@ GAP3_POSITIVES = [
     ("Agent: atas nama siapa?\nYou: budi santoso", ["budi santoso"]),
     ("agent: siapa namanya? me: budi santoso", ["budi santoso"]),
     ("CS: boleh tau namanya?\nSaya: Yulia Hasibuan", ["Yulia Hasibuan"]),
-    ("CS Tri: halo kak ada yang bisa dibantu", ["Tri"]),
-    ("Agent Rina: selamat pagi", ["Rina"]),
-    ("admin budi: siap kak", ["budi"]),
     # enumerated passenger / participant lists
     ("1. I Nyoman Sanjaya - passport B3158197", ["I Nyoman Sanjaya"]),
     ("2) Budi Santoso, NIK 3174012345678901", ["Budi Santoso"]),

@@ -1,0 +1,126 @@
+"""Build the training and dev corpora (spaCy DocBins) for the Indonesian NER model.
+
+``python -m ner.prepare --data ../shared/data/indonlu-ner --out ner/corpus [--seed 0]``
+
+Training: NER-PROSA (``nerp_train.txt``, lowercased news), NERGrit (``nergrit_train.txt``,
+cased) and a lowercase copy of it, a copy of some NER-PROSA sentences with their names and
+places capitalised as a writer would, and contact-centre text from ``ner/augment.py``.
+Dev (never trained on): ``nerp_valid.txt`` and augmented text from held-out templates.
+Labels: PERSON, LOCATION, ORGANIZATION (EVT and FNB are dropped).
+"""
+from __future__ import annotations
+
+import argparse
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+import spacy
+from spacy.tokens import Doc, DocBin
+
+from .augment import Example, generate
+
+LABELS = {
+    "PPL": "PERSON", "PLC": "LOCATION", "IND": "ORGANIZATION",  # NER-PROSA
+    "PERSON": "PERSON", "PLACE": "LOCATION", "ORGANISATION": "ORGANIZATION",  # NERGrit
+}
+NO_SPACE_BEFORE = frozenset(",.;:!?)%")
+NO_SPACE_AFTER = frozenset("(")
+AUGMENTED_TRAIN = 9000
+AUGMENTED_DEV = 1000
+CASED_NERP_SHARE = 0.3
+
+
+def read_conll(path: Path) -> Iterator[tuple[list[str], list[str]]]:
+    """(words, BIO tags with our labels) per sentence of an IndoNLU file."""
+    words, tags = [], []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            if words:
+                yield words, repair(tags)
+            words, tags = [], []
+            continue
+        word, tag = line.split("\t")
+        prefix, _, label = tag.partition("-")
+        words.append(word)
+        tags.append(f"{prefix}-{LABELS[label]}" if label in LABELS else "O")
+    if words:
+        yield words, repair(tags)
+
+
+def repair(tags: list[str]) -> list[str]:
+    """Valid BIO: an I- tag that continues nothing starts an entity (the files have a few)."""
+    fixed = []
+    for i, tag in enumerate(tags):
+        if tag.startswith("I-") and (i == 0 or fixed[-1][2:] != tag[2:]):
+            tag = "B-" + tag[2:]
+        fixed.append(tag)
+    return fixed
+
+
+def news_doc(vocab, words: list[str], tags: list[str]) -> Doc:
+    """Tokens joined as written text: no space before a comma or after a bracket."""
+    spaces = [
+        i + 1 < len(words) and words[i + 1] not in NO_SPACE_BEFORE and word not in NO_SPACE_AFTER
+        for i, word in enumerate(words)
+    ]
+    return Doc(vocab, words=words, spaces=spaces, ents=tags)
+
+
+def cased_copy(words: list[str], tags: list[str]) -> list[str]:
+    """A lowercased news sentence as written: names, places and the first word capitalised."""
+    return [
+        word[:1].upper() + word[1:] if tag != "O" or i == 0 else word
+        for i, (word, tag) in enumerate(zip(words, tags))
+    ]
+
+
+def example_doc(nlp, example: Example) -> Doc | None:
+    text, spans = example
+    doc = nlp.make_doc(text)
+    ents = [doc.char_span(s, e, label=label, alignment_mode="expand") for s, e, label in spans]
+    if any(ent is None for ent in ents):
+        return None
+    try:
+        doc.ents = ents
+    except ValueError:  # overlapping after expansion
+        return None
+    return doc
+
+
+def build(data: Path, seed: int) -> dict[str, list[Doc]]:
+    rng = random.Random(seed)
+    nlp = spacy.blank("id")
+    train: list[Doc] = []
+    for words, tags in read_conll(data / "nerp_train.txt"):
+        train.append(news_doc(nlp.vocab, words, tags))
+        if rng.random() < CASED_NERP_SHARE:
+            train.append(news_doc(nlp.vocab, cased_copy(words, tags), tags))
+    for words, tags in read_conll(data / "nergrit_train.txt"):
+        train.append(news_doc(nlp.vocab, words, tags))
+        train.append(news_doc(nlp.vocab, [w.lower() for w in words], tags))
+    augmented = [example_doc(nlp, ex) for ex in generate(AUGMENTED_TRAIN, seed, "train")]
+    train += [doc for doc in augmented if doc is not None]
+    rng.shuffle(train)
+    dev_news = [news_doc(nlp.vocab, w, t) for w, t in read_conll(data / "nerp_valid.txt")]
+    dev_chat = [example_doc(nlp, ex) for ex in generate(AUGMENTED_DEV, seed + 1, "dev")]
+    dev_chat = [doc for doc in dev_chat if doc is not None]
+    return {"train": train, "dev": dev_news + dev_chat, "dev_news": dev_news, "dev_chat": dev_chat}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=Path("../shared/data/indonlu-ner"))
+    parser.add_argument("--out", type=Path, default=Path("ner/corpus"))
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    if not (args.data / "nerp_train.txt").is_file():
+        parser.error(f"no IndoNLU NER files in {args.data} (set NER_DATA=/path/to/indonlu-ner)")
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, docs in build(args.data, args.seed).items():
+        DocBin(docs=docs, store_user_data=False).to_disk(args.out / f"{name}.spacy")
+        print(f"{name}: {len(docs)} docs, {sum(len(d) for d in docs)} tokens")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,87 @@
+"""Our Indonesian/English NER model (``ner/``; shipped in ``recognizers/models/id_ner``).
+
+A small spaCy pipeline (hash embeddings + CNN, no vectors) trained on IndoNLU news (cased and
+lowercase) and contact-centre chat and call text. It tags PERSON, LOCATION and ORGANIZATION
+in Indonesian, English and code-mixed text, cased or lowercase. It is loaded from a path,
+never downloaded, once per process, and remembers its answers for the last few texts, so the
+recognizers that consult it share one run per message.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+
+import regex as re
+import spacy
+
+#: Where the shipped model lives; ``REDACTOR_ID_NER_MODEL`` points at another one (a model
+#: retrained on a contact centre's own data) or, set to ``off``, disables it.
+DEFAULT_MODEL_PATH = Path(__file__).with_name("models") / "id_ner"
+MODEL_ENV = "REDACTOR_ID_NER_MODEL"
+CACHE_SIZE = 64  # texts
+
+_HAS_WORD = re.compile(r"\p{L}{2}")
+_LOWER = re.compile(r"\p{Ll}")
+
+Span = tuple[int, int, str]  # start, end, label
+
+
+class IdNerModel:
+    """The spaCy pipeline and a small cache of its answers, by text (thread-safe)."""
+
+    def __init__(self, path: str | Path) -> None:
+        # Only the tokenizer, tok2vec and ner are in the pipeline; nothing else to disable.
+        self.path = Path(path)
+        self.nlp = spacy.load(self.path)
+        self._cache: OrderedDict[str, tuple[Span, ...]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def entities(self, text: str) -> tuple[Span, ...]:
+        with self._lock:
+            if text in self._cache:
+                self._cache.move_to_end(text)
+                return self._cache[text]
+        spans = self._predict(text)
+        with self._lock:
+            self._cache[text] = spans
+            if len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return spans
+
+    def _predict(self, text: str) -> tuple[Span, ...]:
+        if not _HAS_WORD.search(text):
+            return ()
+        # ALL CAPS data lines ("IFA WULANDARI, PASSPORT ...") carry no case signal: read them
+        # as the lowercase text the model also knows. Offsets stay valid when lengths agree.
+        lowered = text.lower()
+        if not _LOWER.search(text) and len(lowered) == len(text):
+            text = lowered
+        doc = self.nlp(text)
+        return tuple((ent.start_char, ent.end_char, ent.label_) for ent in doc.ents)
+
+    def labels(self, text: str, start: int, end: int) -> set[str]:
+        """The labels of the model's spans overlapping ``text[start:end]``."""
+        return {label for s, e, label in self.entities(text) if s < end and start < e}
+
+    def is_place_or_org(self, text: str, start: int, end: int) -> bool:
+        """The model reads ``text[start:end]`` as (part of) a place or an organisation, not
+        as a person."""
+        labels = self.labels(text, start, end)
+        return bool(labels) and "PERSON" not in labels
+
+
+def shared_model(environ: Mapping[str, str] = os.environ) -> IdNerModel | None:
+    """The process-wide model (loaded once), or None when disabled with ``off``."""
+    setting = environ.get(MODEL_ENV, "").strip()
+    if setting.lower() == "off":
+        return None
+    return _load(str(Path(setting) if setting else DEFAULT_MODEL_PATH))
+
+
+@cache
+def _load(path: str) -> IdNerModel:
+    return IdNerModel(path)

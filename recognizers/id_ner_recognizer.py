@@ -1,0 +1,64 @@
+"""PERSON spans from our Indonesian/English NER model (``id_ner_model.py``).
+
+It finds names without a cue, in lowercase ASR output and in code-mixed chat, beside the cue
+recognizer and English spaCy. The spans are trimmed of forms of address and chat words the
+model sometimes takes in ("pak Budi" -> "Budi").
+"""
+from __future__ import annotations
+
+import regex as re
+from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from .base import ANALYZER_LANGUAGE
+from .id_ner_model import IdNerModel, shared_model
+from .person_cue_recognizer import HONORIFICS_EN, HONORIFICS_ID, STOP_WORDS
+
+SCORE = 0.8
+_HONORIFICS = frozenset(HONORIFICS_ID) | frozenset(HONORIFICS_EN)
+_NOT_NAMES = STOP_WORDS | _HONORIFICS
+_WORD = re.compile(r"\p{L}[\p{L}\p{M}'’.\-]*")
+
+
+class IdNerRecognizer(LocalRecognizer):
+    """The model's PERSON spans, trimmed of forms of address and chat words around them."""
+
+    ENTITY = "PERSON"
+
+    def __init__(self, supported_language: str = ANALYZER_LANGUAGE, name: str | None = None,
+                 model: IdNerModel | None = None) -> None:
+        self.model = model
+        super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language,
+                         name=name)
+
+    def load(self) -> None:
+        if self.model is None:
+            self.model = shared_model()
+
+    def analyze(self, text: str, entities: list[str],
+                nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
+        if self.model is None or (entities and self.ENTITY not in entities):
+            return []
+        results = []
+        for start, end, label in self.model.entities(text):
+            if label != self.ENTITY:
+                continue
+            words = list(_WORD.finditer(text, start, end))
+            while words and _lower(words[0]) in _HONORIFICS:
+                words.pop(0)
+            # A span of chat words only is the model's mistake ("kak barusan"); one name word
+            # among them is a name ("Dana Pratama").
+            if any(_lower(word) not in _NOT_NAMES for word in words):
+                results.append(self._result(words[0].start(), words[-1].end()))
+        return results
+
+    def _result(self, start: int, end: int) -> RecognizerResult:
+        explanation = AnalysisExplanation(recognizer=self.name, original_score=SCORE,
+                                          textual_explanation="Indonesian/English NER model")
+        return RecognizerResult(self.ENTITY, start, end, SCORE, analysis_explanation=explanation,
+                                recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                                                      RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id})
+
+
+def _lower(word: re.Match) -> str:
+    return word.group().lower().rstrip(".")

@@ -1,0 +1,248 @@
+"""The Indonesian/English NER model and its recognizer: names without cues, in any casing,
+and the banks, places and chat words that must stay readable."""
+from __future__ import annotations
+
+import pytest
+from faker import Faker
+
+from recognizers.id_ner_model import DEFAULT_MODEL_PATH, MODEL_ENV, IdNerModel, shared_model
+from recognizers.id_ner_recognizer import IdNerRecognizer
+from recognizers.person_cue_recognizer import PersonCueRecognizer
+from redactor import Redactor
+
+REDACTOR = Redactor()
+
+
+def person_spans(text: str) -> list[str]:
+    return [text[e.start : e.end] for e in REDACTOR.analyze(text) if e.entity_type == "PERSON"]
+
+
+def masked(text: str, name: str) -> bool:
+    """Every character of ``name`` (first occurrence) lies inside a detected PERSON."""
+    start = text.index(name)
+    entities = [e for e in REDACTOR.analyze(text) if e.entity_type == "PERSON"]
+    return all(any(e.start <= i < e.end for e in entities) for i in range(start, start + len(name)))
+
+
+# The misses quoted in issue 8: lowercase names with no cue, a name opening a data line.
+ISSUE_MISSES = [
+    ("sy andi baso tenri mau blokir", "andi baso tenri"),
+    ("under jessica tjandra", "jessica tjandra"),
+    ("Bapak/Ibu siapa? Customer: bambang kuncoro", "bambang kuncoro"),
+    ("nama ibu kandung customer: syamsuddin", "syamsuddin"),
+    ("sukirman setiawan - +62 898 7765 4321", "sukirman setiawan"),
+]
+
+
+@pytest.mark.parametrize(("text", "name"), ISSUE_MISSES)
+def test_names_the_cues_missed_are_masked(text, name):
+    assert masked(text, name), person_spans(text)
+
+
+# The false positives quoted in issue 8: banks and chat words taken for people.
+ISSUE_FALSE_POSITIVES = [
+    ("saya pakai Jago, bisa transfer ke sana?", "Jago"),
+    ("transfer dari SEABANK belum masuk", "SEABANK"),
+    ("kak barusan saya transfer tapi saldo belum berubah", "barusan"),
+    ("kak pesenan saya belum sampai dari kemarin", "pesenan"),
+    ("hp laa rusak lagi, mau klaim garansi", "laa"),
+]
+
+
+@pytest.mark.parametrize(("text", "word"), ISSUE_FALSE_POSITIVES)
+def test_banks_and_chat_words_are_not_people(text, word):
+    assert not any(word in span for span in person_spans(text))
+
+
+# Names per naming tradition, none of them in the augmentation's name lists (ner/names.py),
+# each in a message without a name cue. Written as typed (cased), as ASR and lowercase chat
+# write them, and as an ALL CAPS data line.
+NAMES = [
+    ("javanese", "Sutarno Hadiprojo"),
+    ("javanese", "Ngadiyem Sastrowardoyo"),
+    ("sundanese", "Atang Sutarya"),
+    ("sundanese", "Yayah Rohayati"),
+    ("balinese", "I Komang Suarjana"),
+    ("balinese", "Ni Kadek Ayu Lestari"),
+    ("batak", "Martahan Hutabarat"),
+    ("batak", "Rotua Sitompul"),
+    ("chinese-indonesian", "Lukas Tjiptadi"),
+    ("chinese-indonesian", "Meliana Kosasih"),
+    ("bugis", "Andi Tenri Mappaselle"),
+    ("minang/arabic", "Nurhasanah Harun"),
+    ("eastern", "Yakobus Matulessy"),
+    ("eastern", "Fransiska Letsoin"),
+    ("english", "Brandon Whitaker"),
+]
+FRAMES = [
+    "{} mau tanya status refund saya",
+    "tolong cek dulu kak, {} yang kemarin chat",
+    "Customer: {}, 0812 3344 5566",
+    "the order is under {}",
+]
+CASINGS = {"cased": str, "lowercase": str.lower, "caps": str.upper}
+#: Where the model (and no cue) misses a name today: lowercase and ALL CAPS names opening a
+#: message or after "kak,". Strict: a fix makes these fail until they are taken off the list.
+KNOWN_MISSES = {
+    ('{} mau tanya status refund saya', 'Sutarno Hadiprojo', 'lowercase'),
+    ('{} mau tanya status refund saya', 'Sutarno Hadiprojo', 'caps'),
+    ('{} mau tanya status refund saya', 'Ngadiyem Sastrowardoyo', 'caps'),
+    ('{} mau tanya status refund saya', 'Atang Sutarya', 'caps'),
+    ('{} mau tanya status refund saya', 'Martahan Hutabarat', 'lowercase'),
+    ('{} mau tanya status refund saya', 'Martahan Hutabarat', 'caps'),
+    ('{} mau tanya status refund saya', 'Rotua Sitompul', 'caps'),
+    ('{} mau tanya status refund saya', 'Lukas Tjiptadi', 'lowercase'),
+    ('{} mau tanya status refund saya', 'Lukas Tjiptadi', 'caps'),
+    ('{} mau tanya status refund saya', 'Nurhasanah Harun', 'caps'),
+    ('{} mau tanya status refund saya', 'Yakobus Matulessy', 'caps'),
+    ('tolong cek dulu kak, {} yang kemarin chat', 'Sutarno Hadiprojo', 'lowercase'),
+    ('tolong cek dulu kak, {} yang kemarin chat', 'Sutarno Hadiprojo', 'caps'),
+    ('tolong cek dulu kak, {} yang kemarin chat', 'Martahan Hutabarat', 'lowercase'),
+    ('tolong cek dulu kak, {} yang kemarin chat', 'Rotua Sitompul', 'caps'),
+    ('tolong cek dulu kak, {} yang kemarin chat', 'Lukas Tjiptadi', 'lowercase'),
+    ('tolong cek dulu kak, {} yang kemarin chat', 'Lukas Tjiptadi', 'caps'),
+    ('tolong cek dulu kak, {} yang kemarin chat', 'Nurhasanah Harun', 'lowercase'),
+    ('tolong cek dulu kak, {} yang kemarin chat', 'Nurhasanah Harun', 'caps'),
+    ('tolong cek dulu kak, {} yang kemarin chat', 'Yakobus Matulessy', 'caps'),
+    ('the order is under {}', 'Sutarno Hadiprojo', 'caps'),
+    ('the order is under {}', 'Martahan Hutabarat', 'lowercase'),
+    ('the order is under {}', 'Fransiska Letsoin', 'lowercase'),
+}
+
+
+def _tradition_cases():
+    for frame in FRAMES:
+        for tradition, name in NAMES:
+            for casing in CASINGS:
+                marks = [pytest.mark.xfail(strict=True, reason="known miss")] if (
+                    frame, name, casing) in KNOWN_MISSES else []
+                yield pytest.param(frame, tradition, name, casing, marks=marks)
+
+
+@pytest.mark.parametrize(("frame", "tradition", "name", "casing"), _tradition_cases())
+def test_names_of_every_tradition_and_casing_are_masked(frame, tradition, name, casing):
+    text = frame.format(CASINGS[casing](name))
+    assert masked(text, CASINGS[casing](name)), person_spans(text)
+
+
+# Words that look like names after a form of address, or are banks, brands and places:
+# they must stay readable for QA.
+LOOK_ALIKES = [
+    ("kak barusan udah aku bayar ya", "barusan"),
+    ("pak sinyal di rumah jelek banget", "sinyal"),
+    ("mas kurirnya belum datang", "kurirnya"),
+    ("mbak tolong dicek ya", "tolong"),
+    ("bu, cicilan saya bulan ini udah masuk?", "cicilan"),
+    ("kak voucher saya hangus", "voucher"),
+    ("saya nasabah Bank Jago cabang Medan", "Jago"),
+    ("saya nasabah Bank Jago cabang Medan", "Medan"),
+    ("top up ShopeePay gagal terus", "ShopeePay"),
+    ("paket dari SiCepat nyangkut di Surabaya", "SiCepat"),
+    ("paket dari SiCepat nyangkut di Surabaya", "Surabaya"),
+    ("KARTU BRI SAYA DIBLOKIR", "BRI"),
+    ("refund ke OVO aja kak", "OVO"),
+    ("sy tinggal di cibubur, kirim ke sana bisa?", "cibubur"),
+]
+
+
+@pytest.mark.parametrize(("text", "word"), LOOK_ALIKES)
+def test_look_alike_words_stay_readable(text, word):
+    assert not any(word in span for span in person_spans(text))
+
+
+# Cue rules cut once the model was trained (``python -m benchmarks.cue_rules`` showed they
+# added no recall beside it): "perkenalkan saya X", "I'm X", "saya sendiri X", "kirim ke X",
+# "is this X", "under X", "kurir (X)", mail headers, "CS Tri:". Their test cases, from
+# tests/test_person_cue_recognizer.py, must still be masked.
+FOUND_NOW_BY_THE_MODEL = [
+    ('iya saya sendiri yance winarsih nomor hp nya 0819', ['yance winarsih']),
+    ("I'm Kevin, calling about my card", ['Kevin']),
+    ('kirim ke Rahmat Hidayat, Jl. Kenanga 12', ['Rahmat Hidayat']),
+    ('kirim ke indra gunawan 0812 3456 7890', ['indra gunawan']),
+    ('kurir (andri) udah di depan', ['andri']),
+    ('From: Arya <itsarya@gmail.com>', ['Arya']),
+    ('To: Budi Santoso <budi.s@gmail.com>', ['Budi Santoso']),
+    ('From: "Wulan Sari" <wulan@x.id>\nSubject: refund', ['Wulan Sari']),
+    ('is this anthony phillips yes speaking', ['anthony phillips']),
+    ('is this Anthony Phillips? yes', ['Anthony Phillips']),
+    ('i have a savings account at bank jago under citra pattinama', ['citra pattinama']),
+    ('the account under Fajar Nugroho was closed', ['Fajar Nugroho']),
+    ('my card under ratna sari, right?', ['ratna sari']),
+    ('CS Tri: halo kak ada yang bisa dibantu', ['Tri']),
+    ('Agent Rina: selamat pagi', ['Rina']),
+    ('admin budi: siap kak', ['budi']),
+]
+
+
+@pytest.mark.parametrize(("text", "names"), FOUND_NOW_BY_THE_MODEL)
+def test_names_of_the_cut_cue_rules_are_still_masked(text, names):
+    for name in names:
+        assert masked(text, name), person_spans(text)
+        assert masked(text.upper(), name.upper()), person_spans(text.upper())
+
+
+@pytest.mark.parametrize(
+    ("template", "locale", "lowercase"),
+    [("kirim ke {} 0812 3456 7890 ya kak", "id_ID", False),
+     ("kirim ke {} 0812 3456 7890 ya kak", "id_ID", True),
+     ("{} mau tanya status refund", "id_ID", False), ("{} mau tanya status refund", "id_ID", True),
+     ("sy {} mau blokir kartu", "id_ID", False), ("sy {} mau blokir kartu", "id_ID", True),
+     ("the order is under {}", "en_US", False),
+     pytest.param("the order is under {}", "en_US", True,
+                  marks=pytest.mark.xfail(strict=True, reason="known: 6/40 lowercase surnames"))],
+)
+def test_faker_names_without_cues(template, locale, lowercase):
+    fake = Faker(locale)
+    fake.seed_instance(7)
+    misses = []
+    for _ in range(40):
+        name = f"{fake.first_name()} {fake.last_name()}"
+        name = name.lower() if lowercase else name
+        text = template.format(name)
+        if not masked(text, name):
+            misses.append((text, person_spans(text)))
+    assert len(misses) <= 2, misses
+
+
+def test_recognizer_reports_person_spans_trimmed_of_forms_of_address():
+    recognizer = IdNerRecognizer()
+    text = "tadi sudah dibantu pak Sutarno Hadiprojo dari cabang Bandung"
+    found = [text[r.start : r.end] for r in recognizer.analyze(text, ["PERSON"])]
+    assert found == ["Sutarno Hadiprojo"]
+
+
+def test_model_tags_places_and_organisations():
+    model = shared_model()
+    text = "saya nasabah BCA cabang Surabaya"
+    labels = {text[s:e]: label for s, e, label in model.entities(text)}
+    assert labels.get("BCA") == "ORGANIZATION"
+    assert labels.get("Surabaya") == "LOCATION"
+
+
+def test_weak_cue_on_a_bank_is_vetoed_by_the_model():
+    text = "hi Superbank"
+    with_model = PersonCueRecognizer()
+    without_model = PersonCueRecognizer()
+    without_model.ner_model = None
+    spans_without = [text[r.start : r.end] for r in without_model.analyze(text, ["PERSON"])]
+    assert spans_without == ["Superbank"]  # the weak "hi X" cue alone takes it for a name
+    assert with_model.analyze(text, ["PERSON"]) == []
+
+
+def test_model_can_be_switched_off(monkeypatch):
+    monkeypatch.setenv(MODEL_ENV, "off")
+    assert shared_model() is None
+    assert IdNerRecognizer().analyze("under jessica tjandra", ["PERSON"]) == []
+
+
+def test_model_loads_from_a_path_with_the_network_blocked(no_network):
+    model = IdNerModel(DEFAULT_MODEL_PATH)
+    text = "sy martahan hutabarat mau blokir kartu"
+    assert ("martahan hutabarat", "PERSON") in [(text[s:e], label) for s, e, label in
+                                                 model.entities(text)]
+    assert no_network == []
+
+
+def test_model_fits_its_size_budget():
+    size = sum(f.stat().st_size for f in DEFAULT_MODEL_PATH.rglob("*") if f.is_file())
+    assert size <= 25 * 1024 * 1024
