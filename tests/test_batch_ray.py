@@ -86,8 +86,7 @@ def archive(tmp_path_factory, korean_call):
     write_chats(folder)
     calls = folder / "calls" / "2021-03"
     calls.mkdir(parents=True)
-    scratch = tmp_path_factory.mktemp("scratch")
-    mulaw = g711_stereo(speech.samples, scratch / "mulaw.raw")  # speech on the second channel
+    mulaw = g711_stereo(speech.samples, "mulaw")  # speech on the second channel
     (calls / "+6281234567890_mulaw.wav").write_bytes(wav_bytes(mulaw, 7, 2, 8000, 8))
     pcm = np.stack([speech.samples, np.zeros_like(speech.samples)], axis=1)  # speech first
     (calls / "pcm.wav").write_bytes(wav_bytes(pcm.astype("<i2").tobytes(), 1, 2, 8000, 16))
