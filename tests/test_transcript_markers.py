@@ -34,9 +34,9 @@ def test_alternatives_are_masked_where_the_best_one_was_and_by_their_own_analysi
     other = words("kartu sayang empat lima tiga duo nol satu lima satu satu dua delapan tiga nol tiga enam enam")
     alt = transcript.alternative(0, other, 0.7, final)
     assert "empat" not in alt.text and "duo" not in alt.text and alt.text.startswith("kartu sayang <")
-    heard_differently = [Word("kata", 0.0, 0.3), Word("sandi", 0.4, 0.7), Word("ku", 0.8, 1.3), Word("aman", 8.0, 8.3)]
+    heard_differently = [Word("tolong", 0.0, 0.3), Word("cek", 0.4, 0.7), Word("ku", 0.8, 1.3), Word("aman", 8.0, 8.3)]
     alt = transcript.alternative(0, heard_differently, 0.1, final)
-    assert alt.text == "kata sandi <CREDIT_CARD> aman"  # "ku" sits where the card was said
+    assert alt.text == "tolong cek <CREDIT_CARD> aman"  # "ku" sits where the card was said
     assert transcript.final(0, words("baik")).segment.seq == 1  # alternatives take no seq
 
 
