@@ -293,8 +293,10 @@ class _Connection:
     async def serve(self) -> None:
         keepalive = asyncio.ensure_future(self.keepalive())
         try:
+            self.waiting()
             async for frame in self.ws:
                 self.last_frame = time.monotonic()
+                self.received()
                 async with self.busy:
                     if self.closing:
                         break
@@ -303,6 +305,7 @@ class _Connection:
                             break
                     except ProtocolError as error:
                         await self.send_error(error)
+                self.waiting()
         except ConnectionClosed:
             pass
         finally:
@@ -333,6 +336,12 @@ class _Connection:
     async def on_frame(self, frame: str | bytes) -> bool:
         """Handle one frame; True when the connection is done."""
         raise NotImplementedError
+
+    def waiting(self) -> None:
+        """The connection is about to wait for the client's next frame."""
+
+    def received(self) -> None:
+        """A frame came."""
 
     async def finalise(self) -> None:
         """Store what is open without telling the client (it is gone)."""
@@ -535,7 +544,6 @@ class _AudioConnection(_Connection):
 
     async def feed(self, payload: bytes) -> list:
         assert self.pipeline is not None and self.ticket is not None
-        self.app.admission.feeding(self.ticket)
         try:
             events = await self.app.run(self.pipeline.feed, payload)
         except AudioFormatError as error:
@@ -569,6 +577,14 @@ class _AudioConnection(_Connection):
     async def finalise(self) -> None:
         await self.finish()
 
+    def waiting(self) -> None:
+        if self.ticket is not None:
+            self.app.admission.waiting(self.ticket)
+
+    def received(self) -> None:
+        if self.ticket is not None:
+            self.app.admission.received(self.ticket)
+
 
 class CallConnection(_AudioConnection):
     """``/v1/call``. Telephony sends 20 ms frames; they are decoded and recognised in batches
@@ -588,7 +604,6 @@ class CallConnection(_AudioConnection):
         if isinstance(message, Audio):
             start = self.pipeline.start
             check_audio(message.payload, start.bytes_per_frame)  # refused alone, batch kept
-            self.app.admission.audio_arrived(self.ticket)  # type: ignore[arg-type]
             self.batch += message.payload
             if len(self.batch) >= BATCH_SECONDS * start.sample_rate * start.bytes_per_frame:
                 await self.feed_batch()
