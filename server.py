@@ -403,8 +403,10 @@ class _Connection:
     async def serve(self) -> None:
         keepalive = asyncio.ensure_future(self.keepalive())
         try:
+            self.waiting()
             async for frame in self.ws:
                 self.last_frame = time.monotonic()
+                self.received()
                 async with self.busy:
                     if self.closing:
                         break
@@ -414,6 +416,7 @@ class _Connection:
                     except ProtocolError as error:
                         if await self.on_error(error):
                             break
+                self.waiting()
         except ConnectionClosed:
             pass
         finally:
@@ -449,6 +452,12 @@ class _Connection:
         """A bad frame: tell the client and go on (True: the connection is done)."""
         await self.send_error(error)
         return False
+
+    def waiting(self) -> None:
+        """The connection is about to wait for the client's next frame."""
+
+    def received(self) -> None:
+        """A frame came."""
 
     async def finalise(self) -> None:
         """Store what is open without telling the client (it is gone)."""
@@ -694,7 +703,6 @@ class _AudioConnection(_Connection):
         """Audio for the call (whole samples, checked by the caller); recognised per batch."""
         assert self.pipeline is not None and self.ticket is not None
         start = self.pipeline.start
-        self.app.admission.audio_arrived(self.ticket)
         self.batch += payload
         if len(self.batch) >= BATCH_SECONDS * start.sample_rate * start.bytes_per_frame:
             await self.feed_batch()
@@ -706,7 +714,6 @@ class _AudioConnection(_Connection):
 
     async def feed(self, payload: bytes) -> list:
         assert self.pipeline is not None and self.ticket is not None
-        self.app.admission.feeding(self.ticket)
         try:
             events = await self.call_pipeline(self.pipeline.feed, payload)
         except AudioFormatError as error:
@@ -771,6 +778,14 @@ class _AudioConnection(_Connection):
     async def wind_up(self) -> None:
         """Shutdown or shedding: the call is finished and stored (platforms read no replies)."""
         await self.finish()
+
+    def waiting(self) -> None:
+        if self.ticket is not None:
+            self.app.admission.waiting(self.ticket)
+
+    def received(self) -> None:
+        if self.ticket is not None:
+            self.app.admission.received(self.ticket)
 
 
 class CallConnection(_AudioConnection):

@@ -205,7 +205,9 @@ def recover_interrupted_recordings(storage: Storage, directory: Path) -> list[Re
     it with its call (from the row written when the call started) as "interrupted", and mark
     rows whose file is gone the same way. Returns what was recovered; logs it by file name
     (server-made ids, never a client's) and duration only."""
-    pending = {Path(row.path): row for row in storage.unfinished_recordings()}
+    # Only this directory's: another server sharing the database has its own live calls.
+    pending = {Path(row.path): row for row in storage.unfinished_recordings()
+               if Path(row.path).parent.resolve() == directory.resolve()}
     recovered: list[Recording] = []
     for partial in sorted(directory.glob("*.wav.part")):
         try:

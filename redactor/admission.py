@@ -9,8 +9,8 @@ Policy (README, "Limits"):
   refused at once, with a code the client can act on: calls already admitted keep their pace.
 * A session or call id is live on one connection at a time (``session_in_use`` elsewhere):
   two writers of one session would both number their messages from the same seq.
-* Backlog: for each call, the audio it has streamed (by the wall clock since it began, a
-  client's pauses left out) minus the audio recognised; the server's backlog is the largest. When it stays over
+* Backlog: for each call, the time since the server last caught up with it (waited for its
+  next frame) minus the audio recognised since; the server's backlog is the largest. When it stays over
   ``max_backlog_s``, the newest call is shed (finalised, stored, told ``overloaded``), one at a
   time with ``shed_cooldown_s`` between, and never the last one: the oldest calls, whose
   customers have waited longest, are the ones kept.
@@ -58,42 +58,40 @@ class Limits:
         return self.max_calls_per_key or share(self.max_calls)
 
 
-PAUSE_S = 0.5  # a gap this long between recognising audio and the next frame: the client paused
+IDLE_GAP_S = 0.002  # a wait for the next frame this long: none was queued, we had caught up
 
 
 @dataclass(eq=False)
 class Ticket:
-    """One admitted chat session or call. For a call, its recognition lag: how much of the
-    audio it streamed (by the wall clock since it began streaming) is not recognised yet. A
-    client that pauses does not count as lag: streaming is taken to begin again after a pause."""
+    """One admitted chat session or call. For a call, its recognition lag: since the last time
+    the server had caught up with it (it waited for the client's next frame, none queued), the
+    wall-clock time passed minus the audio recognised. A client's pauses are not lag, and nor is
+    a burst that is recognised faster than it came."""
 
     kind: Kind
     key_id: str
     session: str
     admitted_at: float
     audio_done_s: float = 0.0  # seconds of this call's audio recognised so far
-    _base: float | None = None  # when the audio recognised so far would have started streaming
-    _in_flight: bool = False
-    _recognised_at: float = float("-inf")
-    _last_lag: float = 0.0
+    _caught_up_at: float = 0.0
+    _done_then: float = 0.0
+    _waiting_since: float | None = None
 
-    def arrived(self, now: float) -> None:
-        if self._base is None or (not self._in_flight and now - self._recognised_at > PAUSE_S):
-            self._base, self._last_lag = now - self.audio_done_s, 0.0
+    def __post_init__(self) -> None:
+        self._caught_up_at = self.admitted_at
 
-    def feeding(self, now: float) -> None:
-        self.arrived(now)
-        self._in_flight = True
+    def waiting(self, now: float) -> None:
+        self._waiting_since = now
 
-    def recognised(self, total_s: float, now: float) -> None:
-        self.audio_done_s, self._in_flight, self._recognised_at = total_s, False, now
-        self._last_lag = self._lag(now)
+    def received(self, now: float) -> None:
+        if self._waiting_since is not None and now - self._waiting_since > IDLE_GAP_S:
+            self._caught_up_at, self._done_then = now, self.audio_done_s
+        self._waiting_since = None
 
     def lag(self, now: float) -> float:
-        return self._lag(now) if self._in_flight else self._last_lag
-
-    def _lag(self, now: float) -> float:
-        return 0.0 if self._base is None else max(0.0, now - self._base - self.audio_done_s)
+        if self.kind != "call" or self._waiting_since is not None:
+            return 0.0
+        return max(0.0, now - self._caught_up_at - (self.audio_done_s - self._done_then))
 
 
 class Admission:
@@ -161,14 +159,15 @@ class Admission:
 
     # --- calls' progress -----------------------------------------------------------------------
 
-    def audio_arrived(self, ticket: Ticket) -> None:
-        ticket.arrived(self._clock())
+    def waiting(self, ticket: Ticket) -> None:
+        """The connection waits for the client's next frame."""
+        ticket.waiting(self._clock())
 
-    def feeding(self, ticket: Ticket) -> None:
-        ticket.feeding(self._clock())
+    def received(self, ticket: Ticket) -> None:
+        ticket.received(self._clock())
 
     def audio_recognised(self, ticket: Ticket, total_s: float) -> None:
-        ticket.recognised(total_s, self._clock())
+        ticket.audio_done_s = total_s
 
     def to_shed(self) -> Ticket | None:
         """The call to shed now, if recognition is too far behind: the newest, never the last."""

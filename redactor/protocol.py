@@ -234,8 +234,8 @@ def _number(value: object, field: str) -> int:
             value = float(value.strip())
         except ValueError:
             raise ProtocolError("invalid_field", f"{field} must be a whole number") from None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
-            or int(value) != value:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) \
+            or (isinstance(value, float) and not value.is_integer()) or abs(value) > 2**31:
         raise ProtocolError("invalid_field", f"{field} must be a whole number")
     return int(value)
 

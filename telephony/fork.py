@@ -25,7 +25,7 @@ from typing import Any
 from redactor.errors import ProtocolError
 
 SAMPLE_RATES = (8000, 16000)
-MIX_TYPES = {"mono": ("customer",), "mixed": ("mixed",), "stereo": ("customer", "agent")}
+MIX_TYPES = {"mono": ("customer",), "mixed": ("unknown",), "stereo": ("customer", "agent")}  # role labels
 DTMF_DIGITS = frozenset("0123456789*#ABCD")
 MAX_METADATA_BYTES = 64 * 1024
 

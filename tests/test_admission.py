@@ -44,26 +44,37 @@ def test_limits_quotas_and_one_live_connection_per_session():
     assert gate.count("call") == 2 and gate.admit("call", "k2", "c4")
 
 
-def test_backlog_is_audio_not_yet_recognised_and_pauses_do_not_count():
+def test_backlog_is_time_behind_since_the_server_last_caught_up():
     gate, clock = admission()
     call = gate.admit("call", "k", "c")
-    gate.feeding(call)
-    clock.now += 3.0  # 3 s of streaming, nothing recognised yet
+    gate.waiting(call)
+    clock.now += 0.02
+    gate.received(call)  # the server waited for this frame: it had caught up
+    clock.now += 3.0  # busy for 3 s, frames queued behind, nothing recognised yet
     assert gate.backlog_s() == pytest.approx(3.0)
     gate.audio_recognised(call, 2.5)
+    gate.waiting(call)
+    gate.received(call)  # the next frame was already queued: still behind
     assert gate.backlog_s() == pytest.approx(0.5)
-    clock.now += 60  # the client paused: no new audio is not a backlog
-    assert gate.backlog_s() == pytest.approx(0.5)
-    gate.feeding(call)  # it streams again: counted from here
+    gate.waiting(call)
+    clock.now += 60  # the client paused: while we wait for it, nothing is behind
+    assert gate.backlog_s() == 0.0
+    gate.received(call)
     clock.now += 0.2
-    assert gate.backlog_s() == pytest.approx(0.2)
+    assert gate.backlog_s() == pytest.approx(0.2)  # counted from the wait, not from the start
+
+
+def test_a_burst_recognised_faster_than_it_came_is_no_backlog():
+    gate, clock = admission()
+    call = gate.admit("call", "k", "c")
+    clock.now += 1.0
+    gate.audio_recognised(call, 5.0)  # 5 s of uploaded audio in 1 s
+    assert gate.backlog_s() == 0.0
 
 
 def test_the_newest_call_is_shed_one_at_a_time_and_never_the_last():
     gate, clock = admission(max_calls=4, max_calls_per_key=4, max_backlog_s=2.0, shed_cooldown_s=5.0)
     calls = [gate.admit("call", "k", f"c{i}") for i in range(3)]
-    for call in calls:
-        gate.feeding(call)
     assert gate.to_shed() is None
     clock.now += 1.5  # over half the limit behind: no new call, none shed yet
     refused(lambda: gate.admit("call", "k", "c9"), "capacity")

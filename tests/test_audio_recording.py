@@ -278,3 +278,37 @@ def test_invalid_spans_are_refused(tmp_path, start_s, end_s):
     with pytest.raises(ValueError, match="invalid span"):
         recording.redact(start_s, end_s)
     recording.discard()
+
+
+def test_a_part_file_left_by_a_killed_process_is_recovered(tmp_path):
+    """kill -9 mid-call: the .part holds every committed frame, redacted, under a header that
+    still says 0 frames. Recovery patches the header, moves the file into place, registers it
+    with its call as interrupted, and leaves other servers' live rows alone."""
+    import stat
+
+    from audio.pipeline import recover_interrupted_recordings
+    from redactor.storage import Recording, open_storage
+
+    directory = tmp_path / "recordings"
+    directory.mkdir()
+    path = directory / "0123abcd.wav"
+    recording = RedactedRecording(path, 8000, 2)
+    samples = (np.arange(16000, dtype=np.int16) % 2000).reshape(-1, 2)
+    recording.append(samples)
+    recording.redact(0.25, 0.5)
+    recording.commit(0.75)  # 6000 frames written; the rest still in memory when the process dies
+    assert stat.S_IMODE(recording.partial_path.stat().st_mode) == 0o600
+    with open(recording.partial_path, "ab") as file:
+        file.write(b"\x01")  # a frame cut by the kill
+    with open_storage(str(tmp_path / "r.db")) as storage:
+        storage.start_recording(Recording("call-7", str(path), 8000, 2, 0.0, "silence", ()))
+        elsewhere = Recording("call-8", str(tmp_path / "other" / "x.wav"), 8000, 1, 0.0, "silence", ())
+        storage.start_recording(elsewhere)
+        recovered = recover_interrupted_recordings(storage, directory)
+        assert [(r.call_id, r.status, r.duration_s) for r in recovered] == [("call-7", "interrupted", 0.75)]
+        assert storage.recording("call-7").status == "interrupted"
+        assert storage.recording("call-8").status == "recording"  # another server's live call
+    rate, written = read_wav(path)
+    assert rate == 8000 and written.shape == (6000, 2)
+    assert not written[2000:4000].any() and np.array_equal(written[:2000], samples[:2000])
+    assert not list(directory.glob("*.part"))

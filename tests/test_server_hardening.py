@@ -316,8 +316,8 @@ def test_healthz_says_degraded_when_recognition_is_behind(small_server, monkeypa
 
 
 def test_the_newest_call_is_shed_when_recognition_falls_behind(tmp_path, redactor, speech_model, korean_call):
-    """Both calls are admitted, then the backlog limit drops below what any call lags: the
-    newest is told ``overloaded``, gets its finals and ``stopped``, and is closed with 1013;
+    """Both calls are admitted, then the backlog limit drops below any lag (how the lag is
+    measured is tested in test_admission.py): the newest is told ``overloaded``, gets its finals and ``stopped``, and is closed with 1013;
     the oldest goes on to its own ``stop``."""
     from dataclasses import replace
 
@@ -326,7 +326,7 @@ def test_the_newest_call_is_shed_when_recognition_falls_behind(tmp_path, redacto
     live = start_server(settings, redactor, speech_model)
     admission = live.app.admission
     both_started = threading.Barrier(
-        2, action=lambda: setattr(admission, "limits", replace(admission.limits, max_backlog_s=0.01)))
+        2, action=lambda: setattr(admission, "limits", replace(admission.limits, max_backlog_s=-1.0)))
     pcm = korean_call[0].pcm
     outcome: dict[str, list[dict]] = {}
 
@@ -341,6 +341,9 @@ def test_the_newest_call_is_shed_when_recognition_falls_behind(tmp_path, redacto
                     ws.send(pcm[i : i + 320])
                     time.sleep(0.02)
                 ws.send(json.dumps({"type": "stop"}))
+            except ConnectionClosed:
+                pass  # shed: what the server said before closing is still to be read
+            try:
                 while True:
                     messages.append(json.loads(ws.recv(timeout=30)))
             except ConnectionClosed as closed:

@@ -284,7 +284,7 @@ def test_jambonz_listen_first_frame_and_dtmf():
                         "direction": "inbound", "sampleRate": 8000, "mixType": "mixed",
                         "metadata": {"language": "en-US"}})
     start = fork.parse_metadata(frame)
-    assert start == fork.ForkStart("9fb35c28", 8000, ("mixed",), "en")
+    assert start == fork.ForkStart("9fb35c28", 8000, ("unknown",), "en")
     assert "+628" not in repr(start)
     dtmf = fork.parse_text('{"event": "dtmf", "dtmf": "5", "duration": "250"}')
     assert dtmf.digit == "5" and "5" not in repr(dtmf)
