@@ -58,6 +58,7 @@ GENERIC_CUES = [
     "nomor pelanggan", "id pelanggan", "customer id", "customer number", "member id",
     "nomor anggota", "nomor member",
 ]
+DATE_DIGITS = 8  # "lahir 12 03 1990" is a date; 16 digits after "lahir" are not
 DATE_CUES = ["tanggal", "tgl", "date", "lahir", "born", "dob", "birthday", "tahun", "year"]
 # Order matters where cues share a word: "kartu keluarga" before "kartu", "kode otp" and
 # allow-cues ("kode booking", "no order") before the generic "kode" / "no".
@@ -233,7 +234,7 @@ def _decide(
     window_start = max(previous_end, chain[0].start - CUE_WINDOW)  # only the first number after a cue
     cue = cues.nearest(text, window_start, chain[0].start)
     cue_type = cue[0] if cue else None
-    if cue_type in (ALLOWED, "DATE"):
+    if cue_type == ALLOWED or (cue_type == "DATE" and len(digits) <= DATE_DIGITS):
         return None
     near = cue is not None and chain[0].start - cue[1] <= NEAR_CUE
     if len(digits) < MIN_DIGITS and not (near and len(digits) >= MIN_CUED_DIGITS):

@@ -26,6 +26,7 @@ from redactor.numbers import only_fillers
     # no cue: 8+ digits are masked all the same
     ("my number is two one two five five five zero one nine eight", "my number is <NUMBER>"),
     ("yang tadi 98765432 ya", "yang tadi <NUMBER> ya"),
+    ("tanggal lahir saya 3171019901900003", "tanggal lahir saya <NUMBER>"),  # too long for a date
     ("ini 1234-5678-9012", "ini <NUMBER>"),
     # 4+ digits right after an identifier cue
     ("kartu saya 4532", "kartu saya <CREDIT_CARD>"),
@@ -60,6 +61,7 @@ def test_identifier_like_numbers_are_masked_whatever_their_checksum(redactor, te
     "invoice INV/20241126/MPL",
     "go to the bank",
     "saya beli 3 unit tahun 2024",
+    "tanggal lahir 12 03 1990",
 ])
 def test_benign_numbers_stay_readable(redactor, text):
     assert redactor.redact(text).text == text
