@@ -39,6 +39,8 @@ class IdNerRecognizer(LocalRecognizer):
                 nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
         if self.model is None or (entities and self.ENTITY not in entities):
             return []
+        if not any(_lower(word) not in _NOT_NAMES for word in _WORD.finditer(text)):
+            return []  # only chat words and numbers ("kartu saya 4532 ..."): no run needed
         results = []
         for start, end, label in self.model.entities(text):
             if label != self.ENTITY:

@@ -1,7 +1,10 @@
 """PERSON names found from conversational cues, for Indonesian, English and code-mixed text.
 
-spaCy's English NER only runs on English-leaning messages and misses most Indonesian names,
-so this recognizer finds names the way a human reader does: by what is said around them.
+Our NER model (``id_ner_recognizer.py``) finds most names by themselves; this recognizer adds
+the names that only what is said around them gives away (answers to "atas nama siapa?", form
+labels, chat-export senders, "a.n." after an account). Its weak cues are checked against the
+model: a bank, a brand or a place is no person (``_vetoed``). Cue kinds that added no recall
+beside the model were removed (``python -m benchmarks.cue_rules`` measures what each adds).
 It uses no ``nlp_artifacts`` (for Indonesian messages the engine only tokenizes), only
 precompiled ``regex`` scanning, and costs a few microseconds per chat message.
 
@@ -19,9 +22,9 @@ Cues and scores
   "name is X", "call me X", "this is X speaking/from/calling/again", honorific + Capitalised
   name ("Pak Budi", "Mrs. Smith"), the answer to an agent's name question ("atas nama siapa?",
   "may I have your name?") in the next speaker turn or, in ASR, right after it ("it will be
-  X", "nggih X"); an agent's introduction ("perkenalkan saya X", "saya X dari bagian ...",
+  X", "nggih X"); an agent's introduction ("saya X dari bagian ...",
   "dengan X ya, ada yang bisa dibantu", "this uh is X speaking"); a speaker label that is a
-  name ("Rahma (Agent): ..."); a mail header ("From: Arya <itsarya@gmail.com>"); a bare
+  name ("Rahma (Agent): ..."); a bare
   "nama"/"name"/"full name"/"cardholder name"/"tertanggung"/"pic" and a name closed by an ID
   word, the next speaker, "noted" or the end ("nama agustina simatupang no lama 0817 ...");
   2-4 name words opening a turn before an ID, contact or bank data, the next speaker's label
@@ -31,21 +34,19 @@ Cues and scores
   "attention X", "attn X", "up. X"; the holder after bank data ("BRI
   366501878272960 CRYSTAL FOSTER"); a relation or role closed by the end, an ID, a reply
   word or a second passenger ("kepala keluarganya X", "nasabah saya X", "penumpang X sama
-  Y"), "under X" after an account or a bank, a role + name label ("CS Tri:", not "CS Team:"),
-  an enumerated list entry ("1. I Nyoman Sanjaya - passport ..."), a name after an ID and a
+  Y"), an enumerated list entry ("1. I Nyoman Sanjaya - passport ..."), a name after an ID and a
   dash ("B3158197 - ratih adiputra"); customer labels ("Anda:", "me:") answer name questions.
 * weak (0.6): honorific + lowercase name ("pak budi"), "dengan X" ("selamat pagi, dengan
-  Rina", "iya dengan budi"), "saya X," / "ini X," / "X ini, mau ..." / "I'm X" / "hi kak,
-  X here" introducing oneself at the start of a message or turn, "saya X yang kemarin",
-  "saya sendiri X", "suami saya X" / "my wife X", "hi X" / "terima kasih X", "speaking with
-  X", "is this X yes speaking", "dengan X" after a greeting or answered with "iya", "this is
-  X hi", "you're chatting with X", "told by X", "ask for X"; verbs that take a person, with a
-  checked right context ("hubungi X di 0812", "chat sm X ya", "bilang ke X", "kirim ke X
-  0812 / Jl. ...", "kurirnya (X)", "WA ayah saya 0819... (X)"); "Salam,\nX" / "Regards, X"
+  Rina", "iya dengan budi"), "saya X," / "ini X," / "X ini, mau ..." / "hi kak, X here"
+  introducing oneself at the start of a message or turn, "saya X yang kemarin", "saya
+  sendiri X", "suami saya
+  X" / "my wife X", "hi X" / "terima kasih X", "speaking with X", "dengan X" after a greeting
+  or answered with "iya", "this is X hi", "you're chatting with X", "told by X", "ask for
+  X"; verbs that take a person, with a checked right context ("hubungi X di 0812", "chat sm
+  X ya", "bilang ke X", "WA ayah saya 0819... (X)"); "Salam,\nX" / "Regards, X"
   closing a line; a Capitalised 2-3 word name opening a message before an ID, phone,
   address or "udah" + verb ("Budi Santoso 0812 ...").
-  These looser cues also reject places, banks, brands, roles and acronyms ("kirim ke Palu",
-  "lapor ke OJK").
+  These looser cues also reject places, banks, brands, roles and acronyms ("lapor ke OJK").
 
 Name extent
 -----------
@@ -395,6 +396,7 @@ _BANKS = (
 )
 #: How customers and agents address each other in chat; the next word is as often chat as a name.
 _CHAT_ADDRESS = frozenset("kak ka kk kakak min admin gan sis".split())
+_ACKNOWLEDGE = frozenset("baik oke ok okay noted siap kasih makasih thanks thank".split())
 _TITLES = frozenset(HONORIFICS_ID + HONORIFICS_EN) - _CHAT_ADDRESS
 _HON_ID = "|".join(sorted(HONORIFICS_ID, key=len, reverse=True))
 _HON_EN = "|".join(sorted(HONORIFICS_EN, key=len, reverse=True))
@@ -507,6 +509,7 @@ _CUE_RE = re.compile(
     + rf"|transfer{_S}me{_S}to|connect{_S}me{_S}(?:with|to)"
     + rf"|(?:spoke|spoken|talked|chatted){_S}(?:with|to)"
     + rf"|(?:told|handled|assisted|served|helped|called|contacted){_S}by)"
+    + rf"|(?P<sendiri>(?:saya|sy|aku){_S}sendiri)"
     + r"|(?P<dengan>dengan|dgn|dg)"
     + rf"|(?P<self>ini{_S}{_SELF}|{_SELF}|ini)"
     + rf"|(?P<hon>{_HON_ID})\.?"
@@ -975,7 +978,11 @@ class PersonCueRecognizer(LocalRecognizer):
         if labels:
             return before not in _TITLES
         word = text[result.start : result.end]
-        return word.islower() and " " not in word and before in _CHAT_ADDRESS
+        if not (word.islower() and " " not in word and before in _CHAT_ADDRESS):
+            return False
+        # "baik kak vero, refund ...": the agent acknowledging, with the customer's name.
+        address = text.lower().rfind(before, 0, result.start)
+        return self._prev_word(text, address) not in _ACKNOWLEDGE
 
     def _analyze_text(self, text: str) -> list[RecognizerResult]:
         doc = _Text(text)
@@ -1125,7 +1132,7 @@ class PersonCueRecognizer(LocalRecognizer):
                 return None  # "chat ended", "call dropped"
             return (start, end, WEAK) if self._contact_right_ok(text, end, cased) else None
         right = self._right_context(text, end)
-        if kind in ("relation", "en_ask", "greet"):
+        if kind in ("relation", "sendiri", "en_ask", "greet"):
             return start, end, WEAK
         if kind == "dengan":
             if (
