@@ -13,15 +13,19 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from .base import ANALYZER_LANGUAGE
 from .id_ner_model import IdNerModel, shared_model
 from .person_cue_recognizer import HONORIFICS_EN, HONORIFICS_ID, STOP_WORDS
+from .spelled_recognizer import SPELLING_CUES
 
 SCORE = 0.8
 _HONORIFICS = frozenset(HONORIFICS_ID) | frozenset(HONORIFICS_EN)
 _NOT_NAMES = STOP_WORDS | _HONORIFICS
+# Words that lead into a name without being part of it: "Pak Budi", "eja k a d e k".
+_LEADING_NOT_NAMES = _HONORIFICS | frozenset(SPELLING_CUES)
 _WORD = re.compile(r"\p{L}[\p{L}\p{M}'’.\-]*")
 
 
 class IdNerRecognizer(LocalRecognizer):
-    """The model's PERSON spans, trimmed of forms of address and chat words around them."""
+    """The model's PERSON spans, trimmed of forms of address, spelling cues and chat words
+    around them."""
 
     ENTITY = "PERSON"
 
@@ -46,7 +50,7 @@ class IdNerRecognizer(LocalRecognizer):
             if label != self.ENTITY:
                 continue
             words = list(_WORD.finditer(text, start, end))
-            while words and _lower(words[0]) in _HONORIFICS:
+            while words and _lower(words[0]) in _LEADING_NOT_NAMES:
                 words.pop(0)
             # A span of chat words only is the model's mistake ("kak barusan"); one name word
             # among them is a name ("Dana Pratama").

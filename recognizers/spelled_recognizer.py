@@ -9,10 +9,8 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from .base import ANALYZER_LANGUAGE, context_regex, last_match, own_result
 
 EMAIL_CUES = ["email", "e-mail", "imel", "surel", "alamat email", "email address", "gmail"]
-NAME_CUES = [
-    "eja", "dieja", "ejaan", "ejaannya", "spell", "spelled", "spelling", "spelt", "huruf", "nama",
-    "name", "namanya", "atas nama", "a.n.",
-]
+SPELLING_CUES = ["eja", "dieja", "ejaan", "ejaannya", "spell", "spelled", "spelling", "spelt", "huruf"]
+NAME_CUES = SPELLING_CUES + ["nama", "name", "namanya", "atas nama", "a.n."]
 _JOIN = r"(?:garis\s+bawah|underscore|titik|dot|strip|dash|minus|hyphen|@|at|et)"
 # Three or more single letters (or digits), then words joined to them the way emails are read.
 _SPELLED = re.compile(

@@ -134,7 +134,11 @@ def test_kill_9_mid_call_is_recovered_at_the_next_start(tmp_path, korean_call):
     it, registers it with its call as interrupted, and says so in the log by file name."""
     data = tmp_path / "data"
     DATA_PLACES.append(data)
-    args = ("--port", "0", "--db", str(data / "redactor.db"), "--data-dir", str(data))
+    policy = tmp_path / "policy.toml"  # the call's words are its PII (see conftest)
+    terms = json.dumps(list(korean_call[1]), ensure_ascii=False)
+    policy.write_text(f"[entities.EMPLOYEE_NAME]\ndeny_list = {terms}\n", encoding="utf-8")
+    args = ("--port", "0", "--db", str(data / "redactor.db"), "--data-dir", str(data),
+            "--config", str(policy))
     process = start_command(*args)
     key = None
     try:
