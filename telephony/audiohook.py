@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from redactor.errors import ProtocolError
+from redactor.protocol import json_object
 
 VERSION = "2"
 SAMPLE_RATE = 8000
@@ -243,14 +244,7 @@ _HANDLERS = {
 
 
 def _message(frame: str | bytes) -> dict[str, Any]:
-    if isinstance(frame, bytes):
-        raise ProtocolError("unexpected_binary", "AudioHook control messages are JSON text")
-    try:
-        obj = json.loads(frame)
-    except ValueError:
-        raise ProtocolError("bad_json", "message is not valid JSON") from None
-    if not isinstance(obj, dict):
-        raise ProtocolError("bad_json", "message must be a JSON object")
+    obj = json_object(frame, "AudioHook control messages")
     if obj.get("version") != VERSION:
         raise ProtocolError("invalid_field", 'version must be "2"')
     for name in ("seq", "serverseq"):

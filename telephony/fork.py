@@ -17,12 +17,12 @@ read past and never stored.
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from redactor.errors import ProtocolError
+from redactor.protocol import json_object
 
 SAMPLE_RATES = (8000, 16000)
 MIX_TYPES = {"mono": ("customer",), "mixed": ("unknown",), "stereo": ("customer", "agent")}  # role labels
@@ -51,12 +51,7 @@ def parse_metadata(frame: str, query: Mapping[str, str] | None = None) -> ForkSt
     """The first text frame; a key missing there is looked for in the URL's ``query``."""
     if len(frame.encode()) > MAX_METADATA_BYTES:
         raise ProtocolError("frame_too_large", "metadata over 64 KiB")
-    try:
-        obj = json.loads(frame)
-    except ValueError:
-        raise ProtocolError("bad_json", "the metadata frame is not valid JSON") from None
-    if not isinstance(obj, dict):
-        raise ProtocolError("bad_json", "the metadata frame must be a JSON object")
+    obj = json_object(frame, "metadata")
     nested = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
     return _start({**dict(query or {}), **obj, **nested})
 
@@ -68,12 +63,7 @@ def start_from_query(query: Mapping[str, str]) -> ForkStart:
 
 def parse_text(frame: str) -> ForkDtmf | None:
     """A text frame after the metadata: jambonz's dtmf, or ``None`` for events we ignore."""
-    try:
-        obj = json.loads(frame)
-    except ValueError:
-        raise ProtocolError("bad_json", "text frame is not valid JSON") from None
-    if not isinstance(obj, dict):
-        raise ProtocolError("bad_json", "text frame must be a JSON object")
+    obj = json_object(frame, "text frames")
     if obj.get("event") != "dtmf" and obj.get("type") != "dtmf":
         return None
     digit = obj.get("dtmf", obj.get("digit"))

@@ -26,13 +26,13 @@ import base64
 import binascii
 import hashlib
 import hmac
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from redactor.errors import ProtocolError
+from redactor.protocol import json_object
 
 ENCODINGS = {"audio/x-mulaw": "mulaw", "pcmu": "mulaw", "audio/x-alaw": "alaw", "pcma": "alaw"}
 SILENCE_BYTE = {"mulaw": 0xFF, "alaw": 0xD5}  # the codes that decode to 0
@@ -40,7 +40,9 @@ TRACKS = ("inbound", "outbound")  # channel order: customer, agent
 SPEAKERS = {"inbound": "customer", "outbound": "agent"}
 DTMF_DIGITS = frozenset("0123456789*#ABCD")
 MAX_SKEW_S = 1.0  # a track this far behind the other is padded with silence, not waited for
-MAX_TIMESTAMP_JUMP_S = 600.0  # a chunk this far ahead of its track is a bad timestamp
+# Lost chunks are filled with silence up to this far ahead of every track (a network outage);
+# beyond it a timestamp is wrong, and filling it would make minutes of audio out of nothing.
+MAX_GAP_S = 10.0
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ TwilioEvent = Connected | Start | Media | Dtmf | Mark | Stop
 
 def parse(frame: str | bytes) -> TwilioEvent:
     """One Media Streams frame as a typed event, or :class:`ProtocolError`."""
-    obj = _json_object(frame)
+    obj = json_object(frame, "Media Streams frames")
     event = obj.get("event")
     if event == "connected":
         return Connected()
@@ -188,18 +190,6 @@ def _object(obj: dict[str, Any], name: str) -> dict[str, Any]:
     return value
 
 
-def _json_object(frame: str | bytes) -> dict[str, Any]:
-    if isinstance(frame, bytes):
-        raise ProtocolError("unexpected_binary", "Media Streams frames are JSON text")
-    try:
-        obj = json.loads(frame)
-    except ValueError:
-        raise ProtocolError("bad_json", "frame is not valid JSON") from None
-    if not isinstance(obj, dict):
-        raise ProtocolError("bad_json", "frame must be a JSON object")
-    return obj
-
-
 # --- the two tracks as one call ---------------------------------------------------------------
 
 class TrackAligner:
@@ -232,7 +222,7 @@ class TrackAligner:
         payload = media.payload
         if media.timestamp_ms is not None:
             at = media.timestamp_ms * self.sample_rate // 1000
-            if at - end > MAX_TIMESTAMP_JUMP_S * self.sample_rate:
+            if at - max(self._end(t) for t in self.tracks) > MAX_GAP_S * self.sample_rate:
                 raise ProtocolError("invalid_field", "media.timestamp jumps too far ahead")
             if at > end:
                 pending += bytes([self._silence]) * (at - end)  # lost chunks, or a gap

@@ -27,6 +27,7 @@ from benchmarks.dtmf_bench import tone
 from telephony import audiohook, twilio, webhook
 from tests.live import SENT_PII, SENT_WORDS, receive_until, start_server
 from tests.speech import g711_encode, read_wav, words_heard
+from tests.test_server_call import wait_for
 
 CARD = "4532015112830366"
 CLIENT_SECRET = base64.b64encode(b"audiohook-client-secret-0123456").decode()
@@ -98,15 +99,6 @@ class Subscription:
         self.ws.close()
         self.thread.join(5)
         return self.messages
-
-
-def wait_for(condition, timeout: float = 60.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if result := condition():
-            return result
-        time.sleep(0.1)
-    raise AssertionError("condition not met in time")
 
 
 def finished_call(server, call_id: str):
@@ -188,7 +180,7 @@ def test_twilio_media_stream_with_dtmf_events(server, korean_call):
     written, _ = read_wav(Path(recording.path))
     assert_silent(written, entity_spans(finals), 8000)
     assert written[:, 0].any() and not written[:, 1].any()  # the agent's track was silence
-    hooked = wait_for(lambda: len(webhook_finals(call_id)) >= len(segments) and webhook_finals(call_id))
+    hooked = wait_for(lambda: len(webhook_finals(call_id)) >= len(segments) and webhook_finals(call_id), 60)
     assert sorted(f["seq"] for f in hooked) == sorted(s.seq for s in segments)
     assert not words_heard(json.dumps(hooked, ensure_ascii=False), terms)
 
@@ -346,7 +338,7 @@ def test_pause_silences_exactly_the_paused_span(server, korean_call, how):
                     ws.send(json.dumps({"type": action}))
                     messages += receive_until(ws, "paused" if action == "pause" else "resumed")
                 else:  # the HTTP request is "now": once the server has taken the frames sent so far
-                    wait_for(lambda: server.app.calls[call_id].position_s >= n * 0.2 - 1e-6)
+                    wait_for(lambda: server.app.calls[call_id].position_s >= n * 0.2 - 1e-6, 60)
                     status, body = post(server, f"/v1/calls/{call_id}/{action}", server.key)
                     assert status == 200 and body["paused"] is (action == "pause")
             ws.send(pcm[i : i + frame])

@@ -2,22 +2,10 @@
 n-best alternative masked at least where the best one was, and <DTMF>/<PAUSED> markers."""
 from __future__ import annotations
 
-import json
-
-import pytest
-
 from audio.codecs import Resampler, encode_pcm16
 from audio.transcriber import Final, StreamingTranscriber
-from redactor.transcript import CallTranscript, Word
-
-
-def words(sentence: str, start: float = 0.0, step: float = 0.4) -> list[Word]:
-    return [Word(w, start + i * step, start + i * step + 0.3) for i, w in enumerate(sentence.split())]
-
-
-@pytest.fixture
-def transcript(redactor) -> CallTranscript:
-    return CallTranscript("call-m", redactor, ["customer", "agent"], lang="auto")
+from redactor.transcript import Word
+from tests.test_transcript import transcript, words  # noqa: F401 (a fixture)
 
 
 def test_words_over_a_keypad_tone_are_masked_as_dtmf(transcript):
