@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from .engine import FAIL_CLOSED_ENTITY, FAIL_CLOSED_TEXT, Entity, LangOption, Redactor
 from .errors import DetectionError
 from .fragments import (
+    DigitRun,
     OpenNumber,
     complete_value,
     fragment_entity,
@@ -90,7 +91,8 @@ class ChatSession:
         held, results = self._held, self._held_entities
         self._held, self._held_entities, self._deadline = [], [], None
         if results and results[-1] is not None:
-            results[-1] = _with_open_number(held[-1].text, results[-1])
+            before = self._context[-1].text if self._context else ""  # "no kartu sy ya kak" / "411"
+            results[-1] = _with_open_number(self._redactor, held[-1].text, results[-1], before)
         return [self._emit(message, entities) for message, entities in zip(held, results)]
 
     def _analyze(self, messages: list[_Message]) -> tuple[str, list[Entity] | None]:
@@ -146,9 +148,15 @@ def _clipped(found: list[Entity], start: int, end: int) -> list[Entity]:
     ]
 
 
-def _with_open_number(text: str, entities: list[Entity]) -> list[Entity]:
+def _with_open_number(redactor: Redactor, text: str, entities: list[Entity], before: str) -> list[Entity]:
+    """``entities`` plus the number ``text`` leaves open, if it may start an identifier: long
+    enough, or announced by a cue in it or at the end of the message ``before`` it."""
     run = trailing_run(text)
-    if run is not None and uncovered(run, entities) and open_fragment(text, run, MIN_OPEN_DIGITS):
+    if run is None or not uncovered(run, entities) or redactor.readable_number(text, run.start, run.end):
+        return entities
+    shift = len(before) + 1
+    if open_fragment(f"{before}\n{text}", DigitRun(run.start + shift, run.end + shift, run.digits),
+                     MIN_OPEN_DIGITS):
         return sorted([*entities, fragment_entity(run)], key=lambda e: e.start)
     return entities
 

@@ -18,7 +18,7 @@ from recognizers.split_number_recognizer import SplitNumberRecognizer
 
 from .config import RedactorConfig
 from .corrections import corrected_values
-from .numbers import GENERIC_NUMBER, CueFinder, find_numbers, with_homophones
+from .numbers import GENERIC_NUMBER, CueFinder, find_numbers, readable, with_homophones
 from .errors import DetectionError, InvalidInputError, RedactorError
 from .language import Language, detect_language, has_english
 from .nlp import OnDemandNerEngine, worth_running_ner
@@ -192,6 +192,11 @@ class Redactor:
             for number in find_numbers(normalized.text, covered, self._cues)
             for p in number.pieces
         ]
+
+    def readable_number(self, text: str, start: int, end: int) -> bool:
+        """Is the digit run ``text[start:end]`` one the policy leaves readable (an amount, a
+        date, a number after an allow-cue)? Open pieces of numbers are masked unless it is."""
+        return readable(text, start, end, self._cues)
 
     def mask_value(self, entity_type: str, value: str, partial: bool = False) -> str:
         """What the policy puts in place of one detected ``value`` (``partial``: one piece of

@@ -177,6 +177,16 @@ class CueFinder:
         return self._types[int(match.lastgroup[1:])]
 
 
+def readable(text: str, start: int, end: int, cues: CueFinder) -> bool:
+    """Is the digit run ``text[start:end]`` positively benign: an amount, date, time, percentage
+    or quantity, or announced by an allow-cue ("no order", "resi") or a date cue?"""
+    piece = NumberPiece(start, end, "".join(c for c in text[start:end] if c.isdigit()))
+    if _benign(text, piece):
+        return True
+    cue = cues.nearest(text, max(0, start - CUE_WINDOW), start)
+    return cue is not None and (cue[0] == ALLOWED or (cue[0] == "DATE" and len(piece.digits) <= DATE_DIGITS))
+
+
 def find_numbers(text: str, covered: Sequence[tuple[int, int, str]], cues: CueFinder) -> list[NumberFound]:
     """Every run of ``text`` (normalised: spoken digits already digits) that must be masked
     and is not fully ``covered`` by a detection (start, end, type) already."""

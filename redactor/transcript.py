@@ -162,7 +162,8 @@ class CallTranscript:
         lead, tail = leading_run(text), trailing_run(text)
         if lead and self._fragment_open[channel] and uncovered(lead, entities):
             entities.append(fragment_entity(lead))
-        if tail and uncovered(tail, entities) and open_fragment(text, tail):
+        if (tail and uncovered(tail, entities) and open_fragment(text, tail)
+                and not self._redactor.readable_number(text, tail.start, tail.end)):
             entities.append(fragment_entity(tail))
         self._fragment_open[channel] = tail is not None and not uncovered(tail, entities)
         return entities, False

@@ -133,3 +133,32 @@ def test_detection_failure_masks_the_message_whole(session, redactor, monkeypatc
 ])
 def test_could_continue(redactor, text, continues):
     assert could_continue(text, redactor.analyze(text)) is continues
+
+
+def converse_slowly(session: ChatSession, messages: list[tuple[str, str]], gap_s: float = 3.0) -> list:
+    """Each message comes after the hold-back delay of the one before has run out."""
+    out, now = [], 0.0
+    for speaker, text in messages:
+        if session.deadline is not None and now >= session.deadline:
+            out += session.flush()
+        out += session.accept(speaker, text, now)
+        now += gap_s
+    return out + session.flush()
+
+
+@pytest.mark.parametrize("messages", [
+    [("customer", "no kartu sy ya kak"), ("customer", "411"), ("customer", "1360877")],
+    [("customer", "no hp sy ya kak"), ("customer", "089"), ("customer", "73715"), ("customer", "005")],
+    [("agent", "boleh nomor rekeningnya kak?"), ("customer", "470"), ("customer", "951")],
+])
+def test_a_first_short_piece_after_a_cue_message_is_masked_even_after_a_pause(session, messages):
+    out = converse_slowly(session, messages)
+    assert [digits(m.text) for m in out] == [""] * len(messages)
+
+
+@pytest.mark.parametrize("text", [
+    "totalnya Rp 593.000", "tgl 10/12/2024", "no order 24031234", "nomor resi 8812345", "diskon 15%",
+])
+def test_a_benign_number_ending_a_message_stays_readable_when_its_delay_runs_out(session, text):
+    out = converse_slowly(session, [("customer", text)])
+    assert [m.text for m in out] == [text]
