@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from redactor.errors import StorageError
-from redactor.storage import _is_postgres, _sqlite_path, describe_db, open_storage
+from redactor.storage import _is_postgres, _sqlite_path, describe_db, immediate_transaction, open_storage
 
 _SCHEMA = (
     """CREATE TABLE IF NOT EXISTS console_users (
@@ -156,13 +156,8 @@ class Database:
                     self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
                     yield
                 return
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
+            with immediate_transaction(self._conn):
                 yield
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
 
     def time(self, moment: datetime) -> Any:
         """A UTC moment as this backend stores it (ISO text on SQLite, as the server does)."""

@@ -31,6 +31,20 @@ SCHEMA_VERSION = 2  # 2: recordings.status
 DEFAULT_DB = "data/redactor.db"  # relative to the current directory
 DB_ENV = "REDACTOR_DB"
 
+
+@contextmanager
+def immediate_transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """A SQLite transaction that takes the write lock up front (BEGIN IMMEDIATE), committed at
+    the end and rolled back on any error."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
 SegmentKind = Literal["chat", "call"]
 
 
@@ -470,15 +484,8 @@ class SqliteStorage(_SqlStorage):
         conn.execute("PRAGMA synchronous = NORMAL")
         return conn
 
-    @contextmanager
-    def _transaction(self) -> Iterator[None]:
-        self._conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
-        self._conn.execute("COMMIT")
+    def _transaction(self) -> Any:
+        return immediate_transaction(self._conn)
 
     # SQLite has no time type: ISO-8601 UTC text, which also sorts in time order.
     def _encode_time(self, moment: datetime) -> str:
