@@ -18,7 +18,7 @@ class PasswordRecognizer(CuedValueRecognizer):
     ENTITY = "PASSWORD"
     CUES = [
         "password", "kata sandi", "sandi", "passcode", "passwd", "pwd", "kata kunci",
-        "pass code", "pw",
+        "pass code", "pw", "passnya", "pass nya", "pass akun",  # chat: "pass nya sayang88#"
     ]
     CONNECTORS = [
         "saya", "sy", "aku", "ku", "nya", "akun", "baru", "lama", "sekarang", "adalah", "yaitu",
