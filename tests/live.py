@@ -58,6 +58,11 @@ class LiveServer:
         self._loop.call_soon_threadsafe(lambda: self._stop.done() or self._stop.set_result(None))
         self._thread.join(30)
 
+    def close(self) -> None:
+        """Stop serving and close the storage ``start_server`` opened for it."""
+        self.stop()
+        self.app.storage.close()
+
     def _run(self) -> None:
         self._loop = asyncio.new_event_loop()
         self._stop = self._loop.create_future()

@@ -128,8 +128,7 @@ def fuzz_server(tmp_path, redactor, speech_model):
                                max_sessions_per_key=50)
     live = start_server(settings, redactor, speech_model)
     yield live
-    live.stop()
-    live.app.storage.close()
+    live.close()
 
 
 @pytest.mark.parametrize("path", ["/v1/chat", "/v1/call", "/vosk"])

@@ -125,8 +125,7 @@ def test_hashed_ids_store_no_client_id(tmp_path, redactor):
             ws.send(message("+6281234567890", "halo"))
             assert redacted(ws, 1)[0]["session"] == "+6281234567890"  # the client sees its own id
     finally:
-        live.stop()
-        live.app.storage.close()
+        live.close()
     with sqlite3.connect(tmp_path / "r.db") as db:
         stored = [row[0] for row in db.execute("SELECT session_id FROM segments")]
     assert stored == [keyed_id("k" * 32, "+6281234567890")]
@@ -196,8 +195,7 @@ def small_server(tmp_path, redactor, speech_model):
                                idle_timeout_s=2.0)
     live = start_server(settings, redactor, speech_model)
     yield live
-    live.stop()
-    live.app.storage.close()
+    live.close()
 
 
 def test_a_call_beyond_capacity_is_refused_clearly_and_the_admitted_one_goes_on(small_server, korean_call):
@@ -359,8 +357,7 @@ def test_the_newest_call_is_shed_when_recognition_falls_behind(tmp_path, redacto
         call("shed-new")
         old.join(60)
     finally:
-        live.stop()
-        live.app.storage.close()
+        live.close()
     old_messages, new_messages = outcome["shed-old"], outcome["shed-new"]
     assert not any(m.get("code") == "overloaded" for m in old_messages), "the oldest call is kept"
     assert any(m.get("type") == "stopped" for m in old_messages)

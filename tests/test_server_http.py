@@ -105,8 +105,7 @@ def test_calls_without_a_model_are_a_clear_error_and_chat_still_works(tmp_path, 
                                 "text": "terima kasih"}))
             assert json.loads(ws.recv(timeout=10))["text"] == "terima kasih"
     finally:
-        live.stop()
-        live.app.storage.close()
+        live.close()
 
 
 def self_signed_certificate(directory) -> tuple[str, str]:
@@ -159,8 +158,7 @@ def test_tls_serves_wss_and_https(tmp_path, redactor):
             with connect(f"{live.url}/v1/chat", ssl=ssl.create_default_context(), open_timeout=10):
                 pass
     finally:
-        live.stop()
-        live.app.storage.close()
+        live.close()
 
 
 def test_server_command_refuses_half_a_tls_setup(capsys):
