@@ -82,6 +82,18 @@ def start_server(settings: server.Settings, redactor, model, tls: ssl.SSLContext
     return LiveServer(server.App(settings, redactor, storage, model), key, tls).start()
 
 
+def vosk_replies(ws: ClientConnection, pcm: bytes, frame_bytes: int, timeout: float = 30) -> list[dict]:
+    """What vosk-server's clients do once connected (and configured): send a frame, read its
+    one reply, and so on; then '{"eof" : 1}', spelled their way, and the last reply."""
+    replies = []
+    for i in range(0, len(pcm), frame_bytes):
+        ws.send(pcm[i : i + frame_bytes])
+        replies.append(json.loads(ws.recv(timeout=timeout)))
+    ws.send('{"eof" : 1}')
+    replies.append(json.loads(ws.recv(timeout=timeout)))
+    return replies
+
+
 def receive_until(ws: ClientConnection, kind: str, timeout: float = 20) -> list[dict]:
     """Every message up to and including the first of type ``kind``."""
     messages = []

@@ -11,7 +11,7 @@ import pytest
 from websockets.exceptions import ConnectionClosed
 
 from audio.codecs import decode, encode_pcm16
-from tests.live import receive_until
+from tests.live import receive_until, vosk_replies
 from tests.speech import VOSK_FRAME_BYTES, g711_stereo, read_wav, words_heard
 
 FRAME_SAMPLES = 1600  # 200 ms at 8 kHz
@@ -119,12 +119,7 @@ def test_vosk_server_protocol_as_asterisk_speaks_it(live_server, korean_call):
     with connect(url, subprotocols=["ws"], compression=None) as ws:
         assert ws.subprotocol == "ws"
         assert "Sec-WebSocket-Extensions" not in ws.response.headers
-        replies = []
-        for i in range(0, len(pcm), VOSK_FRAME_BYTES):
-            ws.send(pcm[i : i + VOSK_FRAME_BYTES])
-            replies.append(json.loads(ws.recv(timeout=30)))
-        ws.send('{"eof" : 1}')
-        replies.append(json.loads(ws.recv(timeout=30)))
+        replies = vosk_replies(ws, pcm, VOSK_FRAME_BYTES)
         with pytest.raises(ConnectionClosed):
             ws.recv(timeout=10)
     assert len(replies) == -(-len(pcm) // VOSK_FRAME_BYTES) + 1

@@ -25,7 +25,7 @@ from audio.codecs import Resampler, encode_pcm16
 from audio.dtmf import DtmfDetector
 from benchmarks.dtmf_bench import tone
 from telephony import audiohook, twilio, webhook
-from tests.live import SENT_PII, SENT_WORDS, receive_until, start_server
+from tests.live import SENT_PII, SENT_WORDS, receive_until, start_server, vosk_replies
 from tests.speech import g711_encode, read_wav, words_heard
 from tests.test_server_call import wait_for
 
@@ -368,13 +368,7 @@ def vosk_client(server, config: str, pcm: bytes, frame_bytes: int) -> list[dict]
     """What vosk-server's websocket/test*.py do: config, frames, one recv per frame, eof."""
     with connect(f"ws://127.0.0.1:{server.port}") as ws:  # no key: they cannot send one
         ws.send(config)
-        replies = []
-        for i in range(0, len(pcm), frame_bytes):
-            ws.send(pcm[i : i + frame_bytes])
-            replies.append(json.loads(ws.recv(timeout=60)))
-        ws.send('{"eof" : 1}')
-        replies.append(json.loads(ws.recv(timeout=60)))
-    return replies
+        return vosk_replies(ws, pcm, frame_bytes, timeout=60)
 
 
 def test_vosk_test_py_and_test_alternatives_py(server, korean_call):
