@@ -111,9 +111,9 @@ class Settings:
     vosk_sample_rate: int = VOSK_DEFAULT_SAMPLE_RATE
     audio_redaction: str = "silence"  # or "tone"
     workers: int = max(4, 2 * (os.cpu_count() or 1))
-    max_calls: int = field(default_factory=default_max_calls)
+    max_calls: int | None = None  # None: measured from the speech model's cost on this machine
     max_sessions_per_key: int | None = None  # None: 3/4 of max_sessions
-    max_calls_per_key: int | None = None  # None: 3/4 of max_calls
+    max_calls_per_key: int | None = None  # None: 3/4 of the call capacity
     max_backlog_s: float = 2.0
     idle_timeout_s: float = 300.0
     id_key: str | None = None  # HMAC key: store client ids keyed-hashed
@@ -142,6 +142,8 @@ class App:
         self.metrics = Metrics()
         self.admission = Admission(settings.limits)
         self.metrics.backlog.set_function(self.admission.backlog_s)
+        self.metrics.call_capacity.set_function(self.admission.call_capacity)
+        self.metrics.recognition_cost.set_function(lambda: self.admission.cost.per_audio_s or 0.0)
         self.connections: set[_Connection] = set()
         self.draining = False
         self._keys: weakref.WeakKeyDictionary[ServerConnection, str] = weakref.WeakKeyDictionary()
@@ -317,11 +319,11 @@ class App:
     async def watch(self) -> None:
         while True:
             await asyncio.sleep(WATCH_INTERVAL_S)
-            if (ticket := self.admission.to_shed()) is not None:
+            if shed := self.admission.to_shed():
+                logger.warning("recognition %.1f s behind: shedding the newest %d of %d calls",
+                               self.admission.backlog_s(), len(shed), len(self.admission.calls))
                 for handler in list(self.connections):
-                    if isinstance(handler, _AudioConnection) and handler.ticket is ticket:
-                        logger.warning("recognition %.1f s behind: shedding the newest of %d calls",
-                                       self.admission.backlog_s(), len(self.admission.calls))
+                    if isinstance(handler, _AudioConnection) and handler.ticket in shed:
                         self.metrics.shed.inc()
                         asyncio.ensure_future(handler.stop_early(
                             ProtocolError("overloaded", "the server fell behind and ended the newest "
@@ -719,7 +721,8 @@ class _AudioConnection(_Connection):
         except AudioFormatError as error:
             raise ProtocolError("bad_audio", str(error)) from None
         finally:
-            self.app.admission.audio_recognised(self.ticket, self.pipeline.audio_seconds)
+            self.app.admission.audio_recognised(self.ticket, self.pipeline.audio_seconds,
+                                                self.pipeline.cpu_seconds)
         self.app.metrics.audio_seconds.inc(len(payload) / self.pipeline.start.bytes_per_frame
                                            / self.pipeline.start.sample_rate)
         return events
@@ -1165,9 +1168,10 @@ def _parser() -> argparse.ArgumentParser:
              "(default: %(default)s).")
     add("--max-sessions", type=int, default=Settings.max_sessions,
         help="Open chat sessions and calls together, at most (default: %(default)s).")
-    add("--max-calls", type=int, default=default_max_calls(),
-        help="Calls recognised at once, at most; more are refused with 'capacity' (default: 4 per "
-             "core, here %(default)s).")
+    add("--max-calls", type=int,
+        help="Calls recognised at once, at most; more are refused with 'capacity' (default: "
+             "measured from the speech model's CPU cost per second of audio on this machine, "
+             f"starting at 4 per core, here {default_max_calls()}).")
     add("--max-sessions-per-key", type=int, help="Chat sessions one API key may hold open "
         "(default: three quarters of --max-sessions).")
     add("--max-calls-per-key", type=int, help="Calls one API key may hold open (default: three "
@@ -1258,8 +1262,10 @@ def build_app(settings: Settings, config: str | None, vosk_model: str | None) ->
         logger.warning("no Vosk model: /v1/call and the vosk-server protocol are unavailable "
                        "(give --vosk-model or set REDACTOR_VOSK_MODEL)")
     else:
-        logger.info("speech model %s (%d Hz); at most %d calls at once", model.name, model.sample_rate,
-                    settings.max_calls)
+        capacity = (f"at most {settings.max_calls} calls at once" if settings.max_calls else
+                    "call capacity measured from its cost, starting at "
+                    f"{default_max_calls()} calls")
+        logger.info("speech model %s (%d Hz); %s", model.name, model.sample_rate, capacity)
     how = "send it as 'Authorization: Bearer <key>' or as ?token=<key>"
     if storage.count_api_keys() == 0:
         key = create_key(storage, name="first key")

@@ -76,14 +76,19 @@ class CallPipeline:
         self._fed = [0] * start.channels  # samples given to each recognizer, at the model rate
         self._final_until = [0.0] * start.channels  # seconds of each channel whose words are final
         self.audio_seconds = 0.0
+        self.cpu_seconds = 0.0  # this call's recognition, masking and recording (admission control)
 
     def feed(self, payload: bytes) -> list[CallEvent]:
         """Decode one frame and run it through. A frame that is not whole samples raises
         ProtocolError before anything of it is kept."""
+        started = time.thread_time()  # Kaldi runs on this thread: its CPU is counted too
         check_audio(payload, self.start.bytes_per_frame)
         frames = decode(payload, self.start.encoding, self.start.channels)  # (n, channels) int16
-        self.audio_seconds += len(frames) / self.start.sample_rate
-        return self._run(self._guard.push(frames))
+        try:
+            return self._run(self._guard.push(frames))
+        finally:
+            self.audio_seconds += len(frames) / self.start.sample_rate
+            self.cpu_seconds += time.thread_time() - started
 
     def feed_silence(self, seconds: float) -> list[CallEvent]:
         """Audio the platform dropped (AudioHook's ``discarded``): silence keeps times true."""

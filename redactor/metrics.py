@@ -43,6 +43,14 @@ class Metrics:
             "How far speech recognition is behind the audio of the most delayed call",
             registry=self.registry,
         )
+        self.call_capacity = Gauge(
+            "redactor_call_capacity", "Calls admitted at once, measured or as configured",
+            registry=self.registry,
+        )
+        self.recognition_cost = Gauge(
+            "redactor_recognition_cpu_seconds_per_audio_second",
+            "CPU seconds one second of call audio takes (0 until measured)", registry=self.registry,
+        )
         self.shed = Counter(
             "redactor_calls_shed", "Calls ended because recognition fell behind", registry=self.registry
         )

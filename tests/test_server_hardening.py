@@ -315,6 +315,36 @@ def test_healthz_says_degraded_when_recognition_is_behind(small_server, monkeypa
     assert "redactor_recognition_backlog_seconds" in metrics
 
 
+def metric_value(live, name: str) -> float:
+    line = next(line for line in get(live.http + "/metrics")[2].splitlines() if line.startswith(name + " "))
+    return float(line.split()[1])
+
+
+def test_call_capacity_is_measured_from_the_speech_model_on_this_machine(tmp_path, redactor, speech_model,
+                                                                          korean_call):
+    """With no --max-calls, the capacity follows the CPU the model took per second of audio."""
+    from redactor.admission import TARGET_UTILISATION, default_max_calls
+
+    settings = server.Settings(port=0, db=str(tmp_path / "r.db"), data_dir=tmp_path / "data")
+    live = start_server(settings, redactor, speech_model)
+    try:
+        assert metric_value(live, "redactor_call_capacity") == default_max_calls()  # the guess
+        pcm = korean_call[0].pcm
+        with live.connect("/v1/call") as ws:
+            ws.send(start_frame("measured"))
+            receive_until(ws, "started")
+            for i in range(0, len(pcm), 1600):
+                ws.send(pcm[i : i + 1600])
+            ws.send(json.dumps({"type": "stop"}))
+            receive_until(ws, "stopped")
+        cost = metric_value(live, "redactor_recognition_cpu_seconds_per_audio_second")
+        assert 0 < cost < 1  # the small Korean model is faster than real time
+        expected = max(1, int((os.cpu_count() or 1) * TARGET_UTILISATION / cost))
+        assert metric_value(live, "redactor_call_capacity") == live.app.admission.call_capacity() == expected
+    finally:
+        live.close()
+
+
 def test_the_newest_call_is_shed_when_recognition_falls_behind(tmp_path, redactor, speech_model, korean_call):
     """Both calls are admitted, then the backlog limit drops below any lag (how the lag is
     measured is tested in test_admission.py): the newest is told ``overloaded``, gets its finals and ``stopped``, and is closed with 1013;
