@@ -3,7 +3,15 @@
 :class:`CallGuard` sits in front of speech recognition and the recording. Audio goes in as it
 arrives; it comes out a few tens of milliseconds later with every DTMF tone (found by
 :class:`audio.dtmf.DtmfDetector` on every channel) and every paused span replaced by silence on
-all channels (a tone keyed on the customer's line echoes on the agent's). The delay is what the
+all channels (a tone keyed on the customer's line echoes on the agent's).
+
+Two detectors listen on each channel. The strict one (ITU-T Q.24 checks) reports keys: they
+become ``<DTMF>`` entries. A looser one (``MUTE_*``) only silences, and only while a keypad is
+in use (from ``KEYPAD_S`` before a key the strict one found, as far as the audio is still held,
+to ``KEYPAD_S`` after the last): a tone under loud speech, quieter than Q.24 accepts, or the
+first and last windows of a tone still carry the digit to anyone who decodes the recording
+with a tolerant decoder. Outside keypad use the looser detector would mute syllables of speech
+that look like tones, so there it stays silent itself. The delay is what the
 detector needs to be sure a tone has started: audio is released only once no tone can still
 be found in it. Recognition never hears a tone, so it makes no words of one, and the recording
 never holds one. Times are seconds from the start of the call; pure and blocking.
@@ -16,7 +24,14 @@ import numpy as np
 
 from .dtmf import DtmfDetector, ToneSpan
 
-TONE_PAD_S = 0.02  # silenced on each side of a detected tone: its first and last few ms
+TONE_PAD_S = 0.05  # silenced on each side of a key: its onset and tail, which windows blur
+MUTE_PAD_S = 0.015  # on each side of what only the muting detector found
+KEYPAD_S = 3.0  # keys of one number come at most this far apart
+# The muting detector: a tone needs only this share of the window's energy, two windows, and
+# this level per frequency (benchmarks/dtmf_results.md: what it costs on speech).
+MUTE_FRACTION = 0.15
+MUTE_HITS = 2
+MUTE_DBM0 = -36.0
 
 
 @dataclass(frozen=True)
@@ -41,9 +56,15 @@ class CallGuard:
         self.sample_rate = sample_rate
         self.channels = channels
         self._detectors = [DtmfDetector(sample_rate, ch) for ch in range(channels)] if detect_tones else []
+        self._muters = [DtmfDetector(sample_rate, ch, MUTE_FRACTION, MUTE_HITS, MUTE_DBM0)
+                        for ch in range(channels)] if detect_tones else []
         self._held = np.zeros((0, channels), dtype=np.int16)
         self._released = 0  # sample index of _held[0]
         self._pad = round(TONE_PAD_S * sample_rate)
+        self._mute_pad = round(MUTE_PAD_S * sample_rate)
+        self._keypad = round(KEYPAD_S * sample_rate)
+        self._keypad_until = -1  # sample index: the looser detector mutes up to here
+        self._maybe_tones: list[tuple[int, int]] = []  # its finds before any key, still held
         self._hidden: list[tuple[int, int]] = []  # sample spans to silence, not yet released
         self._paused_at: int | None = None
         self._pauses: list[PauseSpan] = []
@@ -81,13 +102,16 @@ class CallGuard:
         tones = [span for det in self._detectors for span in det.process(frames[:, det.channel])]
         self._held = np.concatenate([self._held, frames])
         self._hide_tones(tones)
-        safe = min((det.settled_until for det in self._detectors), default=self.received) - self._pad
+        self._hide_maybe_tones([span for det in self._muters for span in det.process(frames[:, det.channel])])
+        detectors = self._detectors + self._muters
+        safe = min((det.settled_until for det in detectors), default=self.received) - self._pad
         return self._release(max(safe, self._released), tones)
 
     def flush(self) -> Released:
         """End of call: release everything (a pause still open ends here)."""
         tones = [span for det in self._detectors for span in det.flush()]
         self._hide_tones(tones)
+        self._hide_maybe_tones([span for det in self._muters for span in det.flush()])
         if self._paused_at is not None:
             self._close_pause()
         return self._release(self.received, tones)
@@ -102,8 +126,19 @@ class CallGuard:
 
     def _hide_tones(self, tones: list[ToneSpan]) -> None:
         for tone in tones:
-            start = round(tone.start * self.sample_rate) - self._pad
-            self._hidden.append((max(start, self._released), round(tone.end * self.sample_rate) + self._pad))
+            start, end = round(tone.start * self.sample_rate), round(tone.end * self.sample_rate)
+            self._hidden.append((max(start - self._pad, self._released), end + self._pad))
+            # A keypad is in use: what the looser detector found near this key is muted too.
+            self._keypad_until = max(self._keypad_until, end + self._keypad)
+            near = [span for span in self._maybe_tones if span[1] >= start - self._keypad]
+            self._hidden += near
+            self._maybe_tones = [span for span in self._maybe_tones if span not in near]
+
+    def _hide_maybe_tones(self, tones: list[ToneSpan]) -> None:
+        for tone in tones:
+            start = round(tone.start * self.sample_rate) - self._mute_pad
+            span = (max(start, self._released), round(tone.end * self.sample_rate) + self._mute_pad)
+            (self._hidden if span[0] <= self._keypad_until else self._maybe_tones).append(span)
 
     def _release(self, until: int, tones: list[ToneSpan]) -> Released:
         start = self._released
@@ -117,5 +152,6 @@ class CallGuard:
             if hi > lo:
                 out[lo - start : hi - start] = 0
         self._hidden = [(lo, hi) for lo, hi in self._hidden if hi > self._released]
+        self._maybe_tones = [(lo, hi) for lo, hi in self._maybe_tones if hi > self._released]
         pauses, self._pauses = self._pauses, []
         return Released(out, start / self.sample_rate, tones, pauses)

@@ -97,6 +97,25 @@ def test_the_guard_silences_every_tone_and_leaves_speech_alone(korean_call):
     assert np.array_equal(heard[speech_part], stereo[speech_part]), "speech before the tones changed"
 
 
+def test_a_tone_too_faint_for_a_key_is_still_silenced_while_a_keypad_is_in_use():
+    """Below Q.24's -30 dBm0 a receiver reports no key, but a decoder may still read the digit
+    from a recording: after keys, the guard mutes it all the same."""
+    loud, _ = keyed("4532")
+    quiet, quiet_keys = keyed("0151", dbm0=-33.0)
+    call = np.concatenate([loud, quiet]).astype(np.int16)
+    offset = len(loud) / 8000
+    guard = CallGuard(8000, 1)
+    out, found = [], []
+    for i in range(0, len(call), 160):
+        released = guard.push(call[i : i + 160].reshape(-1, 1))
+        out.append(released.frames)
+        found += released.tones
+    heard = np.concatenate([*out, guard.flush().frames])[:, 0]
+    assert len(found) == 4  # the loud keys only
+    for start, end in quiet_keys:
+        assert not heard[round((offset + start) * 8000) : round((offset + end) * 8000)].any()
+
+
 def test_pause_silences_exactly_the_paused_span():
     guard = CallGuard(8000, 1, detect_tones=False)
     noise = np.random.default_rng(1).integers(-3000, 3000, size=(8000, 1)).astype(np.int16)
