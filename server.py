@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.error import URLError
+from urllib.error import HTTPError, URLError
 from urllib.parse import parse_qs, urlsplit
 from urllib.request import Request as HttpRequest, urlopen
 
@@ -1096,11 +1096,13 @@ class SubscribeConnection(_Connection):
 
 class Webhook:
     """POSTs each masked final to the configured URL, signed (``telephony.webhook``), one at
-    a time and in order, off the event loop. A failed POST is logged (status only) and
-    counted; the call goes on."""
+    a time and in order, off the event loop; retried with backoff while the receiver is
+    unreachable or busy, then dropped and counted (statuses only in logs and metrics)."""
 
-    def __init__(self, app: App, url: str, secret: str) -> None:
+    def __init__(self, app: App, url: str, secret: str,
+                 retry_delays_s: Sequence[float] = webhook.RETRY_DELAYS_S) -> None:
         self.app, self.url, self.secret = app, url, secret
+        self.retry_delays_s = tuple(retry_delays_s)
         self.queue: asyncio.Queue[str] | None = None
         self.task: asyncio.Task | None = None
 
@@ -1108,6 +1110,10 @@ class Webhook:
         if self.queue is None:
             self.queue = asyncio.Queue()
             self.task = asyncio.ensure_future(self._run())
+        if self.queue.qsize() >= webhook.MAX_QUEUED:
+            self.queue.get_nowait()  # the receiver has been down long: the oldest goes
+            self.queue.task_done()
+            self._dropped("queue full")
         self.queue.put_nowait(body)
 
     async def _run(self) -> None:
@@ -1115,18 +1121,36 @@ class Webhook:
         while True:
             body = await self.queue.get()
             try:
-                await self.app.run(self._send, body.encode())
+                await self._deliver(body.encode())
             finally:
                 self.queue.task_done()
 
-    def _send(self, body: bytes) -> None:
+    async def _deliver(self, body: bytes) -> None:
+        for attempt, delay in enumerate((*self.retry_delays_s, None), start=1):
+            status = await self.app.run(self._send, body)
+            if webhook.delivered(status):
+                return
+            if delay is None or not webhook.worth_retrying(status):
+                self._dropped(f"after {attempt} attempt(s), last: {status or 'no answer'}")
+                return
+            self.app.metrics.errors.labels("webhook_retried").inc()
+            await asyncio.sleep(delay)
+
+    def _send(self, body: bytes) -> int | None:
+        """The receiver's HTTP status, or None when it did not answer."""
         request = HttpRequest(self.url, body, webhook.headers(self.secret, body), method="POST")
         try:
             with urlopen(request, timeout=5) as response:
                 response.read()
-        except (URLError, OSError, ValueError) as error:
-            logger.error("webhook POST failed: %s", type(error).__name__)
-            self.app.metrics.errors.labels("webhook_failed").inc()
+                return response.status
+        except HTTPError as error:
+            return error.code
+        except (URLError, OSError, ValueError):
+            return None
+
+    def _dropped(self, why: str) -> None:
+        logger.error("webhook: a final was not delivered (%s)", why)
+        self.app.metrics.errors.labels("webhook_failed").inc()
 
     async def drain(self, timeout: float = 5.0) -> None:
         if self.queue is not None:

@@ -8,6 +8,11 @@ only). Two headers let the receiver check it came from us and is fresh:
   ``"{timestamp}.{body}"`` (the body's exact bytes).
 
 Receivers should reject a timestamp more than five minutes old (:func:`verify` does).
+
+Delivery is at least once, in order: a POST that gets no answer, a 5xx, 408 or 429 is tried
+again after ``RETRY_DELAYS_S`` (signed anew each time), then dropped and counted; any other
+4xx is the receiver refusing that final, which no retry changes. A receiver may see a final
+twice (its answer was lost): ``call_id`` + ``seq`` identify it.
 """
 from __future__ import annotations
 
@@ -18,6 +23,17 @@ import time
 TIMESTAMP_HEADER = "X-Redactor-Timestamp"
 SIGNATURE_HEADER = "X-Redactor-Signature"
 TOLERANCE_S = 300
+RETRY_DELAYS_S = (1.0, 2.0, 4.0, 8.0, 16.0)  # then dropped: about half a minute of outage
+MAX_QUEUED = 10_000  # finals waiting while the receiver is down; beyond, the oldest is dropped
+
+
+def delivered(status: int | None) -> bool:
+    return status is not None and 200 <= status < 300
+
+
+def worth_retrying(status: int | None) -> bool:
+    """No answer, or an answer saying "later": the same POST may succeed."""
+    return status is None or status >= 500 or status in (408, 429)
 
 
 def signature(secret: str, timestamp: int, body: bytes) -> str:
