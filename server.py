@@ -184,12 +184,12 @@ class App:
             return False
         return True
 
-    def publish(self, call_id: str, message: dict[str, Any]) -> None:
-        """A masked call event to every subscriber of that call (or of all calls), and each
-        final to the webhook."""
+    def publish(self, call: _AudioConnection, message: dict[str, Any]) -> None:
+        """A masked call event to every subscriber of that call (or of all calls) holding the
+        call's API key, and each final to the webhook."""
         text = encode(message)
         for subscriber in list(self.subscribers):
-            if subscriber.call_id in (None, call_id):
+            if subscriber.call_id in (None, call.call_id) and call.belongs_to(subscriber.key_id):
                 try:
                     subscriber.queue.put_nowait(text)
                 except asyncio.QueueFull:
@@ -285,10 +285,11 @@ class App:
             response = connection.respond(HTTPStatus.METHOD_NOT_ALLOWED, "POST only\n")
             response.headers["Allow"] = "POST"
             return response
-        if await self.run_light(authenticate, self.storage, _presented_key(request)) is None:
+        key_id = await self.run_light(authenticate, self.storage, _presented_key(request))
+        if key_id is None:
             return _unauthorized(connection)
         call = self.calls.get(call_id)
-        if call is None:
+        if call is None or not call.belongs_to(key_id):  # another tenant's call: not even its existence
             return connection.respond(HTTPStatus.NOT_FOUND, "no live call with that id\n")
         paused = await call.control(action)
         body = encode({"call_id": call_id, "paused": paused, "position": call.position_s}).encode()
@@ -733,7 +734,7 @@ class _AudioConnection(_Connection):
             message = call_event(self.call_id, event)
             if self.replies:
                 await self.send(message)
-            self.app.publish(self.call_id, message)
+            self.app.publish(self, message)
             self.app.metrics.observe_emitted(event)
 
     async def control(self, action: str) -> bool:
@@ -772,7 +773,7 @@ class _AudioConnection(_Connection):
             assert self.ticket is not None
             self.app.release(self.ticket)
         for final in finals:
-            self.app.publish(self.call_id, call_event(self.call_id, final))
+            self.app.publish(self, call_event(self.call_id, final))
         return finals
 
     async def finalise(self) -> None:
@@ -781,6 +782,11 @@ class _AudioConnection(_Connection):
     async def wind_up(self) -> None:
         """Shutdown or shedding: the call is finished and stored (platforms read no replies)."""
         await self.finish()
+
+    def belongs_to(self, key_id: str) -> bool:
+        """Whether a holder of ``key_id`` may follow or pause this call: its own key's calls
+        only (calls of vosk-server clients let in without a key, every key's)."""
+        return key_id == self.key_id or self.key_id == ANONYMOUS
 
     def waiting(self) -> None:
         if self.ticket is not None:
@@ -1056,7 +1062,8 @@ class ForkConnection(_AudioConnection):
 
 @dataclass(eq=False)
 class Subscriber:
-    call_id: str | None  # None: every call
+    call_id: str | None  # None: every call (of its key)
+    key_id: str
     queue: asyncio.Queue
 
 
@@ -1075,7 +1082,7 @@ class SubscribeConnection(_Connection):
 
     async def serve(self) -> None:
         call_id = _query(self.ws).get("call_id")
-        subscriber = Subscriber(call_id, asyncio.Queue(SUBSCRIBER_QUEUE))
+        subscriber = Subscriber(call_id, self.key_id, asyncio.Queue(SUBSCRIBER_QUEUE))
         self.app.subscribers.add(subscriber)
         closed = asyncio.ensure_future(self.ws.wait_closed())
         try:

@@ -362,6 +362,34 @@ def test_http_pause_needs_a_key_and_a_live_call(server):
     assert post(server, "/v1/calls/nope/rewind", server.key)[0] == 404
 
 
+def test_subscriptions_and_pause_reach_only_the_calls_of_the_same_key(server, korean_call):
+    """A tenant never follows, pauses or even finds another tenant's call."""
+    from redactor.keys import create_key
+
+    other = create_key(server.app.storage, name="another tenant")
+    call_id = "call-of-the-first-tenant"
+    own_all = Subscription(server, None)
+    own_one = Subscription(server, call_id)
+    with server.connect(f"/v1/subscribe?call_id={call_id}", key=other) as foreign_one, \
+            server.connect("/v1/subscribe", key=other) as foreign_all:
+        for ws in (foreign_one, foreign_all):
+            assert json.loads(ws.recv(timeout=10))["type"] == "subscribed"
+        with server.connect("/v1/call") as ws:
+            ws.send(json.dumps({"type": "start", "call_id": call_id, "sample_rate": 8000}))
+            receive_until(ws, "started")
+            ws.send(korean_call[0].pcm[:64000])
+            assert post(server, f"/v1/calls/{call_id}/pause", other)[0] == 404
+            status, body = post(server, f"/v1/calls/{call_id}/pause", server.key)
+            assert status == 200 and body["paused"] is True
+            ws.send(json.dumps({"type": "stop"}))
+            receive_until(ws, "stopped", timeout=120)
+        for ws in (foreign_one, foreign_all):
+            with pytest.raises(TimeoutError):
+                ws.recv(timeout=1.5)  # not a partial, not a final of another key's call
+    for subscription in (own_all, own_one):
+        assert any(m.get("call_id") == call_id for m in subscription.close())
+
+
 # --- vosk-server's own test clients, as they behave ---------------------------------------------
 
 def vosk_client(server, config: str, pcm: bytes, frame_bytes: int) -> list[dict]:
