@@ -1006,6 +1006,9 @@ class AudioHookConnection(_AudioConnection):
             await self.deliver(await self.call_pipeline(self.pipeline.feed_silence, event.discarded_s))
             if isinstance(event, audiohook.ClientResumed):
                 await self.control("resume")
+        elif isinstance(event, audiohook.LanguageChanged):
+            await self.feed_batch()  # the audio before the update keeps the old language
+            await self.call_pipeline(self.pipeline.set_language, event.language)
         elif isinstance(event, audiohook.SessionClosed):
             await self.finish()
             return True

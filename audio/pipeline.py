@@ -104,6 +104,10 @@ class CallPipeline:
         """Seconds of call audio received so far."""
         return self._guard.position_s
 
+    def set_language(self, lang: str) -> None:
+        """The platform says the call's language changed: detection from now on uses it."""
+        self._transcript.set_language(lang)  # type: ignore[arg-type]
+
     def pause(self) -> bool:
         """From now on audio is silence, neither recognised nor recorded, until :meth:`resume`;
         the paused span becomes a ``<PAUSED>`` entry. False if already paused."""

@@ -200,8 +200,16 @@ def test_twilio_refuses_a_bad_signature_and_a_missing_key(server):
 
 # --- Genesys AudioHook -------------------------------------------------------------------------
 
-def test_audiohook_session_with_ping_pause_and_close(server, korean_call):
+def test_audiohook_session_with_ping_pause_update_and_close(server, korean_call, monkeypatch):
     speech, terms = korean_call
+    languages = []  # the language each final was analysed in
+    analyze = server.app.redactor.analyze
+
+    def recording_analyze(text, lang="auto", **kwargs):
+        languages.append(lang)
+        return analyze(text, lang, **kwargs)
+
+    monkeypatch.setattr(server.app.redactor, "analyze", recording_analyze)
     session_id, conversation = str(uuid.uuid4()), str(uuid.uuid4())
     headers = {"audiohook-organization-id": str(uuid.uuid4()), "audiohook-session-id": session_id,
                "audiohook-correlation-id": str(uuid.uuid4()), "x-api-key": server.key}
@@ -236,12 +244,17 @@ def test_audiohook_session_with_ping_pause_and_close(server, korean_call):
         paused_at = position
         ws.send(message("paused", 2))
         ws.send(message("resumed", 2, start=audiohook.duration(paused_at), discarded="PT2S"))
+        wait_for(lambda: languages, 60)
+        ws.send(message("update", 2, language="en-US"))  # the conversation went on in English
+        wait_for(lambda: server.app.calls[conversation].pipeline._transcript._lang == "en", 30)
+        before_update = len(languages)
         for i in range(half, len(stereo) - len(stereo) % 2, 1600):
             ws.send(stereo[i : i + 1600])
             position += 0.1
         ws.send(message("close", 2, reason="end"))
         closed = json.loads(ws.recv(timeout=120))
-        assert (closed["type"], closed["seq"], closed["clientseq"]) == ("closed", 3, 5)
+        assert (closed["type"], closed["seq"], closed["clientseq"]) == ("closed", 3, 6)
+    assert set(languages[:before_update]) == {"id"} and set(languages[before_update:]) == {"en"}
     segments, recording = finished_call(server, conversation)
     pause = [s for s in segments if s.text == "<PAUSED>"]
     assert len(pause) == 1 and (pause[0].start_s, pause[0].end_s) == (pytest.approx(paused_at), pytest.approx(paused_at + 2.0))
