@@ -13,6 +13,11 @@ from pathlib import Path
 
 import pytest
 
+try:
+    from selenium.common.exceptions import StaleElementReferenceException
+except ImportError:  # no selenium: every test here skips
+    StaleElementReferenceException = ()  # type: ignore[assignment,misc]
+
 from tests.console_data import CALL_ID, KEY, KEY_ENV, RAW_NIK, Codes, cheap_hasher, seed, seed_scorecards
 from tests.pg import raw_rows
 
@@ -124,7 +129,10 @@ def log_in(browser, site, username: str, password: str, code: str, shot: Path | 
 def wait_for(condition, timeout: float = 15, what: str = "condition"):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        value = condition()
+        try:
+            value = condition()
+        except StaleElementReferenceException:  # the page changed while it was being read
+            value = None
         if value:
             return value
         time.sleep(0.1)
