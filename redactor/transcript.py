@@ -18,6 +18,7 @@ from .engine import FAIL_CLOSED_ENTITY, FAIL_CLOSED_TEXT, Entity, LangOption, Re
 from .errors import DetectionError
 from .fragments import (
     NUMBER_FRAGMENT,
+    DigitRun,
     digit_runs,
     fragment_entity,
     is_time,
@@ -167,7 +168,7 @@ class CallTranscript:
         if lead and self._fragment_open[channel] and uncovered(lead, entities):
             entities.append(fragment_entity(lead))
         if (tail and uncovered(tail, entities) and open_fragment(text, tail)
-                and not self._redactor.readable_number(text, tail.start, tail.end)):
+                and not self._readable_after_context(text, tail)):
             entities.append(fragment_entity(tail))
         self._fragment_open[channel] = tail is not None and not uncovered(tail, entities)
         return entities, False
@@ -208,6 +209,13 @@ class CallTranscript:
 
     def _context_text(self) -> str:
         return "\n".join(self._context)
+
+    def _readable_after_context(self, text: str, run: DigitRun) -> bool:
+        """Is ``run`` a number the policy leaves readable, its cue perhaps in the turn before:
+        "boleh nomor resinya kak" / "satu dua tiga ..."."""
+        joined = f"{self._context[-1]}\n{text}" if self._context else text
+        shift = len(joined) - len(text)
+        return self._redactor.readable_number(joined, run.start + shift, run.end + shift)
 
 
 def _join(words: Sequence[Word]) -> tuple[str, list[tuple[int, int]]]:

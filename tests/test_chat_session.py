@@ -162,3 +162,17 @@ def test_a_first_short_piece_after_a_cue_message_is_masked_even_after_a_pause(se
 def test_a_benign_number_ending_a_message_stays_readable_when_its_delay_runs_out(session, text):
     out = converse_slowly(session, [("customer", text)])
     assert [m.text for m in out] == [text]
+
+
+@pytest.mark.parametrize("question, answer, readable", [
+    ("boleh nomor resinya kak?", "0123456789012", True),
+    ("no order nya berapa kak?", "240512345678", True),
+    ("nomor tiketnya kak?", "8812345678", True),
+    ("boleh nomor rekeningnya kak?", "0123456789012", False),
+    ("nomor ktp nya kak?", "3171019901900003", False),
+])
+def test_the_agents_allow_cue_keeps_the_customers_number_readable(session, question, answer, readable):
+    """The cue is the other speaker's: a tracking number stays readable, an account does not."""
+    out = converse_slowly(session, [("agent", question), ("customer", answer)])
+    assert (out[-1].text == answer) is readable
+    assert readable or digits(out[-1].text) == ""

@@ -64,6 +64,19 @@ def test_the_agents_question_on_the_other_channel_cues_the_answer(transcript):
     assert final.segment.speaker == "customer"
 
 
+@pytest.mark.parametrize("question, answer, readable", [
+    ("boleh nomor resinya kak", "satu dua tiga empat lima enam tujuh delapan sembilan kosong", True),
+    ("nomor order nya berapa", "dua empat kosong lima satu dua tiga empat lima enam", True),
+    ("boleh nomor rekeningnya kak", "satu dua tiga empat lima enam tujuh delapan sembilan kosong", False),
+])
+def test_the_agents_allow_cue_on_the_other_channel_keeps_a_benign_number_readable(transcript, question,
+                                                                                   answer, readable):
+    transcript.final(1, words(question))
+    final = transcript.final(0, words(answer, 5.0))
+    assert (final.segment.text == answer) is readable
+    assert readable or not re.search(r"satu|dua|tiga|empat|lima", final.segment.text)
+
+
 @pytest.mark.parametrize("partial", [
     "four five three two",
     "kartu saya empat lima tiga dua",
