@@ -146,6 +146,7 @@ class App:
         self.metrics.recognition_cost.set_function(lambda: self.admission.cost.per_audio_s or 0.0)
         self.connections: set[_Connection] = set()
         self.draining = False
+        self.ready = False  # until warm_up: /healthz says starting
         self._keys: weakref.WeakKeyDictionary[ServerConnection, str] = weakref.WeakKeyDictionary()
         # Recognition and detection (seconds of CPU) on one pool; the key check and other
         # short database work on another, so that a handshake never queues behind Kaldi.
@@ -217,7 +218,7 @@ class App:
     async def process_request(self, connection: ServerConnection, request: Request) -> Response | None:
         path = urlsplit(request.path).path
         if path == "/healthz":
-            return connection.respond(HTTPStatus.OK, self.health())
+            return connection.respond(*self.health())
         if path == "/metrics":
             return _response(HTTPStatus.OK, self.metrics.exposition(), CONTENT_TYPE)
         if path.startswith(CALLS_PREFIX):
@@ -295,11 +296,28 @@ class App:
         body = encode({"call_id": call_id, "paused": paused, "position": call.position_s}).encode()
         return _response(HTTPStatus.OK, body, "application/json")
 
-    def health(self) -> str:
+    def health(self) -> tuple[HTTPStatus, str]:
+        """For load balancers: 200 ``ok`` takes new sessions; 503 ``starting``, ``draining``
+        (SIGTERM: open sessions finish, new ones go elsewhere) or ``degraded`` (recognition
+        behind: new sessions would slow every call here) does not."""
+        if not self.ready:
+            return HTTPStatus.SERVICE_UNAVAILABLE, "starting\n"
+        if self.draining:
+            return HTTPStatus.SERVICE_UNAVAILABLE, "draining\n"
         backlog = self.admission.backlog_s()
         if backlog > self.settings.max_backlog_s:
-            return f"degraded: speech recognition is {backlog:.1f} s behind\n"
-        return "ok\n"
+            return HTTPStatus.SERVICE_UNAVAILABLE, f"degraded: speech recognition is {backlog:.1f} s behind\n"
+        return HTTPStatus.OK, "ok\n"
+
+    def warm_up(self) -> None:
+        """The first analysis (and the first recognizer) cost far more than the next ones:
+        pay for them before saying ``ok``. Blocking: call it off the event loop."""
+        self.redactor.redact("warm-up: nomor saya 0812 3456 7890, my name is Budi")
+        if self.model is not None:
+            from audio.transcriber import StreamingTranscriber
+
+            StreamingTranscriber(self.model).accept(bytes(3200))
+        self.ready = True
 
     async def handle(self, connection: ServerConnection) -> None:
         path = urlsplit(connection.request.path).path
@@ -1343,6 +1361,7 @@ async def serve_app(
         print(f"listening on {scheme}://{app.settings.host}:{port} (chat {CHAT_PATH}, calls "
               f"{CALL_PATH}, vosk-server protocol /, {TWILIO_PATH}, {AUDIOHOOK_PATH}, {FORK_PATH}, "
               f"{SUBSCRIBE_PATH}; GET /healthz, /metrics)", flush=True)
+        await app.run_light(app.warm_up)
         if on_ready is not None:
             on_ready(port)
         watcher = asyncio.ensure_future(app.watch())

@@ -310,9 +310,19 @@ def test_healthz_says_degraded_when_recognition_is_behind(small_server, monkeypa
     assert get(live.http + "/healthz")[2] == "ok\n"
     monkeypatch.setattr(live.app.admission, "backlog_s", lambda: 7.5)
     status, _, body = get(live.http + "/healthz")
-    assert status == 200 and body.startswith("degraded") and "7.5 s" in body
+    assert status == 503 and body.startswith("degraded") and "7.5 s" in body  # balancers look elsewhere
     metrics = get(live.http + "/metrics")[2]
     assert "redactor_recognition_backlog_seconds" in metrics
+
+
+@pytest.mark.parametrize("state, body", [("starting", "starting\n"), ("draining", "draining\n")])
+def test_healthz_turns_new_sessions_away_while_starting_or_draining(small_server, monkeypatch, state, body):
+    live = small_server
+    if state == "starting":
+        monkeypatch.setattr(live.app, "ready", False)
+    else:
+        monkeypatch.setattr(live.app, "draining", True)
+    assert get(live.http + "/healthz")[0:3:2] == (503, body)
 
 
 def metric_value(live, name: str) -> float:
