@@ -107,7 +107,7 @@ class DtmfDetector:
         windows = sliding_window_view(self._buffer, self._n)[:: self._hop]
         digits = self._classify(windows)
         spans: list[ToneSpan] = []
-        for i, digit in enumerate(self._classify(windows)):
+        for i, digit in enumerate(digits):
             start = self._offset + i * self._hop
             spans += self._advance(digit, start, start + self._n)
         consumed = len(digits) * self._hop
