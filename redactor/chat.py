@@ -152,10 +152,13 @@ def _with_open_number(redactor: Redactor, text: str, entities: list[Entity], bef
     """``entities`` plus the number ``text`` leaves open, if it may start an identifier: long
     enough, or announced by a cue in it or at the end of the message ``before`` it."""
     run = trailing_run(text)
-    if run is None or not uncovered(run, entities) or redactor.readable_number(text, run.start, run.end):
+    if run is None or not uncovered(run, entities):
         return entities
     shift = len(before) + 1
-    if open_fragment(f"{before}\n{text}", DigitRun(run.start + shift, run.end + shift, run.digits),
+    joined = f"{before}\n{text}"  # the allow-cue may end the message before: "no order saya" / "2405..."
+    if redactor.readable_number(joined, run.start + shift, run.end + shift):
+        return entities
+    if open_fragment(joined, DigitRun(run.start + shift, run.end + shift, run.digits),
                      MIN_OPEN_DIGITS):
         return sorted([*entities, fragment_entity(run)], key=lambda e: e.start)
     return entities

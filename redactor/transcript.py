@@ -18,6 +18,7 @@ from .engine import FAIL_CLOSED_ENTITY, FAIL_CLOSED_TEXT, Entity, LangOption, Re
 from .errors import DetectionError
 from .fragments import (
     NUMBER_FRAGMENT,
+    DigitRun,
     digit_runs,
     fragment_entity,
     is_time,
@@ -163,7 +164,7 @@ class CallTranscript:
         if lead and self._fragment_open[channel] and uncovered(lead, entities):
             entities.append(fragment_entity(lead))
         if (tail and uncovered(tail, entities) and open_fragment(text, tail)
-                and not self._redactor.readable_number(text, tail.start, tail.end)):
+                and not self._readable(text, tail)):
             entities.append(fragment_entity(tail))
         self._fragment_open[channel] = tail is not None and not uncovered(tail, entities)
         return entities, False
@@ -201,6 +202,13 @@ class CallTranscript:
         end_s = words[-1].end if words else None
         return Segment(self.call_id, "call", seq, self._speakers[channel], text, tuple(entities),
                        start_s, end_s, failed)
+
+    def _readable(self, text: str, run: DigitRun) -> bool:
+        """Is this run benign, its allow-cue perhaps in an earlier final ("nomor resinya?")?"""
+        context = self._context_text()
+        shift = len(context) + 1 if context else 0
+        joined = f"{context}\n{text}" if context else text
+        return self._redactor.readable_number(joined, run.start + shift, run.end + shift)
 
     def _context_text(self) -> str:
         return "\n".join(self._context)

@@ -162,3 +162,24 @@ def test_a_first_short_piece_after_a_cue_message_is_masked_even_after_a_pause(se
 def test_a_benign_number_ending_a_message_stays_readable_when_its_delay_runs_out(session, text):
     out = converse_slowly(session, [("customer", text)])
     assert [m.text for m in out] == [text]
+
+
+@pytest.mark.parametrize("messages", [
+    [("customer", "no order saya"), ("customer", "240512345678")],
+    [("agent", "boleh nomor resinya kak?"), ("customer", "0012345678901")],
+    [("agent", "nomor tiketnya berapa kak?"), ("customer", "1234567890")],
+    [("customer", "nomor resi 0012345678901 belum sampai")],
+])
+def test_a_number_after_an_allow_cue_in_an_earlier_message_stays_readable(session, messages):
+    out = converse_slowly(session, messages)
+    assert [m.text for m in out] == [text for _, text in messages]
+
+
+@pytest.mark.parametrize("messages", [
+    [("customer", "no order saya"), ("customer", "nik saya 3171019901900003")],
+    [("agent", "boleh nomor resinya kak?"), ("customer", "081234567890")],
+    [("customer", "no order 12345678"), ("customer", "no hp 081234567890")],
+])
+def test_an_identifier_after_an_allow_cue_message_is_still_masked(session, messages):
+    out = converse_slowly(session, messages)
+    assert not any(len(digits(m.text)) >= 8 for m in out[1:])

@@ -119,3 +119,23 @@ def test_remove_policy_leaves_no_gap_but_still_hides_the_audio():
     assert final.segment.text == "kartu ya"
     assert final.redacted_spans == ((said[1].start, said[4].end),)
     redactor.close()
+
+
+@pytest.mark.parametrize("question, answer", [
+    ((0, "boleh nomor resinya kak"), "nol nol satu dua tiga empat lima enam tujuh delapan sembilan nol satu"),
+    ((1, "nomor resinya"), "satu dua tiga empat lima enam tujuh delapan sembilan"),
+    ((0, "tracking number please"), "one two three four five six seven eight nine zero"),
+])
+def test_a_spoken_number_after_an_allow_cue_in_an_earlier_final_stays_readable(transcript, question, answer):
+    transcript.final(question[0], words(question[1]))
+    assert transcript.final(1, words(answer, 5.0)).segment.text == answer
+
+
+@pytest.mark.parametrize("question, answer", [
+    ((0, "boleh nomor resinya kak"), "kosong delapan satu dua tiga empat lima enam tujuh delapan sembilan"),
+    ((1, "nomor resinya"), "nik saya tiga satu tujuh satu nol satu sembilan sembilan nol satu sembilan nol nol nol nol tiga"),
+])
+def test_an_identifier_after_an_allow_cue_final_is_still_masked(transcript, question, answer):
+    transcript.final(question[0], words(question[1]))
+    masked = transcript.final(1, words(answer, 5.0)).segment.text
+    assert not NUMBER_WORDS.search(masked.replace("saya", ""))
