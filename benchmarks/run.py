@@ -193,14 +193,14 @@ def _lines(text: str) -> list[tuple[str, str, int]]:
 
 
 def _masked_spans(original: str, masked: str, offset: int) -> list[Pred]:
-    """The characters of ``original`` that ``masked`` no longer shows, as predictions."""
-    matcher = difflib.SequenceMatcher(None, original, masked, autojunk=False)
-    preds, cursor = [], 0
-    for block in matcher.get_matching_blocks():
-        if block.a > cursor:
-            preds.append(Pred(offset + cursor, offset + block.a, "MASKED"))
-        cursor = block.a + block.size
-    return preds
+    """The words of ``original`` that ``masked`` no longer shows, as predictions. Words, not
+    characters, are aligned: a stray letter of "<SECURITY_ANSWER>" must not count as a "C" of
+    "Choco" left readable."""
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", original)]
+    matcher = difflib.SequenceMatcher(None, [original[a:b] for a, b in words], masked.split(),
+                                      autojunk=False)
+    kept = {i for block in matcher.get_matching_blocks() for i in range(block.a, block.a + block.size)}
+    return [Pred(offset + a, offset + b, "MASKED") for i, (a, b) in enumerate(words) if i not in kept]
 
 
 class ChatPath:

@@ -163,7 +163,7 @@ class CallTranscript:
         lead, tail = leading_run(text), trailing_run(text)
         if lead and self._fragment_open[channel] and uncovered(lead, entities):
             entities.append(fragment_entity(lead))
-        if (tail and uncovered(tail, entities) and open_fragment(text, tail)
+        if (tail and uncovered(tail, entities) and self._open_tail(text, tail)
                 and not self._readable(text, tail)):
             entities.append(fragment_entity(tail))
         self._fragment_open[channel] = tail is not None and not uncovered(tail, entities)
@@ -202,6 +202,12 @@ class CallTranscript:
         end_s = words[-1].end if words else None
         return Segment(self.call_id, "call", seq, self._speakers[channel], text, tuple(entities),
                        start_s, end_s, failed)
+
+    def _open_tail(self, text: str, run: DigitRun) -> bool:
+        """May ``run`` start a number? Its cue may end the final before ("konfirmasi pin nya" / "26")."""
+        before = self._context[-1] if self._context else ""
+        shift = len(before) + 1
+        return open_fragment(f"{before}\n{text}", DigitRun(run.start + shift, run.end + shift, run.digits))
 
     def _readable(self, text: str, run: DigitRun) -> bool:
         """Is this run benign, its allow-cue perhaps in an earlier final ("nomor resinya?")?"""

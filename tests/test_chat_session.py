@@ -183,3 +183,16 @@ def test_a_number_after_an_allow_cue_in_an_earlier_message_stays_readable(sessio
 def test_an_identifier_after_an_allow_cue_message_is_still_masked(session, messages):
     out = converse_slowly(session, messages)
     assert not any(len(digits(m.text)) >= 8 for m in out[1:])
+
+
+@pytest.mark.parametrize("messages", [
+    [("agent", "silakan sebutkan kode OTP yang masuk"), ("customer", "kode verifikasi saya 994"),
+     ("agent", "baik"), ("customer", "494")],
+    [("customer", "kode OTP nya 457"), ("agent", "iya terus"), ("customer", "962")],
+    [("customer", "pin atm saya 22"), ("agent", "iya terus"), ("customer", "tunggu sebentar 0398")],
+    [("agent", "boleh nomor kartunya kak?"), ("customer", "47"), ("agent", "oke lanjut"),
+     ("customer", "bentar ya 1292-6"), ("agent", "iya kak"), ("customer", "9751")],
+])
+def test_a_short_first_piece_answered_by_a_backchannel_is_masked(session, messages):
+    out = converse_slowly(session, messages, gap_s=0.6)
+    assert [digits(m.text) for m in out] == [""] * len(messages)

@@ -139,3 +139,15 @@ def test_an_identifier_after_an_allow_cue_final_is_still_masked(transcript, ques
     transcript.final(question[0], words(question[1]))
     masked = transcript.final(1, words(answer, 5.0)).segment.text
     assert not NUMBER_WORDS.search(masked.replace("saya", ""))
+
+
+@pytest.mark.parametrize("finals", [
+    [(1, "mohon konfirmasi pin nya"), (0, "dua enam"), (0, "satu enam delapan tujuh")],
+    [(0, "kode verifikasi saya sembilan sembilan empat"), (1, "baik"), (0, "empat sembilan empat")],
+    [(0, "kode otp nya empat lima tujuh"), (1, "iya terus"), (0, "sembilan enam dua")],
+    [(0, "pin atm saya dua dua"), (1, "iya terus"), (0, "tunggu sebentar nol tiga sembilan delapan")],
+])
+def test_the_first_short_piece_of_a_secret_said_over_turns_is_masked(transcript, finals):
+    masked = [transcript.final(channel, words(text, 3.0 * i)).segment.text
+              for i, (channel, text) in enumerate(finals)]
+    assert not any(NUMBER_WORDS.search(text) for text in masked[1:])
