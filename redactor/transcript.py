@@ -27,7 +27,7 @@ from .fragments import (
     trailing_run,
     uncovered,
 )
-from .numbers import only_fillers
+from .numbers import only_fillers, with_homophones
 from .storage import Segment, StoredEntity
 
 CONTEXT_FINALS = 4
@@ -160,7 +160,7 @@ class CallTranscript:
             return [Entity(FAIL_CLOSED_ENTITY, 0, len(text), 1.0)], True
         if only_fillers(text):  # "iya", "mhm", "bentar ya": a number read out goes on after it
             return entities, False
-        lead, tail = leading_run(text), trailing_run(text)
+        lead, tail = _leading_run_after_fillers(text), _trailing_run_with_homophones(text)
         if lead and self._fragment_open[channel] and uncovered(lead, entities):
             entities.append(fragment_entity(lead))
         if (tail and uncovered(tail, entities) and self._open_tail(text, tail)
@@ -218,6 +218,28 @@ class CallTranscript:
 
     def _context_text(self) -> str:
         return "\n".join(self._context)
+
+
+def _leading_run_after_fillers(text: str) -> DigitRun | None:
+    """The run that opens ``text``, perhaps after fillers ("um for nine", "sorry tiga dua"),
+    widened over the digit homophones right before it ("for")."""
+    runs = digit_runs(text)
+    if not runs:
+        return None
+    start, end = with_homophones(text, runs[0].start, runs[0].end)
+    if not only_fillers(text[:start]):
+        return leading_run(text)
+    return DigitRun(start, end, runs[0].digits)
+
+
+def _trailing_run_with_homophones(text: str) -> DigitRun | None:
+    """The run that ends ``text``, also when ASR wrote its last digit as a homophone
+    ("three three three to")."""
+    runs = digit_runs(text)
+    if not runs or trailing_run(text) is not None:
+        return trailing_run(text)
+    start, end = with_homophones(text, runs[-1].start, runs[-1].end)
+    return DigitRun(start, end, runs[-1].digits) if end >= len(text.rstrip()) else None
 
 
 def _join(words: Sequence[Word]) -> tuple[str, list[tuple[int, int]]]:

@@ -151,3 +151,13 @@ def test_the_first_short_piece_of_a_secret_said_over_turns_is_masked(transcript,
     masked = [transcript.final(channel, words(text, 3.0 * i)).segment.text
               for i, (channel, text) in enumerate(finals)]
     assert not any(NUMBER_WORDS.search(text) for text in masked[1:])
+
+
+@pytest.mark.parametrize("finals", [
+    [(1, "please read me the code we just sent"), (0, "three three three to"), (1, "uh huh"), (0, "um for nine")],
+    [(0, "my number is zero eight one two"), (1, "okay"), (0, "uh too three four five")],
+])
+def test_homophones_at_the_edges_of_a_number_said_over_turns_are_masked(transcript, finals):
+    masked = [transcript.final(channel, words(text, 3.0 * i)).segment.text
+              for i, (channel, text) in enumerate(finals)]
+    assert not re.search(r"\b(for|too|to|ate|three|nine|five|four)\b", " ".join(masked[1:]))
