@@ -182,12 +182,15 @@ _LINE = re.compile(r"^([^:\n]{1,30}):[ \t]?(.*)$")
 
 
 def _lines(text: str) -> list[tuple[str, str, int]]:
-    """(speaker, message, where the message starts in ``text``) of each "speaker: message" line."""
+    """(speaker, message, where the message starts in ``text``) of each "speaker: message"
+    line; a line without a speaker label (the single messages of the dev set) is the customer's."""
     out, offset = [], 0
     for line in text.split("\n"):
         match = _LINE.match(line)
         if match and match.group(2).strip():
             out.append((match.group(1), match.group(2), offset + match.start(2)))
+        elif not match and line.strip():
+            out.append(("customer", line, offset))
         offset += len(line) + 1
     return out
 

@@ -172,6 +172,7 @@ def test_spoken_number_spans_are_words_only(samples) -> None:
 @pytest.mark.parametrize("text, expected", [
     ("customer: kartu 4532\nagent: iya", [("customer", "kartu 4532", 10), ("agent", "iya", 28)]),
     ("a: halo\n\nb:   \nb: ok", [("a", "halo", 3), ("b", "ok", 18)]),
+    ("no kartu saya 4532 0151", [("customer", "no kartu saya 4532 0151", 0)]),
 ])
 def test_path_benchmarks_read_one_message_per_speaker_line(text, expected):
     assert _lines(text) == expected
