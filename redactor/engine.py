@@ -18,7 +18,7 @@ from recognizers.split_number_recognizer import SplitNumberRecognizer
 
 from .config import RedactorConfig
 from .corrections import corrected_values
-from .numbers import GENERIC_NUMBER, CueFinder, find_numbers, readable, with_homophones
+from .numbers import GENERIC_NUMBER, CueFinder, allow_cued_phone, find_numbers, readable, with_homophones
 from .errors import DetectionError, InvalidInputError, RedactorError
 from .language import Language, detect_language, has_english
 from .nlp import OnDemandNerEngine, worth_running_ner
@@ -169,7 +169,9 @@ class Redactor:
             nlp_artifacts=self._nlp.artifacts(normalized.text, with_ner),
         )
         results = [r for r in results if r.score >= self.config.threshold(r.entity_type)
-                   and self._bare_numbers.keep(r, normalized.text)]
+                   and self._bare_numbers.keep(r, normalized.text)
+                   and not (r.entity_type == "PHONE_NUMBER"
+                            and allow_cued_phone(normalized.text, r.start, r.end, self._cues))]
         results += corrected_values(normalized.text, results)
         entities = [
             Entity(result.entity_type, *normalized.to_source(result.start, result.end), result.score,

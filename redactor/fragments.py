@@ -65,7 +65,8 @@ def fragment_entity(run: DigitRun) -> Entity:
 #: Words that announce a number: after one of them, even a short trailing run is held/masked.
 NUMBER_CUES = frozenset(
     "kartu nomor nomer no nik ktp kk npwp bpjs hp wa telepon telp rekening paspor pin otp cvv "
-    "card number phone account passport code".split()
+    "card number phone account passport code kode verifikasi verification sandi rek va atm debit "
+    "kredit credit".split()
 )
 MIN_UNCUED_FRAGMENT_DIGITS = 4
 

@@ -187,6 +187,17 @@ def readable(text: str, start: int, end: int, cues: CueFinder) -> bool:
     return cue is not None and (cue[0] == ALLOWED or (cue[0] == "DATE" and len(piece.digits) <= DATE_DIGITS))
 
 
+def allow_cued_phone(text: str, start: int, end: int, cues: CueFinder) -> bool:
+    """A "phone number" right after an allow-cue ("nomor resinya 0012 3456 7890") is the
+    reference the cue announces, unless it has a mobile number's shape (then it stays masked:
+    ambiguous numbers err toward masking)."""
+    digits = "".join(c for c in text[start:end] if c.isdigit())
+    if _MOBILE_SHAPE.fullmatch(digits) or _MOBILE_SHAPE.fullmatch("0" + digits):
+        return False
+    cue = cues.nearest(text, max(0, start - CUE_WINDOW), start)
+    return cue is not None and cue[0] == ALLOWED and start - cue[1] <= NEAR_CUE
+
+
 def find_numbers(text: str, covered: Sequence[tuple[int, int, str]], cues: CueFinder) -> list[NumberFound]:
     """Every run of ``text`` (normalised: spoken digits already digits) that must be masked
     and is not fully ``covered`` by a detection (start, end, type) already."""

@@ -27,7 +27,7 @@ from .fragments import (
     trailing_run,
     uncovered,
 )
-from .numbers import only_fillers
+from .numbers import only_fillers, with_homophones
 from .storage import Segment, StoredEntity
 
 CONTEXT_FINALS = 4
@@ -95,10 +95,6 @@ class CallTranscript:
         self._fragment_open = [False] * len(speakers)  # channel's last final ended in digits
         self._seq = first_seq
 
-    def set_language(self, lang: LangOption) -> None:
-        """The call's language changed (AudioHook ``update``): results from now on use it."""
-        self._lang = lang
-
     def partial(self, channel: int, text: str) -> str:
         """The masked form of a partial result (it is replaced by a final later)."""
         if not text.strip():
@@ -164,11 +160,11 @@ class CallTranscript:
             return [Entity(FAIL_CLOSED_ENTITY, 0, len(text), 1.0)], True
         if only_fillers(text):  # "iya", "mhm", "bentar ya": a number read out goes on after it
             return entities, False
-        lead, tail = leading_run(text), trailing_run(text)
+        lead, tail = _leading_run_after_fillers(text), _trailing_run_with_homophones(text)
         if lead and self._fragment_open[channel] and uncovered(lead, entities):
             entities.append(fragment_entity(lead))
-        if (tail and uncovered(tail, entities) and open_fragment(text, tail)
-                and not self._readable_after_context(text, tail)):
+        if (tail and uncovered(tail, entities) and self._open_tail(text, tail)
+                and not self._readable(text, tail)):
             entities.append(fragment_entity(tail))
         self._fragment_open[channel] = tail is not None and not uncovered(tail, entities)
         return entities, False
@@ -207,15 +203,43 @@ class CallTranscript:
         return Segment(self.call_id, "call", seq, self._speakers[channel], text, tuple(entities),
                        start_s, end_s, failed)
 
+    def _open_tail(self, text: str, run: DigitRun) -> bool:
+        """May ``run`` start a number? Its cue may end the final before ("konfirmasi pin nya" / "26")."""
+        before = self._context[-1] if self._context else ""
+        shift = len(before) + 1
+        return open_fragment(f"{before}\n{text}", DigitRun(run.start + shift, run.end + shift, run.digits))
+
+    def _readable(self, text: str, run: DigitRun) -> bool:
+        """Is this run benign, its allow-cue perhaps in an earlier final ("nomor resinya?")?"""
+        context = self._context_text()
+        shift = len(context) + 1 if context else 0
+        joined = f"{context}\n{text}" if context else text
+        return self._redactor.readable_number(joined, run.start + shift, run.end + shift)
+
     def _context_text(self) -> str:
         return "\n".join(self._context)
 
-    def _readable_after_context(self, text: str, run: DigitRun) -> bool:
-        """Is ``run`` a number the policy leaves readable, its cue perhaps in the turn before:
-        "boleh nomor resinya kak" / "satu dua tiga ..."."""
-        joined = f"{self._context[-1]}\n{text}" if self._context else text
-        shift = len(joined) - len(text)
-        return self._redactor.readable_number(joined, run.start + shift, run.end + shift)
+
+def _leading_run_after_fillers(text: str) -> DigitRun | None:
+    """The run that opens ``text``, perhaps after fillers ("um for nine", "sorry tiga dua"),
+    widened over the digit homophones right before it ("for")."""
+    runs = digit_runs(text)
+    if not runs:
+        return None
+    start, end = with_homophones(text, runs[0].start, runs[0].end)
+    if not only_fillers(text[:start]):
+        return leading_run(text)
+    return DigitRun(start, end, runs[0].digits)
+
+
+def _trailing_run_with_homophones(text: str) -> DigitRun | None:
+    """The run that ends ``text``, also when ASR wrote its last digit as a homophone
+    ("three three three to")."""
+    runs = digit_runs(text)
+    if not runs or trailing_run(text) is not None:
+        return trailing_run(text)
+    start, end = with_homophones(text, runs[-1].start, runs[-1].end)
+    return DigitRun(start, end, runs[-1].digits) if end >= len(text.rstrip()) else None
 
 
 def _join(words: Sequence[Word]) -> tuple[str, list[tuple[int, int]]]:

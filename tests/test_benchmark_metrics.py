@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.dataset import ENTITY_TYPES, PROVINCE_CODES, Span, generate, load, luhn_valid
-from benchmarks.run import Pred, evaluate_sample, percentile, tokens
+from benchmarks.run import Pred, _lines, _masked_spans, evaluate_sample, percentile, tokens
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -167,3 +167,22 @@ def test_spoken_number_spans_are_words_only(samples) -> None:
         for sp in s.spans:
             if s.mode == "spoken" and sp.type in min_words:
                 assert len(s.text[sp.start:sp.end].split()) >= min_words[sp.type], (s.id, sp.type)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("customer: kartu 4532\nagent: iya", [("customer", "kartu 4532", 10), ("agent", "iya", 28)]),
+    ("a: halo\n\nb:   \nb: ok", [("a", "halo", 3), ("b", "ok", 18)]),
+    ("no kartu saya 4532 0151", [("customer", "no kartu saya 4532 0151", 0)]),
+])
+def test_path_benchmarks_read_one_message_per_speaker_line(text, expected):
+    assert _lines(text) == expected
+
+
+@pytest.mark.parametrize("original, masked, hidden", [
+    ("kartu 4532 0151 ya", "kartu <CREDIT_CARD> ya", ["4532", "0151"]),
+    ("no order 12345678", "no order 12345678", []),
+    ("pin 1234 dan otp 998877", "pin <PIN> dan otp <OTP>", ["1234", "998877"]),
+])
+def test_path_benchmarks_predict_what_the_masked_message_hides(original, masked, hidden):
+    preds = _masked_spans(original, masked, offset=100)
+    assert [original[p.start - 100 : p.end - 100] for p in preds] == hidden

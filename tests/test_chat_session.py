@@ -176,3 +176,37 @@ def test_the_agents_allow_cue_keeps_the_customers_number_readable(session, quest
     out = converse_slowly(session, [("agent", question), ("customer", answer)])
     assert (out[-1].text == answer) is readable
     assert readable or digits(out[-1].text) == ""
+
+
+@pytest.mark.parametrize("messages", [
+    [("customer", "no order saya"), ("customer", "240512345678")],
+    [("agent", "boleh nomor resinya kak?"), ("customer", "0012345678901")],
+    [("agent", "nomor tiketnya berapa kak?"), ("customer", "1234567890")],
+    [("customer", "nomor resi 0012345678901 belum sampai")],
+])
+def test_a_number_after_an_allow_cue_in_an_earlier_message_stays_readable(session, messages):
+    out = converse_slowly(session, messages)
+    assert [m.text for m in out] == [text for _, text in messages]
+
+
+@pytest.mark.parametrize("messages", [
+    [("customer", "no order saya"), ("customer", "nik saya 3171019901900003")],
+    [("agent", "boleh nomor resinya kak?"), ("customer", "081234567890")],
+    [("customer", "no order 12345678"), ("customer", "no hp 081234567890")],
+])
+def test_an_identifier_after_an_allow_cue_message_is_still_masked(session, messages):
+    out = converse_slowly(session, messages)
+    assert not any(len(digits(m.text)) >= 8 for m in out[1:])
+
+
+@pytest.mark.parametrize("messages", [
+    [("agent", "silakan sebutkan kode OTP yang masuk"), ("customer", "kode verifikasi saya 994"),
+     ("agent", "baik"), ("customer", "494")],
+    [("customer", "kode OTP nya 457"), ("agent", "iya terus"), ("customer", "962")],
+    [("customer", "pin atm saya 22"), ("agent", "iya terus"), ("customer", "tunggu sebentar 0398")],
+    [("agent", "boleh nomor kartunya kak?"), ("customer", "47"), ("agent", "oke lanjut"),
+     ("customer", "bentar ya 1292-6"), ("agent", "iya kak"), ("customer", "9751")],
+])
+def test_a_short_first_piece_answered_by_a_backchannel_is_masked(session, messages):
+    out = converse_slowly(session, messages, gap_s=0.6)
+    assert [digits(m.text) for m in out] == [""] * len(messages)

@@ -118,3 +118,8 @@ def test_every_example_of_the_issue_is_masked(redactor, text):
 def test_the_example_policy_lists_the_default_allow_cues():
     example = Path(__file__).resolve().parents[1] / "examples" / "policy.toml"
     assert RedactorConfig.from_file(example).allow_cues == DEFAULT_ALLOW_CUES
+
+
+@pytest.mark.parametrize("data", [{}, {"entities": {"EMPLOYEE_NAME": {"deny_list": ["Andi"]}}}])
+def test_a_policy_that_does_not_list_allow_cues_keeps_the_defaults(data):
+    assert RedactorConfig.from_dict(data).allow_cues == DEFAULT_ALLOW_CUES

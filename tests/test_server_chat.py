@@ -226,3 +226,26 @@ def test_invalid_numbers_and_secrets_are_masked_over_the_wire(live_server, text,
         ws.send(end("chat-secrets"))
         replies = receive_until(ws, "ended")
     assert [r["text"] for r in replies if r["type"] == "redacted"] == [masked]
+
+
+@pytest.mark.parametrize("messages, expected", [
+    ([("agent", "silakan sebutkan kode OTP yang masuk"), ("customer", "kode verifikasi saya 994"),
+      ("agent", "baik"), ("customer", "494")],
+     ["silakan sebutkan kode OTP yang masuk", "kode verifikasi saya <NUMBER>", "baik", "<OTP>"]),
+    ([("agent", "boleh nomor resinya kak?"), ("customer", "0012345678901")],
+     ["boleh nomor resinya kak?", "0012345678901"]),
+    ([("customer", "no order saya"), ("customer", "240512345678")],
+     ["no order saya", "240512345678"]),
+])
+def test_cued_pieces_are_masked_and_allow_cued_numbers_stay_readable_over_the_wire(
+        live_server, messages, expected):
+    """Each message after the hold-back of the one before ran out: the cue is in an earlier message."""
+    session = f"chat-cues-{len(expected)}-{expected[-1][:3]}"
+    with live_server.connect("/v1/chat") as ws:
+        for speaker, text in messages:
+            ws.send(message(session, text, speaker=speaker))
+            time.sleep(0.7)
+        ws.send(end(session))
+        replies = receive_until(ws, "ended")
+    assert [r["text"] for r in replies if r["type"] == "redacted"] == expected
+    assert [s.text for s in live_server.app.storage.segments(session)] == expected

@@ -132,3 +132,45 @@ def test_remove_policy_leaves_no_gap_but_still_hides_the_audio():
     assert final.segment.text == "kartu ya"
     assert final.redacted_spans == ((said[1].start, said[4].end),)
     redactor.close()
+
+
+@pytest.mark.parametrize("question, answer", [
+    ((0, "boleh nomor resinya kak"), "nol nol satu dua tiga empat lima enam tujuh delapan sembilan nol satu"),
+    ((1, "nomor resinya"), "satu dua tiga empat lima enam tujuh delapan sembilan"),
+    ((0, "tracking number please"), "one two three four five six seven eight nine zero"),
+])
+def test_a_spoken_number_after_an_allow_cue_in_an_earlier_final_stays_readable(transcript, question, answer):
+    transcript.final(question[0], words(question[1]))
+    assert transcript.final(1, words(answer, 5.0)).segment.text == answer
+
+
+@pytest.mark.parametrize("question, answer", [
+    ((0, "boleh nomor resinya kak"), "kosong delapan satu dua tiga empat lima enam tujuh delapan sembilan"),
+    ((1, "nomor resinya"), "nik saya tiga satu tujuh satu nol satu sembilan sembilan nol satu sembilan nol nol nol nol tiga"),
+])
+def test_an_identifier_after_an_allow_cue_final_is_still_masked(transcript, question, answer):
+    transcript.final(question[0], words(question[1]))
+    masked = transcript.final(1, words(answer, 5.0)).segment.text
+    assert not NUMBER_WORDS.search(masked.replace("saya", ""))
+
+
+@pytest.mark.parametrize("finals", [
+    [(1, "mohon konfirmasi pin nya"), (0, "dua enam"), (0, "satu enam delapan tujuh")],
+    [(0, "kode verifikasi saya sembilan sembilan empat"), (1, "baik"), (0, "empat sembilan empat")],
+    [(0, "kode otp nya empat lima tujuh"), (1, "iya terus"), (0, "sembilan enam dua")],
+    [(0, "pin atm saya dua dua"), (1, "iya terus"), (0, "tunggu sebentar nol tiga sembilan delapan")],
+])
+def test_the_first_short_piece_of_a_secret_said_over_turns_is_masked(transcript, finals):
+    masked = [transcript.final(channel, words(text, 3.0 * i)).segment.text
+              for i, (channel, text) in enumerate(finals)]
+    assert not any(NUMBER_WORDS.search(text) for text in masked[1:])
+
+
+@pytest.mark.parametrize("finals", [
+    [(1, "please read me the code we just sent"), (0, "three three three to"), (1, "uh huh"), (0, "um for nine")],
+    [(0, "my number is zero eight one two"), (1, "okay"), (0, "uh too three four five")],
+])
+def test_homophones_at_the_edges_of_a_number_said_over_turns_are_masked(transcript, finals):
+    masked = [transcript.final(channel, words(text, 3.0 * i)).segment.text
+              for i, (channel, text) in enumerate(finals)]
+    assert not re.search(r"\b(for|too|to|ate|three|nine|five|four)\b", " ".join(masked[1:]))
