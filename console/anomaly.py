@@ -103,7 +103,10 @@ def detect(history: dict[str, dict[str, Counter]], recent: dict[str, dict[str, C
 
 
 def _off_hours(actor: str, hour: str, counts: Counter, baseline: Baseline) -> list[Alert]:
-    seen = baseline.hours_of_day[int(hour[11:13])] / max(1, sum(baseline.hours_of_day.values()))
+    total = sum(baseline.hours_of_day.values())
+    if total < MIN_HISTORY:  # no one's working hours known yet (a fresh install): nothing is off-hours
+        return []
+    seen = baseline.hours_of_day[int(hour[11:13])] / total
     touched = counts["views"] + counts["downloads"] + counts["decrypts"]
     if seen < OFF_HOURS_MIN_SEEN and touched >= 3:
         return [Alert(actor, hour, "off_hours", touched, 3)]
