@@ -39,7 +39,7 @@ from redactor.keys import create_key, list_keys, revoke_key
 from redactor.operators import decrypt_text
 from redactor.storage import open_storage
 
-from . import anomaly
+from . import anomaly, compliance
 from .audit import AuditLog, scrub
 from .auth import ROLES, Accounts, Enrolment, Session, User, UserError
 from .conversations import Conversations, Filters, lines, waveform_svg
@@ -315,6 +315,7 @@ def _render_conversation(ctx: Context, session_id: str, kind: str, segments: lis
     encrypted = sum(1 for line in lines(segments) for piece in line.pieces if piece.encrypted)
     query = urlencode({"kind": kind, "id": session_id})
     return ctx.page("conversation.html", status, session_id=session_id, kind=kind, lines=lines(segments),
+                    compliance_flags=compliance.flags(segments),
                         recording=recording if playable else None, query=query, revealed=revealed or {},
                         encrypted=encrypted, checklist=console.scorecards.checklist(), cards=cards,
                         agent=agents[0] if agents else "", error=error,

@@ -508,3 +508,15 @@ def test_alerts_show_and_audit_a_bulk_view_burst_once(console):
     console.get("/alerts")
     alerts = [a for a in audit_actions(console) if a[1] == "anomaly_alert"]
     assert len(alerts) == 1 and alerts[0][2].startswith("mallory@")
+
+
+def test_conversation_page_flags_agent_sop_breaches_without_values(console, db_url):  # noqa: F811
+    from redactor.storage import Segment, StoredEntity, open_storage
+
+    with open_storage(db_url) as storage:
+        storage.save_segment(Segment("chat-sop-1", "chat", 0, "agent", "Mohon berikan kode OTP Anda", ()))
+        storage.save_segment(Segment("chat-sop-1", "chat", 1, "customer", "ini <CREDIT_CARD>",
+                                     (StoredEntity("CREDIT_CARD", 4, 17),)))
+    logged_in(console, "rina", {"reviewer"})
+    page = console.get("/conversation?kind=chat&id=chat-sop-1").text
+    assert "secret request: secret" in page and "forbidden channel: CREDIT CARD" in page
