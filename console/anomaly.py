@@ -17,7 +17,6 @@ from __future__ import annotations
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Iterable
 
 ACTIVITY = {"view": "views", "download": "downloads", "playback": "downloads", "search": "searches",
@@ -111,7 +110,3 @@ def _off_hours(actor: str, hour: str, counts: Counter, baseline: Baseline) -> li
     if seen < OFF_HOURS_MIN_SEEN and touched >= 3:
         return [Alert(actor, hour, "off_hours", touched, 3)]
     return []
-
-
-def parse_hour(bucket: str) -> datetime:
-    return datetime.fromisoformat(bucket + ":00")
