@@ -6,6 +6,9 @@ import pytest
 from redactor.crypto_at_rest import (
     KEY_ENV, KEY_FILE_ENV, Keyring, StorageKeyError, WrappedKey, generate_key_entry, is_sealed,
     open_text, seal_text)
+from redactor.errors import StorageError
+from redactor.storage import Segment, open_storage
+from tests.pg import db_url  # noqa: F401
 
 TEXT = "agent: nomor kartu <CREDIT_CARD> atas nama <PERSON>, dikirim ke alamat <ADDRESS>"
 
@@ -90,3 +93,26 @@ def test_keys_come_from_the_variable_or_the_key_file(tmp_path):
     assert keyring.active_id == "new" and keyring.key_ids == ("new", "old")
     with pytest.raises(StorageKeyError, match="cannot read"):
         Keyring.from_environ({KEY_FILE_ENV: str(tmp_path / "missing")})
+
+
+
+def test_storage_seals_segment_text_and_reads_it_back_after_rotation(db_url):
+    old_entry, new_entry = generate_key_entry("old"), generate_key_entry("new")
+    with open_storage(db_url, Keyring.parse(old_entry)) as storage:
+        storage.save_segment(Segment("chat-9", "chat", 0, "customer", TEXT, ()))
+        stored = storage._query("read raw", "SELECT text FROM segments WHERE session_id = ?", ("chat-9",))
+        assert is_sealed(stored[0][0]) and "kartu" not in stored[0][0]
+    with open_storage(db_url, Keyring.parse(f"{new_entry}\n{old_entry}")) as storage:
+        assert storage.rotate_keys() == 1
+    with open_storage(db_url, Keyring.parse(new_entry)) as storage:  # the old key retired
+        assert storage.segments("chat-9")[0].text == TEXT
+    with open_storage(db_url) as storage, pytest.raises(StorageError, match="encrypted"):
+        storage.segments("chat-9")
+
+
+def test_the_sqlite_file_holds_no_readable_transcript_text(tmp_path):
+    db = tmp_path / "r.db"
+    with open_storage(str(db), Keyring.parse(generate_key_entry("k1"))) as storage:
+        storage.save_segment(Segment("chat-9", "chat", 0, "customer", TEXT, ()))
+    on_disk = b"".join(path.read_bytes() for path in tmp_path.iterdir())
+    assert b"nomor kartu" not in on_disk and b"alamat" not in on_disk
