@@ -25,6 +25,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
 
+from .crypto_at_rest import Keyring, WrappedKey, is_sealed, open_text, seal_text
 from .errors import StorageError
 
 SCHEMA_VERSION = 2  # 2: recordings.status
@@ -173,12 +174,13 @@ class Storage(ABC):
         self.close()
 
 
-def open_storage(db: str) -> Storage:
+def open_storage(db: str, keyring: Keyring | None = None) -> Storage:
     """Open (creating the schema if needed) ``postgresql://...``, ``postgres://...``,
-    ``sqlite:///abs/path.db`` or a plain file path (its parent directories are created)."""
-    if _is_postgres(db):
-        return PostgresStorage(db)
-    return SqliteStorage(_sqlite_path(db))
+    ``sqlite:///abs/path.db`` or a plain file path (its parent directories are created).
+    With a ``keyring``, segment text is stored sealed (see :mod:`redactor.crypto_at_rest`)."""
+    storage: _SqlStorage = PostgresStorage(db) if _is_postgres(db) else SqliteStorage(_sqlite_path(db))
+    storage.keyring = keyring
+    return storage
 
 
 def default_db(environ: Mapping[str, str] = os.environ) -> str:
@@ -251,6 +253,12 @@ _SCHEMA = (
         key_hash TEXT NOT NULL,
         created_at {time} NOT NULL,
         revoked_at {time})""",
+    # Encryption at rest: each conversation's data key, wrapped by a master key.
+    """CREATE TABLE IF NOT EXISTS data_keys (
+        session_id TEXT PRIMARY KEY,
+        key_id TEXT NOT NULL,
+        wrapped TEXT NOT NULL,
+        created_at {time} NOT NULL)""",
 )
 
 _SEGMENT_COLUMNS = "session_id, kind, seq, speaker, text, entities, start_s, end_s, failed"
@@ -264,9 +272,11 @@ class _SqlStorage(Storage):
 
     _types: Mapping[str, str]
     _errors: tuple[type[Exception], ...]
+    keyring: Keyring | None = None
 
     def __init__(self, description: str) -> None:
         self._description = description
+        self._data_keys: dict[str, bytes] = {}  # unwrapped, by conversation; bounded below
         self._lock = threading.Lock()
         self._closed = False
         with self._translated(f"open database {description}"):
@@ -305,11 +315,14 @@ class _SqlStorage(Storage):
 
     def save_segment(self, segment: Segment) -> None:
         entities = [e.as_json() for e in segment.entities]
+        text = segment.text
+        if self.keyring is not None:
+            text = seal_text(self.data_key(segment.session_id, create=True), text, _row_context(segment))
         self._run(
             "save segment",
             f"INSERT INTO segments ({_SEGMENT_COLUMNS}, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (segment.session_id, segment.kind, segment.seq, segment.speaker, segment.text,
+            (segment.session_id, segment.kind, segment.seq, segment.speaker, text,
              json.dumps(entities), segment.start_s, segment.end_s, segment.failed,
              self._now()),
         )
@@ -320,7 +333,50 @@ class _SqlStorage(Storage):
             f"SELECT {_SEGMENT_COLUMNS} FROM segments WHERE session_id = ? ORDER BY seq, kind",
             (session_id,),
         )
-        return [_segment_from_row(row) for row in rows]
+        return [self._opened(_segment_from_row(row)) for row in rows]
+
+    def _opened(self, segment: Segment) -> Segment:
+        if not is_sealed(segment.text):
+            return segment
+        if self.keyring is None:
+            raise StorageError("stored text is encrypted: configure the storage key to read it")
+        return replace(segment, text=open_text(self.data_key(segment.session_id), segment.text,
+                                               _row_context(segment)))
+
+    def data_key(self, session_id: str, create: bool = False) -> bytes:
+        """The conversation's data key, unwrapped; ``create``: make it if it has none."""
+        if self.keyring is None:
+            raise StorageError("no storage key configured")
+        if session_id in self._data_keys:
+            return self._data_keys[session_id]
+        rows = self._query("read data key", "SELECT key_id, wrapped FROM data_keys WHERE session_id = ?",
+                           (session_id,))
+        if not rows and create:
+            _, wrapped = self.keyring.new_data_key(session_id)
+            # Another instance may create it at the same moment: the first row wins.
+            self._run("save data key", "INSERT INTO data_keys (session_id, key_id, wrapped, created_at)"
+                      " VALUES (?, ?, ?, ?) ON CONFLICT (session_id) DO NOTHING",
+                      (session_id, wrapped.key_id, wrapped.wrapped, self._now()))
+            rows = self._query("read data key", "SELECT key_id, wrapped FROM data_keys WHERE session_id = ?",
+                               (session_id,))
+        if not rows:
+            raise StorageError("no data key for this conversation")
+        if len(self._data_keys) >= _DATA_KEY_CACHE:
+            self._data_keys.pop(next(iter(self._data_keys)))
+        key = self._data_keys[session_id] = self.keyring.unwrap(WrappedKey(*rows[0]), session_id)
+        return key
+
+    def rotate_keys(self) -> int:
+        """Re-wrap every data key not under the active master key; returns how many."""
+        if self.keyring is None:
+            raise StorageError("no storage key configured")
+        rows = self._query("read data keys", "SELECT session_id, key_id, wrapped FROM data_keys WHERE key_id <> ?",
+                           (self.keyring.active_id,))
+        for session_id, key_id, wrapped in rows:
+            new = self.keyring.rewrap(WrappedKey(key_id, wrapped), session_id)
+            self._run("rotate data key", "UPDATE data_keys SET key_id = ?, wrapped = ? WHERE session_id = ?",
+                      (new.key_id, new.wrapped, session_id))
+        return len(rows)
 
     def next_seq(self, session_id: str, kind: str) -> int:
         rows = self._query(
@@ -540,6 +596,14 @@ def _segment_from_row(row: Sequence[Any]) -> Segment:
         entities=tuple(StoredEntity(e["type"], e["start"], e["end"]) for e in json.loads(entities)),
         start_s=start_s, end_s=end_s, failed=bool(failed),
     )
+
+
+_DATA_KEY_CACHE = 4096
+
+
+def _row_context(segment: Segment) -> str:
+    """What a sealed text is bound to: moved to another row, it no longer opens."""
+    return f"segment\x00{segment.session_id}\x00{segment.kind}\x00{segment.seq}"
 
 
 def _recording_from_row(row: Sequence[Any]) -> Recording:
