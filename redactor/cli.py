@@ -1,7 +1,7 @@
 """Command line: ``redactor redact`` masks stdin line by line; ``redactor decrypt`` reverses
-the ``encrypt`` policy for authorised use; ``redactor keys`` manages the server's API keys; ``redactor storage`` generates and rotates
-the keys of encryption at rest;
-``redactor audit verify`` checks the console's audit log; ``redactor batch`` redacts archives
+the ``encrypt`` policy for authorised use; ``redactor keys`` manages the server's API keys;
+``redactor storage`` generates and rotates the keys of encryption at rest; ``redactor audit
+verify`` checks the console's audit log; ``redactor batch`` redacts archives
 on Ray (:mod:`batch.cli`).
 
 Contract (other tools depend on it): one output line per input line, in order, flushed as it
