@@ -39,6 +39,7 @@ from redactor.keys import create_key, list_keys, revoke_key
 from redactor.operators import decrypt_text
 from redactor.storage import open_storage
 
+from . import anomaly, compliance
 from .audit import AuditLog, scrub
 from .auth import ROLES, Accounts, Enrolment, Session, User, UserError
 from .conversations import Conversations, Filters, lines, waveform_svg
@@ -314,6 +315,7 @@ def _render_conversation(ctx: Context, session_id: str, kind: str, segments: lis
     encrypted = sum(1 for line in lines(segments) for piece in line.pieces if piece.encrypted)
     query = urlencode({"kind": kind, "id": session_id})
     return ctx.page("conversation.html", status, session_id=session_id, kind=kind, lines=lines(segments),
+                    compliance_flags=compliance.flags(segments),
                         recording=recording if playable else None, query=query, revealed=revealed or {},
                         encrypted=encrypted, checklist=console.scorecards.checklist(), cards=cards,
                         agent=agents[0] if agents else "", error=error,
@@ -492,8 +494,29 @@ def alerts(ctx: Context) -> Response:
     denied = console.db.rows("SELECT COUNT(*) FROM console_audit WHERE action IN ('denied', 'csrf_refused') AND at >= ?",
                              (day_ago,))[0][0]
     verdict = console.audit.verify()
+    anomalies = access_anomalies(console, now)
     ctx.audit("alerts_view")
-    return ctx.page("alerts.html", failed=failed, locked=locked, failures=failures, denied=denied, verdict=verdict)
+    return ctx.page("alerts.html", failed=failed, locked=locked, failures=failures, denied=denied, verdict=verdict,
+                    anomalies=anomalies)
+
+
+def access_anomalies(console, now: datetime) -> list[anomaly.Alert]:
+    """Last 24 h of console access compared with each user's previous 30 days; each new alert is
+    audited once (target ``actor@hour:kind``)."""
+    day_ago, month_ago = (now - timedelta(days=1)).isoformat(), (now - timedelta(days=31)).isoformat()
+    rows = console.db.rows("SELECT at, actor, action FROM console_audit WHERE at >= ? AND action != 'anomaly_alert'",
+                           (month_ago,))
+    history = anomaly.hour_counts(row for row in rows if row[0] < day_ago)
+    recent = anomaly.hour_counts(row for row in rows if row[0] >= day_ago)
+    found = anomaly.detect(history, recent)
+    known = {row[0] for row in console.db.rows(
+        "SELECT target FROM console_audit WHERE action = 'anomaly_alert' AND at >= ?", (day_ago,))}
+    for alert in found:
+        target = f"{alert.actor}@{alert.hour}:{alert.kind}"
+        if target not in known:
+            console.audit.append("system", "anomaly_alert", target, "", count=alert.count,
+                                 threshold=round(alert.threshold, 1))
+    return found
 
 
 # Administration.

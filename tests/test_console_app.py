@@ -496,3 +496,27 @@ def test_an_admin_creates_and_revokes_server_api_keys(console, db_url):  # noqa:
     actions = audit_actions(console)
     assert ("root", "api_key_create", key_id) in actions and ("root", "api_key_revoke", key_id) in actions
     assert key not in str([e.as_json() for e in console.app_state.audit.entries()])  # only the id is logged
+
+
+def test_alerts_show_and_audit_a_bulk_view_burst_once(console):
+    audit = console.app_state.audit
+    for n in range(40):  # a user with no history: held to the population floor of 20 views an hour
+        audit.append("mallory", "view", f"chat:c{n}")
+    logged_in(console, "sup", {"supervisor"})
+    page = console.get("/alerts").text
+    assert re.search(r"<td>mallory</td><td>[^<]+</td><td>views</td><td>40</td>", page)
+    console.get("/alerts")
+    alerts = [a for a in audit_actions(console) if a[1] == "anomaly_alert"]
+    assert len(alerts) == 1 and alerts[0][2].startswith("mallory@")
+
+
+def test_conversation_page_flags_agent_sop_breaches_without_values(console, db_url):  # noqa: F811
+    from redactor.storage import Segment, StoredEntity, open_storage
+
+    with open_storage(db_url) as storage:
+        storage.save_segment(Segment("chat-sop-1", "chat", 0, "agent", "Mohon berikan kode OTP Anda", ()))
+        storage.save_segment(Segment("chat-sop-1", "chat", 1, "customer", "ini <CREDIT_CARD>",
+                                     (StoredEntity("CREDIT_CARD", 4, 17),)))
+    logged_in(console, "rina", {"reviewer"})
+    page = console.get("/conversation?kind=chat&id=chat-sop-1").text
+    assert "secret request: secret" in page and "forbidden channel: CREDIT CARD" in page

@@ -270,6 +270,11 @@ def test_audit_chain_verifies_then_fails_after_an_edit_in_the_database(site, bro
     password, codes = people["sinta"]
     log_in(browser, site, "sinta", password, codes.fresh())
     wait_for(lambda: "/conversations" in browser.current_url, what="the conversation list")
+    for n in range(40):  # a bulk-view burst by a user with no history: an access-anomaly alert
+        site.state.audit.append("mallory", "view", f"chat:c{n}")
+    browser.get(site.url + "/alerts")
+    assert "mallory" in text(browser) and "views" in text(browser)
+    browser.save_screenshot(str(shots / "alerts.png"))
     browser.get(site.url + "/audit")
     find(browser, "verify").click()
     assert "Hash chain intact" in find(browser, "verdict").text
