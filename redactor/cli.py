@@ -1,6 +1,7 @@
 """Command line: ``redactor redact`` masks stdin line by line; ``redactor decrypt`` reverses
 the ``encrypt`` policy for authorised use; ``redactor keys`` manages the server's API keys;
-``redactor audit verify`` checks the console's audit log; ``redactor batch`` redacts archives
+``redactor storage`` generates and rotates the keys of encryption at rest; ``redactor audit
+verify`` checks the console's audit log; ``redactor batch`` redacts archives
 on Ray (:mod:`batch.cli`).
 
 Contract (other tools depend on it): one output line per input line, in order, flushed as it
@@ -34,6 +35,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "keys":
             return keys_command(args, sys.stdout)
+        if args.command == "storage":
+            return storage_command(args, sys.stdout)
         if args.command == "audit":
             from console.audit import verify_command  # the console's log; the engine never needs it
 
@@ -90,6 +93,24 @@ def keys_command(args: argparse.Namespace, sink: TextIO) -> int:
             sink.write(keys_table(list_keys(storage)))
             return 0
         return _revoke(storage, args.key_id, sink)
+
+
+def storage_command(args: argparse.Namespace, sink: TextIO) -> int:
+    """``storage generate-key|rotate-key``: master keys of encryption at rest."""
+    from .crypto_at_rest import KEY_ENV, KEY_FILE_ENV, Keyring, generate_key_entry
+
+    if args.storage_command == "generate-key":
+        sink.write(generate_key_entry(args.key_id) + "\n")
+        return 0
+    keyring = Keyring.from_environ()
+    if keyring is None:
+        print(f"redactor: no storage key: set ${KEY_ENV} or ${KEY_FILE_ENV}, the new key first",
+              file=sys.stderr)
+        return 1
+    with open_storage(args.db or default_db(), keyring) as storage:
+        count = storage.rotate_keys()
+    sink.write(f"re-wrapped {count} data key(s) under storage key {keyring.active_id}\n")
+    return 0
 
 
 def _revoke(storage: Storage, key: str, sink: TextIO) -> int:
@@ -153,6 +174,14 @@ def _parser() -> argparse.ArgumentParser:
         "decrypt", help="restore encrypted tokens in masked stdin (needs the encryption key)")
     decrypt.add_argument("--config", metavar="FILE", help="policy file naming the key variable")
     _add_keys_parser(commands)
+    storage = commands.add_parser("storage", help="encryption at rest of stored conversations")
+    storage_commands = storage.add_subparsers(dest="storage_command", required=True)
+    generate = storage_commands.add_parser("generate-key", help="print a new master key entry (key_id:base64)")
+    generate.add_argument("key_id", metavar="KEY_ID", help="a name for the key, e.g. 2026-12")
+    rotate = storage_commands.add_parser(
+        "rotate-key", help="re-wrap every data key under the active (first) storage key")
+    rotate.add_argument("--db", metavar="DB", help="SQLite file or postgresql:// URL (default: $REDACTOR_DB,"
+                                                   " else data/redactor.db)")
     audit = commands.add_parser("audit", help="the console's audit log")
     audit_commands = audit.add_subparsers(dest="audit_command", required=True)
     verify = audit_commands.add_parser("verify", help="check its hash chain; exit 1 at the first broken entry")

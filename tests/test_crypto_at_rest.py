@@ -116,3 +116,22 @@ def test_the_sqlite_file_holds_no_readable_transcript_text(tmp_path):
         storage.save_segment(Segment("chat-9", "chat", 0, "customer", TEXT, ()))
     on_disk = b"".join(path.read_bytes() for path in tmp_path.iterdir())
     assert b"nomor kartu" not in on_disk and b"alamat" not in on_disk
+
+
+def test_cli_generates_a_key_and_rotates_data_keys(tmp_path, monkeypatch, capsys):
+    from redactor.cli import main
+
+    assert main(["storage", "generate-key", "2026-12"]) == 0
+    new_entry = capsys.readouterr().out.strip()
+    assert Keyring.parse(new_entry).active_id == "2026-12"
+    old_entry, db = generate_key_entry("old"), str(tmp_path / "r.db")
+    with open_storage(db, Keyring.parse(old_entry)) as storage:
+        storage.save_segment(Segment("call-1", "call", 0, "agent", TEXT, ()))
+    monkeypatch.delenv(KEY_FILE_ENV, raising=False)
+    monkeypatch.delenv(KEY_ENV, raising=False)
+    assert main(["storage", "rotate-key", "--db", db]) == 1
+    monkeypatch.setenv(KEY_ENV, f"{new_entry},{old_entry}")
+    assert main(["storage", "rotate-key", "--db", db]) == 0
+    assert "re-wrapped 1 data key(s) under storage key 2026-12" in capsys.readouterr().out
+    with open_storage(db, Keyring.parse(new_entry)) as storage:
+        assert storage.segments("call-1")[0].text == TEXT
