@@ -95,6 +95,10 @@ class CallTranscript:
         self._fragment_open = [False] * len(speakers)  # channel's last final ended in digits
         self._seq = first_seq
 
+    def set_language(self, lang: LangOption) -> None:
+        """The call's language changed (AudioHook ``update``): results from now on use it."""
+        self._lang = lang
+
     def partial(self, channel: int, text: str) -> str:
         """The masked form of a partial result (it is replaced by a final later)."""
         if not text.strip():
