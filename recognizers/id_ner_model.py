@@ -22,7 +22,7 @@ import spacy
 #: retrained on a contact centre's own data) or, set to ``off``, disables it.
 DEFAULT_MODEL_PATH = Path(__file__).with_name("models") / "id_ner"
 MODEL_ENV = "REDACTOR_ID_NER_MODEL"
-CACHE_SIZE = 64  # texts
+CACHE_SIZE = 256  # lines
 
 _HAS_WORD = re.compile(r"\p{L}{2}")
 _LOWER = re.compile(r"\p{Ll}")
@@ -40,14 +40,27 @@ class IdNerModel:
         self._cache: OrderedDict[str, tuple[Span, ...]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def entities(self, text: str) -> tuple[Span, ...]:
+    def entities(self, text: str, start: int = 0, end: int | None = None) -> tuple[Span, ...]:
+        """The model's spans in the lines of ``text`` that overlap ``text[start:end]``, read
+        line by line: a conversation's lines ("agent: ...", "customer: ...") are its
+        sentences, and each is read once however many later messages carry it as context."""
+        end = len(text) if end is None else end
+        spans: list[Span] = []
+        offset = 0
+        for line in text.split("\n"):
+            if offset <= end and start <= offset + len(line):
+                spans += [(s + offset, e + offset, label) for s, e, label in self._line(line)]
+            offset += len(line) + 1
+        return tuple(spans)
+
+    def _line(self, line: str) -> tuple[Span, ...]:
         with self._lock:
-            if text in self._cache:
-                self._cache.move_to_end(text)
-                return self._cache[text]
-        spans = self._predict(text)
+            if line in self._cache:
+                self._cache.move_to_end(line)
+                return self._cache[line]
+        spans = self._predict(line)
         with self._lock:
-            self._cache[text] = spans
+            self._cache[line] = spans
             if len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
         return spans
@@ -65,7 +78,7 @@ class IdNerModel:
 
     def labels(self, text: str, start: int, end: int) -> set[str]:
         """The labels of the model's spans overlapping ``text[start:end]``."""
-        return {label for s, e, label in self.entities(text) if s < end and start < e}
+        return {label for s, e, label in self.entities(text, start, end) if s < end and start < e}
 
     def is_place_or_org(self, text: str, start: int, end: int) -> bool:
         """The model reads ``text[start:end]`` as (part of) a place or an organisation, not

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import os
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -166,7 +167,8 @@ class Redactor:
             normalized.text,
             language=ANALYZER_LANGUAGE,
             entities=self._entities if english else self._entities_no_english,
-            nlp_artifacts=self._nlp.artifacts(normalized.text, with_ner),
+            nlp_artifacts=self._nlp.artifacts(normalized.text, with_ner,
+                                              _normalized_offset(normalized, ner_from)),
         )
         results = [r for r in results if r.score >= self.config.threshold(r.entity_type)
                    and self._bare_numbers.keep(r, normalized.text)
@@ -218,6 +220,14 @@ class Redactor:
             cursor = entity.end
         pieces.append(text[cursor:])
         return "".join(pieces)
+
+
+def _normalized_offset(normalized: NormalizedText, source_offset: int) -> int:
+    """The first position of the normalised text that comes from ``source_offset`` or later."""
+    if not source_offset:
+        return 0
+    return bisect_left(range(len(normalized.text)), source_offset,
+                       key=lambda i: normalized.to_source(i, i + 1)[0])
 
 
 def _is_piece(result: RecognizerResult) -> bool:

@@ -37,6 +37,15 @@ def worth_running_ner(text: str) -> bool:
     )
 
 
+class ConversationArtifacts(NlpArtifacts):
+    """Presidio's artifacts, plus where the text's own part begins after its context, so
+    that model recognizers read only what is new."""
+
+    def __init__(self, *, own_from: int = 0, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.own_from = own_from
+
+
 class OnDemandNerEngine(SpacyNlpEngine):
     """A Presidio NLP engine over one spaCy pipeline whose NER runs only when asked."""
 
@@ -55,12 +64,19 @@ class OnDemandNerEngine(SpacyNlpEngine):
         # Never Presidio's load(): it would try to download a missing model.
         self.nlp = {ANALYZER_LANGUAGE: spacy.load(self.model_name, exclude=UNUSED_COMPONENTS)}
 
-    def artifacts(self, text: str, with_ner: bool) -> NlpArtifacts:
-        """Tokens (and lowercase forms as lemmas, for Presidio's context words) + PERSON spans."""
+    def artifacts(self, text: str, with_ner: bool, own_from: int = 0) -> ConversationArtifacts:
+        """Tokens (and lowercase forms as lemmas, for Presidio's context words) + PERSON spans.
+        ``text[:own_from]`` is conversation context, read for its cues: NER, which only ever
+        reports names, reads from ``own_from`` on (earlier names were reported before)."""
         pipeline = self.nlp[ANALYZER_LANGUAGE]
-        doc = pipeline(text) if with_ner else pipeline.make_doc(text)
-        people = [ent for ent in doc.ents if ent.label_ == "PERSON"]
-        return NlpArtifacts(
+        doc = pipeline.make_doc(text)
+        people = [
+            span for ent in (pipeline(text[own_from:]).ents if with_ner else ())
+            if ent.label_ == "PERSON"
+            and (span := doc.char_span(ent.start_char + own_from, ent.end_char + own_from,
+                                       label="PERSON", alignment_mode="expand")) is not None
+        ]
+        return ConversationArtifacts(
             entities=people,
             tokens=doc,
             tokens_indices=[token.idx for token in doc],
@@ -68,6 +84,7 @@ class OnDemandNerEngine(SpacyNlpEngine):
             nlp_engine=self,
             language=ANALYZER_LANGUAGE,
             scores=[NER_SCORE] * len(people),
+            own_from=own_from,
         )
 
     def process_text(self, text: str, language: str) -> NlpArtifacts:
