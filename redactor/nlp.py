@@ -6,6 +6,8 @@ every message. We only use NER's PERSON spans, and only for messages where they 
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import regex as re
 import spacy
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
@@ -20,6 +22,7 @@ UNUSED_COMPONENTS = ["tagger", "parser", "attribute_ruler", "lemmatizer", "sente
 NER_SCORE = 0.85
 
 _TITLECASE_WORD = re.compile(r"\b\p{Lu}\p{Ll}+")
+_CAPITALISED_WORD = re.compile(r"\b\p{Lu}[\p{L}'’.\-]*")
 # Two capitalised words in a row: "Keith Powell", "Dian Permata".
 _CAPITALISED_PAIR = re.compile(r"\b(\p{Lu}\p{Ll}+)[ \t]+(\p{Lu}\p{Ll}+)\b")
 
@@ -34,6 +37,17 @@ def worth_running_ner(text: str) -> bool:
     return has_english(text) or any(
         is_name_word(pair.group(1)) and is_name_word(pair.group(2))
         for pair in _CAPITALISED_PAIR.finditer(text)
+    )
+
+
+def names_left_for_ner(text: str, labelled: Sequence[tuple[int, int, str]]) -> bool:
+    """Is a capitalised, name-like word of ``text`` outside every span our Indonesian model
+    ``labelled``? Where it labelled them all, spaCy can add nothing: a person is masked
+    already, and a place or organisation vetoes spaCy's PERSON there anyway."""
+    return any(
+        is_name_word(word.group())
+        and not any(start <= word.start() and word.end() <= end for start, end, _ in labelled)
+        for word in _CAPITALISED_WORD.finditer(text)
     )
 
 
