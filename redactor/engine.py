@@ -164,7 +164,7 @@ class Redactor:
         # are not reported anyway).
         own_text = normalize_spoken(text[ner_from:]).text if ner_from else normalized.text
         with_ner = (lang == "en" or (lang == "auto" and worth_running_ner(own_text))) and (
-            not self._id_model or names_left_for_ner(own_text, self._id_model.entities(own_text)))
+            not self._id_model or names_left_for_ner(own_text, self._id_model.entities(own_text, people_only=True)))
         english = lang == "en" or (lang == "auto" and has_english(own_text))
         results = self._analyzer.analyze(
             normalized.text,
