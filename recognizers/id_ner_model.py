@@ -22,9 +22,10 @@ import spacy
 #: retrained on a contact centre's own data) or, set to ``off``, disables it.
 DEFAULT_MODEL_PATH = Path(__file__).with_name("models") / "id_ner"
 MODEL_ENV = "REDACTOR_ID_NER_MODEL"
-CACHE_SIZE = 64  # texts
+CACHE_SIZE = 256  # lines
 
 _HAS_WORD = re.compile(r"\p{L}{2}")
+_WORD = re.compile(r"\p{L}[\p{L}\p{M}'’.\-]*")
 _LOWER = re.compile(r"\p{Ll}")
 
 Span = tuple[int, int, str]  # start, end, label
@@ -33,21 +34,43 @@ Span = tuple[int, int, str]  # start, end, label
 class IdNerModel:
     """The spaCy pipeline and a small cache of its answers, by text (thread-safe)."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, chat_words: frozenset[str] = frozenset()) -> None:
         # Only the tokenizer, tok2vec and ner are in the pipeline; nothing else to disable.
         self.path = Path(path)
+        # A line of only these words and numbers ("b: no order nya berapa kak?") names
+        # nobody: finding people, it is not worth a run of the model.
+        self.chat_words = chat_words
         self.nlp = spacy.load(self.path)
         self._cache: OrderedDict[str, tuple[Span, ...]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def entities(self, text: str) -> tuple[Span, ...]:
+    def entities(self, text: str, start: int = 0, end: int | None = None, *,
+                 people_only: bool = False) -> tuple[Span, ...]:
+        """The model's spans in the lines of ``text`` that overlap ``text[start:end]``, read
+        line by line: a conversation's lines ("agent: ...", "customer: ...") are its
+        sentences, and each is read once however many later messages carry it as context.
+        ``people_only``: skip the lines that can name nobody (chat words and numbers)."""
+        end = len(text) if end is None else end
+        spans: list[Span] = []
+        offset = 0
+        for line in text.split("\n"):
+            if offset <= end and start <= offset + len(line) and not (
+                    people_only and self._names_nobody(line)):
+                spans += [(s + offset, e + offset, label) for s, e, label in self._line(line)]
+            offset += len(line) + 1
+        return tuple(spans)
+
+    def _names_nobody(self, line: str) -> bool:
+        return all(word.group().lower().rstrip(".") in self.chat_words for word in _WORD.finditer(line))
+
+    def _line(self, line: str) -> tuple[Span, ...]:
         with self._lock:
-            if text in self._cache:
-                self._cache.move_to_end(text)
-                return self._cache[text]
-        spans = self._predict(text)
+            if line in self._cache:
+                self._cache.move_to_end(line)
+                return self._cache[line]
+        spans = self._predict(line)
         with self._lock:
-            self._cache[text] = spans
+            self._cache[line] = spans
             if len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
         return spans
@@ -65,7 +88,7 @@ class IdNerModel:
 
     def labels(self, text: str, start: int, end: int) -> set[str]:
         """The labels of the model's spans overlapping ``text[start:end]``."""
-        return {label for s, e, label in self.entities(text) if s < end and start < e}
+        return {label for s, e, label in self.entities(text, start, end) if s < end and start < e}
 
     def is_place_or_org(self, text: str, start: int, end: int) -> bool:
         """The model reads ``text[start:end]`` as (part of) a place or an organisation, not
@@ -84,4 +107,6 @@ def shared_model(environ: Mapping[str, str] = os.environ) -> IdNerModel | None:
 
 @cache
 def _load(path: str) -> IdNerModel:
-    return IdNerModel(path)
+    from .person_cue_recognizer import HONORIFICS_EN, HONORIFICS_ID, STOP_WORDS  # imports us
+
+    return IdNerModel(path, STOP_WORDS | frozenset(HONORIFICS_ID) | frozenset(HONORIFICS_EN))

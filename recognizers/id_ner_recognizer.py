@@ -43,10 +43,10 @@ class IdNerRecognizer(LocalRecognizer):
                 nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
         if self.model is None or (entities and self.ENTITY not in entities):
             return []
-        if not any(_lower(word) not in _NOT_NAMES for word in _WORD.finditer(text)):
-            return []  # only chat words and numbers ("kartu saya 4532 ..."): no run needed
         results = []
-        for start, end, label in self.model.entities(text):
+        # Context before the text's own part was read when it was new (see ConversationArtifacts).
+        own_from = getattr(nlp_artifacts, "own_from", 0)
+        for start, end, label in self.model.entities(text, own_from, people_only=True):
             if label != self.ENTITY:
                 continue
             words = list(_WORD.finditer(text, start, end))

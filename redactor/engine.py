@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import os
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -13,6 +14,7 @@ from typing import Literal
 from presidio_analyzer import AnalyzerEngine, PatternRecognizer, RecognizerResult
 
 from recognizers import ANALYZER_LANGUAGE, build_registry, english_only_entities
+from recognizers.id_ner_model import shared_model
 from recognizers.presidio_predefined import BareNumberCheck
 from recognizers.split_number_recognizer import SplitNumberRecognizer
 
@@ -21,7 +23,7 @@ from .corrections import corrected_values
 from .numbers import GENERIC_NUMBER, CueFinder, allow_cued_phone, find_numbers, readable, with_homophones
 from .errors import DetectionError, InvalidInputError, RedactorError
 from .language import Language, detect_language, has_english
-from .nlp import OnDemandNerEngine, worth_running_ner
+from .nlp import OnDemandNerEngine, names_left_for_ner, worth_running_ner
 from .operators import Operators, decrypt_text
 from .spoken import NormalizedText, normalize_spoken
 
@@ -80,6 +82,7 @@ class Redactor:
         self._environ = os.environ if environ is None else environ
         self._operators = Operators(config, self._environ)  # missing keys fail here, not later
         self._nlp = OnDemandNerEngine()
+        self._id_model = shared_model()  # its spans decide whether English NER must run too
         self._nlp.load()
         registry = build_registry()
         for recognizer in deny_list_recognizers(config):
@@ -160,13 +163,15 @@ class Redactor:
         # Whether NER pays is decided by the text itself, not by its context (whose names
         # are not reported anyway).
         own_text = normalize_spoken(text[ner_from:]).text if ner_from else normalized.text
-        with_ner = lang == "en" or (lang == "auto" and worth_running_ner(own_text))
+        with_ner = (lang == "en" or (lang == "auto" and worth_running_ner(own_text))) and (
+            not self._id_model or names_left_for_ner(own_text, self._id_model.entities(own_text, people_only=True)))
         english = lang == "en" or (lang == "auto" and has_english(own_text))
         results = self._analyzer.analyze(
             normalized.text,
             language=ANALYZER_LANGUAGE,
             entities=self._entities if english else self._entities_no_english,
-            nlp_artifacts=self._nlp.artifacts(normalized.text, with_ner),
+            nlp_artifacts=self._nlp.artifacts(normalized.text, with_ner,
+                                              _normalized_offset(normalized, ner_from)),
         )
         results = [r for r in results if r.score >= self.config.threshold(r.entity_type)
                    and self._bare_numbers.keep(r, normalized.text)
@@ -218,6 +223,14 @@ class Redactor:
             cursor = entity.end
         pieces.append(text[cursor:])
         return "".join(pieces)
+
+
+def _normalized_offset(normalized: NormalizedText, source_offset: int) -> int:
+    """The first position of the normalised text that comes from ``source_offset`` or later."""
+    if not source_offset:
+        return 0
+    return bisect_left(range(len(normalized.text)), source_offset,
+                       key=lambda i: normalized.to_source(i, i + 1)[0])
 
 
 def _is_piece(result: RecognizerResult) -> bool:

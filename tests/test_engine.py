@@ -16,7 +16,7 @@ from redactor import (
     RedactorConfig,
 )
 from redactor.engine import FAIL_CLOSED_TEXT, merge_overlaps
-from redactor.nlp import worth_running_ner
+from redactor.nlp import names_left_for_ner, worth_running_ner
 
 CARD = "4532 0151 1283 0366"
 NIK = "3174054509900003"
@@ -123,6 +123,17 @@ def test_names_without_cues_in_indonesian_messages(redactor, text, name):
 ])
 def test_ner_runs_only_where_it_pays(text, expected):
     assert worth_running_ner(text) is expected
+
+
+@pytest.mark.parametrize("text, labelled, expected", [
+    ("Keith Powell udah bayar", [], True),
+    ("Keith Powell udah bayar", [(0, 12, "PERSON")], False),  # our model has the name
+    ("Keith Powell udah bayar", [(0, 5, "PERSON")], True),  # but not all of it
+    ("saya nasabah Bank Jago cabang Medan", [(13, 22, "ORG"), (30, 35, "LOC")], False),
+    ("I would like to ask Mr Jones about my bill", [], True),
+])
+def test_english_ner_runs_only_for_capitalised_names_our_model_left(text, labelled, expected):
+    assert names_left_for_ner(text, labelled) is expected
 
 
 def test_explicit_language_is_respected(redactor):

@@ -246,3 +246,58 @@ def test_model_loads_from_a_path_with_the_network_blocked(no_network):
 def test_model_fits_its_size_budget():
     size = sum(f.stat().st_size for f in DEFAULT_MODEL_PATH.rglob("*") if f.is_file())
     assert size <= 25 * 1024 * 1024
+
+
+class CountingModel(IdNerModel):
+    """The shipped model, counting the lines it actually runs on."""
+
+    def __init__(self) -> None:
+        super().__init__(DEFAULT_MODEL_PATH, shared_model().chat_words)
+        self.read: list[str] = []
+
+    def _predict(self, text: str):
+        self.read.append(text)
+        return super()._predict(text)
+
+
+@pytest.mark.parametrize(("text", "start", "end", "lines_read"), [
+    ("agent: nama?\ncustomer: bambang kuncoro", 0, None, ["agent: nama?", "customer: bambang kuncoro"]),
+    ("agent: nama?\ncustomer: bambang kuncoro", 13, None, ["customer: bambang kuncoro"]),
+    ("agent: nama?\ncustomer: bambang kuncoro", 7, 11, ["agent: nama?"]),
+    ("satu\ndua\ntiga", 5, 8, ["dua"]),
+])
+def test_model_reads_only_the_lines_asked_for(text, start, end, lines_read):
+    model = CountingModel()
+    spans = model.entities(text, start, end)
+    assert model.read == lines_read
+    assert all(text[s:e] for s, e, _ in spans)
+
+
+@pytest.mark.parametrize(("text", "lines_read"), [
+    ("agent: no order nya berapa kak?\ncustomer: bambang kuncoro", ["customer: bambang kuncoro"]),
+    ("customer: kartu saya 4532 0151 1283 0366", []),
+    ("customer: saya nasabah BCA cabang Surabaya", []),
+    ("customer: eja k a d e k", ["customer: eja k a d e k"]),
+])
+def test_lines_of_chat_words_and_numbers_are_not_read_for_people(text, lines_read):
+    model = CountingModel()
+    model.entities(text, people_only=True)
+    assert model.read == lines_read
+
+
+def test_a_conversation_line_is_read_once_however_many_messages_carry_it_as_context():
+    from redactor.chat import ChatSession
+
+    model = CountingModel()
+    redactor = Redactor()
+    for recognizer in redactor._analyzer.registry.recognizers:
+        if isinstance(recognizer, IdNerRecognizer):
+            recognizer.model = model
+    session = ChatSession("ner-once", redactor, holdback_s=0)
+    turns = [("agent", "selamat pagi, dengan siapa saya bicara?"), ("customer", "bambang kuncoro kak"),
+             ("agent", "baik pak bambang, ada yang bisa dibantu?"), ("customer", "mau tanya tagihan")]
+    out = [segment for i, (speaker, text) in enumerate(turns)
+           for segment in session.accept(speaker, text, now=10.0 * i) + session.flush()]
+    assert "kuncoro" not in out[1].text
+    # Once each, in order; the last holds only chat words and is not read at all.
+    assert model.read == [f"{speaker}: {text}" for speaker, text in turns[:3]]
