@@ -301,3 +301,15 @@ def test_a_conversation_line_is_read_once_however_many_messages_carry_it_as_cont
     assert "kuncoro" not in out[1].text
     # Once each, in order; the last holds only chat words and is not read at all.
     assert model.read == [f"{speaker}: {text}" for speaker, text in turns[:3]]
+
+
+@pytest.mark.parametrize("text", [
+    "anak-anak saya mau daftar, a.n. Budi Santoso, Jl. Merdeka No. 5",
+    "sy andi baso tenri mau blokir kartu yg kemarin",
+    "Dr. Ratna S.Kom dari PT. Maju Jaya, tlp 0812-3344-5566",
+])
+def test_model_tokenizes_as_the_tokenizer_it_was_saved_with(text):
+    import spacy
+
+    saved = spacy.load(DEFAULT_MODEL_PATH)  # its own tokenizer, read from disk
+    assert [t.text for t in shared_model().nlp.make_doc(text)] == [t.text for t in saved.make_doc(text)]
