@@ -25,7 +25,9 @@ MODEL_ENV = "REDACTOR_ID_NER_MODEL"
 CACHE_SIZE = 256  # lines
 
 _HAS_WORD = re.compile(r"\p{L}{2}")
-_WORD = re.compile(r"\p{L}[\p{L}\p{M}'’.\-]*")
+# Words that may be (part of) a name: two letters or more ("b:" labels a speaker, "k a d e k"
+# spells; the spelled-word recognizer reads those).
+_WORD = re.compile(r"\p{L}[\p{L}\p{M}'’.\-]*\p{L}")
 _LOWER = re.compile(r"\p{Ll}")
 
 Span = tuple[int, int, str]  # start, end, label
