@@ -21,6 +21,14 @@ _NOT_NAMES = STOP_WORDS | _HONORIFICS
 # Words that lead into a name without being part of it: "Pak Budi", "eja k a d e k".
 _LEADING_NOT_NAMES = _HONORIFICS | frozenset(SPELLING_CUES)
 _WORD = re.compile(r"\p{L}[\p{L}\p{M}'’.\-]*")
+# Letters as they are read aloud (Indonesian, English). Read before a number they are a code's
+# prefix, not a person: "resinya je en e 7153120142" is a JNE tracking number.
+SPOKEN_LETTERS = frozenset(
+    "a be ce de e ef ge ha i je ka el em en o pe ki er es te u ve we eks ye zet "
+    "bee see dee ee gee aitch jay kay ell pee cue ar ess tee vee ex zed zee".split()
+)
+_CODE_REST = re.compile(  # more letters read aloud, then the number
+    r"(?:[ \t]+(?:" + "|".join(sorted(SPOKEN_LETTERS)) + r")\b)*[ \t]*\d", re.IGNORECASE)
 
 
 class IdNerRecognizer(LocalRecognizer):
@@ -54,7 +62,7 @@ class IdNerRecognizer(LocalRecognizer):
                 words.pop(0)
             # A span of chat words only is the model's mistake ("kak barusan"); one name word
             # among them is a name ("Dana Pratama").
-            if any(_lower(word) not in _NOT_NAMES for word in words):
+            if any(_lower(word) not in _NOT_NAMES for word in words) and not _reads_a_code(text, words):
                 results.append(self._result(words[0].start(), words[-1].end()))
         return results
 
@@ -64,6 +72,12 @@ class IdNerRecognizer(LocalRecognizer):
         return RecognizerResult(self.ENTITY, start, end, SCORE, analysis_explanation=explanation,
                                 recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
                                                       RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id})
+
+
+def _reads_a_code(text: str, words: list[re.Match]) -> bool:
+    """Are ``words`` letters read aloud, then a number ("je en e 7153120142")?"""
+    return all(_lower(word) in SPOKEN_LETTERS for word in words) and bool(
+        _CODE_REST.match(text, words[-1].end()))
 
 
 def _lower(word: re.Match) -> str:

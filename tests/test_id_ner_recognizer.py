@@ -301,3 +301,34 @@ def test_a_conversation_line_is_read_once_however_many_messages_carry_it_as_cont
     assert "kuncoro" not in out[1].text
     # Once each, in order; the last holds only chat words and is not read at all.
     assert model.read == [f"{speaker}: {text}" for speaker, text in turns[:3]]
+
+
+@pytest.mark.parametrize("text", [
+    "anak-anak saya mau daftar, a.n. Budi Santoso, Jl. Merdeka No. 5",
+    "sy andi baso tenri mau blokir kartu yg kemarin",
+    "Dr. Ratna S.Kom dari PT. Maju Jaya, tlp 0812-3344-5566",
+])
+def test_model_tokenizes_as_the_tokenizer_it_was_saved_with(text):
+    import spacy
+
+    saved = spacy.load(DEFAULT_MODEL_PATH)  # its own tokenizer, read from disk
+    assert [t.text for t in shared_model().nlp.make_doc(text)] == [t.text for t in saved.make_doc(text)]
+
+
+# Letters read aloud before a number are a code's prefix (a JNE or J&T tracking number), which
+# the allow-cue keeps readable; spelled names and initials before a phone number stay masked.
+@pytest.mark.parametrize(("text", "readable"), [
+    ("nomor resinya je en e tujuh satu lima tiga satu dua nol satu empat dua", "je en e"),
+    ("no resi saya je en e satu dua tiga empat lima enam tujuh delapan sembilan", "je en e"),
+    ("resi je te satu dua tiga empat lima enam tujuh delapan sembilan", "je te"),
+])
+def test_letters_read_before_a_tracking_number_are_not_a_person(text, readable):
+    assert readable in REDACTOR.redact(text).text
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("nama saya de e we i", "de e we i"),
+    ("nama saya I Komang 0812 3344 5566", "I Komang"),
+])
+def test_names_before_numbers_stay_masked(text, name):
+    assert masked(text, name), person_spans(text)
