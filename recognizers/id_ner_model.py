@@ -66,7 +66,7 @@ class IdNerModel:
         return tuple(spans)
 
     def _names_nobody(self, line: str) -> bool:
-        return all(word.group().lower().rstrip(".") in self.chat_words for word in _WORD.finditer(line))
+        return all(is_chat_word(word.group(), self.chat_words) for word in _WORD.finditer(line))
 
     def _line(self, line: str) -> tuple[Span, ...]:
         with self._lock:
@@ -100,6 +100,16 @@ class IdNerModel:
         as a person."""
         labels = self.labels(text, start, end)
         return bool(labels) and "PERSON" not in labels
+
+
+def is_chat_word(word: str, chat_words: frozenset[str]) -> bool:
+    """``word`` is one of ``chat_words``, or one of them with the suffix -nya ("pinnya",
+    "otpnya", "rekeningnya"; a stem of three letters or more: "Anya", "Sonya" are names)."""
+    lower = word.lower().rstrip(".")
+    if lower in chat_words:
+        return True
+    stem = lower.removesuffix("nya").rstrip("-")
+    return len(stem) >= 3 and stem != lower and stem in chat_words
 
 
 def shared_model(environ: Mapping[str, str] = os.environ) -> IdNerModel | None:

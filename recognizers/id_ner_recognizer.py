@@ -11,7 +11,7 @@ from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerRe
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from .base import ANALYZER_LANGUAGE
-from .id_ner_model import IdNerModel, shared_model
+from .id_ner_model import IdNerModel, is_chat_word, shared_model
 from .person_cue_recognizer import HONORIFICS_EN, HONORIFICS_ID, STOP_WORDS
 from .spelled_recognizer import SPELLING_CUES
 
@@ -58,11 +58,12 @@ class IdNerRecognizer(LocalRecognizer):
             if label != self.ENTITY:
                 continue
             words = list(_WORD.finditer(text, start, end))
-            while words and _lower(words[0]) in _LEADING_NOT_NAMES:
+            while words and is_chat_word(words[0].group(), _LEADING_NOT_NAMES):
                 words.pop(0)
             # A span of chat words only is the model's mistake ("kak barusan"); one name word
             # among them is a name ("Dana Pratama").
-            if any(_lower(word) not in _NOT_NAMES for word in words) and not _reads_a_code(text, words):
+            if any(not is_chat_word(word.group(), _NOT_NAMES) for word in words) and not _reads_a_code(
+                    text, words):
                 results.append(self._result(words[0].start(), words[-1].end()))
         return results
 

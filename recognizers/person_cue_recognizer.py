@@ -69,7 +69,7 @@ from spacy.lang.en.stop_words import STOP_WORDS as _EN_STOP_WORDS
 from spacy.lang.id.stop_words import STOP_WORDS as _ID_STOP_WORDS
 
 from recognizers.base import ANALYZER_LANGUAGE
-from recognizers.id_ner_model import shared_model
+from recognizers.id_ner_model import is_chat_word, shared_model
 
 STRONG = 0.85
 MEDIUM = 0.75
@@ -1548,6 +1548,8 @@ class PersonCueRecognizer(LocalRecognizer):
             ):
                 return "name"
             return None
+        if is_chat_word(lower, STOP_WORDS):
+            return None  # "pinnya", "otpnya", "rekeningnya": a common word and its -nya
         if len(lower) > 20 or _TRIPLE_RE.search(lower):
             return None  # "sorrry", "kakkk", "pleeease": chat stretching, never a name
         if _CAMEL_RE.search(word) and not word.isupper() and not _NAME_CAMEL_RE.match(word):

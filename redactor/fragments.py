@@ -77,7 +77,9 @@ TIME_WORDS = frozenset("jam pukul at".split())
 
 def cued(text: str, run: DigitRun, window: int = 4) -> bool:
     """Does one of the few words before ``run`` announce a number?"""
-    return any(word in NUMBER_CUES for word in _words_before(text, run)[-window:])
+    # With the suffix -nya as often as without: "pinnya", "nomornya", "rekeningnya".
+    return any(word in NUMBER_CUES or word.removesuffix("nya") in NUMBER_CUES
+               for word in _words_before(text, run)[-window:])
 
 
 def is_time(text: str, run: DigitRun) -> bool:

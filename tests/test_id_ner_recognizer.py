@@ -326,7 +326,17 @@ def test_letters_read_before_a_tracking_number_are_not_a_person(text, readable):
     assert readable in REDACTOR.redact(text).text
 
 
+@pytest.mark.parametrize(("text", "word"), [
+    ("halo pinnya dua tujuh dua", "pinnya"),
+    ("halo mbak otpnya delapan delapan", "otpnya"),
+    ("pak rekeningnya atas nama siapa?", "rekeningnya"),
+])
+def test_chat_words_with_the_suffix_nya_are_not_people(text, word):
+    assert not any(word in span for span in person_spans(text))
+
+
 @pytest.mark.parametrize(("text", "name"), [
+    ("Anya mau tanya status refund", "Anya"),
     ("nama saya de e we i", "de e we i"),
     ("nama saya I Komang 0812 3344 5566", "I Komang"),
 ])

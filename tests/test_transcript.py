@@ -159,6 +159,10 @@ def test_an_identifier_after_an_allow_cue_final_is_still_masked(transcript, ques
     [(0, "kode verifikasi saya sembilan sembilan empat"), (1, "baik"), (0, "empat sembilan empat")],
     [(0, "kode otp nya empat lima tujuh"), (1, "iya terus"), (0, "sembilan enam dua")],
     [(0, "pin atm saya dua dua"), (1, "iya terus"), (0, "tunggu sebentar nol tiga sembilan delapan")],
+    # The cue word with its suffix -nya, after a greeting that could lead to a name.
+    [(0, "halo pinnya dua tujuh dua"), (1, "baik"), (0, "lima enam tujuh")],
+    [(0, "halo mbak otpnya delapan delapan"), (1, "lanjut"), (0, "satu dua tiga empat")],
+    [(0, "ini nomornya empat lima"), (1, "mhm"), (0, "tiga dua nol satu lima satu satu dua")],
 ])
 def test_the_first_short_piece_of_a_secret_said_over_turns_is_masked(transcript, finals):
     masked = [transcript.final(channel, words(text, 3.0 * i)).segment.text
