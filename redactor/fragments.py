@@ -68,24 +68,33 @@ NUMBER_CUES = frozenset(
     "card number phone account passport code kode verifikasi verification sandi rek va atm debit "
     "kredit credit".split()
 )
+#: "call me at zero eight": asking to be called back announces a phone number.
+CONTACT_CUES = frozenset({
+    ("call", "me"), ("reach", "me"), ("text", "me"), ("contact", "me"), ("whatsapp", "me"),
+    ("hubungi", "saya"), ("hubungi", "aku"), ("telpon", "saya"), ("telepon", "saya"),
+})
 MIN_UNCUED_FRAGMENT_DIGITS = 4
 
 
-#: Words that make the number after them a time of day, which stays readable.
-TIME_WORDS = frozenset("jam pukul at".split())
+#: Words that make the number after them a time of day, which stays readable; "at" only
+#: where no cue announced a number ("call me at zero eight" is a phone number).
+TIME_WORDS = frozenset("jam pukul".split())
+WEAK_TIME_WORDS = frozenset({"at"})
 
 
 def cued(text: str, run: DigitRun, window: int = 4) -> bool:
     """Does one of the few words before ``run`` announce a number?"""
+    words = _words_before(text, run)[-window:]
     # With the suffix -nya as often as without: "pinnya", "nomornya", "rekeningnya".
-    return any(word in NUMBER_CUES or word.removesuffix("nya") in NUMBER_CUES
-               for word in _words_before(text, run)[-window:])
+    return any(word in NUMBER_CUES or word.removesuffix("nya") in NUMBER_CUES for word in words) or any(
+        pair in CONTACT_CUES for pair in zip(words, words[1:]))
 
 
 def is_time(text: str, run: DigitRun) -> bool:
     """"jam sepuluh tiga puluh", "pukul 10.30": a time, not part of an identifier."""
     before = _words_before(text, run)
-    return bool(before) and before[-1] in TIME_WORDS
+    return bool(before) and (before[-1] in TIME_WORDS
+                             or (before[-1] in WEAK_TIME_WORDS and not cued(text, run)))
 
 
 def open_fragment(text: str, run: DigitRun | None, min_digits: int = MIN_UNCUED_FRAGMENT_DIGITS) -> bool:

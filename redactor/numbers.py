@@ -126,7 +126,8 @@ _AFTER_BENIGN = re.compile(
     r"coins?|people|persons?|pax|malam|nights?)(?![\w])",
     re.IGNORECASE,
 )
-_CLOCK_BEFORE = re.compile(r"(?:jam|pukul|pkl|at|around|sekitar)\s*$", re.IGNORECASE)
+# "at" but not "call me at" / "reach me at", which announce a phone number.
+_CLOCK_BEFORE = re.compile(r"(?:jam|pukul|pkl|(?<!\bme\s+)at|around|sekitar)\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,8 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import regex as re
+
 from .chat import mask_with_offsets
 from .engine import FAIL_CLOSED_ENTITY, FAIL_CLOSED_TEXT, Entity, LangOption, Redactor, merge_overlaps
 from .errors import DetectionError
@@ -165,12 +167,16 @@ class CallTranscript:
         if only_fillers(text):  # "iya", "mhm", "bentar ya": a number read out goes on after it
             return entities, False
         lead, tail = _leading_run_after_fillers(text), _trailing_run_with_homophones(text)
-        if lead and self._fragment_open[channel] and uncovered(lead, entities):
+        was_open = self._fragment_open[channel]
+        if lead and was_open and uncovered(lead, entities):
             entities.append(fragment_entity(lead))
         if (tail and uncovered(tail, entities) and self._open_tail(text, tail)
                 and not self._readable(text, tail)):
             entities.append(fragment_entity(tail))
-        self._fragment_open[channel] = tail is not None and not uncovered(tail, entities)
+        # A lone "one" between backchannels leaves the number as open as it found it.
+        lone = lead is not None and tail is None
+        self._fragment_open[channel] = (tail is not None and not uncovered(tail, entities)) or (
+            lone and was_open)
         return entities, False
 
     def _masked_words(
@@ -229,11 +235,23 @@ def _leading_run_after_fillers(text: str) -> DigitRun | None:
     widened over the digit homophones right before it ("for")."""
     runs = digit_runs(text)
     if not runs:
-        return None
+        return _lone_digit_word(text)
     start, end = with_homophones(text, runs[0].start, runs[0].end)
     if not only_fillers(text[:start]):
         return leading_run(text)
     return DigitRun(start, end, runs[0].digits)
+
+
+_LONE_DIGIT_WORD = re.compile(r"(?<![\w])(?:one|won|oh|o)(?![\w])", re.IGNORECASE)
+
+
+def _lone_digit_word(text: str) -> DigitRun | None:
+    """"one", "oh": a final of one such word (and fillers) goes on a number being read out,
+    though alone the word is too ambiguous to be read as a digit anywhere else."""
+    word = _LONE_DIGIT_WORD.search(text)
+    if word and only_fillers(text[: word.start()]) and only_fillers(text[word.end():]):
+        return DigitRun(word.start(), word.end(), 1)
+    return None
 
 
 def _trailing_run_with_homophones(text: str) -> DigitRun | None:

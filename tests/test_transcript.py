@@ -178,3 +178,25 @@ def test_homophones_at_the_edges_of_a_number_said_over_turns_are_masked(transcri
     masked = [transcript.final(channel, words(text, 3.0 * i)).segment.text
               for i, (channel, text) in enumerate(finals)]
     assert not re.search(r"\b(for|too|to|ate|three|nine|five|four)\b", " ".join(masked[1:]))
+
+
+@pytest.mark.parametrize("finals", [
+    [(0, "hi you can call me at zero eight"), (1, "uh huh"), (0, "one three"), (1, "mhm"),
+     (0, "five five six seven eight nine")],
+    [(0, "hi my phone number is plus six two eight eight one"), (1, "mhm"), (0, "one"), (1, "mhm"),
+     (0, "five five three five four three nine")],
+    [(0, "hubungi saya di nol delapan"), (1, "iya"), (0, "satu dua tiga empat lima enam")],
+])
+def test_a_phone_number_read_out_after_a_contact_cue_is_masked_in_every_piece(transcript, finals):
+    masked = [transcript.final(channel, words(text, 3.0 * i)).segment.text
+              for i, (channel, text) in enumerate(finals)]
+    assert not any(NUMBER_WORDS.search(text) for text in masked), masked
+
+
+@pytest.mark.parametrize("sentence", [
+    "i will call you back at two",
+    "the meeting is at ten",
+    "this one is fine thanks",
+])
+def test_times_and_a_lone_one_stay_readable_when_no_number_is_open(transcript, sentence):
+    assert transcript.final(0, words(sentence)).segment.text == sentence
