@@ -441,4 +441,5 @@ def test_vosk_test_words_py_with_a_phrase_list_and_a_string_rate(server, korean_
     replies = vosk_client(server, '{"config": {"sample_rate": "16000", "phrase_list": ["카드 번호", "감사합니다", "[unk]"]}}',
                           pcm16k, 8000)
     heard = {w["word"] for r in replies for w in r.get("result", [])}
-    assert heard and heard <= {"카드", "번호", "감사합니다", "[unk]", "<EMPLOYEE_NAME>"}
+    # Only the phrase list's words, or masks (our Indonesian model may read a Korean word as a name).
+    assert heard and {w for w in heard if not re.fullmatch(r"<[A-Z_]+>", w)} <= {"카드", "번호", "감사합니다", "[unk]"}
