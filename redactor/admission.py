@@ -12,7 +12,10 @@ Policy (README, "Limits"):
   the capacity is measured, not assumed: the CPU seconds that recognition, masking and the
   recording take per second of call audio (an exponentially weighted mean), and
   ``TARGET_UTILISATION`` of the cores divided by it. Until enough audio has been measured it is
-  ``CALLS_PER_CORE`` per core. ``max_calls`` set by the operator fixes it instead.
+  ``CALLS_PER_CORE`` per core. ``max_calls`` set by the operator fixes it instead. With
+  several worker processes (``--workers``) each has its share of the cores and of every limit
+  (``Limits.for_worker``) and admits on its own: a client refused by a full worker that
+  reconnects may land on another (the kernel spreads connections by address).
 * A session or call id is live on one connection at a time (``session_in_use`` elsewhere):
   two writers of one session would both number their messages from the same seq.
 * Backlog: for each call, the time since the server last caught up with it (waited for its
@@ -29,7 +32,7 @@ import os
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from .errors import ProtocolError
@@ -43,14 +46,19 @@ KEEP_MARGIN = 0.8  # shed down to this share of what the measured pace says stil
 RECOVERY_S = 30.0  # after shedding, the capacity grows back one call per this many quiet seconds
 
 
-def default_max_calls(cores: int | None = None) -> int:
-    return CALLS_PER_CORE * max(cores or os.cpu_count() or 1, 1)
+def default_max_calls(cores: float | None = None) -> int:
+    return max(1, round(CALLS_PER_CORE * (cores or os.cpu_count() or 1)))
 
 
 def share(limit: int) -> int:
     """The default per-key quota: three quarters of a limit, so that one key never takes it
     all (raise it for a deployment with a single key)."""
     return max(1, limit * 3 // 4)
+
+
+def split(total: int, index: int, count: int) -> int:
+    """Part ``index`` of ``total`` cut in ``count`` near-equal parts that add up to it."""
+    return total // count + (index < total % count)
 
 
 @dataclass(frozen=True)
@@ -61,11 +69,22 @@ class Limits:
     max_calls_per_key: int | None = None  # None: share(the call capacity)
     max_backlog_s: float = 2.0
     shed_cooldown_s: float = 2.0  # time for the backlog to show what the last shedding did
-    cores: int = field(default_factory=lambda: os.cpu_count() or 1)
+    cores: float = field(default_factory=lambda: os.cpu_count() or 1)  # this process's share
 
     @property
     def sessions_per_key(self) -> int:
         return self.max_sessions_per_key or share(self.max_sessions)
+
+    def for_worker(self, index: int, count: int) -> Limits:
+        """Worker ``index``'s share of an instance's limits, when ``count`` worker processes
+        share its cores (``redactor-server --workers``): each admits and measures its own
+        calls on its share of the cores; the shares add up to the instance's limits."""
+        def part(total: int | None) -> int | None:
+            return None if total is None else split(total, index, count)
+
+        return replace(self, max_sessions=split(self.max_sessions, index, count),
+                       max_calls=part(self.max_calls), max_sessions_per_key=part(self.max_sessions_per_key),
+                       max_calls_per_key=part(self.max_calls_per_key), cores=self.cores / count)
 
 
 class RecognitionCost:
