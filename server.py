@@ -109,6 +109,9 @@ ANONYMOUS = "anonymous"  # the key id of vosk-server clients let in by --vosk-no
 PING_INTERVAL_S, PING_TIMEOUT_S = 5.0, 5.0
 WATCH_INTERVAL_S = 0.5  # backlog, shedding and idle checks
 DRAIN_TIMEOUT_S = 30.0  # SIGTERM: longest wait for recognition still queued
+# Detection is GIL-bound Python: a second thread in one process only contends for the GIL
+# (measured, benchmarks/server_results.md). Kaldi, which releases it, runs on the pool threads.
+DETECTION_THREADS = 1
 STOP_MARGIN_S = 15.0  # --workers: a worker still running this long after draining is killed
 
 
@@ -122,7 +125,7 @@ class Settings:
     max_sessions: int = 200
     vosk_sample_rate: int = VOSK_DEFAULT_SAMPLE_RATE
     audio_redaction: str = "silence"  # or "tone"
-    threads: int = max(4, 2 * available_cores())  # recognition and detection, per process
+    threads: int | None = None  # recognition and detection, per process (None: ``pool_threads``)
     max_calls: int | None = None  # None: measured from the speech model's cost on this machine
     max_sessions_per_key: int | None = None  # None: 3/4 of max_sessions
     max_calls_per_key: int | None = None  # None: 3/4 of the call capacity
@@ -144,8 +147,13 @@ class Settings:
                         self.max_calls_per_key, self.max_backlog_s, cores=available_cores())
         return limits.for_worker(self.worker_index, self.workers) if self.workers > 1 else limits
 
+    @property
+    def pool_threads(self) -> int:
+        """Threads per process: two per core of its share, at least 4."""
+        return self.threads or max(4, 2 * -(-available_cores() // self.workers))
+
     def for_worker(self, index: int) -> Settings:
-        return replace(self, worker_index=index, threads=max(4, 2 * -(-available_cores() // self.workers)))
+        return replace(self, worker_index=index)
 
 
 class App:
@@ -170,7 +178,7 @@ class App:
         self._keys: weakref.WeakKeyDictionary[ServerConnection, str] = weakref.WeakKeyDictionary()
         # Recognition and detection (seconds of CPU) on one pool; the key check and other
         # short database work on another, so that a handshake never queues behind Kaldi.
-        self._pool = ThreadPoolExecutor(settings.threads, thread_name_prefix="redactor-work")
+        self._pool = ThreadPoolExecutor(settings.pool_threads, thread_name_prefix="redactor-work")
         self._light = ThreadPoolExecutor(2, thread_name_prefix="redactor-light")
         self.calls: dict[str, _AudioConnection] = {}  # live calls, for pause/resume over HTTP
         self.subscribers: set[Subscriber] = set()
@@ -1258,6 +1266,8 @@ def _parser() -> argparse.ArgumentParser:
         help="Server processes sharing the port, each on its share of the cores and of every "
              "limit below; 1 serves from this process alone (default: the cores available, "
              "here %(default)s).")
+    add("--threads", type=int, help="Threads per worker process for recognition and detection "
+        "(default: two per core of its share, at least 4; Kaldi releases the GIL, detection does not).")
     add("--max-sessions", type=int, default=Settings.max_sessions,
         help="Open chat sessions and calls together, at most, for the whole instance "
              "(default: %(default)s).")
@@ -1337,7 +1347,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         id_key = os.environ.get(ID_KEY_ENV, "")
         if len(id_key) < MIN_ID_KEY_CHARS:
             raise ConfigError(f"--hash-ids needs ${ID_KEY_ENV} of at least {MIN_ID_KEY_CHARS} characters")
-    for name in ("max_sessions", "max_calls", "max_sessions_per_key", "max_calls_per_key", "workers"):
+    for name in ("max_sessions", "max_calls", "max_sessions_per_key", "max_calls_per_key", "workers", "threads"):
         value = getattr(args, name)
         if value is not None and value < 1:
             raise ConfigError(f"--{name.replace('_', '-')} must be at least 1")
@@ -1352,7 +1362,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
                     twilio_auth_token=args.twilio_auth_token,
                     audiohook_client_secret=args.audiohook_client_secret,
                     webhook_url=args.webhook_url, webhook_secret=webhook_secret,
-                    vosk_open=args.vosk_no_auth, workers=args.workers)
+                    vosk_open=args.vosk_no_auth, workers=args.workers,
+                    threads=args.threads)
 
 
 def build_app(settings: Settings, config: str | None, vosk_model: str | None) -> App:
@@ -1372,7 +1383,8 @@ def open_instance_storage(settings: Settings) -> Storage:
 
 
 def load_models(settings: Settings, config: str | None, vosk_model: str | None) -> tuple[Redactor, SpeechModel | None]:
-    redactor = Redactor(RedactorConfig.from_file(config) if config else None)
+    redactor = Redactor(RedactorConfig.from_file(config) if config else None,
+                        workers=DETECTION_THREADS)
     model_path = find_model_path(vosk_model)
     model = SpeechModel.load(model_path) if model_path else None
     if model is None:

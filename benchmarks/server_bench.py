@@ -653,7 +653,7 @@ def server_workers() -> int:
     """The server's worker threads per process (``Settings.threads``)."""
     import server
 
-    return server.Settings().threads
+    return server.Settings(workers=server.available_cores()).pool_threads
 
 
 # --------------------------------------------------------------------------- audio
