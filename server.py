@@ -77,6 +77,7 @@ from redactor.protocol import (
     vosk_call_id,
 )
 from redactor.storage import Recording, Segment, Storage, open_storage
+from redactor.transcript import CallTranscript, MaskedAlternative, MaskedFinal
 from server_workers import (
     Peers,
     Supervisor,
@@ -86,7 +87,6 @@ from server_workers import (
     merge_expositions,
     merge_health,
 )
-from redactor.transcript import CallTranscript, MaskedAlternative, MaskedFinal
 from telephony import audiohook, fork, twilio, webhook
 
 logger = logging.getLogger("redactor.server")
@@ -1364,14 +1364,6 @@ def settings_from(args: argparse.Namespace) -> Settings:
                     webhook_url=args.webhook_url, webhook_secret=webhook_secret,
                     vosk_open=args.vosk_no_auth, workers=args.workers,
                     threads=args.threads)
-
-
-def build_app(settings: Settings, config: str | None, vosk_model: str | None) -> App:
-    """A one-process server's app (the tests' and ``--workers 1``)."""
-    storage = open_instance_storage(settings)
-    redactor, model = load_models(settings, config, vosk_model)
-    announce_keys(storage)
-    return App(settings, redactor, storage, model)
 
 
 def open_instance_storage(settings: Settings) -> Storage:

@@ -1467,8 +1467,19 @@ def benchmark(out: Path | None, quick: bool, frame_ms: int = FRAME_MS,
     report = render(chat, chat_cost, calls, masking, f"{model_path.parent.name} ({model_path.name}/)",
                     quick)
     if out:
-        out.write_text(report, encoding="utf-8")
+        out.write_text(report + kept_scale_section(out), encoding="utf-8")
     return report
+
+
+SCALE_START, SCALE_END = "<!-- scale:start -->", "<!-- scale:end -->"
+
+
+def kept_scale_section(out: Path) -> str:
+    """The section ``server_scale_bench`` wrote into ``out``, if any: this run does not redo it."""
+    text = out.read_text(encoding="utf-8") if out.exists() else ""
+    if SCALE_START not in text or SCALE_END not in text:
+        return ""
+    return "\n" + text[text.index(SCALE_START):text.index(SCALE_END) + len(SCALE_END)] + "\n"
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -43,6 +43,7 @@ import multiprocessing
 import os
 import pickle
 import random
+import re
 import sys
 import tempfile
 import threading
@@ -55,7 +56,7 @@ from benchmarks import server_bench as sb
 from benchmarks.run import percentile
 
 DEFAULT_OUT = sb.DEFAULT_OUT
-START, END = "<!-- scale:start -->", "<!-- scale:end -->"
+START, END = sb.SCALE_START, sb.SCALE_END
 SESSIONS = (50, 500)
 WORKERS = (1, 2)
 CLOSED_MESSAGES = {50: 20, 500: 6}  # per session, closed loop
@@ -144,6 +145,8 @@ class ChatLoad:
     latencies_ms: list[float]  # replies not held back
     held: int
     usage: sb.Usage
+    client_cpu_s: float = 0.0  # the benchmark's own, on the same cores
+    split: list[float] = field(default_factory=list)  # messages each worker served
 
     @property
     def rate(self) -> float:
@@ -212,15 +215,25 @@ async def _paced_all(server: sb.Server, convs: list[sb.Conversation], held: list
     return sum(sent)
 
 
+_MESSAGES = re.compile(r'^redactor_messages_total\{kind="chat"(?:,worker="(\d+)")?\} (\S+)$', re.MULTILINE)
+
+
+def chat_messages_by_worker(server: sb.Server) -> dict[str, float]:
+    return {worker or "0": float(value) for worker, value in _MESSAGES.findall(server.metrics())}
+
+
 def closed_loop(server: sb.Server, workers: int, convs: list[sb.Conversation],
                 held: list[list[bool]]) -> ChatLoad:
     def once() -> ChatLoad:
+        before = chat_messages_by_worker(server)
         with sb.Window(server.pid) as window:
             wall, replies = asyncio.run(sb._chat_all(server, convs, held, f"closed-{uuid.uuid4().hex[:8]}"))
+        after = chat_messages_by_worker(server)
         assert window.usage is not None
         return ChatLoad(workers, len(convs), "closed", sum(map(len, convs)), wall,
                         [1000 * r.latency_s for r in replies if not r.held], sum(r.held for r in replies),
-                        window.usage)
+                        window.usage, window.client_cpu_s,
+                        [after[w] - before.get(w, 0.0) for w in sorted(after)])
 
     return sb.measured(once, f"closed loop, {len(convs)} sessions, {workers} worker(s)")
 
@@ -408,8 +421,8 @@ def render(scale: Scale) -> str:
         "",
         "| workers | sessions | messages | messages/s | engine in-process, as many processes: messages/s | "
         "server / in-process | p50 / p99 ms | server CPU ms per message | in-process CPU ms per message | "
-        "CPU ratio | others' load (% of a core) |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "CPU ratio | benchmark client CPU (% of a core) | others' load (% of a core) |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for load_run in scale.closed:
         engine = scale.engine[load_run.workers]
@@ -417,14 +430,18 @@ def render(scale: Scale) -> str:
             f"| {load_run.workers} | {load_run.sessions} | {load_run.messages} | {load_run.rate:.0f} | "
             f"{engine.rate:.0f} | {100 * load_run.rate / engine.rate:.0f}% | {load_run.p(50):.0f} / "
             f"{load_run.p(99):.0f} | {load_run.cpu_ms:.1f} | {engine.cpu_ms:.1f} | "
-            f"{load_run.cpu_ms / engine.cpu_ms:.2f}× | {load_run.usage.foreign_pct:.0f} |")
+            f"{load_run.cpu_ms / engine.cpu_ms:.2f}× | {100 * load_run.client_cpu_s / load_run.usage.wall_s:.0f} | "
+            f"{load_run.usage.foreign_pct:.0f} |")
     lines += [
         "",
         "- Engine in-process: `ChatSession` (the server's session logic) over the first table's "
         "conversations, one thread per process: " + ", ".join(
             f"{w} process{'es' * (w > 1)}: {e.rate:.0f} messages/s, {e.cpu_ms:.1f} ms CPU per message"
             for w, e in scale.engine.items()) + ".",
-        "- Server CPU: the parent's and its workers' (the parent only supervises: ~0).",
+        "- Server CPU: the parent's and its workers' (the parent only supervises: ~0). Messages served by "
+        "each worker (the kernel spreads connections by address): " + "; ".join(
+            f"{r.sessions} sessions: {' / '.join(f'{n:.0f}' for n in r.split)}"
+            for r in scale.closed if r.workers > 1) + ".",
         "",
         f"### Chat at a human pace (a message every {PACE_S[0]:.0f}-{PACE_S[1]:.0f} s per session)",
         "",
