@@ -80,6 +80,7 @@ from redactor.storage import Recording, Segment, Storage, open_storage
 from redactor.transcript import CallTranscript, MaskedAlternative, MaskedFinal
 from server_workers import (
     Peers,
+    SharedCounts,
     Supervisor,
     available_cores,
     encode_health,
@@ -110,7 +111,9 @@ PING_INTERVAL_S, PING_TIMEOUT_S = 5.0, 5.0
 WATCH_INTERVAL_S = 0.5  # backlog, shedding and idle checks
 DRAIN_TIMEOUT_S = 30.0  # SIGTERM: longest wait for recognition still queued
 # Detection is GIL-bound Python: a second thread in one process only contends for the GIL
-# (measured, benchmarks/server_results.md). Kaldi, which releases it, runs on the pool threads.
+# (one worker, 60 chat sessions: 12 ms of CPU per message on one thread, 23 ms on four).
+# Kaldi, which releases it, runs on the pool threads. Analyses wait for the one thread at most
+# behind the pool's others; one that overruns its time budget fails closed, as before.
 DETECTION_THREADS = 1
 STOP_MARGIN_S = 15.0  # --workers: a worker still running this long after draining is killed
 
@@ -125,7 +128,7 @@ class Settings:
     max_sessions: int = 200
     vosk_sample_rate: int = VOSK_DEFAULT_SAMPLE_RATE
     audio_redaction: str = "silence"  # or "tone"
-    threads: int | None = None  # recognition and detection, per process (None: ``pool_threads``)
+    threads: int | None = None  # per process (None: ``pool_threads``)
     max_calls: int | None = None  # None: measured from the speech model's cost on this machine
     max_sessions_per_key: int | None = None  # None: 3/4 of max_sessions
     max_calls_per_key: int | None = None  # None: 3/4 of the call capacity
@@ -142,14 +145,13 @@ class Settings:
 
     @property
     def limits(self) -> Limits:
-        """This process's limits: with several workers, its share of the instance's."""
-        limits = Limits(self.max_sessions, self.max_calls, self.max_sessions_per_key,
-                        self.max_calls_per_key, self.max_backlog_s, cores=available_cores())
-        return limits.for_worker(self.worker_index, self.workers) if self.workers > 1 else limits
+        """The machine's limits (with several workers, each admits against all of them)."""
+        return Limits(self.max_sessions, self.max_calls, self.max_sessions_per_key,
+                      self.max_calls_per_key, self.max_backlog_s, cores=available_cores())
 
     @property
     def pool_threads(self) -> int:
-        """Threads per process: two per core of its share, at least 4."""
+        """Recognition threads per process: two per core over the workers, at least 4."""
         return self.threads or max(4, 2 * -(-available_cores() // self.workers))
 
     def for_worker(self, index: int) -> Settings:
@@ -160,14 +162,20 @@ class App:
     """Everything a connection needs, shared by all of them."""
 
     def __init__(
-        self, settings: Settings, redactor: Redactor, storage: Storage, model: SpeechModel | None
+        self, settings: Settings, redactor: Redactor, storage: Storage, model: SpeechModel | None,
+        counts: SharedCounts | None = None,
     ) -> None:
         self.settings = settings
         self.redactor = redactor
         self.storage = storage
         self.model = model
         self.metrics = Metrics()
-        self.admission = Admission(settings.limits)
+        if counts is None:
+            self.admission = Admission(settings.limits)
+        else:  # --workers: the limits are the machine's, shared with the other workers
+            counts.reset(settings.worker_index)
+            self.admission = Admission(settings.limits, others=functools.partial(counts.others, settings.worker_index),
+                                       publish=functools.partial(counts.add, settings.worker_index))
         self.metrics.backlog.set_function(self.admission.backlog_s)
         self.metrics.call_capacity.set_function(self.admission.call_capacity)
         self.metrics.recognition_cost.set_function(lambda: self.admission.cost.per_audio_s or 0.0)
@@ -1263,11 +1271,11 @@ def _parser() -> argparse.ArgumentParser:
         help="Seconds a chat message that may continue (digits, a name) waits for the next one "
              "(default: %(default)s).")
     add("--workers", type=int, default=available_cores(),
-        help="Server processes sharing the port, each on its share of the cores and of every "
-             "limit below; 1 serves from this process alone (default: the cores available, "
-             "here %(default)s).")
-    add("--threads", type=int, help="Threads per worker process for recognition and detection "
-        "(default: two per core of its share, at least 4; Kaldi releases the GIL, detection does not).")
+        help="Server processes sharing the port and the limits below; 1 serves from this "
+             "process alone (default: the cores available, here %(default)s).")
+    add("--threads", type=int, help="Threads per worker process for speech recognition, which "
+        "releases the GIL (detection has one of its own; default: two per core over the "
+        "workers, at least 4).")
     add("--max-sessions", type=int, default=Settings.max_sessions,
         help="Open chat sessions and calls together, at most, for the whole instance "
              "(default: %(default)s).")
@@ -1409,6 +1417,7 @@ def serve_workers(settings: Settings, redactor: Redactor, model: SpeechModel | N
     sockets = listening_sockets(settings.host, settings.port, settings.workers)
     _announce(settings.host, sockets[0].getsockname()[1], tls, f"; {settings.workers} worker processes")
     peers_dir = Peers.directory_for_instance()
+    counts = SharedCounts(settings.workers)
     if threading.active_count() > 1:  # a thread's state (its locks) would be copied mid-use
         logger.warning("forking workers while %d threads run", threading.active_count() - 1)
 
@@ -1418,7 +1427,7 @@ def serve_workers(settings: Settings, redactor: Redactor, model: SpeechModel | N
         for other, sock in enumerate(sockets):
             if other != index:
                 sock.close()
-        app = App(settings.for_worker(index), redactor, open_storage(settings.db), model)
+        app = App(settings.for_worker(index), redactor, open_storage(settings.db), model, counts)
         app.peers = Peers(peers_dir, index, settings.workers)
         try:
             asyncio.run(serve_until_signalled(app, tls, sockets[index]))

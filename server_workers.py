@@ -4,10 +4,13 @@ port, under a supervising parent.
 Why processes, and why these: redaction is GIL-bound Python, so threads of one process add
 contention, not throughput (``benchmarks/server_results.md``). A call is tied to its
 connection and a chat session to its connection's worker, so each worker is a whole server:
-its own event loop, sessions, admission share and database connection. The parent loads the
+its own event loop, sessions, admission and database connection. The parent loads the
 models once and forks the workers from that state (Kaldi's and spaCy's weights are shared
 copy-on-write, and a worker that dies is replaced in a second, without reloading them).
 
+* Admission: the limits are the machine's, per-key quotas included. Each worker admits its
+  own connections' sessions and calls, counting what the others hold open
+  (:class:`SharedCounts`).
 * Sockets: the parent binds one listening socket per worker, all on one port with
   ``SO_REUSEPORT``: the kernel spreads new connections evenly over them (by address hash), a
   burst included, where one shared socket would hand a burst to whichever worker woke first.
@@ -29,6 +32,7 @@ from __future__ import annotations
 import asyncio
 import ctypes
 import logging
+import mmap
 import os
 import shutil
 import signal
@@ -37,6 +41,7 @@ import sys
 import tempfile
 import time
 import traceback
+import zlib
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -122,7 +127,7 @@ class Supervisor:
         self._slots = [_Slot(i) for i in range(self.count)]
         for slot in self._slots:
             self._fork(slot)
-        while any(slot.pid for slot in self._slots):
+        while any(slot.pid or slot.restart_at is not None for slot in self._slots):
             received = signal.sigtimedwait(_SUPERVISED, 0.5)
             if received is not None and received.si_signo != signal.SIGCHLD:
                 self.stop(f"signal {signal.Signals(received.si_signo).name}")
@@ -226,6 +231,43 @@ def _die_with_parent() -> None:
         return
     if os.getppid() == 1:  # the parent died before prctl took effect
         os.kill(os.getpid(), signal.SIGTERM)
+
+
+# --- what every worker holds open ---------------------------------------------------------------
+
+class SharedCounts:
+    """Open chat sessions and calls of each worker, in all and per API key, in memory the
+    parent maps before forking them (so all of them share it): each worker writes only its own
+    slots, and admits against the sum. Keys share ``KEY_BUCKETS`` slots by hash: two keys in
+    one slot count together (a stricter quota, never a looser one). A replaced worker's slots
+    are zeroed when its successor starts."""
+
+    KINDS = ("chat", "call")
+    KEY_BUCKETS = 1024
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._per_worker = len(self.KINDS) * (1 + self.KEY_BUCKETS)
+        self._memory = mmap.mmap(-1, 8 * self._per_worker * workers)  # MAP_SHARED, anonymous
+        self._slots = (ctypes.c_int64 * (self._per_worker * workers)).from_buffer(self._memory)
+
+    def _slot(self, worker: int, kind: str, key_id: str | None) -> int:
+        bucket = 0 if key_id is None else 1 + zlib.crc32(key_id.encode()) % self.KEY_BUCKETS
+        return worker * self._per_worker + self.KINDS.index(kind) * (1 + self.KEY_BUCKETS) + bucket
+
+    def add(self, worker: int, kind: str, key_id: str, delta: int) -> None:
+        """Worker ``worker`` opened (1) or closed (-1) a ``kind`` of key ``key_id``. Only that
+        worker's event loop writes its slots."""
+        self._slots[self._slot(worker, kind, None)] += delta
+        self._slots[self._slot(worker, kind, key_id)] += delta
+
+    def others(self, worker: int, kind: str, key_id: str | None) -> int:
+        return sum(self._slots[self._slot(w, kind, key_id)] for w in range(self.workers) if w != worker)
+
+    def reset(self, worker: int) -> None:
+        base = worker * self._per_worker
+        for slot in range(base, base + self._per_worker):
+            self._slots[slot] = 0
 
 
 # --- one /metrics and /healthz for all workers -----------------------------------------------

@@ -269,30 +269,41 @@ def predict_held_paced(redactor, conversation: sb.Conversation) -> list[bool]:
 
 @dataclass
 class CallsBesideChat:
-    reference: sb.CallRun  # one call alone
+    reference: sb.CallRun | None  # one call alone (None: it did not finish)
     runs: dict[int, sb.CallRun] = field(default_factory=dict)
+    failed: dict[int, str] = field(default_factory=dict)  # N: why its run ended early
     chat_p99_ms: dict[int, float] = field(default_factory=dict)
     chat_messages: dict[int, int] = field(default_factory=dict)
     idle_mb: float = 0.0
 
     def sustained(self, run: sb.CallRun) -> bool:
-        return run.sustained(self.reference.lag_p99_s)
+        return self.reference is not None and run.sustained(self.reference.lag_p99_s)
 
     def max_sustained(self) -> int:
         best = 0
-        for n in sorted(self.runs):
-            if not self.sustained(self.runs[n]):
+        for n in sorted({*self.runs, *self.failed}):
+            if n in self.failed or not self.sustained(self.runs[n]):
                 break
             best = n
         return best
+
+
+def try_calls(server: sb.Server, clip: sb.Clip, n: int) -> sb.CallRun | str:
+    """N calls at the real-time pace, or why they did not all run to their stop (a call
+    refused or shed by admission control is a call not sustained)."""
+    try:
+        return sb.run_calls_server(server, clip, n, sb.FRAME_MS / 1000)
+    except Exception as error:  # noqa: BLE001 - the server's answer, never audio or text
+        found = re.search(r"'code': '(\w+)'", str(error)) or re.search(r"received (\d+)", str(error))
+        return f"a call ended early ({found.group(1) if found else type(error).__name__})"
 
 
 def calls_beside_chat(server: sb.Server, clip: sb.Clip, convs: list[sb.Conversation],
                       held: list[list[bool]], ladder: tuple[int, ...]) -> CallsBesideChat:
     frame_s = sb.FRAME_MS / 1000
     asyncio.run(sb._calls(server, clip.head(sb.WARMUP_CALL_S), sb.stream_starts(1), "warmup", frame_s))
-    result = CallsBesideChat(sb.measured(lambda: sb.run_calls_server(server, clip, 1, frame_s), "one call alone"),
-                             idle_mb=sb.rss_mb(server.pid))
+    reference = try_calls(server, clip, 1)
+    result = CallsBesideChat(reference if isinstance(reference, sb.CallRun) else None, idle_mb=sb.rss_mb(server.pid))
     for n in ladder:
         replies: list[sb.Reply] = []
         sent: list[int] = []
@@ -300,11 +311,15 @@ def calls_beside_chat(server: sb.Server, clip: sb.Clip, convs: list[sb.Conversat
         chat = threading.Thread(target=lambda: sent.append(asyncio.run(_paced_all(server, convs, held, until, replies))))
         chat.start()
         time.sleep(PACE_S[1])  # every session typing before the calls start
-        result.runs[n] = sb.run_calls_server(server, clip, n, frame_s)
+        run = try_calls(server, clip, n)
         chat.join()
         result.chat_p99_ms[n] = percentile([1000 * r.latency_s for r in replies], 99) if replies else float("nan")
         result.chat_messages[n] = sent[0] if sent else 0
-        run = result.runs[n]
+        if isinstance(run, str):
+            result.failed[n] = run
+            _log(f"N={n} beside chat: {run}")
+            break
+        result.runs[n] = run
         _log(f"N={n} beside chat: sustained {result.sustained(run)}, lag p99 {1000 * run.lag_p99_s:.0f} ms, "
              f"worst stream {run.worst_late_s:.2f} s late, chat p99 {result.chat_p99_ms[n]:.0f} ms")
         if not run.finishes:
@@ -464,15 +479,21 @@ def render(scale: Scale) -> str:
             "",
             f"### Calls beside chat ({max(WORKERS)} workers; {CHAT_BESIDE_CALLS} chat sessions at the human pace)",
             "",
-            f"One call alone first (no chat): audio lag p99 {1000 * calls.reference.lag_p99_s:.0f} ms, the "
-            "reference for 'sustained'.",
+            (f"One call alone first (no chat): audio lag p99 {1000 * calls.reference.lag_p99_s:.0f} ms, the "
+             "reference for 'sustained'." if calls.reference is not None else
+             "One call alone first (no chat): it did not run to its stop; nothing below counts as sustained."),
             "",
             "| N calls | sustained | worst stream late (s) | audio lag p50 / p99 ms | server final latency p99 | "
             "end of speech → masked final p50 / p99 ms | chat p99 ms meanwhile (messages) | CPU % of one core | "
             "peak PSS MB | others' load (% of a core) |",
             "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         ]
-        for n, run_n in sorted(calls.runs.items()):
+        for n in sorted({*calls.runs, *calls.failed}):
+            if n in calls.failed:
+                lines.append(f"| {n} | **no**: {calls.failed[n]} | | | | | "
+                             f"{calls.chat_p99_ms[n]:.0f} ({calls.chat_messages[n]}) | | | |")
+                continue
+            run_n = calls.runs[n]
             lags = sb._ms(run_n.lags_s)
             lines.append(
                 f"| {n} | {'yes' if calls.sustained(run_n) else '**no**'} | {run_n.worst_late_s:.2f} | "

@@ -15,12 +15,14 @@ from http import HTTPStatus
 from pathlib import Path
 
 import pytest
-from websockets.exceptions import ConnectionClosed
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import connect
 
-from redactor.admission import Limits
+from functools import partial
+
+from redactor.admission import Admission, Limits
 from redactor.storage import open_storage
-from server_workers import merge_expositions, merge_health
+from server_workers import SharedCounts, merge_expositions, merge_health
 from tests.live import DATA_PLACES, SENT_PII, receive_until
 
 SERVER = Path(sys.executable).with_name("redactor-server")
@@ -29,12 +31,12 @@ _NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 class Instance:
-    def __init__(self, tmp_path: Path, workers: int = 2) -> None:
+    def __init__(self, tmp_path: Path, *options: str, workers: int = 2) -> None:
         self.data = tmp_path / "data"
         DATA_PLACES.append(self.data)
         self.process = subprocess.Popen(
             [str(SERVER), "--port", "0", "--workers", str(workers), "--db", str(self.data / "r.db"),
-             "--data-dir", str(self.data), "--holdback", "60", "--max-calls", "2"],
+             "--data-dir", str(self.data), "--holdback", "60", "--max-calls", "2", *options],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
         lines = []
@@ -111,9 +113,23 @@ def test_two_workers_each_serve_connections_and_answer_for_the_instance(instance
         assert sum(active.values()) == CONNECTIONS
         status, health = instance.get("/healthz")
         assert status == 200 and health.splitlines() == ["ok", "worker 0: ok", "worker 1: ok"]
-        _, metrics = instance.get("/metrics")  # each worker's capacity: its share of --max-calls 2
+        _, metrics = instance.get("/metrics")  # the machine's --max-calls 2, seen by each worker
         assert re.findall(r'^redactor_call_capacity\{worker="(\d)"\} (\S+)$', metrics, re.MULTILINE) == [
-            ("0", "1.0"), ("1", "1.0")]
+            ("0", "2.0"), ("1", "2.0")]
+
+
+def test_the_session_limit_is_the_machines_whichever_worker_a_client_reaches(tmp_path):
+    limited = Instance(tmp_path, "--max-sessions", str(CONNECTIONS), "--max-sessions-per-key", str(CONNECTIONS))
+    try:
+        with ExitStack() as stack:
+            open_sessions(stack, limited, "full", "halo kak", reply=True)
+            assert set(limited.active_chats()) == {"0", "1"}
+            for _ in range(4):  # new connections, each to either worker: all refused
+                with pytest.raises(InvalidStatus) as refused:
+                    limited.chat().__enter__()
+                assert refused.value.response.status_code == 503
+    finally:
+        limited.stop()
 
 
 def test_sigterm_drains_every_worker_then_the_parent_exits_0(instance):
@@ -185,16 +201,23 @@ def _state(pid: int) -> str:
 
 # --- the pure parts ------------------------------------------------------------------------------
 
-def test_each_worker_gets_its_share_of_the_limits_and_the_shares_add_up():
-    limits = Limits(max_sessions=201, max_calls=9, max_sessions_per_key=None, max_calls_per_key=5, cores=2)
-    shares = [limits.for_worker(i, 2) for i in range(2)]
-    assert [s.max_sessions for s in shares] == [101, 100]
-    assert [s.max_calls for s in shares] == [5, 4]
-    assert [s.max_calls_per_key for s in shares] == [3, 2]
-    assert [s.max_sessions_per_key for s in shares] == [None, None]  # 3/4 of each share
-    assert [s.cores for s in shares] == [1.0, 1.0]
-    measured = Limits(cores=4).for_worker(3, 4)
-    assert measured.max_calls is None and measured.cores == 1.0
+def test_a_worker_admits_against_what_every_worker_holds_open():
+    counts = SharedCounts(2)
+    limits = Limits(max_sessions=5, max_calls=2, max_sessions_per_key=2, cores=2)
+    first, second = (Admission(limits, others=partial(counts.others, i), publish=partial(counts.add, i))
+                     for i in range(2))
+    first.admit("call", "k1", "call-1")
+    second.admit("call", "k2", "call-2")
+    assert first.refusal("call", "k3").code == "capacity"  # 2 calls on the machine: its capacity
+    ticket = first.admit("chat", "k3", "chat-1")
+    second.admit("chat", "k3", "chat-2")
+    assert first.refusal("chat", "k3").code == "key_quota"  # k3 holds 2, one on each worker
+    second.admit("chat", "k4", "chat-3")
+    assert first.refusal("chat", "k5").code == "too_many_sessions"  # 5 sessions in all
+    first.release(ticket)
+    assert first.refusal("chat", "k5") is None and second.refusal("chat", "k3") is None
+    counts.reset(0)  # worker 0 replaced: what it held is gone
+    assert second.count_everywhere() == 3
 
 
 def test_metrics_of_every_worker_are_merged_one_family_at_a_time():
@@ -223,3 +246,13 @@ def test_the_instance_is_as_healthy_as_its_worst_worker(answers, status, first_l
     got_status, body = merge_health(answers)
     assert got_status == status and body.splitlines()[0] == first_line
     assert len(body.splitlines()) == 1 + len(answers)
+
+
+def test_a_worker_that_cannot_start_makes_the_parent_give_up_with_status_1():
+    """A worker dying at start-up again and again (a bad config, a full disk) is restarted
+    with growing delays, then the parent exits 1 for systemd to restart the whole."""
+    script = ("import sys, logging; logging.basicConfig(level=logging.INFO, stream=sys.stderr); "
+              "from server_workers import Supervisor; sys.exit(Supervisor(2, lambda i: 3).run())")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "died at start-up 5 times in a row (status 3): giving up" in result.stderr
