@@ -126,6 +126,7 @@ QUICK_CHAT_MESSAGES = 4
 HOLDBACK_S = 1.5  # the server's default (redactor.chat.DEFAULT_HOLDBACK_S)
 WARMUP_MESSAGES = 20
 CHAT_REPEATS = 3
+REPLY_TIMEOUT_S = 300  # a closed loop of 500 sessions queues long on a busy machine
 MASKING_TEXTS = 200
 
 LADDER = (1, 2, 4, 5, 6, 7, 8, 9, 10, 12, 14, 16)
@@ -527,17 +528,17 @@ async def chat_session(server: Server, session_id: str, conversation: Conversati
     ended = loop.create_future()
     sent: list[float] = []
     async with connect(server.url("/v1/chat"), additional_headers=server.headers,
-                       compression=None, proxy=None, open_timeout=60) as ws:
+                       compression=None, proxy=None, open_timeout=REPLY_TIMEOUT_S) as ws:
         reader = asyncio.create_task(_read_chat(ws, replies, ended))
         for k, (speaker, text) in enumerate(conversation):
             sent.append(time.monotonic())
             await ws.send(json.dumps({"type": "message", "session": session_id,
                                       "speaker": speaker, "text": text}))
             if not held[k]:
-                await asyncio.wait_for(asyncio.shield(replies[k]), 60)
+                await asyncio.wait_for(asyncio.shield(replies[k]), REPLY_TIMEOUT_S)
         sent.append(time.monotonic())  # the end frame: a held last message goes out with it
         await ws.send(json.dumps({"type": "end", "session": session_id}))
-        await asyncio.wait_for(ended, 60)
+        await asyncio.wait_for(ended, REPLY_TIMEOUT_S)
         reader.cancel()
     received = [future.result() for future in replies]
     return [Reply(received[k] - sent[k], received[k] > sent[k + 1]) for k in range(len(conversation))]

@@ -171,7 +171,7 @@ async def _paced_session(server: sb.Server, session_id: str, conversation: sb.Co
     loop = asyncio.get_running_loop()
     sent = 0
     async with connect(server.url("/v1/chat"), additional_headers=server.headers,
-                       compression=None, proxy=None, open_timeout=120) as ws:
+                       compression=None, proxy=None, open_timeout=sb.REPLY_TIMEOUT_S) as ws:
         replies: dict[int, asyncio.Future] = {}
         ended = loop.create_future()
         reader = asyncio.create_task(_read_replies(ws, replies, ended))
@@ -182,13 +182,13 @@ async def _paced_session(server: sb.Server, session_id: str, conversation: sb.Co
             start = time.monotonic()
             await ws.send(json.dumps({"type": "message", "session": session_id, "speaker": speaker, "text": text}))
             if not held[k % len(conversation)]:
-                out.append(sb.Reply(await asyncio.wait_for(replies[sent], 60) - start, False))
+                out.append(sb.Reply(await asyncio.wait_for(replies[sent], sb.REPLY_TIMEOUT_S) - start, False))
             sent, k = sent + 1, k + 1
             if (until is None and k >= PACE_MESSAGES) or (until is not None and time.monotonic() >= until):
                 break
             await asyncio.sleep(max(0.0, start + rng.uniform(*PACE_S) - time.monotonic()))
         await ws.send(json.dumps({"type": "end", "session": session_id}))
-        await asyncio.wait_for(ended, 60)
+        await asyncio.wait_for(ended, sb.REPLY_TIMEOUT_S)
         reader.cancel()
     return sent
 
