@@ -21,8 +21,10 @@ import functools
 import logging
 import os
 import signal
+import socket
 import ssl
 import sys
+import threading
 import time
 import uuid
 import weakref
@@ -76,6 +78,16 @@ from redactor.protocol import (
 )
 from redactor.storage import Recording, Segment, Storage, open_storage
 from redactor.transcript import CallTranscript, MaskedAlternative, MaskedFinal
+from server_workers import (
+    Peers,
+    SharedCounts,
+    Supervisor,
+    available_cores,
+    encode_health,
+    listening_sockets,
+    merge_expositions,
+    merge_health,
+)
 from telephony import audiohook, fork, twilio, webhook
 
 logger = logging.getLogger("redactor.server")
@@ -98,6 +110,12 @@ ANONYMOUS = "anonymous"  # the key id of vosk-server clients let in by --vosk-no
 PING_INTERVAL_S, PING_TIMEOUT_S = 5.0, 5.0
 WATCH_INTERVAL_S = 0.5  # backlog, shedding and idle checks
 DRAIN_TIMEOUT_S = 30.0  # SIGTERM: longest wait for recognition still queued
+# Detection is GIL-bound Python: a second thread in one process only contends for the GIL
+# (one worker, 60 chat sessions: 12 ms of CPU per message on one thread, 23 ms on four).
+# Kaldi, which releases it, runs on the pool threads. Analyses wait for the one thread at most
+# behind the pool's others; one that overruns its time budget fails closed, as before.
+DETECTION_THREADS = 1
+STOP_MARGIN_S = 15.0  # --workers: a worker still running this long after draining is killed
 
 
 @dataclass(frozen=True)
@@ -110,7 +128,7 @@ class Settings:
     max_sessions: int = 200
     vosk_sample_rate: int = VOSK_DEFAULT_SAMPLE_RATE
     audio_redaction: str = "silence"  # or "tone"
-    workers: int = max(4, 2 * (os.cpu_count() or 1))
+    threads: int | None = None  # per process (None: ``pool_threads``)
     max_calls: int | None = None  # None: measured from the speech model's cost on this machine
     max_sessions_per_key: int | None = None  # None: 3/4 of max_sessions
     max_calls_per_key: int | None = None  # None: 3/4 of the call capacity
@@ -122,35 +140,53 @@ class Settings:
     webhook_url: str | None = None  # each masked final is POSTed here, signed
     webhook_secret: str | None = None
     vosk_open: bool = False  # vosk-server clients that cannot carry a key connect without one
+    workers: int = 1  # processes sharing the port and the cores (``server_workers``)
+    worker_index: int = 0  # which of them this process is
 
     @property
     def limits(self) -> Limits:
+        """The machine's limits (with several workers, each admits against all of them)."""
         return Limits(self.max_sessions, self.max_calls, self.max_sessions_per_key,
-                      self.max_calls_per_key, self.max_backlog_s)
+                      self.max_calls_per_key, self.max_backlog_s, cores=available_cores())
+
+    @property
+    def pool_threads(self) -> int:
+        """Recognition threads per process: two per core over the workers, at least 4."""
+        return self.threads or max(4, 2 * -(-available_cores() // self.workers))
+
+    def for_worker(self, index: int) -> Settings:
+        return replace(self, worker_index=index)
 
 
 class App:
     """Everything a connection needs, shared by all of them."""
 
     def __init__(
-        self, settings: Settings, redactor: Redactor, storage: Storage, model: SpeechModel | None
+        self, settings: Settings, redactor: Redactor, storage: Storage, model: SpeechModel | None,
+        counts: SharedCounts | None = None,
     ) -> None:
         self.settings = settings
         self.redactor = redactor
         self.storage = storage
         self.model = model
         self.metrics = Metrics()
-        self.admission = Admission(settings.limits)
+        if counts is None:
+            self.admission = Admission(settings.limits)
+        else:  # --workers: the limits are the machine's, shared with the other workers
+            counts.reset(settings.worker_index)
+            self.admission = Admission(settings.limits, others=functools.partial(counts.others, settings.worker_index),
+                                       publish=functools.partial(counts.add, settings.worker_index))
         self.metrics.backlog.set_function(self.admission.backlog_s)
         self.metrics.call_capacity.set_function(self.admission.call_capacity)
         self.metrics.recognition_cost.set_function(lambda: self.admission.cost.per_audio_s or 0.0)
         self.connections: set[_Connection] = set()
         self.draining = False
         self.ready = False  # until warm_up: /healthz says starting
+        self.peers: Peers | None = None  # the other worker processes of this instance, if any
         self._keys: weakref.WeakKeyDictionary[ServerConnection, str] = weakref.WeakKeyDictionary()
         # Recognition and detection (seconds of CPU) on one pool; the key check and other
         # short database work on another, so that a handshake never queues behind Kaldi.
-        self._pool = ThreadPoolExecutor(settings.workers, thread_name_prefix="redactor-work")
+        self._pool = ThreadPoolExecutor(settings.pool_threads, thread_name_prefix="redactor-work")
         self._light = ThreadPoolExecutor(2, thread_name_prefix="redactor-light")
         self.calls: dict[str, _AudioConnection] = {}  # live calls, for pause/resume over HTTP
         self.subscribers: set[Subscriber] = set()
@@ -218,9 +254,9 @@ class App:
     async def process_request(self, connection: ServerConnection, request: Request) -> Response | None:
         path = urlsplit(request.path).path
         if path == "/healthz":
-            return connection.respond(*self.health())
+            return connection.respond(*await self.instance_health())
         if path == "/metrics":
-            return _response(HTTPStatus.OK, self.metrics.exposition(), CONTENT_TYPE)
+            return _response(HTTPStatus.OK, await self.instance_metrics(), CONTENT_TYPE)
         if path.startswith(CALLS_PREFIX):
             return await self.control_call(connection, request, path)
         if path not in WEBSOCKET_PATHS:  # the path is not echoed: it may carry PII
@@ -308,6 +344,22 @@ class App:
         if backlog > self.settings.max_backlog_s:
             return HTTPStatus.SERVICE_UNAVAILABLE, f"degraded: speech recognition is {backlog:.1f} s behind\n"
         return HTTPStatus.OK, "ok\n"
+
+    async def instance_health(self) -> tuple[HTTPStatus, str]:
+        """:meth:`health` of this process, or with several workers the instance's: the worst
+        of theirs, and each worker's on a line of its own."""
+        if self.peers is None:
+            return self.health()
+        return merge_health(await self.peers.ask_all("health", encode_health(*self.health())))
+
+    async def instance_metrics(self) -> bytes:
+        """This process's metrics, or with several workers every worker's, labelled ``worker``."""
+        if self.peers is None:
+            return self.metrics.exposition()
+        return merge_expositions(await self.peers.ask_all("metrics", self.metrics.exposition()))
+
+    async def answer_peer(self, request: str) -> bytes:
+        return self.metrics.exposition() if request == "metrics" else encode_health(*self.health())
 
     def warm_up(self) -> None:
         """The first analysis (and the first recognizer) cost far more than the next ones:
@@ -1218,8 +1270,15 @@ def _parser() -> argparse.ArgumentParser:
     add("--holdback", type=float, default=Settings.holdback_s,
         help="Seconds a chat message that may continue (digits, a name) waits for the next one "
              "(default: %(default)s).")
+    add("--workers", type=int, default=available_cores(),
+        help="Server processes sharing the port and the limits below; 1 serves from this "
+             "process alone (default: the cores available, here %(default)s).")
+    add("--threads", type=int, help="Threads per worker process for speech recognition, which "
+        "releases the GIL (detection has one of its own; default: two per core over the "
+        "workers, at least 4).")
     add("--max-sessions", type=int, default=Settings.max_sessions,
-        help="Open chat sessions and calls together, at most (default: %(default)s).")
+        help="Open chat sessions and calls together, at most, for the whole instance "
+             "(default: %(default)s).")
     add("--max-calls", type=int,
         help="Calls recognised at once, at most; more are refused with 'capacity' (default: "
              "measured from the speech model's CPU cost per second of audio on this machine, "
@@ -1263,19 +1322,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         settings = settings_from(args)
-        app = build_app(settings, args.config, args.vosk_model)
         tls = tls_context(args.certfile, args.keyfile)
+        storage = open_instance_storage(settings)
+        try:
+            redactor, model = load_models(settings, args.config, args.vosk_model)
+            announce_keys(storage)
+        except BaseException:
+            storage.close()
+            raise
     except (RedactorError, ModelUnavailableError, OSError, ssl.SSLError) as exc:
         print(f"redactor-server: {exc}", file=sys.stderr)
         return 2
     try:
-        asyncio.run(serve_until_signalled(app, tls))
+        if settings.workers > 1:
+            storage.close()  # each worker opens its own connection
+            return serve_workers(settings, redactor, model, tls)
+        app = App(settings, redactor, storage, model)
+        try:
+            asyncio.run(serve_until_signalled(app, tls))
+        finally:
+            app.close()
     except OSError as exc:  # the port is taken, or the address is not ours
         reason = "the port is already in use" if exc.errno == errno.EADDRINUSE else exc.strerror or str(exc)
         print(f"redactor-server: cannot listen on {settings.host}:{settings.port}: {reason}", file=sys.stderr)
         return 2
-    finally:
-        app.close()
     return 0
 
 
@@ -1285,7 +1355,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         id_key = os.environ.get(ID_KEY_ENV, "")
         if len(id_key) < MIN_ID_KEY_CHARS:
             raise ConfigError(f"--hash-ids needs ${ID_KEY_ENV} of at least {MIN_ID_KEY_CHARS} characters")
-    for name in ("max_sessions", "max_calls", "max_sessions_per_key", "max_calls_per_key"):
+    for name in ("max_sessions", "max_calls", "max_sessions_per_key", "max_calls_per_key", "workers", "threads"):
         value = getattr(args, name)
         if value is not None and value < 1:
             raise ConfigError(f"--{name.replace('_', '-')} must be at least 1")
@@ -1300,14 +1370,21 @@ def settings_from(args: argparse.Namespace) -> Settings:
                     twilio_auth_token=args.twilio_auth_token,
                     audiohook_client_secret=args.audiohook_client_secret,
                     webhook_url=args.webhook_url, webhook_secret=webhook_secret,
-                    vosk_open=args.vosk_no_auth)
+                    vosk_open=args.vosk_no_auth, workers=args.workers,
+                    threads=args.threads)
 
 
-def build_app(settings: Settings, config: str | None, vosk_model: str | None) -> App:
+def open_instance_storage(settings: Settings) -> Storage:
+    """The database, once per instance at start-up: recordings a crash interrupted are closed."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     storage = open_storage(settings.db)
     recover_interrupted_recordings(storage, settings.data_dir / "recordings")
-    redactor = Redactor(RedactorConfig.from_file(config) if config else None)
+    return storage
+
+
+def load_models(settings: Settings, config: str | None, vosk_model: str | None) -> tuple[Redactor, SpeechModel | None]:
+    redactor = Redactor(RedactorConfig.from_file(config) if config else None,
+                        workers=DETECTION_THREADS)
     model_path = find_model_path(vosk_model)
     model = SpeechModel.load(model_path) if model_path else None
     if model is None:
@@ -1316,8 +1393,13 @@ def build_app(settings: Settings, config: str | None, vosk_model: str | None) ->
     else:
         capacity = (f"at most {settings.max_calls} calls at once" if settings.max_calls else
                     "call capacity measured from its cost, starting at "
-                    f"{default_max_calls()} calls")
+                    f"{default_max_calls(available_cores())} calls")
         logger.info("speech model %s (%d Hz); %s", model.name, model.sample_rate, capacity)
+    return redactor, model
+
+
+def announce_keys(storage: Storage) -> None:
+    """The first run makes an API key and shows it once."""
     how = "send it as 'Authorization: Bearer <key>' or as ?token=<key>"
     if storage.count_api_keys() == 0:
         key = create_key(storage, name="first key")
@@ -1325,7 +1407,41 @@ def build_app(settings: Settings, config: str | None, vosk_model: str | None) ->
     else:
         print(f"{storage.count_api_keys()} API key(s) on file ({how}); "
               "`redactor keys create` makes another", flush=True)
-    return App(settings, redactor, storage, model)
+
+
+def serve_workers(settings: Settings, redactor: Redactor, model: SpeechModel | None,
+                  tls: ssl.SSLContext | None) -> int:
+    """``--workers N``: N worker processes forked from this one (models loaded once, shared),
+    each a whole server on its own ``SO_REUSEPORT`` socket of one port, supervised here
+    (``server_workers``). Returns the exit status."""
+    sockets = listening_sockets(settings.host, settings.port, settings.workers)
+    _announce(settings.host, sockets[0].getsockname()[1], tls, f"; {settings.workers} worker processes")
+    peers_dir = Peers.directory_for_instance()
+    counts = SharedCounts(settings.workers)
+    if threading.active_count() > 1:  # a thread's state (its locks) would be copied mid-use
+        logger.warning("forking workers while %d threads run", threading.active_count() - 1)
+
+    def work(index: int) -> int:
+        for handler in logging.getLogger().handlers:
+            handler.setFormatter(logging.Formatter(f"redactor-server[worker {index}]: %(message)s"))
+        for other, sock in enumerate(sockets):
+            if other != index:
+                sock.close()
+        app = App(settings.for_worker(index), redactor, open_storage(settings.db), model, counts)
+        app.peers = Peers(peers_dir, index, settings.workers)
+        try:
+            asyncio.run(serve_until_signalled(app, tls, sockets[index]))
+        finally:
+            app.close()
+        return 0
+
+    try:
+        return Supervisor(settings.workers, work, stop_timeout_s=DRAIN_TIMEOUT_S + STOP_MARGIN_S).run()
+    finally:
+        for sock in sockets:
+            sock.close()
+        Peers.remove_directory(peers_dir)
+        redactor.close()
 
 
 def tls_context(certfile: str | None, keyfile: str | None) -> ssl.SSLContext | None:
@@ -1336,32 +1452,36 @@ def tls_context(certfile: str | None, keyfile: str | None) -> ssl.SSLContext | N
     return context
 
 
-async def serve_until_signalled(app: App, tls: ssl.SSLContext | None) -> None:
+async def serve_until_signalled(app: App, tls: ssl.SSLContext | None,
+                                sock: socket.socket | None = None) -> None:
     """Serve until SIGTERM or SIGINT, then drain: every open session is finalised and stored."""
     loop = asyncio.get_running_loop()
     stop = loop.create_future()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, lambda: stop.done() or stop.set_result(None))
-    await serve_app(app, tls, stop)
+    await serve_app(app, tls, stop, sock=sock)
 
 
 async def serve_app(
     app: App, tls: ssl.SSLContext | None, stop: Awaitable[object],
-    on_ready: Callable[[int], None] | None = None,
+    on_ready: Callable[[int], None] | None = None, sock: socket.socket | None = None,
 ) -> None:
-    """Serve ``app`` until ``stop`` completes; ``on_ready`` gets the bound port (port 0 picks one)."""
+    """Serve ``app`` until ``stop`` completes; ``on_ready`` gets the bound port (port 0 picks one).
+    ``sock``: a worker's listening socket (``serve_workers``), instead of binding one."""
+    where = {"sock": sock} if sock is not None else {"host": app.settings.host, "port": app.settings.port}
     async with serve(
-        app.handle, app.settings.host, app.settings.port,
+        app.handle, **where,
         process_request=app.process_request, select_subprotocol=select_subprotocol,
         compression=None, max_size=MAX_MESSAGE_BYTES, ssl=tls,
         ping_interval=None, close_timeout=2,
     ) as server:
         port = next(iter(server.sockets)).getsockname()[1]
-        scheme = "wss" if tls else "ws"
-        print(f"listening on {scheme}://{app.settings.host}:{port} (chat {CHAT_PATH}, calls "
-              f"{CALL_PATH}, vosk-server protocol /, {TWILIO_PATH}, {AUDIOHOOK_PATH}, {FORK_PATH}, "
-              f"{SUBSCRIBE_PATH}; GET /healthz, /metrics)", flush=True)
+        if sock is None:
+            _announce(app.settings.host, port, tls)
+        peers = await app.peers.serve(app.answer_peer) if app.peers is not None else None
         await app.run_light(app.warm_up)
+        if sock is not None:
+            logger.info("worker %d ready (pid %d)", app.settings.worker_index, os.getpid())
         if on_ready is not None:
             on_ready(port)
         watcher = asyncio.ensure_future(app.watch())
@@ -1371,8 +1491,17 @@ async def serve_app(
         watcher.cancel()
         server.close()  # closes what is left; handlers finalise and store
         await server.wait_closed()
+        if peers is not None:
+            peers.close()
         if app.webhook is not None:
             await app.webhook.drain()
+
+
+def _announce(host: str, port: int, tls: ssl.SSLContext | None, more: str = "") -> None:
+    scheme = "wss" if tls else "ws"
+    print(f"listening on {scheme}://{host}:{port} (chat {CHAT_PATH}, calls {CALL_PATH}, vosk-server "
+          f"protocol /, {TWILIO_PATH}, {AUDIOHOOK_PATH}, {FORK_PATH}, {SUBSCRIBE_PATH}; GET /healthz, "
+          f"/metrics{more})", flush=True)
 
 
 if __name__ == "__main__":
