@@ -99,6 +99,7 @@ ANONYMOUS = "anonymous"  # the key id of vosk-server clients let in by --vosk-no
 # faster than it is recognised), and that is not a dead peer.
 PING_INTERVAL_S, PING_TIMEOUT_S = 5.0, 5.0
 WATCH_INTERVAL_S = 0.5  # backlog, shedding and idle checks
+CLAIM_RETRY_S = 0.25  # a chat session held by another instance: how often to try again
 DRAIN_TIMEOUT_S = 30.0  # SIGTERM: longest wait for recognition still queued
 
 
@@ -589,8 +590,7 @@ class ChatConnection(_Connection):
         ticket = self.app.admit("chat", self, stored_id)
         lease = self.app.settings.session_lease_s
         try:
-            resume = await self.app.run_light(self.app.storage.claim_chat, stored_id, self.app.instance,
-                                              lease, CONTEXT_MESSAGES)
+            resume = await self.claim(stored_id)
         except BaseException as error:
             self.app.release(ticket)
             if isinstance(error, StorageError):
@@ -598,12 +598,25 @@ class ChatConnection(_Connection):
             raise
         if resume is None:
             self.app.release(ticket)
-            raise ProtocolError("session_in_use", "this session is open on another server; it is free once "
-                                f"that connection closes, or {lease:.0f} s after that server stopped: resend then")
+            raise ProtocolError("session_in_use", "this session is open on another server (waited "
+                                f"{lease:.0f} s): end it there first")
         self.app.chats_open += 1
         session = resumed_session(stored_id, self.app, resume)
         self.chats[session_id] = chat = _OpenChat(session, ticket, resume.next_seq, time.monotonic())
         return chat
+
+    async def claim(self, stored_id: str) -> ChatResume | None:
+        """The session's lease, waiting (frames behind this one wait too, so order is kept)
+        while another instance may still let it go: its connection closing (a client that
+        reconnected through the balancer) or its lease running out (a dead instance)."""
+        lease = self.app.settings.session_lease_s
+        give_up = time.monotonic() + lease + 1.0
+        while True:
+            resume = await self.app.run_light(self.app.storage.claim_chat, stored_id, self.app.instance,
+                                              lease, CONTEXT_MESSAGES)
+            if resume is not None or time.monotonic() > give_up or self.closing:
+                return resume
+            await asyncio.sleep(CLAIM_RETRY_S)
 
     def _accept(self, chat: _OpenChat, message: ChatMessage, now: float) -> list[tuple[Segment, str | None]]:
         return self._stored(chat, chat.session.accept(message.speaker, message.text, now))
@@ -1356,6 +1369,10 @@ def _parser() -> argparse.ArgumentParser:
         help="POST each masked final here, signed with $REDACTOR_WEBHOOK_SECRET.")
     add("--vosk-no-auth", action="store_true",
         help="Let vosk-server clients on / and /vosk in without a key (a trusted network only).")
+    add("--session-lease", type=float, default=15.0, metavar="SECONDS",
+        help="Instances sharing a database: a chat session stays this instance's this long after "
+             "it last renewed it (every third of it); after a crash, another instance takes the "
+             "session over this much later (default: %(default)s).")
     add("--hash-ids", action="store_true",
         help=f"Store session and call ids as HMAC-SHA256 under ${ID_KEY_ENV} (at least "
              f"{MIN_ID_KEY_CHARS} characters), for ids that are phone numbers.")
@@ -1397,6 +1414,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
         value = getattr(args, name)
         if value is not None and value < 1:
             raise ConfigError(f"--{name.replace('_', '-')} must be at least 1")
+    if not 1 <= args.session_lease <= 3600:
+        raise ConfigError("--session-lease must be 1 to 3600 seconds")
     webhook_secret = os.environ.get("REDACTOR_WEBHOOK_SECRET")
     if args.webhook_url and not webhook_secret:
         raise ConfigError("--webhook-url needs $REDACTOR_WEBHOOK_SECRET to sign with")
@@ -1408,7 +1427,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
                     twilio_auth_token=args.twilio_auth_token,
                     audiohook_client_secret=args.audiohook_client_secret,
                     webhook_url=args.webhook_url, webhook_secret=webhook_secret,
-                    vosk_open=args.vosk_no_auth)
+                    vosk_open=args.vosk_no_auth, session_lease_s=args.session_lease)
 
 
 def build_app(settings: Settings, config: str | None, vosk_model: str | None) -> App:
