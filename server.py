@@ -100,6 +100,7 @@ ANONYMOUS = "anonymous"  # the key id of vosk-server clients let in by --vosk-no
 PING_INTERVAL_S, PING_TIMEOUT_S = 5.0, 5.0
 WATCH_INTERVAL_S = 0.5  # backlog, shedding and idle checks
 CLAIM_RETRY_S = 0.25  # a chat session held by another instance: how often to try again
+LOCAL_HANDOVER_S = 2.0  # ... by another connection here: how long to wait for it to close
 DRAIN_TIMEOUT_S = 30.0  # SIGTERM: longest wait for recognition still queued
 
 
@@ -587,8 +588,7 @@ class ChatConnection(_Connection):
 
     async def open(self, session_id: str) -> _OpenChat:
         stored_id = self.app.stored_id(session_id)
-        ticket = self.app.admit("chat", self, stored_id)
-        lease = self.app.settings.session_lease_s
+        ticket = await self.admitted(stored_id)
         try:
             resume = await self.claim(stored_id)
         except BaseException as error:
@@ -599,11 +599,23 @@ class ChatConnection(_Connection):
         if resume is None:
             self.app.release(ticket)
             raise ProtocolError("session_in_use", "this session is open on another server (waited "
-                                f"{lease:.0f} s): end it there first")
+                                f"{self.app.settings.session_lease_s:.0f} s): end it there first")
         self.app.chats_open += 1
         session = resumed_session(stored_id, self.app, resume)
         self.chats[session_id] = chat = _OpenChat(session, ticket, resume.next_seq, time.monotonic())
         return chat
+
+    async def admitted(self, stored_id: str) -> Ticket:
+        """An admission ticket; a session still open on another connection here is waited for
+        a moment (a client that reconnected before its old connection was finalised)."""
+        give_up = time.monotonic() + LOCAL_HANDOVER_S
+        while True:
+            try:
+                return self.app.admit("chat", self, stored_id)
+            except ProtocolError as error:
+                if error.code != "session_in_use" or time.monotonic() > give_up or self.closing:
+                    raise
+            await asyncio.sleep(CLAIM_RETRY_S)
 
     async def claim(self, stored_id: str) -> ChatResume | None:
         """The session's lease, waiting (frames behind this one wait too, so order is kept)
