@@ -24,6 +24,7 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake
 from websockets.sync.client import ClientConnection, connect
 
 from tests.live import DATA_PLACES, SENT_PII
+from tests.speech import words_heard
 from tests.pg import _UNAVAILABLE, POSTGRES_URL, fresh_postgres_schema, raw_rows
 
 SERVER = Path(sys.executable).with_name("redactor-server")
@@ -113,15 +114,18 @@ def haproxy_config(port: int, backends: list[int]) -> str:
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
+def cluster(tmp_path_factory, korean_call):
     place = tmp_path_factory.mktemp("cluster")
     DATA_PLACES.append(place)  # logs and recordings: scanned for raw PII at the end of the suite
+    policy = tmp_path_factory.mktemp("cluster-policy") / "policy.toml"  # names the call's words
+    terms = json.dumps(list(korean_call[1]), ensure_ascii=False)
+    policy.write_text(f"[entities.EMPLOYEE_NAME]\ndeny_list = {terms}\n", encoding="utf-8")
     with fresh_postgres_schema(POSTGRES_URL) as db:
         ports = [free_port(), free_port()]
         instances = []
         for i, port in enumerate(ports):
             args = ["--db", db, "--data-dir", str(place / f"instance-{i + 1}"), "--holdback", "0.3",
-                    "--session-lease", str(LEASE_S)]
+                    "--session-lease", str(LEASE_S), "--config", str(policy)]
             instances.append(Instance(port, args, place / f"instance-{i + 1}.log").start())
         front = free_port()
         config = place / "haproxy.cfg"
@@ -138,7 +142,7 @@ def cluster(tmp_path_factory):
             for name in ("redactor-1", "redactor-2"):  # health checks passed `rise` times
                 wait_until(lambda: f"{name} is UP" in haproxy_log.read_text(), 30, f"HAProxy to take {name}")
             key = next(i.key for i in instances if i.key)
-            yield db, f"ws://127.0.0.1:{front}", key, instances, haproxy_log
+            yield db, f"ws://127.0.0.1:{front}", key, instances, haproxy_log, place
         finally:
             balancer.terminate()
             balancer.wait(30)
@@ -164,6 +168,8 @@ def script(n: int) -> list[dict]:
         ("customer", card[1]),
         ("agent", "terima kasih, sudah kami catat"),
         ("customer", "sama-sama kak"),
+        ("agent", "ada lagi yang bisa dibantu?"),  # the last two: while an instance drains
+        ("customer", "tidak, terima kasih"),
     ]
     return [{"type": "message", "session": f"cluster-{n}", "speaker": speaker, "text": text,
              "id": f"cluster-{n}-m{i}"} for i, (speaker, text) in enumerate(turns)]
@@ -184,6 +190,7 @@ class Client:
     errors: list[dict] = field(default_factory=list)
     reconnects: int = 0
     refusals: int = 0
+    failed_handshakes: int = 0
 
     def connect(self) -> None:
         deadline = time.monotonic() + 30
@@ -193,6 +200,7 @@ class Client:
                                   open_timeout=10).__enter__()  # closed by hand, not by a with block
                 return
             except (OSError, InvalidHandshake):
+                self.failed_handshakes += 1
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.3)
@@ -233,13 +241,28 @@ class Client:
                 self.errors.append(reply)
 
 
-def test_a_killed_instance_loses_no_chat_message_and_stores_none_twice(cluster):
-    db, url, key, instances, haproxy_log = cluster
+def start_call(instance: Instance, key: str, pcm: bytes) -> ClientConnection:
+    """A call streamed to ``instance`` until every frame was recognised (its finals stored),
+    left open: the instance dies in the middle of it."""
+    call = connect(f"ws://127.0.0.1:{instance.port}/v1/call",
+                   additional_headers={"Authorization": f"Bearer {key}"}, open_timeout=10).__enter__()
+    call.send(json.dumps({"type": "start", "call_id": "cluster-call"}))
+    for i in range(0, len(pcm), 3200):
+        call.send(pcm[i : i + 3200])
+    call.send(json.dumps({"type": "flush-marker"}))
+    while json.loads(call.recv(timeout=180))["type"] != "error":  # the marker's: all before it done
+        pass
+    return call
+
+
+def test_a_killed_instance_loses_no_chat_message_and_stores_none_twice(cluster, korean_call):
+    db, url, key, instances, haproxy_log, place = cluster
+    speech, terms = korean_call
+    call = start_call(instances[0], key, speech.pcm)
     clients = [Client(url, key, script(n)) for n in range(SESSIONS)]
     for client in clients:
         client.connect()
-    rounds = len(clients[0].messages)
-    for turn in range(rounds):
+    for turn in range(len(clients[0].messages) - 2):
         for client in clients:
             client.send_next()
         if turn == 1:  # every session open: spread over both instances
@@ -253,8 +276,38 @@ def test_a_killed_instance_loses_no_chat_message_and_stores_none_twice(cluster):
             client.ws.close()
             client.connect()  # a new connection each turn: any instance may take the session next
     assert sum(client.reconnects for client in clients) > 0  # some were on the killed instance
-    assert [client.errors for client in clients] == [[]] * SESSIONS
+    call.close()
+    before_restart = {p.name for p in (place / "instance-1" / "recordings").iterdir()}
+    assert [name.endswith(".wav.part") for name in before_restart] == [True]
+    instances[0].start().wait_listening()  # the same data directory: it finishes what it left
+    recording = raw_rows(db, "SELECT status, path, duration_s FROM recordings WHERE call_id = 'cluster-call'")
+    assert [(status, Path(path).parent.name) for status, path, _ in recording] == [("interrupted", "recordings")]
+    assert Path(recording[0][1]).is_file() and recording[0][2] > 0
+    said = " ".join(text for (text,) in raw_rows(db, "SELECT text FROM segments WHERE session_id = 'cluster-call'"))
+    assert "<EMPLOYEE_NAME>" in said and not words_heard(said, terms)  # every final kept, masked
+    assert not list(place.rglob("*.part"))
 
+    # SIGTERM drains the other instance while sessions are open on it: HAProxy sends every new
+    # handshake to the restarted one (503 and refused connections are retried there).
+    wait_until(lambda: len(re.findall(r"^Server redactor/redactor-1 is UP", haproxy_log.read_text(), re.MULTILINE)) == 2,
+               30, "HAProxy to take it back")
+    for client in clients:
+        client.send_next()
+    for client in clients:
+        client.wait_acks()
+    assert instances[1].active_chats() > 0
+    reconnects = sum(client.reconnects for client in clients)
+    instances[1].process.send_signal(signal.SIGTERM)
+    for client in clients:
+        client.send_next()
+    for client in clients:
+        client.wait_acks()
+        client.ws.close()
+    assert instances[1].process.wait(60) == 0
+    assert sum(client.reconnects for client in clients) > reconnects  # its clients moved over
+    assert sum(client.failed_handshakes for client in clients) == 0
+
+    assert [client.errors for client in clients] == [[]] * SESSIONS
     for n, client in enumerate(clients):
         session = f"cluster-{n}"
         ids = raw_rows(db, "SELECT message_id, seq FROM chat_message_ids WHERE session_id = ? ORDER BY seq",
@@ -276,4 +329,5 @@ def test_a_killed_instance_loses_no_chat_message_and_stores_none_twice(cluster):
     logs = "\n".join(path.read_text(errors="replace") for path in
                      [haproxy_log, *(instance.log for instance in instances)])
     assert [pii for pii in SENT_PII if pii in everything or pii in logs] == []
+    assert not words_heard(everything, terms) and "cluster-call" not in logs
     assert key not in logs  # HAProxy logs paths, never query strings or headers
