@@ -114,7 +114,8 @@ def twin_servers(tmp_path_factory, redactor):
     data = tmp_path_factory.mktemp("twin-data")
     live = []
     for name in ("a", "b"):
-        settings = server.Settings(port=0, db=str(data / "redactor.db"), data_dir=data / name,
+        # One database, inside the first data directory: the end-of-suite scan reads it.
+        settings = server.Settings(port=0, db=str(data / "a" / "redactor.db"), data_dir=data / name,
                                    holdback_s=0.3, session_lease_s=1.0)
         live.append(start_server(settings, redactor, None))
     yield live
