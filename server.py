@@ -18,6 +18,7 @@ import asyncio
 import base64
 import errno
 import functools
+import json
 import logging
 import os
 import signal
@@ -51,7 +52,7 @@ from audio.recording import RedactedRecording
 from audio.transcriber import ModelUnavailableError, SpeechModel, find_model_path
 from redactor import Redactor, RedactorConfig, RedactorError
 from redactor.admission import Admission, Limits, Ticket, default_max_calls
-from redactor.chat import DEFAULT_HOLDBACK_S, ChatSession
+from redactor.chat import CONTEXT_MESSAGES, DEFAULT_HOLDBACK_S, ChatSession
 from redactor.errors import ConfigError, ProtocolError, StorageError
 from redactor.keys import MIN_ID_KEY_CHARS, authenticate, create_key, keyed_id
 from redactor.metrics import CONTENT_TYPE, Metrics
@@ -76,7 +77,7 @@ from redactor.protocol import (
     parse_vosk,
     vosk_call_id,
 )
-from redactor.storage import Recording, Segment, Storage, open_storage
+from redactor.storage import ChatMoved, ChatResume, Recording, Segment, Storage, open_storage
 from redactor.transcript import CallTranscript, MaskedAlternative, MaskedFinal
 from server_workers import (
     Peers,
@@ -109,6 +110,8 @@ ANONYMOUS = "anonymous"  # the key id of vosk-server clients let in by --vosk-no
 # faster than it is recognised), and that is not a dead peer.
 PING_INTERVAL_S, PING_TIMEOUT_S = 5.0, 5.0
 WATCH_INTERVAL_S = 0.5  # backlog, shedding and idle checks
+CLAIM_RETRY_S = 0.25  # a chat session held by another instance: how often to try again
+LOCAL_HANDOVER_S = 2.0  # ... by another connection here: how long to wait for it to close
 DRAIN_TIMEOUT_S = 30.0  # SIGTERM: longest wait for recognition still queued
 # Detection is GIL-bound Python: a second thread in one process only contends for the GIL
 # (one worker, 60 chat sessions: 12 ms of CPU per message on one thread, 23 ms on four).
@@ -142,6 +145,9 @@ class Settings:
     vosk_open: bool = False  # vosk-server clients that cannot carry a key connect without one
     workers: int = 1  # processes sharing the port and the cores (``server_workers``)
     worker_index: int = 0  # which of them this process is
+    # How long a chat session stays this instance's after it was last renewed: after a crash,
+    # another instance may take the session over this much later.
+    session_lease_s: float = 15.0
 
     @property
     def limits(self) -> Limits:
@@ -183,6 +189,9 @@ class App:
         self.draining = False
         self.ready = False  # until warm_up: /healthz says starting
         self.peers: Peers | None = None  # the other worker processes of this instance, if any
+        # Names this process in chat leases: instances sharing a database never write one session at once.
+        self.instance = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.chats_open = 0  # sessions whose lease this instance holds
         self._keys: weakref.WeakKeyDictionary[ServerConnection, str] = weakref.WeakKeyDictionary()
         # Recognition and detection (seconds of CPU) on one pool; the key check and other
         # short database work on another, so that a handshake never queues behind Kaldi.
@@ -209,12 +218,13 @@ class App:
         """The id a session or call is stored under: the client's, or its HMAC (--hash-ids)."""
         return keyed_id(self.settings.id_key, client_id) if self.settings.id_key else client_id
 
-    def store(self, segment: Segment) -> bool:
-        """Store a masked segment (on a worker thread) and count it. A database failure is
-        logged and counted, not raised: the masked text still goes to the client."""
+    def store(self, segment: Segment, save: Callable[[], None] | None = None) -> bool:
+        """Store a masked segment (on a worker thread; ``save`` does it instead of
+        ``save_segment``) and count it. A database failure is logged and counted, not raised:
+        the masked text still goes to the client."""
         self.metrics.count_segment(segment.kind, [e.type for e in segment.entities], segment.failed)
         try:
-            self.storage.save_segment(segment)
+            (save or functools.partial(self.storage.save_segment, segment))()
         except StorageError as error:  # names the operation, never the text
             logger.error("segment %d of a %s not stored: %s", segment.seq, segment.kind, error)
             self.metrics.errors.labels("storage_failed").inc()
@@ -388,8 +398,12 @@ class App:
     # --- watching: backlog, shedding, idle sessions -------------------------------------------
 
     async def watch(self) -> None:
+        renewed = time.monotonic()
         while True:
             await asyncio.sleep(WATCH_INTERVAL_S)
+            if self.chats_open and time.monotonic() - renewed > self.settings.session_lease_s / 3:
+                renewed = time.monotonic()
+                asyncio.ensure_future(self.renew_chats())
             if shed := self.admission.to_shed():
                 logger.warning("recognition %.1f s behind: shedding the newest %d of %d calls",
                                self.admission.backlog_s(), len(shed), len(self.admission.calls))
@@ -402,6 +416,13 @@ class App:
             now = time.monotonic()
             for handler in list(self.connections):
                 handler.check_idle(now, self.settings.idle_timeout_s)
+
+    async def renew_chats(self) -> None:
+        """Keep this instance's chat sessions its own (one statement for all of them)."""
+        try:
+            await self.run_light(self.storage.renew_chats, self.instance, self.settings.session_lease_s)
+        except StorageError as error:
+            logger.error("chat sessions not renewed: %s", error)
 
     async def drain(self) -> None:
         """SIGTERM: every connection finishes its sessions and tells its client, then closes."""
@@ -568,7 +589,10 @@ class _OpenChat:
     first_seq: int
     last_message: float
     arrivals: deque[float] = field(default_factory=deque)  # when each message not yet out came
+    ids: deque[str | None] = field(default_factory=deque)  # and its client id, if any
+    stored_ids: set[str] = field(default_factory=set)  # client ids stored by this connection
     timer: asyncio.TimerHandle | None = None
+    moved: bool = False  # another instance took the session over: stop writing to it
 
 
 class ChatConnection(_Connection):
@@ -587,36 +611,106 @@ class ChatConnection(_Connection):
             return False
         chat = self.chats.get(message.session) or await self.open(message.session)
         chat.last_message = received = time.monotonic()
+        if message.id is not None and await self.answered(message.session, chat, message.id):
+            return False
         chat.arrivals.append(received)
-        segments = await self.app.run(self._accept, chat.session, message, received)
+        chat.ids.append(message.id)
+        segments = await self.app.run(self._accept, chat, message, received)
         await self.emit(message.session, segments)
         self.schedule(message.session)
         return False
 
+    async def answered(self, session_id: str, chat: _OpenChat, message_id: str) -> bool:
+        """A resent message: held here (its reply is on its way), or stored already, by this
+        instance or one before (the stored reply goes out again, same seq and text)."""
+        if message_id in chat.ids:
+            return True
+        if message_id not in chat.stored_ids and chat.first_seq == 0:
+            return False  # new session, this lease: no one else stored anything in it
+        try:
+            stored = await self.app.run_light(self.app.storage.chat_reply, chat.session.session_id,
+                                              self.app.stored_id(message_id))
+        except StorageError:
+            raise ProtocolError("storage_failed", "the database is unavailable; message not accepted") from None
+        if stored is None:
+            return False
+        await self.send({**redacted_reply(session_id, stored, message_id), "replayed": True})
+        return True
+
     async def open(self, session_id: str) -> _OpenChat:
         stored_id = self.app.stored_id(session_id)
-        ticket = self.app.admit("chat", self, stored_id)
+        ticket = await self.admitted(stored_id)
         try:
-            first_seq = await self.app.run_light(self.app.storage.next_seq, stored_id, "chat")
+            resume = await self.claim(stored_id)
         except BaseException as error:
             self.app.release(ticket)
             if isinstance(error, StorageError):
                 raise ProtocolError("storage_failed", "the database is unavailable; message not accepted") from None
             raise
-        session = ChatSession(stored_id, self.app.redactor, holdback_s=self.app.settings.holdback_s,
-                              first_seq=first_seq)
-        self.chats[session_id] = chat = _OpenChat(session, ticket, first_seq, time.monotonic())
+        if resume is None:
+            self.app.release(ticket)
+            raise ProtocolError("session_in_use", "this session is open on another server (waited "
+                                f"{self.app.settings.session_lease_s:.0f} s): end it there first")
+        self.app.chats_open += 1
+        session = resumed_session(stored_id, self.app, resume)
+        self.chats[session_id] = chat = _OpenChat(session, ticket, resume.next_seq, time.monotonic())
         return chat
 
-    def _accept(self, session: ChatSession, message: ChatMessage, now: float) -> list[Segment]:
-        return self._stored(session.accept(message.speaker, message.text, now))
+    async def admitted(self, stored_id: str) -> Ticket:
+        """An admission ticket; a session still open on another connection here is waited for
+        a moment (a client that reconnected before its old connection was finalised)."""
+        give_up = time.monotonic() + LOCAL_HANDOVER_S
+        while True:
+            try:
+                return self.app.admit("chat", self, stored_id)
+            except ProtocolError as error:
+                if error.code != "session_in_use" or time.monotonic() > give_up or self.closing:
+                    raise
+            await asyncio.sleep(CLAIM_RETRY_S)
 
-    def _flush(self, session: ChatSession) -> list[Segment]:
-        return self._stored(session.flush())
+    async def claim(self, stored_id: str) -> ChatResume | None:
+        """The session's lease, waiting (frames behind this one wait too, so order is kept)
+        while another instance may still let it go: its connection closing (a client that
+        reconnected through the balancer) or its lease running out (a dead instance)."""
+        lease = self.app.settings.session_lease_s
+        give_up = time.monotonic() + lease + 1.0
+        while True:
+            resume = await self.app.run_light(self.app.storage.claim_chat, stored_id, self.app.instance,
+                                              lease, CONTEXT_MESSAGES)
+            if resume is not None or time.monotonic() > give_up or self.closing:
+                return resume
+            await asyncio.sleep(CLAIM_RETRY_S)
 
-    def _stored(self, segments: list[Segment]) -> list[Segment]:
-        self.unstored += sum(not self.app.store(segment) for segment in segments)
-        return segments
+    def _accept(self, chat: _OpenChat, message: ChatMessage, now: float) -> list[tuple[Segment, str | None]]:
+        return self._stored(chat, chat.session.accept(message.speaker, message.text, now))
+
+    def _flush(self, chat: _OpenChat) -> list[tuple[Segment, str | None]]:
+        return self._stored(chat, chat.session.flush())
+
+    def _stored(self, chat: _OpenChat, segments: list[Segment]) -> list[tuple[Segment, str | None]]:
+        """Store each segment with its message's client id; returns them with that id when
+        stored (the client's acknowledgement), None otherwise."""
+        cues = json.dumps(chat.session.cues())
+        out: list[tuple[Segment, str | None]] = []
+        for segment in segments:
+            client_id = chat.ids.popleft()
+            stored_id = None if client_id is None else self.app.stored_id(client_id)
+            save = functools.partial(self._save, chat, segment, stored_id, cues)
+            if self.app.store(segment, save):
+                if client_id is not None:
+                    chat.stored_ids.add(client_id)
+                out.append((segment, client_id))
+            else:
+                self.unstored += 1
+                out.append((segment, None))
+        return out
+
+    def _save(self, chat: _OpenChat, segment: Segment, message_id: str | None, cues: str) -> None:
+        try:
+            self.app.storage.save_chat_message(segment, self.app.instance, message_id, cues)
+        except ChatMoved:
+            chat.moved = True
+            raise
 
     def schedule(self, session_id: str) -> None:
         """Emit a held-back message when its delay runs out."""
@@ -633,36 +727,51 @@ class ChatConnection(_Connection):
         async with self.busy:
             if chat.session.deadline is None or self.chats.get(session_id) is not chat:
                 return
-            segments = await self.app.run(self._flush, chat.session)
+            segments = await self.app.run(self._flush, chat)
             await self.emit(session_id, segments)
 
-    async def end(self, session_id: str, notify: bool) -> None:
+    async def end(self, session_id: str, notify: bool, announce: bool = True) -> None:
+        """Flush and close a session; ``notify``: send what the flush emitted, and (``announce``)
+        ``ended``."""
         chat = self.chats.pop(session_id)
         if chat.timer:
             chat.timer.cancel()
         try:
-            segments = await self.app.run(self._flush, chat.session)
+            segments = await self.app.run(self._flush, chat)
         finally:
-            self.app.release(chat.ticket)
+            await self.let_go(chat)
         if notify:
             await self.emit(session_id, segments, chat)
+        if notify and announce:
             # The whole session, resumed connections included: its seq counts from 0.
             await self.send({"type": "ended", "session": session_id,
                              "messages": chat.first_seq + chat.session.emitted})
 
-    async def emit(self, session_id: str, segments: list[Segment], chat: _OpenChat | None = None) -> None:
+    async def let_go(self, chat: _OpenChat) -> None:
+        """Release the session's lease (leaving its cue state) and its admission ticket."""
+        self.app.chats_open -= 1
+        self.app.release(chat.ticket)
+        if chat.moved:
+            return
+        try:
+            await self.app.run_light(self.app.storage.release_chat, chat.session.session_id,
+                                     self.app.instance, json.dumps(chat.session.cues()))
+        except StorageError as error:  # the lease runs out by itself
+            logger.error("chat session not released: %s", error)
+
+    async def emit(self, session_id: str, segments: list[tuple[Segment, str | None]],
+                   chat: _OpenChat | None = None) -> None:
         chat = chat or self.chats[session_id]
-        for segment in segments:
-            await self.send({
-                "type": "redacted", "session": session_id, "seq": segment.seq,
-                "speaker": segment.speaker, "text": segment.text,
-                "entities": [e.as_json() for e in segment.entities],
-            })
+        for segment, client_id in segments:
+            await self.send(redacted_reply(session_id, segment, client_id))
             self.app.metrics.latency.labels("chat").observe(time.monotonic() - chat.arrivals.popleft())
         if self.unstored:
             count, self.unstored = self.unstored, 0
             await self.send(error_reply(ProtocolError(
                 "storage_failed", f"{count} masked message(s) sent but not stored: database error")))
+        if chat.moved and self.chats.get(session_id) is chat:
+            # Another instance owns the session now: forget it here; the next message claims again.
+            await self.end(session_id, notify=True, announce=False)
 
     async def finalise(self) -> None:
         for session_id in list(self.chats):
@@ -685,6 +794,29 @@ class ChatConnection(_Connection):
         async with self.busy:
             if self.chats.get(session_id) is chat:
                 await self.end(session_id, notify=True)
+
+
+def redacted_reply(session_id: str, segment: Segment, client_id: str | None) -> dict[str, Any]:
+    """A masked chat message; ``id``: the client's message id, sent once the message is stored."""
+    reply: dict[str, Any] = {
+        "type": "redacted", "session": session_id, "seq": segment.seq, "speaker": segment.speaker,
+        "text": segment.text, "entities": [e.as_json() for e in segment.entities],
+    }
+    if client_id is not None:
+        reply["id"] = client_id
+    return reply
+
+
+def resumed_session(stored_id: str, app: App, resume: ChatResume) -> ChatSession:
+    """A chat session carrying on from storage: its seq, its last turns (masked) as cues, and
+    the cue state its last owner left (malformed state is ignored: the masking stays eager)."""
+    try:
+        cues = json.loads(resume.cues)
+    except ValueError:
+        cues = None
+    return ChatSession(stored_id, app.redactor, holdback_s=app.settings.holdback_s, first_seq=resume.next_seq,
+                       context=[(s.speaker, s.text) for s in resume.context],
+                       cues=cues if isinstance(cues, dict) else None)
 
 
 # --- calls: /v1/call, the vosk-server protocol and the telephony adapters -------------------------
@@ -1307,6 +1439,10 @@ def _parser() -> argparse.ArgumentParser:
         help="POST each masked final here, signed with $REDACTOR_WEBHOOK_SECRET.")
     add("--vosk-no-auth", action="store_true",
         help="Let vosk-server clients on / and /vosk in without a key (a trusted network only).")
+    add("--session-lease", type=float, default=15.0, metavar="SECONDS",
+        help="Instances sharing a database: a chat session stays this instance's this long after "
+             "it last renewed it (every third of it); after a crash, another instance takes the "
+             "session over this much later (default: %(default)s).")
     add("--hash-ids", action="store_true",
         help=f"Store session and call ids as HMAC-SHA256 under ${ID_KEY_ENV} (at least "
              f"{MIN_ID_KEY_CHARS} characters), for ids that are phone numbers.")
@@ -1359,6 +1495,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
         value = getattr(args, name)
         if value is not None and value < 1:
             raise ConfigError(f"--{name.replace('_', '-')} must be at least 1")
+    if not 1 <= args.session_lease <= 3600:
+        raise ConfigError("--session-lease must be 1 to 3600 seconds")
     webhook_secret = os.environ.get("REDACTOR_WEBHOOK_SECRET")
     if args.webhook_url and not webhook_secret:
         raise ConfigError("--webhook-url needs $REDACTOR_WEBHOOK_SECRET to sign with")
@@ -1371,7 +1509,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
                     audiohook_client_secret=args.audiohook_client_secret,
                     webhook_url=args.webhook_url, webhook_secret=webhook_secret,
                     vosk_open=args.vosk_no_auth, workers=args.workers,
-                    threads=args.threads)
+                    threads=args.threads, session_lease_s=args.session_lease)
 
 
 def open_instance_storage(settings: Settings) -> Storage:
