@@ -1253,7 +1253,7 @@ def _parser() -> argparse.ArgumentParser:
         help="POST each masked final here, signed with $REDACTOR_WEBHOOK_SECRET.")
     add("--vosk-no-auth", action="store_true",
         help="Let vosk-server clients on / and /vosk in without a key (a trusted network only).")
-    add("--storage-key-file", default=os.environ.get(KEY_FILE_ENV),
+    add("--storage-key-file",
         help=f"Encrypt stored transcripts and recordings (AES-256-GCM) under the master keys in this "
              f"file: key_id:base64 lines, the first active (default: ${KEY_FILE_ENV}; ${KEY_ENV} "
              "holds the same entries directly). `redactor storage generate-key` makes one.")
@@ -1301,8 +1301,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
     webhook_secret = os.environ.get("REDACTOR_WEBHOOK_SECRET")
     if args.webhook_url and not webhook_secret:
         raise ConfigError("--webhook-url needs $REDACTOR_WEBHOOK_SECRET to sign with")
-    environ = {**os.environ, KEY_FILE_ENV: args.storage_key_file} if args.storage_key_file else os.environ
-    keyring = Keyring.from_environ(environ)
+    keyring = Keyring.from_environ({KEY_FILE_ENV: args.storage_key_file} if args.storage_key_file else os.environ)
     return Settings(args.host, args.port, args.db, args.data_dir, args.holdback, args.max_sessions,
                     args.vosk_sample_rate, args.audio_redaction, max_calls=args.max_calls,
                     max_sessions_per_key=args.max_sessions_per_key,

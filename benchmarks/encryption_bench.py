@@ -63,6 +63,7 @@ class Side:
     call_p50_ms: list[float] = field(default_factory=list)
     call_p99_ms: list[float] = field(default_factory=list)
     calls_on_time: list[bool] = field(default_factory=list)
+    calls_failed: int = 0  # runs the server shed (overloaded machine), left out of the medians
 
 
 @contextmanager
@@ -87,7 +88,12 @@ def measure_chat(server: Server, side: Side, convs, held) -> None:
 
 
 def measure_calls(server: Server, side: Side, clip, n: int) -> None:
-    run = run_calls_server(server, clip, n, FRAME_MS / 1000)
+    try:
+        run = run_calls_server(server, clip, n, FRAME_MS / 1000)
+    except (RuntimeError, ConnectionError, OSError) as error:  # e.g. shed: the machine is too busy
+        print(f"encryption_bench: call run of {side.name} failed ({error}); left out", file=sys.stderr)
+        side.calls_failed += 1
+        return
     side.call_cpu.append(run.usage.cpu_s / (n * clip.duration_s))
     side.call_p50_ms.append(1000 * (bucket_quantile(run.final_buckets, 0.5) or float("nan")))
     side.call_p99_ms.append(1000 * (bucket_quantile(run.final_buckets, 0.99) or float("nan")))
@@ -120,6 +126,8 @@ def render(plain: Side, sealed: Side, seal_us: tuple[float, float], args: argpar
     med = statistics.median
     chat_loss = overhead(med(plain.chat_rates), med(sealed.chat_rates))  # plain/sealed - 1
     chat_cpu = overhead(med(sealed.chat_cpu_ms), med(plain.chat_cpu_ms))
+    if not (plain.call_cpu and sealed.call_cpu):
+        raise SystemExit("encryption_bench: every call run failed on one side; the machine is too busy")
     call_cpu = overhead(med(sealed.call_cpu), med(plain.call_cpu))
     per_message_share = seal_us[0] / (1000 * med(plain.chat_cpu_ms))
     per_second_share = seal_us[1] / (1e6 * med(plain.call_cpu))
@@ -156,7 +164,8 @@ def render(plain: Side, sealed: Side, seal_us: tuple[float, float], args: argpar
     for side in (plain, sealed):
         lines.append(f"| {side.name} | {med(side.call_cpu):.3f} | {rng(side.call_cpu, '.3f')} | "
                      f"≤{med(side.call_p50_ms):.0f} / ≤{med(side.call_p99_ms):.0f} | "
-                     f"{'yes' if all(side.calls_on_time) else 'no'} |")
+                     f"{'yes' if all(side.calls_on_time) else 'no'}"
+                     f"{f' ({side.calls_failed} run(s) shed, left out)' if side.calls_failed else ''} |")
     lines += [
         "",
         "## Overhead (goal ≤ 5%)",
@@ -221,7 +230,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="results table (default: %(default)s)")
     parser.add_argument("--quick", action="store_true", help="fewer messages, a shorter call")
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--calls", type=int, default=2, help="concurrent live calls (default: %(default)s)")
+    parser.add_argument("--calls", type=int, default=1, help="concurrent live calls (default: %(default)s)")
     print(benchmark(parser.parse_args(argv)))
 
 

@@ -31,8 +31,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         key_env = RedactorConfig.from_file(args.config).encryption_key_env if args.config else DEFAULT_ENCRYPTION_KEY_ENV
-        environ = {**os.environ, KEY_FILE_ENV: args.storage_key_file} if args.storage_key_file else os.environ
-        storage_keyring = Keyring.from_environ(environ)
+        storage_keyring = Keyring.from_environ(
+            {KEY_FILE_ENV: args.storage_key_file} if args.storage_key_file else os.environ)
         enrolment = first_admin(args.db)
     except RedactorError as exc:
         print(f"redactor-console: {exc}", file=sys.stderr)

@@ -288,6 +288,7 @@ class _SqlStorage(Storage):
 
     _types: Mapping[str, str]
     _errors: tuple[type[Exception], ...]
+
     def __init__(self, description: str) -> None:
         self._description = description
         self._data_keys: dict[str, bytes] = {}  # unwrapped, by conversation; bounded below

@@ -142,6 +142,8 @@ def test_the_console_shows_decrypted_text_searches_it_and_plays_decrypted_audio(
                                          "sealed-call")
         wave_picture = console.get("/conversation/waveform.svg", params={"id": "sealed-call"})
         assert wave_picture.status_code == 200 and "<svg" in wave_picture.text
+    for path, content in data_bytes(sealed[1]).items():  # the console wrote nothing decrypted back
+        assert not any(word.encode() in content for word in READABLE), path.name
 
 
 def test_the_console_without_the_key_says_so_and_shows_nothing(sealed, console_of):
