@@ -48,7 +48,7 @@ from websockets.http11 import Request, Response
 
 from audio.codecs import AudioFormatError
 from audio.pipeline import CallPipeline, MaskedPartial, recover_interrupted_recordings
-from audio.recording import RedactedRecording
+from audio.recording import SEALED_SUFFIX, RecordingSeal, RedactedRecording
 from audio.transcriber import ModelUnavailableError, SpeechModel, find_model_path
 from redactor import Redactor, RedactorConfig, RedactorError
 from redactor.admission import Admission, Limits, Ticket, default_max_calls
@@ -77,6 +77,7 @@ from redactor.protocol import (
     parse_vosk,
     vosk_call_id,
 )
+from redactor.crypto_at_rest import KEY_ENV, KEY_FILE_ENV, Keyring
 from redactor.storage import ChatMoved, ChatResume, Recording, Segment, Storage, open_storage
 from redactor.transcript import CallTranscript, MaskedAlternative, MaskedFinal
 from server_workers import (
@@ -148,6 +149,7 @@ class Settings:
     # How long a chat session stays this instance's after it was last renewed: after a crash,
     # another instance may take the session over this much later.
     session_lease_s: float = 15.0
+    storage_keyring: Keyring | None = None  # encryption at rest of segments and recordings
 
     @property
     def limits(self) -> Limits:
@@ -887,11 +889,14 @@ class _AudioConnection(_Connection):
         first_seq = self.app.storage.next_seq(stored_id, "call")
         recordings = self.app.settings.data_dir / "recordings"
         recordings.mkdir(parents=True, exist_ok=True)
-        path = recordings / f"{uuid.uuid4().hex}.wav"
+        seal = None
+        if self.app.storage.keyring is not None:  # sealed with the conversation's data key
+            seal = RecordingSeal(self.app.storage.data_key(stored_id, create=True), stored_id)
+        path = recordings / f"{uuid.uuid4().hex}.wav{SEALED_SUFFIX if seal else ''}"
         mode = self.app.settings.audio_redaction
         self.app.storage.start_recording(Recording(stored_id, str(path), start.sample_rate,
                                                    start.channels, 0.0, mode, ()))
-        recording = RedactedRecording(path, start.sample_rate, start.channels, mode=mode)
+        recording = RedactedRecording(path, start.sample_rate, start.channels, mode=mode, seal=seal)
         try:
             transcript = CallTranscript(stored_id, self.app.redactor, start.speakers, start.language,
                                         first_seq)
@@ -1443,6 +1448,10 @@ def _parser() -> argparse.ArgumentParser:
         help="Instances sharing a database: a chat session stays this instance's this long after "
              "it last renewed it (every third of it); after a crash, another instance takes the "
              "session over this much later (default: %(default)s).")
+    add("--storage-key-file",
+        help=f"Encrypt stored transcripts and recordings (AES-256-GCM) under the master keys in this "
+             f"file: key_id:base64 lines, the first active (default: ${KEY_FILE_ENV}; ${KEY_ENV} "
+             "holds the same entries directly). `redactor storage generate-key` makes one.")
     add("--hash-ids", action="store_true",
         help=f"Store session and call ids as HMAC-SHA256 under ${ID_KEY_ENV} (at least "
              f"{MIN_ID_KEY_CHARS} characters), for ids that are phone numbers.")
@@ -1500,6 +1509,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
     webhook_secret = os.environ.get("REDACTOR_WEBHOOK_SECRET")
     if args.webhook_url and not webhook_secret:
         raise ConfigError("--webhook-url needs $REDACTOR_WEBHOOK_SECRET to sign with")
+    keyring = Keyring.from_environ({KEY_FILE_ENV: args.storage_key_file} if args.storage_key_file else os.environ)
     return Settings(args.host, args.port, args.db, args.data_dir, args.holdback, args.max_sessions,
                     args.vosk_sample_rate, args.audio_redaction, max_calls=args.max_calls,
                     max_sessions_per_key=args.max_sessions_per_key,
@@ -1509,13 +1519,19 @@ def settings_from(args: argparse.Namespace) -> Settings:
                     audiohook_client_secret=args.audiohook_client_secret,
                     webhook_url=args.webhook_url, webhook_secret=webhook_secret,
                     vosk_open=args.vosk_no_auth, workers=args.workers,
-                    threads=args.threads, session_lease_s=args.session_lease)
+                    threads=args.threads, session_lease_s=args.session_lease,
+                    storage_keyring=keyring)
 
 
 def open_instance_storage(settings: Settings) -> Storage:
     """The database, once per instance at start-up: recordings a crash interrupted are closed."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    storage = open_storage(settings.db)
+    storage = open_storage(settings.db, settings.storage_keyring)
+    if settings.storage_keyring is None:
+        logger.warning("no storage key: transcripts and recordings are stored unencrypted (set "
+                       f"${KEY_ENV} or --storage-key-file; `redactor storage generate-key` makes one)")
+    else:
+        logger.info("encryption at rest on: storage key %s active", settings.storage_keyring.active_id)
     recover_interrupted_recordings(storage, settings.data_dir / "recordings")
     return storage
 

@@ -33,7 +33,9 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
+from audio.recording import SEALED_SUFFIX
 from redactor.config import DEFAULT_ENCRYPTION_KEY_ENV
+from redactor.crypto_at_rest import Keyring, StorageKeyError
 from redactor.errors import DecryptionError, KeyMissingError
 from redactor.keys import create_key, list_keys, revoke_key
 from redactor.operators import decrypt_text
@@ -60,6 +62,7 @@ class Settings:
     idle: timedelta = timedelta(minutes=15)
     absolute: timedelta = timedelta(hours=8)
     encryption_key_env: str = DEFAULT_ENCRYPTION_KEY_ENV
+    storage_keyring: Keyring | None = None  # opens what the server stored encrypted at rest
 
     @property
     def cookie(self) -> str:
@@ -288,7 +291,10 @@ def conversation_list(ctx: Context) -> Response:
 def _conversation(ctx: Context) -> tuple[str, str, list] | Response:
     source = ctx.form if ctx.request.method == "POST" else ctx.request.query_params
     session_id, kind = str(source.get("id", "")), str(source.get("kind", ""))
-    segments = ctx.console.conversations.segments(session_id, kind) if kind in ("chat", "call") else []
+    try:
+        segments = ctx.console.conversations.segments(session_id, kind) if kind in ("chat", "call") else []
+    except StorageKeyError as error:  # names key ids at most, never text
+        return ctx.page("error.html", 503, title="Cannot read this conversation", message=str(error))
     if not segments:
         return ctx.page("error.html", 404, title="Not found", message="No such conversation.")
     return session_id, kind, segments
@@ -367,7 +373,13 @@ def _recording_response(ctx: Context, download: bool) -> Response:
     elif not range_header or range_header.replace(" ", "").startswith("bytes=0-"):
         ctx.audit("playback", f"call:{session_id}")  # a player's first request, not each range
     headers = {"Content-Disposition": f'attachment; filename="{_file_name(session_id)}.wav"'} if download else {}
-    return FileResponse(path, media_type="audio/wav", headers=headers)
+    if not path.name.endswith(SEALED_SUFFIX):
+        return FileResponse(path, media_type="audio/wav", headers=headers)
+    try:  # decrypted in memory, never to disk
+        return Response(ctx.console.conversations.recording_wav(recording, path), media_type="audio/wav",
+                        headers=headers)
+    except StorageKeyError as error:
+        return PlainTextResponse(f"cannot play this recording: {error}", 503)
 
 
 @route("recordings")
@@ -377,7 +389,11 @@ def waveform(ctx: Context) -> Response:
     path = ctx.console.conversations.recording_file(recording) if recording else None
     if recording is None or path is None:
         return PlainTextResponse("no recording", 404)
-    return Response(waveform_svg(path, recording.spans), media_type="image/svg+xml",
+    try:
+        wav_bytes = ctx.console.conversations.recording_wav(recording, path)
+    except StorageKeyError as error:
+        return PlainTextResponse(f"cannot draw this recording: {error}", 503)
+    return Response(waveform_svg(wav_bytes, recording.spans), media_type="image/svg+xml",
                     headers={"Cache-Control": "private, max-age=300"})
 
 
@@ -642,7 +658,7 @@ def create_app(settings: Settings) -> Starlette:
     templates = Jinja2Templates(env=environment)
     templates.env.filters["clock"] = _clock
     console = Console(settings, db, Accounts(db, settings.idle, settings.absolute), AuditLog(db),
-                      Conversations(db, settings.data_dir), Scorecards(db), templates)
+                      Conversations(db, settings.data_dir, settings.storage_keyring), Scorecards(db), templates)
     console.conversations.refresh()  # a large database's first summary is built now, not on a page view
     routes = [
         Route("/", home),

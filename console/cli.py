@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from datetime import timedelta
@@ -13,6 +14,7 @@ from typing import TextIO
 import segno
 
 from redactor.config import DEFAULT_ENCRYPTION_KEY_ENV, RedactorConfig
+from redactor.crypto_at_rest import KEY_FILE_ENV, Keyring
 from redactor.errors import RedactorError
 from redactor.storage import default_db
 
@@ -29,6 +31,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         key_env = RedactorConfig.from_file(args.config).encryption_key_env if args.config else DEFAULT_ENCRYPTION_KEY_ENV
+        storage_keyring = Keyring.from_environ(
+            {KEY_FILE_ENV: args.storage_key_file} if args.storage_key_file else os.environ)
         enrolment = first_admin(args.db)
     except RedactorError as exc:
         print(f"redactor-console: {exc}", file=sys.stderr)
@@ -43,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     settings = Settings(args.db, args.data_dir, secure_cookies=bool(args.certfile),
                         idle=timedelta(minutes=args.idle_minutes), absolute=timedelta(hours=args.absolute_hours),
-                        encryption_key_env=key_env)
+                        encryption_key_env=key_env, storage_keyring=storage_keyring)
     # No access log: the audit log is the record of who did what, and URLs carry searches.
     uvicorn.run(create_app(settings), host=args.host, port=args.port, ssl_certfile=args.certfile,
                 ssl_keyfile=args.keyfile, access_log=False, server_header=False, log_level="warning")
@@ -86,6 +90,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="the server's data directory; recordings are served only from inside it")
     parser.add_argument("--config", help="the server's policy file: names the variable holding the encryption key"
                                          " that decrypt uses (default $REDACTOR_ENCRYPTION_KEY)")
+    parser.add_argument("--storage-key-file", help="the server's storage master keys, to read what it stored"
+                                                   " encrypted at rest (default $REDACTOR_STORAGE_KEY_FILE,"
+                                                   " or the entries in $REDACTOR_STORAGE_KEY)")
     parser.add_argument("--certfile", help="TLS certificate (PEM): serves https with Secure cookies")
     parser.add_argument("--keyfile", help="TLS private key (PEM)")
     parser.add_argument("--idle-minutes", type=float, default=15, help="session idle timeout (default 15)")

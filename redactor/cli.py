@@ -1,6 +1,7 @@
 """Command line: ``redactor redact`` masks stdin line by line; ``redactor decrypt`` reverses
 the ``encrypt`` policy for authorised use; ``redactor keys`` manages the server's API keys;
-``redactor storage`` generates and rotates the keys of encryption at rest; ``redactor audit
+``redactor storage`` generates and rotates the keys of encryption at rest and reads stored
+conversations and recordings back (decrypted with the key); ``redactor audit
 verify`` checks the console's audit log; ``redactor batch`` redacts archives
 on Ray (:mod:`batch.cli`).
 
@@ -20,6 +21,7 @@ from datetime import datetime, timezone
 from typing import BinaryIO, TextIO
 
 from .config import RedactorConfig
+from .crypto_at_rest import KEY_ENV, KEY_FILE_ENV, Keyring, generate_key_entry
 from .engine import LANG_OPTIONS, Redactor, RedactionResult, fail_closed
 from .errors import DecryptionError, RedactorError
 from .keys import create_key, list_keys, parse_key_id, revoke_key
@@ -97,12 +99,14 @@ def keys_command(args: argparse.Namespace, sink: TextIO) -> int:
 
 def storage_command(args: argparse.Namespace, sink: TextIO) -> int:
     """``storage generate-key|rotate-key``: master keys of encryption at rest."""
-    from .crypto_at_rest import KEY_ENV, KEY_FILE_ENV, Keyring, generate_key_entry
-
     if args.storage_command == "generate-key":
         sink.write(generate_key_entry(args.key_id) + "\n")
         return 0
     keyring = Keyring.from_environ()
+    if args.storage_command == "show":
+        return _show_conversation(args, keyring, sink)
+    if args.storage_command == "export-recording":
+        return _export_recording(args, keyring, sink)
     if keyring is None:
         print(f"redactor: no storage key: set ${KEY_ENV} or ${KEY_FILE_ENV}, the new key first",
               file=sys.stderr)
@@ -110,6 +114,43 @@ def storage_command(args: argparse.Namespace, sink: TextIO) -> int:
     with open_storage(args.db or default_db(), keyring) as storage:
         count = storage.rotate_keys()
     sink.write(f"re-wrapped {count} data key(s) under storage key {keyring.active_id}\n")
+    return 0
+
+
+def _show_conversation(args: argparse.Namespace, keyring: Keyring | None, sink: TextIO) -> int:
+    """A stored conversation's segments as JSON lines, decrypted when sealed."""
+    with open_storage(args.db or default_db(), keyring) as storage:
+        segments = storage.segments(args.session)
+    if not segments:
+        print("redactor: no stored conversation with that id", file=sys.stderr)
+        return 1
+    for s in segments:
+        sink.write(json.dumps({"kind": s.kind, "seq": s.seq, "speaker": s.speaker, "start_s": s.start_s,
+                               "end_s": s.end_s, "failed": s.failed, "text": s.text,
+                               "entities": [e.as_json() for e in s.entities]}, ensure_ascii=False) + "\n")
+    return 0
+
+
+def _export_recording(args: argparse.Namespace, keyring: Keyring | None, sink: TextIO) -> int:
+    """A call's recording as a playable WAV file, decrypted when sealed."""
+    from pathlib import Path
+
+    from audio.recording import SEALED_SUFFIX, read_wav
+
+    with open_storage(args.db or default_db(), keyring) as storage:
+        recording = storage.recording(args.call)
+        path = Path(recording.path) if recording else None
+        if path is None or not path.is_file():
+            print("redactor: no recording file for that call", file=sys.stderr)
+            return 1
+        sealed = path.name.endswith(SEALED_SUFFIX)
+        if sealed and keyring is None:
+            print(f"redactor: the recording is encrypted at rest: set ${KEY_ENV} or ${KEY_FILE_ENV}",
+                  file=sys.stderr)
+            return 1
+        wav = read_wav(path, storage.data_key(args.call) if sealed else None, args.call)
+    Path(args.output).write_bytes(wav)
+    sink.write(f"wrote {len(wav)} bytes of WAV to {args.output}\n")
     return 0
 
 
@@ -182,6 +223,16 @@ def _parser() -> argparse.ArgumentParser:
         "rotate-key", help="re-wrap every data key under the active (first) storage key")
     rotate.add_argument("--db", metavar="DB", help="SQLite file or postgresql:// URL (default: $REDACTOR_DB,"
                                                    " else data/redactor.db)")
+    show = storage_commands.add_parser(
+        "show", help="print a stored conversation's masked segments as JSON lines (decrypted with the key)")
+    show.add_argument("session", metavar="ID", help="the chat session or call id as stored")
+    export = storage_commands.add_parser(
+        "export-recording", help="write a call's redacted recording as a WAV file (decrypted with the key)")
+    export.add_argument("call", metavar="CALL_ID", help="the call id as stored")
+    export.add_argument("output", metavar="OUT.wav")
+    for command in (show, export):
+        command.add_argument("--db", metavar="DB", help="SQLite file or postgresql:// URL (default: $REDACTOR_DB,"
+                                                        " else data/redactor.db)")
     audit = commands.add_parser("audit", help="the console's audit log")
     audit_commands = audit.add_subparsers(dest="audit_command", required=True)
     verify = audit_commands.add_parser("verify", help="check its hash chain; exit 1 at the first broken entry")

@@ -126,6 +126,10 @@ class ChatMoved(StorageError):
 class Storage(ABC):
     """The storage API; :func:`open_storage` picks the backend. Usable as a context manager."""
 
+    #: Encryption at rest: with a keyring, segment text is sealed under each conversation's
+    #: data key (:meth:`data_key`), which also seals its recording.
+    keyring: Keyring | None = None
+
     @abstractmethod
     def save_segment(self, segment: Segment) -> None:
         """Store a segment; a second one with the same session, kind and seq is an error."""
@@ -183,6 +187,18 @@ class Storage(ABC):
     @abstractmethod
     def recording(self, call_id: str) -> Recording | None:
         """The latest recording of a call, or None."""
+
+    @abstractmethod
+    def data_key(self, session_id: str, create: bool = False) -> bytes:
+        """The conversation's data key, unwrapped (StorageError without a keyring)."""
+
+    @abstractmethod
+    def forget_data_key(self, session_id: str) -> bool:
+        """Crypto-shredding: delete a conversation's data key (see the implementation)."""
+
+    @abstractmethod
+    def rotate_keys(self) -> int:
+        """Re-wrap every data key under the active master key; returns how many."""
 
     @abstractmethod
     def add_api_key(self, key_id: str, name: str, key_hash: str) -> None:
@@ -328,7 +344,6 @@ class _SqlStorage(Storage):
 
     _types: Mapping[str, str]
     _errors: tuple[type[Exception], ...]
-    keyring: Keyring | None = None
 
     def __init__(self, description: str) -> None:
         self._description = description
@@ -481,6 +496,12 @@ class _SqlStorage(Storage):
             self._data_keys.pop(next(iter(self._data_keys)))
         key = self._data_keys[session_id] = self.keyring.unwrap(WrappedKey(*rows[0]), session_id)
         return key
+
+    def forget_data_key(self, session_id: str) -> bool:
+        """Crypto-shredding: delete a conversation's data key. Its sealed text and recording
+        can then never be read again, copies and backups included. False if it had none."""
+        self._data_keys.pop(session_id, None)
+        return self._run("delete data key", "DELETE FROM data_keys WHERE session_id = ?", (session_id,)) > 0
 
     def rotate_keys(self) -> int:
         """Re-wrap every data key not under the active master key; returns how many."""
