@@ -25,7 +25,7 @@ FLOORS = {"views": 20, "downloads": 5, "searches": 30, "decrypts": 3, "failed_lo
 K = 6.0
 RATIO = 5.0
 MIN_HISTORY = 24
-OFF_HOURS_MIN_SEEN = 0.02  # an hour of day holding < 2% of a user's active hours is unusual
+OFF_HOURS_MIN_SEEN = 0.02  # an hour of day that, with its neighbours, holds < 2% of a user's active hours is unusual
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,9 @@ def _off_hours(actor: str, hour: str, counts: Counter, baseline: Baseline, sourc
     total = sum(baseline.hours_of_day.values())
     if total < MIN_HISTORY:  # no one's working hours known yet (a fresh install): nothing is off-hours
         return []
-    seen = baseline.hours_of_day[int(hour[11:13])] / total
+    of_day = int(hour[11:13])
+    # The hour and its neighbours: staying an hour past one's shift is not off-hours access.
+    seen = sum(baseline.hours_of_day[(of_day + step) % 24] for step in (-1, 0, 1)) / total
     touched = counts["views"] + counts["downloads"] + counts["decrypts"]
     if seen < OFF_HOURS_MIN_SEEN and touched >= 3:
         return [Alert(actor, hour, "off_hours", touched, 3, baseline.hours_of_day[int(hour[11:13])], source)]
