@@ -201,5 +201,6 @@ class Watcher:
                 logger.error("background %s failed (%s); retrying in %.0f s", name, type(error).__name__, self.interval_s)
 
     def _loop(self) -> None:
+        self.run_once()  # at start-up too: a backlog of flags, alerts raised while the console was down
         while not self._stop.wait(self.interval_s):
             self.run_once()

@@ -668,9 +668,7 @@ def create_app(settings: Settings) -> Starlette:
     console = Console(settings, db, Accounts(db, settings.idle, settings.absolute), audit, conversations,
                       Scorecards(db), templates, ComplianceStore(db, conversations, settings.compliance),
                       Alerts(db, audit, hook))
-    # A large database's first summary and flags are built now, not on a page view.
-    conversations.refresh()
-    console.compliance.refresh()
+    conversations.refresh()  # a large database's first summary is built now, not on a page view
     watcher = Watcher([("conversation summary", conversations.refresh), ("compliance flags", console.compliance.refresh),
                        ("anomaly scan", console.alerts.scan), ("alert delivery", console.alerts.deliver_due)],
                       settings.watch_interval_s)

@@ -82,6 +82,7 @@ FLAG_LABELS = {"read_back": "read back", "secret_request": "secret asked", "forb
 FLAG_COLOURS = {"read_back": "#e5484d", "secret_request": "#f76b15", "forbidden_channel": "#8e4ec6"}
 #: Speakers are stored by role, never by name: a conversation is an agent's once a scorecard names them.
 UNATTRIBUTED = "not yet scored"
+BATCH = 2000  # conversations computed per refresh
 
 
 @dataclass
@@ -110,12 +111,14 @@ class ComplianceStore:
         self.db, self.conversations, self.policy = db, conversations, policy
         self._forget_if_policy_changed()
 
-    def refresh(self) -> int:
-        """Compute the flags of every new or grown conversation; how many were computed."""
+    def refresh(self, limit: int | None = BATCH) -> int:
+        """Compute the flags of new or grown conversations, the latest first, at most ``limit``
+        of them (a large backlog is worked through round by round); how many were computed."""
         stale = self.db.rows(
             "SELECT c.session_id, c.kind, c.max_id, c.first_at FROM console_conversations c"
             " LEFT JOIN console_compliance_state s ON s.session_id = c.session_id AND s.kind = c.kind"
-            " WHERE s.max_id IS NULL OR s.max_id <> c.max_id")
+            " WHERE s.max_id IS NULL OR s.max_id <> c.max_id ORDER BY c.last_at DESC"
+            + (f" LIMIT {int(limit)}" if limit else ""))
         for session_id, kind, max_id, first_at in stale:
             self._store(session_id, kind, int(max_id), first_at,
                         flags(self.conversations.segments(session_id, kind), self.policy))
@@ -125,11 +128,18 @@ class ComplianceStore:
         """Every conversation computed again (existing data, or after a change of the rules)."""
         self.conversations.refresh()
         self.db.run("DELETE FROM console_compliance_state")
-        return self.refresh()
+        return self.refresh(limit=None)
 
     def for_conversation(self, session_id: str, kind: str) -> list[Flag]:
+        """This conversation's stored flags, computed first if it is new or grew."""
         self.conversations.refresh()
-        self.refresh()
+        stale = self.db.rows(
+            "SELECT c.max_id, c.first_at FROM console_conversations c LEFT JOIN console_compliance_state s"
+            " ON s.session_id = c.session_id AND s.kind = c.kind WHERE c.session_id = ? AND c.kind = ?"
+            " AND (s.max_id IS NULL OR s.max_id <> c.max_id)", (session_id, kind))
+        if stale:
+            self._store(session_id, kind, int(stale[0][0]), stale[0][1],
+                        flags(self.conversations.segments(session_id, kind), self.policy))
         return [Flag(session_id, int(seq), speaker, flag, detail) for seq, speaker, flag, detail in self.db.rows(
             "SELECT seq, speaker, flag, detail FROM console_compliance WHERE session_id = ? AND kind = ?"
             " ORDER BY seq, flag, detail", (session_id, kind))]

@@ -224,10 +224,12 @@ def test_a_reviewer_cannot_acknowledge(console_app):
         assert response.status_code == 403
 
 
-def test_the_watcher_raises_and_delivers_without_anyone_opening_the_page(console_app, receiver):
+def test_the_watcher_raises_and_delivers_without_anyone_opening_the_page(console_app, receiver, db_url):  # noqa: F811
+    db = Database(db_url)
+    for n in range(30):  # all in before the console starts: the first round sees the whole burst
+        AuditLog(db).append("mallory", "decrypt", f"call:c{n}")
+    db.close()
     with console_app(watch_interval_s=0.2, alert_webhook=receiver, alert_webhook_secret=SECRET) as client:
-        for n in range(30):
-            client.app_state.audit.append("mallory", "decrypt", f"call:c{n}")
         deadline = time.monotonic() + 20
         while not Receiver.received and time.monotonic() < deadline:
             time.sleep(0.1)

@@ -174,3 +174,18 @@ def test_an_otp_read_back_on_a_call_is_stored_as_its_type(db_url, tmp_path):  # 
     backfill_compliance(db_url, tmp_path, RedactorConfig())
     rows = raw_rows(db_url, "SELECT * FROM console_compliance") + raw_rows(db_url, "SELECT * FROM console_compliance_state")
     assert ("call-otp", "call", 0, "agent", "read_back", "OTP") in set(map(tuple, rows))
+
+
+def test_the_background_round_stores_flags_of_new_conversations_without_a_page_view(db_url, tmp_path):  # noqa: F811
+    import time
+
+    seed(db_url, tmp_path / "data")
+    app = create_app(Settings(db_url, tmp_path / "data", watch_interval_s=0.2))
+    with TestClient(app):
+        save_sop_breach_chat(db_url, "chat-live")
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not raw_rows(
+                db_url, "SELECT flag FROM console_compliance WHERE session_id = 'chat-live'"):
+            time.sleep(0.1)
+        rows = raw_rows(db_url, "SELECT flag, detail FROM console_compliance WHERE session_id = 'chat-live' ORDER BY flag")
+        assert [tuple(row) for row in rows] == [("forbidden_channel", "CREDIT_CARD"), ("secret_request", "secret")]
