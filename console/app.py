@@ -42,9 +42,9 @@ from redactor.storage import open_storage
 from .alerts import Alerts, AlertWebhook, Watcher
 from .audit import AuditLog, scrub
 from .auth import ROLES, Accounts, Enrolment, Session, User, UserError
+from .compliance import FLAG_KINDS, FLAG_LABELS, ComplianceStore, agent_chart_svg, weeks_back
 from .conversations import Conversations, Filters, lines, waveform_svg
 from .db import Database
-from .compliance import FLAG_KINDS, FLAG_LABELS, ComplianceStore, agent_chart_svg, weeks_back
 from .scorecards import Scorecards, chart_svg, sop_prefill
 
 HERE = Path(__file__).parent
@@ -117,7 +117,8 @@ def _nav(session: Session | None) -> list[tuple[str, str]]:
         return []
     user = session.user
     items = [("conversations", "/conversations", "Conversations"), ("score", "/scorecards", "Scorecards"),
-             ("scorecards_all", "/compliance", "Compliance"), ("alerts", "/alerts", "Alerts"), ("audit", "/audit", "Audit log"), ("users", "/admin/users", "Users"),
+             ("scorecards_all", "/compliance", "Compliance"), ("alerts", "/alerts", "Alerts"),
+             ("audit", "/audit", "Audit log"), ("users", "/admin/users", "Users"),
              ("api_keys", "/admin/keys", "API keys"), ("settings", "/admin/settings", "Settings")]
     return [(href, label) for permission, href, label in items if user.may(permission)]
 
