@@ -34,19 +34,20 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from audio.recording import SEALED_SUFFIX
-from redactor.config import DEFAULT_ENCRYPTION_KEY_ENV
+from redactor.config import DEFAULT_ENCRYPTION_KEY_ENV, CompliancePolicy
 from redactor.crypto_at_rest import Keyring, StorageKeyError
 from redactor.errors import DecryptionError, KeyMissingError
 from redactor.keys import create_key, list_keys, revoke_key
 from redactor.operators import decrypt_text
 from redactor.storage import open_storage
 
-from . import anomaly, compliance
+from .alerts import Alerts, AlertWebhook, Watcher
 from .audit import AuditLog, scrub
 from .auth import ROLES, Accounts, Enrolment, Session, User, UserError
+from .compliance import FLAG_KINDS, FLAG_LABELS, ComplianceStore, agent_chart_svg, weeks_back
 from .conversations import Conversations, Filters, lines, waveform_svg
 from .db import Database
-from .scorecards import Scorecards, chart_svg
+from .scorecards import Scorecards, chart_svg, sop_prefill
 
 HERE = Path(__file__).parent
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self';"
@@ -63,6 +64,10 @@ class Settings:
     absolute: timedelta = timedelta(hours=8)
     encryption_key_env: str = DEFAULT_ENCRYPTION_KEY_ENV
     storage_keyring: Keyring | None = None  # opens what the server stored encrypted at rest
+    compliance: CompliancePolicy = field(default_factory=CompliancePolicy)  # the policy file's [compliance]
+    alert_webhook: str = ""  # where access-anomaly alerts are POSTed; "" for none
+    alert_webhook_secret: str = ""  # signs them (X-Redactor-Signature) when set
+    watch_interval_s: float = 60.0  # background refresh, compliance, anomaly scan and delivery; 0: never
 
     @property
     def cookie(self) -> str:
@@ -80,6 +85,8 @@ class Console:
     conversations: Conversations
     scorecards: Scorecards
     templates: Jinja2Templates
+    compliance: ComplianceStore
+    alerts: Alerts
     failures: dict[str, deque] = field(default_factory=lambda: defaultdict(deque))  # by client address
 
 
@@ -113,7 +120,8 @@ def _nav(session: Session | None) -> list[tuple[str, str]]:
         return []
     user = session.user
     items = [("conversations", "/conversations", "Conversations"), ("score", "/scorecards", "Scorecards"),
-             ("alerts", "/alerts", "Alerts"), ("audit", "/audit", "Audit log"), ("users", "/admin/users", "Users"),
+             ("scorecards_all", "/compliance", "Compliance"), ("alerts", "/alerts", "Alerts"),
+             ("audit", "/audit", "Audit log"), ("users", "/admin/users", "Users"),
              ("api_keys", "/admin/keys", "API keys"), ("settings", "/admin/settings", "Settings")]
     return [(href, label) for permission, href, label in items if user.may(permission)]
 
@@ -320,10 +328,12 @@ def _render_conversation(ctx: Context, session_id: str, kind: str, segments: lis
         cards = [card for card in cards if card.reviewer == ctx.user.username]
     encrypted = sum(1 for line in lines(segments) for piece in line.pieces if piece.encrypted)
     query = urlencode({"kind": kind, "id": session_id})
+    flags = console.compliance.for_conversation(session_id, kind)
+    checklist = console.scorecards.checklist()
     return ctx.page("conversation.html", status, session_id=session_id, kind=kind, lines=lines(segments),
-                    compliance_flags=compliance.flags(segments),
+                    compliance_flags=flags, prefill=sop_prefill(checklist, flags),
                         recording=recording if playable else None, query=query, revealed=revealed or {},
-                        encrypted=encrypted, checklist=console.scorecards.checklist(), cards=cards,
+                        encrypted=encrypted, checklist=checklist, cards=cards,
                         agent=agents[0] if agents else "", error=error,
                         failed=sum(s.failed for s in segments), duration=segments[-1].end_s)
 
@@ -446,7 +456,10 @@ def score(ctx: Context) -> Response:
     passed = {item for index, item in enumerate(checklist) if ctx.form.get(f"item{index}") == "on"}
     agent = str(ctx.form.get("agent", "")).strip() or "unknown"
     card = ctx.console.scorecards.add(session_id, kind, agent, ctx.user.username, passed, str(ctx.form.get("comment", "")))
-    ctx.audit("scorecard", f"{kind}:{session_id}", agent=card.agent, score=card.score)
+    flagged = sop_prefill(checklist, ctx.console.compliance.for_conversation(session_id, kind))
+    overridden = sorted(item for item, reasons in flagged.items() if reasons and item in passed)
+    ctx.audit("scorecard", f"{kind}:{session_id}", agent=card.agent, score=card.score,
+              **({"passed_despite_flags": overridden} if overridden else {}))
     return RedirectResponse("/conversation?" + urlencode({"kind": kind, "id": session_id}) + "#scorecards", 303)
 
 
@@ -510,29 +523,39 @@ def alerts(ctx: Context) -> Response:
     denied = console.db.rows("SELECT COUNT(*) FROM console_audit WHERE action IN ('denied', 'csrf_refused') AND at >= ?",
                              (day_ago,))[0][0]
     verdict = console.audit.verify()
-    anomalies = access_anomalies(console, now)
+    console.alerts.scan(now)  # the background watcher scans too: this one makes the page current
     ctx.audit("alerts_view")
     return ctx.page("alerts.html", failed=failed, locked=locked, failures=failures, denied=denied, verdict=verdict,
-                    anomalies=anomalies)
+                    anomalies=console.alerts.recent(), webhook=bool(console.settings.alert_webhook))
 
 
-def access_anomalies(console, now: datetime) -> list[anomaly.Alert]:
-    """Last 24 h of console access compared with each user's previous 30 days; each new alert is
-    audited once (target ``actor@hour:kind``)."""
-    day_ago, month_ago = (now - timedelta(days=1)).isoformat(), (now - timedelta(days=31)).isoformat()
-    rows = console.db.rows("SELECT at, actor, action FROM console_audit WHERE at >= ? AND action != 'anomaly_alert'",
-                           (month_ago,))
-    history = anomaly.hour_counts(row for row in rows if row[0] < day_ago)
-    recent = anomaly.hour_counts(row for row in rows if row[0] >= day_ago)
-    found = anomaly.detect(history, recent)
-    known = {row[0] for row in console.db.rows(
-        "SELECT target FROM console_audit WHERE action = 'anomaly_alert' AND at >= ?", (day_ago,))}
-    for alert in found:
-        target = f"{alert.actor}@{alert.hour}:{alert.kind}"
-        if target not in known:
-            console.audit.append("system", "anomaly_alert", target, "", count=alert.count,
-                                 threshold=round(alert.threshold, 1))
-    return found
+@route("alerts")
+def alert_ack(ctx: Context) -> Response:
+    try:
+        alert_id = int(str(ctx.form.get("alert", "")))
+    except ValueError:
+        alert_id = 0
+    if ctx.console.alerts.acknowledge(alert_id, ctx.user.username, ctx.client) is None:
+        return ctx.page("error.html", 404, title="Not found", message="No such open alert: it may have been acknowledged already.")
+    return RedirectResponse("/alerts#anomalies", 303)
+
+
+@route("scorecards_all")
+def compliance_page(ctx: Context) -> Response:
+    weeks = 12
+    now = datetime.now(timezone.utc)
+    store = ctx.console.compliance
+    ctx.console.conversations.refresh()
+    store.refresh()
+    mondays = weeks_back(now, weeks)
+    records = store.per_agent(datetime.combine(mondays[0], day_time(0), tzinfo=timezone.utc))
+    top = max((sum(week.get(kind, 0) for kind in FLAG_KINDS) for r in records for week in r.weeks.values()), default=0)
+    top = max(2, top + top % 2)  # an even top: its half is a whole number on the axis
+    charts = {r.agent: agent_chart_svg(r, mondays, top) for r in records}
+    ctx.audit("compliance_view")
+    return ctx.page("compliance.html", records=records, charts=charts, weeks=weeks, kinds=FLAG_KINDS,
+                    labels=FLAG_LABELS, flagged=store.flagged(),
+                    policy=ctx.console.settings.compliance)
 
 
 # Administration.
@@ -657,9 +680,15 @@ def create_app(settings: Settings) -> Starlette:
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True)
     templates = Jinja2Templates(env=environment)
     templates.env.filters["clock"] = _clock
-    console = Console(settings, db, Accounts(db, settings.idle, settings.absolute), AuditLog(db),
-                      Conversations(db, settings.data_dir, settings.storage_keyring), Scorecards(db), templates)
-    console.conversations.refresh()  # a large database's first summary is built now, not on a page view
+    audit, conversations = AuditLog(db), Conversations(db, settings.data_dir, settings.storage_keyring)
+    hook = AlertWebhook(settings.alert_webhook, settings.alert_webhook_secret) if settings.alert_webhook else None
+    console = Console(settings, db, Accounts(db, settings.idle, settings.absolute), audit, conversations,
+                      Scorecards(db), templates, ComplianceStore(db, conversations, settings.compliance),
+                      Alerts(db, audit, hook))
+    conversations.refresh()  # a large database's first summary is built now, not on a page view
+    watcher = Watcher([("conversation summary", conversations.refresh), ("compliance flags", console.compliance.refresh),
+                       ("anomaly scan", console.alerts.scan), ("alert delivery", console.alerts.deliver_due)],
+                      settings.watch_interval_s)
     routes = [
         Route("/", home),
         Route("/login", login, methods=["GET", "POST"]),
@@ -677,6 +706,8 @@ def create_app(settings: Settings) -> Starlette:
         Route("/audit", audit_page),
         Route("/audit/export", audit_export),
         Route("/alerts", alerts),
+        Route("/alerts/ack", alert_ack, methods=["POST"]),
+        Route("/compliance", compliance_page),
         Route("/admin/users", users, methods=["GET", "POST"]),
         Route("/admin/keys", api_keys, methods=["GET", "POST"]),
         Route("/admin/settings", settings_page, methods=["GET", "POST"]),
@@ -684,11 +715,15 @@ def create_app(settings: Settings) -> Starlette:
     ]
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if settings.watch_interval_s > 0:
+            watcher.start()
         yield
+        await run_in_threadpool(watcher.stop)
         db.close()
 
     app = Starlette(routes=routes, lifespan=lifespan, max_body_size=1 << 20)
     app.state.console = console
+    app.state.watcher = watcher
     app.add_middleware(SecurityHeaders, secure=settings.secure_cookies)
     return app
 

@@ -85,6 +85,34 @@ class EntityPolicy:
 
 
 @dataclass(frozen=True)
+class CompliancePolicy:
+    """What the console flags in agents' conversations (``[compliance]`` in the policy file).
+
+    ``read_back``: identifiers an agent must never say or type in full; ``forbidden_in_chat`` /
+    ``forbidden_in_call``: what a customer must not be led to give on that channel (a card number
+    typed in chat is out of PCI scope only if it never arrives there)."""
+
+    read_back: tuple[str, ...] = ("CREDIT_CARD", "ID_NIK", "BANK_ACCOUNT", "OTP", "IBAN_CODE")
+    forbidden_in_chat: tuple[str, ...] = ("CREDIT_CARD", "CVV", "OTP", "PIN", "PASSWORD")
+    forbidden_in_call: tuple[str, ...] = ()
+
+    def forbidden(self, channel: str) -> frozenset[str]:
+        return frozenset(self.forbidden_in_chat if channel == "chat" else self.forbidden_in_call)
+
+    @classmethod
+    def from_dict(cls, spec: Any) -> CompliancePolicy:
+        if not isinstance(spec, dict):
+            raise ConfigError("'compliance' must be a mapping")
+        known = {f.name for f in fields(cls)}
+        if set(spec) - known:
+            raise ConfigError(f"unknown keys in 'compliance': {sorted(set(spec) - known)}; known: {sorted(known)}")
+        for key, listed in spec.items():
+            if not isinstance(listed, (list, tuple)) or not all(isinstance(item, str) and item.strip() for item in listed):
+                raise ConfigError(f"'compliance.{key}' must be a list of entity types")
+        return cls(**{key: tuple(item.strip().upper() for item in listed) for key, listed in spec.items()})
+
+
+@dataclass(frozen=True)
 class RedactorConfig:
     """Everything that can be tuned without code. The defaults are the embedded defaults."""
 
@@ -97,6 +125,7 @@ class RedactorConfig:
     time_budget_ms: int = 2000
     hash_key_env: str = DEFAULT_HASH_KEY_ENV
     encryption_key_env: str = DEFAULT_ENCRYPTION_KEY_ENV
+    compliance: CompliancePolicy = field(default_factory=CompliancePolicy)
 
     def __post_init__(self) -> None:
         if not 0 <= self.score_threshold <= 1:
@@ -152,6 +181,8 @@ class RedactorConfig:
         if not isinstance(entities, dict):
             raise ConfigError("'entities' must map entity types to policies")
         values["entities"] = {name: _policy(spec, name) for name, spec in entities.items()}
+        if "compliance" in values:
+            values["compliance"] = CompliancePolicy.from_dict(values["compliance"])
         for key in (k for k in ("allow_list", "allow_cues") if k in values):  # absent: the defaults
             listed = values[key]
             if not isinstance(listed, (list, tuple)) or not all(
