@@ -122,6 +122,7 @@ class Settings:
     webhook_url: str | None = None  # each masked final is POSTed here, signed
     webhook_secret: str | None = None
     vosk_open: bool = False  # vosk-server clients that cannot carry a key connect without one
+    purge_interval_s: float = 3600.0  # retention: expired data is deleted this often (0: never)
 
     @property
     def limits(self) -> Limits:
@@ -350,6 +351,22 @@ class App:
             now = time.monotonic()
             for handler in list(self.connections):
                 handler.check_idle(now, self.settings.idle_timeout_s)
+
+    async def purge_periodically(self) -> None:
+        """Retention (policy file, console settings): delete what expired, on a thread."""
+        while True:
+            await asyncio.to_thread(self.purge_expired)
+            await asyncio.sleep(self.settings.purge_interval_s)
+
+    def purge_expired(self) -> dict[str, Any] | None:
+        from console.governance import run_purge  # the console's tables and audit log too
+
+        try:
+            return run_purge(self.settings.db, self.redactor.config, self.settings.data_dir / "recordings",
+                             actor="server", keyring=getattr(self.storage, "keyring", None), audit_empty=False)
+        except (RedactorError, OSError) as error:  # names the operation, never a value
+            logger.error("retention purge failed: %s", error)
+            return None
 
     async def drain(self) -> None:
         """SIGTERM: every connection finishes its sessions and tells its client, then closes."""
@@ -1248,6 +1265,9 @@ def _parser() -> argparse.ArgumentParser:
         help="POST each masked final here, signed with $REDACTOR_WEBHOOK_SECRET.")
     add("--vosk-no-auth", action="store_true",
         help="Let vosk-server clients on / and /vosk in without a key (a trusted network only).")
+    add("--purge-interval", type=float, default=Settings.purge_interval_s,
+        help="Seconds between retention purges (the periods are in the policy file's [retention] "
+             "and the console's settings); 0 turns the purge off (default: %(default)s).")
     add("--hash-ids", action="store_true",
         help=f"Store session and call ids as HMAC-SHA256 under ${ID_KEY_ENV} (at least "
              f"{MIN_ID_KEY_CHARS} characters), for ids that are phone numbers.")
@@ -1300,7 +1320,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
                     twilio_auth_token=args.twilio_auth_token,
                     audiohook_client_secret=args.audiohook_client_secret,
                     webhook_url=args.webhook_url, webhook_secret=webhook_secret,
-                    vosk_open=args.vosk_no_auth)
+                    vosk_open=args.vosk_no_auth, purge_interval_s=args.purge_interval)
 
 
 def build_app(settings: Settings, config: str | None, vosk_model: str | None) -> App:
@@ -1365,7 +1385,10 @@ async def serve_app(
         if on_ready is not None:
             on_ready(port)
         watcher = asyncio.ensure_future(app.watch())
+        purger = asyncio.ensure_future(app.purge_periodically()) if app.settings.purge_interval_s > 0 else None
         await stop
+        if purger is not None:
+            purger.cancel()
         logger.info("shutting down: finalising %d active session(s)", app.active)
         await app.drain()
         watcher.cancel()

@@ -28,7 +28,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("redactor-console: --certfile and --keyfile go together", file=sys.stderr)
         return 2
     try:
-        key_env = RedactorConfig.from_file(args.config).encryption_key_env if args.config else DEFAULT_ENCRYPTION_KEY_ENV
+        policy = RedactorConfig.from_file(args.config) if args.config else RedactorConfig()
+        key_env = policy.encryption_key_env if args.config else DEFAULT_ENCRYPTION_KEY_ENV
         enrolment = first_admin(args.db)
     except RedactorError as exc:
         print(f"redactor-console: {exc}", file=sys.stderr)
@@ -43,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     settings = Settings(args.db, args.data_dir, secure_cookies=bool(args.certfile),
                         idle=timedelta(minutes=args.idle_minutes), absolute=timedelta(hours=args.absolute_hours),
-                        encryption_key_env=key_env)
+                        encryption_key_env=key_env, policy=policy)
     # No access log: the audit log is the record of who did what, and URLs carry searches.
     uvicorn.run(create_app(settings), host=args.host, port=args.port, ssl_certfile=args.certfile,
                 ssl_keyfile=args.keyfile, access_log=False, server_header=False, log_level="warning")
