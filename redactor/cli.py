@@ -245,10 +245,9 @@ def _parser() -> argparse.ArgumentParser:
     purge.add_argument("--config", metavar="FILE", help="policy file with a [retention] table")
     purge.add_argument("--data-dir", type=Path, default=Path("data"),
                        help="the server's --data-dir, holding recordings/ (default: data/)")
+    purge.add_argument("--db", metavar="DB", help="SQLite file or postgresql:// URL (default:"
+                                                  " $REDACTOR_DB, else data/redactor.db)")
     _add_erase_parser(commands)
-    for command in (purge,):
-        command.add_argument("--db", metavar="DB", help="SQLite file or postgresql:// URL (default:"
-                                                        " $REDACTOR_DB, else data/redactor.db)")
     audit = commands.add_parser("audit", help="the console's audit log")
     audit_commands = audit.add_subparsers(dest="audit_command", required=True)
     verify = audit_commands.add_parser("verify", help="check its hash chain; exit 1 at the first broken entry")

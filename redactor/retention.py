@@ -18,7 +18,6 @@ from typing import Any
 from .config import RetentionPolicy
 from .erasure import ErasureCounts, delete_files
 
-DEFAULT_PURGE_INTERVAL_S = 3600.0
 
 
 @dataclass

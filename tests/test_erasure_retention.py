@@ -72,8 +72,9 @@ def _everything(db_url: str, data_dir: Path) -> str:  # noqa: F811
                                                      " WHERE table_schema = current_schema()")]
     else:
         tables = [row[0] for row in raw_rows(db_url, "SELECT name FROM sqlite_master WHERE type = 'table'")]
-    where = {"console_settings": " WHERE name NOT LIKE 'erasure_receipt:%'"}
-    text = [f"{table}: {raw_rows(db_url, f'SELECT * FROM {table}' + where.get(table, ''))}" for table in tables]
+    text = [f"{table}: {raw_rows(db_url, f'SELECT * FROM {table} WHERE name NOT LIKE ?', ('erasure_receipt:%',))}"
+            if table == "console_settings" else f"{table}: {raw_rows(db_url, f'SELECT * FROM {table}')}"
+            for table in tables]
     text += [str(path) for path in data_dir.rglob("*")]
     return "\n".join(text)
 
