@@ -299,3 +299,21 @@ def test_console_admin_erases_and_sets_retention_a_reviewer_is_refused(db_url, t
         assert ("ayu", "erasure") in actions and ("rina", "denied") in actions
     finally:
         db.close()
+
+
+def test_a_number_spoken_on_a_call_is_indexed_as_its_digits(indexed):
+    from redactor.transcript import CallTranscript, Word
+
+    spoken = "nomor hp saya nol delapan satu dua tujuh tujuh delapan satu dua dua sembilan nol".split()
+    transcript = CallTranscript("call-spoken", indexed, ["agent", "customer"])
+    final = transcript.final(1, [Word(w, n * 0.4, n * 0.4 + 0.3) for n, w in enumerate(spoken)])
+    assert "<PHONE_NUMBER>" in final.segment.text
+    assert indexed.subject_index.query_tokens("phone", "+62 812 7781 2290") <= set(final.segment.subject_keys)
+
+
+def test_batch_outputs_carry_the_index_into_the_database():
+    from batch.worker import segment_from_json, segment_json
+
+    segment = Segment("chat-batch", "chat", 0, "customer", "hp <PHONE_NUMBER>", (), subject_keys=("ix:ab",))
+    assert segment_from_json(json.loads(json.dumps(segment_json(segment)))).subject_keys == ("ix:ab",)
+    assert "subject_keys" not in segment_json(Segment("c", "chat", 0, "agent", "halo", ()))
