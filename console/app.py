@@ -621,7 +621,8 @@ def erase_page(ctx: Context) -> Response:
             receipt = governance.run_erasure(
                 ctx.console.settings.db, ctx.console.settings.policy, request, ctx.user.username,
                 os.environ, id_key=os.environ.get("REDACTOR_ID_KEY") or None,
-                keyring=Keyring.from_environ(), client=ctx.client)
+                keyring=Keyring.from_environ(), client=ctx.client,
+                anonymise=ctx.form.get("anonymise") == "on")
         except RedactorError as exc:
             error = f"Nothing erased: {exc}"
     return ctx.page("erase.html", receipt=receipt and json.dumps(receipt, indent=2, sort_keys=True), error=error)

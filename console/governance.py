@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from redactor.config import RedactorConfig, RetentionPolicy
-from redactor.erasure import ErasureRequest, Finder, erase_conversations, erasure_key, make_receipt
+from redactor.erasure import (ErasureRequest, Finder, anonymise_conversations, erase_conversations,
+                              erasure_key, make_receipt)
 from redactor.retention import PurgeResult, cutoff, purge
 from redactor.storage import open_storage
 
@@ -94,7 +95,7 @@ def run_purge(db_url: str, config: RedactorConfig, recordings_dir: Path | None, 
 
 def run_erasure(db_url: str, config: RedactorConfig, request: ErasureRequest, actor: str,
                 environ: Mapping[str, str], id_key: str | None = None, keyring: Any = None,
-                client: str = "") -> dict[str, Any]:
+                client: str = "", anonymise: bool = False) -> dict[str, Any]:
     """Find the subject's conversations, delete them everywhere, and return the signed
     receipt; the receipt is kept (console settings) and the erasure audited with counts."""
     key = erasure_key(environ, config.erasure_key_env)  # before anything is deleted
@@ -103,13 +104,15 @@ def run_erasure(db_url: str, config: RedactorConfig, request: ErasureRequest, ac
     try:
         with open_storage(db_url, keyring) as storage:
             conversations = finder.find(storage, request)
-            counts = erase_conversations(storage, conversations)
+            counts = (anonymise_conversations if anonymise else erase_conversations)(storage, conversations)
         counts.console_rows = forget_conversations(db, conversations)
         index = finder.index() if request.kind in ("phone", "nik", "email") else None
-        receipt = make_receipt(key, request, index, actor, conversations, counts)
+        receipt = make_receipt(key, request, index, actor, conversations, counts,
+                               action="anonymise" if anonymise else "delete")
         db.run("INSERT INTO console_settings (name, value) VALUES (?, ?)",
                (RECEIPTS_SETTING_PREFIX + receipt["receipt_id"], json.dumps(receipt)))
         AuditLog(db).append(actor, "erasure", receipt["receipt_id"], client, by=request.kind,
+                            mode=receipt["request"]["action"],
                             **receipt["removed"])
         return receipt
     finally:

@@ -150,7 +150,7 @@ def erase_command(args: argparse.Namespace, sink: TextIO) -> int:
     receipt = run_erasure(args.db or default_db(), config, ErasureRequest(kind, getattr(args, kind)),
                           actor=f"cli:{_os_user()}", environ=os.environ,
                           id_key=id_key if len(id_key) >= MIN_ID_KEY_CHARS else None,
-                          keyring=Keyring.from_environ())
+                          keyring=Keyring.from_environ(), anonymise=args.anonymise)
     text = json.dumps(receipt, indent=2, sort_keys=True) + "\n"
     if args.receipt:
         with open(args.receipt, "w", encoding="utf-8") as out:
@@ -274,6 +274,9 @@ def _add_erase_parser(commands: argparse._SubParsersAction) -> None:
         who.add_argument(f"--{name.replace('_', '-')}", metavar="FILE" if name == "verify_receipt" else "VALUE",
                          help=what)
     erase.add_argument("--receipt", metavar="FILE", help="also write the receipt to this file")
+    erase.add_argument("--anonymise", action="store_true",
+                       help="keep the masked transcripts (for QA statistics) under new random ids, with "
+                            "every pseudonym reduced to its label; recordings are deleted all the same")
     erase.add_argument("--config", metavar="FILE", help="policy file (hash policy, erasure key variable)")
     erase.add_argument("--db", metavar="DB", help="SQLite file or postgresql:// URL (default:"
                                                   " $REDACTOR_DB, else data/redactor.db)")

@@ -251,6 +251,44 @@ def erase_conversations(storage: Any, conversations: Sequence[tuple[str, str]]) 
     return counts
 
 
+_PSEUDONYM = re.compile(r"<([A-Z][A-Z0-9_]*):[^<>\s]+>")
+
+
+def anonymise_conversations(storage: Any, conversations: Sequence[tuple[str, str]]) -> ErasureCounts:
+    """Keep each conversation's masked transcript for QA statistics, unlinked from the
+    subject: under a new random id, every pseudonym or ciphertext token (``<TYPE:…>``)
+    reduced to its label ``<TYPE>``, with no index entries. Its recording (a voice) and old
+    rows, index entries and data key are deleted as by :func:`erase_conversations`."""
+    counts = ErasureCounts(conversations=len(conversations))
+    for session_id, kind in conversations:
+        kept = [segment for segment in storage.segments(session_id) if segment.kind == kind]
+        removed, paths = storage.erase_conversation(session_id, kind)
+        counts.add(removed)
+        counts.files += delete_files(paths)
+        new_id = f"anon-{secrets.token_hex(8)}"
+        for segment in kept:
+            storage.save_segment(_unlinked(segment, new_id))
+    return counts
+
+
+def _unlinked(segment: Any, new_id: str) -> Any:
+    from dataclasses import replace as replaced
+
+    from .storage import StoredEntity
+
+    pieces, entities, cursor = [], [], 0
+    for entity in segment.entities:
+        pieces.append(segment.text[cursor:entity.start])
+        token = segment.text[entity.start:entity.end]
+        token = _PSEUDONYM.sub(r"<\1>", token)
+        start = sum(map(len, pieces))
+        pieces.append(token)
+        entities.append(StoredEntity(entity.type, start, start + len(token)))
+        cursor = entity.end
+    pieces.append(_PSEUDONYM.sub(r"<\1>", segment.text[cursor:]))
+    return replaced(segment, session_id=new_id, text="".join(pieces), entities=tuple(entities), subject_keys=())
+
+
 def shown_id(session_id: str, key: bytes) -> str:
     """A conversation id as a receipt may show it: as stored, unless it looks like a phone
     number or address (a client's own id), then as a keyed reference."""
@@ -261,7 +299,7 @@ def shown_id(session_id: str, key: bytes) -> str:
 
 def make_receipt(key: bytes, request: ErasureRequest, index: SubjectIndex | None, actor: str,
                  conversations: Sequence[tuple[str, str]], counts: ErasureCounts,
-                 now: datetime | None = None) -> dict[str, Any]:
+                 now: datetime | None = None, action: str = "delete") -> dict[str, Any]:
     """The signed receipt: what was asked (the kind, and the subject's keyed pseudonym, never
     the value), what was removed (counts and conversation ids), when, by whom."""
     signing = _receipt_key(key)
@@ -272,7 +310,7 @@ def make_receipt(key: bytes, request: ErasureRequest, index: SubjectIndex | None
         "receipt_id": secrets.token_hex(8),
         "erased_at": (now or datetime.now(timezone.utc)).isoformat(timespec="seconds"),
         "erased_by": actor,
-        "request": {"by": request.kind, "subject": subject},
+        "request": {"by": request.kind, "subject": subject, "action": action},
         "removed": counts.as_dict(),
         "conversations": [{"id": shown_id(session_id, signing), "kind": kind}
                           for session_id, kind in conversations],

@@ -317,3 +317,23 @@ def test_batch_outputs_carry_the_index_into_the_database():
     segment = Segment("chat-batch", "chat", 0, "customer", "hp <PHONE_NUMBER>", (), subject_keys=("ix:ab",))
     assert segment_from_json(json.loads(json.dumps(segment_json(segment)))).subject_keys == ("ix:ab",)
     assert "subject_keys" not in segment_json(Segment("c", "chat", 0, "agent", "halo", ()))
+
+
+def test_anonymising_keeps_the_masked_transcript_unlinked(db_url, tmp_path):  # noqa: F811
+    environ = {"REDACTOR_HASH_KEY": "hash-key-for-tests-0123", **ENV}
+    config = RedactorConfig.from_dict({"entities": {"PHONE_NUMBER": {"operator": "hash"}}})
+    hashing = Redactor(config, environ=environ)
+    with open_storage(db_url) as storage:
+        for segment in _chat(hashing, "chat-anon", [f"hp saya {PHONE} ya kak", "terima kasih kak"]):
+            storage.save_segment(segment)
+    hashing.close()
+    receipt = run_erasure(db_url, config, ErasureRequest("phone", PHONE), "admin", environ, anonymise=True)
+    assert receipt["request"]["action"] == "anonymise" and verify_receipt(ERASURE_KEY.encode(), receipt)
+    everything = _everything(db_url, tmp_path / "none")
+    assert "chat-anon" not in everything and "<PHONE_NUMBER:" not in everything
+    (new_id,) = {row[0] for row in raw_rows(db_url, "SELECT session_id FROM segments")}
+    with open_storage(db_url) as storage:
+        kept = storage.segments(new_id)
+    assert new_id.startswith("anon-") and [s.text for s in kept] == ["hp saya <PHONE_NUMBER> ya kak", "terima kasih kak"]
+    assert [(e.type, kept[0].text[e.start:e.end]) for e in kept[0].entities] == [("PHONE_NUMBER", "<PHONE_NUMBER>")]
+    assert raw_rows(db_url, "SELECT COUNT(*) FROM erasure_index")[0][0] == 0
