@@ -150,6 +150,7 @@ class Settings:
     # another instance may take the session over this much later.
     session_lease_s: float = 15.0
     storage_keyring: Keyring | None = None  # encryption at rest of segments and recordings
+    purge_interval_s: float = 3600.0  # retention: expired data is deleted this often (0: never)
 
     @property
     def limits(self) -> Limits:
@@ -425,6 +426,22 @@ class App:
             await self.run_light(self.storage.renew_chats, self.instance, self.settings.session_lease_s)
         except StorageError as error:
             logger.error("chat sessions not renewed: %s", error)
+
+    async def purge_periodically(self) -> None:
+        """Retention (policy file, console settings): delete what expired, on a thread."""
+        while True:
+            await asyncio.to_thread(self.purge_expired)
+            await asyncio.sleep(self.settings.purge_interval_s)
+
+    def purge_expired(self) -> dict[str, Any] | None:
+        from console.governance import run_purge  # the console's tables and audit log too
+
+        try:
+            return run_purge(self.settings.db, self.redactor.config, self.settings.data_dir / "recordings",
+                             actor="server", keyring=getattr(self.storage, "keyring", None), audit_empty=False)
+        except (RedactorError, OSError) as error:  # names the operation, never a value
+            logger.error("retention purge failed: %s", error)
+            return None
 
     async def drain(self) -> None:
         """SIGTERM: every connection finishes its sessions and tells its client, then closes."""
@@ -1452,6 +1469,9 @@ def _parser() -> argparse.ArgumentParser:
         help=f"Encrypt stored transcripts and recordings (AES-256-GCM) under the master keys in this "
              f"file: key_id:base64 lines, the first active (default: ${KEY_FILE_ENV}; ${KEY_ENV} "
              "holds the same entries directly). `redactor storage generate-key` makes one.")
+    add("--purge-interval", type=float, default=Settings.purge_interval_s,
+        help="Seconds between retention purges (the periods are in the policy file's [retention] "
+             "and the console's settings); 0 turns the purge off (default: %(default)s).")
     add("--hash-ids", action="store_true",
         help=f"Store session and call ids as HMAC-SHA256 under ${ID_KEY_ENV} (at least "
              f"{MIN_ID_KEY_CHARS} characters), for ids that are phone numbers.")
@@ -1520,7 +1540,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
                     webhook_url=args.webhook_url, webhook_secret=webhook_secret,
                     vosk_open=args.vosk_no_auth, workers=args.workers,
                     threads=args.threads, session_lease_s=args.session_lease,
-                    storage_keyring=keyring)
+                    storage_keyring=keyring, purge_interval_s=args.purge_interval)
 
 
 def open_instance_storage(settings: Settings) -> Storage:
@@ -1639,7 +1659,12 @@ async def serve_app(
         if on_ready is not None:
             on_ready(port)
         watcher = asyncio.ensure_future(app.watch())
+        # One worker of an instance purges (the others would only repeat it).
+        purges = app.settings.purge_interval_s > 0 and app.settings.worker_index == 0
+        purger = asyncio.ensure_future(app.purge_periodically()) if purges else None
         await stop
+        if purger is not None:
+            purger.cancel()
         logger.info("shutting down: finalising %d active session(s)", app.active)
         await app.drain()
         watcher.cancel()

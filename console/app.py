@@ -12,6 +12,7 @@ import contextlib
 import csv
 import io
 import json
+import os
 import secrets
 import time
 from collections import defaultdict, deque
@@ -34,13 +35,15 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from audio.recording import SEALED_SUFFIX
-from redactor.config import DEFAULT_ENCRYPTION_KEY_ENV, CompliancePolicy
+from redactor.config import DEFAULT_ENCRYPTION_KEY_ENV, CompliancePolicy, RedactorConfig
 from redactor.crypto_at_rest import Keyring, StorageKeyError
-from redactor.errors import DecryptionError, KeyMissingError
+from redactor.erasure import ErasureRequest
+from redactor.errors import DecryptionError, KeyMissingError, RedactorError
 from redactor.keys import create_key, list_keys, revoke_key
 from redactor.operators import decrypt_text
 from redactor.storage import open_storage
 
+from . import anomaly, compliance, governance
 from .alerts import Alerts, AlertWebhook, Watcher
 from .audit import AuditLog, scrub
 from .auth import ROLES, Accounts, Enrolment, Session, User, UserError
@@ -68,6 +71,7 @@ class Settings:
     alert_webhook: str = ""  # where access-anomaly alerts are POSTed; "" for none
     alert_webhook_secret: str = ""  # signs them (X-Redactor-Signature) when set
     watch_interval_s: float = 60.0  # background refresh, compliance, anomaly scan and delivery; 0: never
+    policy: RedactorConfig = field(default_factory=RedactorConfig)  # retention, hash policy, erasure key
 
     @property
     def cookie(self) -> str:
@@ -122,7 +126,8 @@ def _nav(session: Session | None) -> list[tuple[str, str]]:
     items = [("conversations", "/conversations", "Conversations"), ("score", "/scorecards", "Scorecards"),
              ("scorecards_all", "/compliance", "Compliance"), ("alerts", "/alerts", "Alerts"),
              ("audit", "/audit", "Audit log"), ("users", "/admin/users", "Users"),
-             ("api_keys", "/admin/keys", "API keys"), ("settings", "/admin/settings", "Settings")]
+             ("api_keys", "/admin/keys", "API keys"), ("settings", "/admin/settings", "Settings"),
+             ("erase", "/admin/erase", "Erasure")]
     return [(href, label) for permission, href, label in items if user.may(permission)]
 
 
@@ -616,13 +621,50 @@ def api_keys(ctx: Context) -> Response:
 @route("settings")
 def settings_page(ctx: Context) -> Response:
     scorecards, error = ctx.console.scorecards, ""
-    if ctx.request.method == "POST":
+    if ctx.request.method == "POST" and ctx.form.get("section") == "retention":
+        error = _save_retention(ctx)
+    elif ctx.request.method == "POST":
         try:
             items = scorecards.set_checklist(str(ctx.form.get("checklist", "")).splitlines())
             ctx.audit("settings_change", "checklist", items=len(items))
         except ValueError as exc:
             error = str(exc)
-    return ctx.page("settings.html", checklist=scorecards.checklist(), error=error, settings=ctx.console.settings)
+    retention = governance.effective_retention(ctx.console.db, ctx.console.settings.policy.retention)
+    return ctx.page("settings.html", checklist=scorecards.checklist(), error=error, settings=ctx.console.settings,
+                    retention=retention.as_dict(), retention_labels=RETENTION_LABELS)
+
+
+RETENTION_LABELS = {"chat_transcript_days": "Chat transcripts", "call_transcript_days": "Call transcripts",
+                    "call_recording_days": "Call recordings", "audit_log_days": "Audit log"}
+
+
+def _save_retention(ctx: Context) -> str:
+    """Days per kind; an empty field keeps the policy file's period (or forever)."""
+    try:
+        periods = {name: float(value) if (value := str(ctx.form.get(name, "")).strip()) else None
+                   for name in RETENTION_LABELS}
+        chosen = governance.save_retention(ctx.console.db, periods)
+    except (ValueError, RedactorError) as exc:
+        return f"Retention not saved: {exc}"
+    ctx.audit("settings_change", "retention", **{k: v for k, v in chosen.as_dict().items() if v is not None})
+    return ""
+
+
+@route("erase")
+def erase_page(ctx: Context) -> Response:
+    """An admin erases a data subject; the value typed is never stored or shown again."""
+    receipt, error = None, ""
+    if ctx.request.method == "POST":
+        try:
+            request = ErasureRequest(str(ctx.form.get("by", "")), str(ctx.form.get("value", "")))
+            receipt = governance.run_erasure(
+                ctx.console.settings.db, ctx.console.settings.policy, request, ctx.user.username,
+                os.environ, id_key=os.environ.get("REDACTOR_ID_KEY") or None,
+                keyring=Keyring.from_environ(), client=ctx.client,
+                anonymise=ctx.form.get("anonymise") == "on")
+        except RedactorError as exc:
+            error = f"Nothing erased: {exc}"
+    return ctx.page("erase.html", receipt=receipt and json.dumps(receipt, indent=2, sort_keys=True), error=error)
 
 
 def _int(value: str | None, default: int) -> int:
@@ -711,6 +753,7 @@ def create_app(settings: Settings) -> Starlette:
         Route("/admin/users", users, methods=["GET", "POST"]),
         Route("/admin/keys", api_keys, methods=["GET", "POST"]),
         Route("/admin/settings", settings_page, methods=["GET", "POST"]),
+        Route("/admin/erase", erase_page, methods=["GET", "POST"]),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
     @contextlib.asynccontextmanager

@@ -57,7 +57,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         idle=timedelta(minutes=args.idle_minutes), absolute=timedelta(hours=args.absolute_hours),
                         encryption_key_env=policy.encryption_key_env, compliance=policy.compliance,
                         alert_webhook=args.alert_webhook, alert_webhook_secret=secret,
-                        watch_interval_s=args.watch_interval, storage_keyring=storage_keyring)
+                        watch_interval_s=args.watch_interval, storage_keyring=storage_keyring,
+                        policy=policy)
     # No access log: the audit log is the record of who did what, and URLs carry searches.
     uvicorn.run(create_app(settings), host=args.host, port=args.port, ssl_certfile=args.certfile,
                 ssl_keyfile=args.keyfile, access_log=False, server_header=False, log_level="warning")

@@ -137,7 +137,9 @@ class ChatSession:
         # number is whole or the conversation moved on, however many pieces and pauses.
         entities = self._open_number.follow(message.speaker, message.text, entities)
         text, stored = mask_with_offsets(self._redactor, message.text, entities)
-        return Segment(self.session_id, "chat", seq, message.speaker, text, stored)
+        index = self._redactor.subject_index
+        keys = index.segment_tokens(message.text, entities) if index else ()
+        return Segment(self.session_id, "chat", seq, message.speaker, text, stored, subject_keys=keys)
 
 
 def _transcript(messages: list[_Message]) -> tuple[str, list[tuple[int, int]]]:

@@ -1,7 +1,8 @@
 """Command line: ``redactor redact`` masks stdin line by line; ``redactor decrypt`` reverses
 the ``encrypt`` policy for authorised use; ``redactor keys`` manages the server's API keys;
-``redactor storage`` generates and rotates the keys of encryption at rest and reads stored
-conversations and recordings back (decrypted with the key); ``redactor audit
+``redactor storage`` generates and rotates the keys of encryption at rest, reads stored
+conversations and recordings back (decrypted with the key) and purges expired data;
+``redactor erase`` erases one data subject's conversations; ``redactor audit
 verify`` checks the console's audit log; ``redactor batch`` redacts archives
 on Ray (:mod:`batch.cli`).
 
@@ -18,6 +19,7 @@ import logging
 import sys
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from .config import RedactorConfig
@@ -39,6 +41,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return keys_command(args, sys.stdout)
         if args.command == "storage":
             return storage_command(args, sys.stdout)
+        if args.command == "erase":
+            return erase_command(args, sys.stdout)
         if args.command == "audit":
             from console.audit import verify_command  # the console's log; the engine never needs it
 
@@ -102,6 +106,14 @@ def storage_command(args: argparse.Namespace, sink: TextIO) -> int:
     if args.storage_command == "generate-key":
         sink.write(generate_key_entry(args.key_id) + "\n")
         return 0
+    if args.storage_command == "purge":
+        from console.governance import run_purge  # the console's tables and audit log too
+
+        config = RedactorConfig.from_file(args.config) if args.config else RedactorConfig()
+        counts = run_purge(args.db or default_db(), config, args.data_dir / "recordings",
+                           actor=f"cli:{_os_user()}", keyring=Keyring.from_environ())
+        sink.write(json.dumps(counts, sort_keys=True) + "\n")
+        return 0
     keyring = Keyring.from_environ()
     if args.storage_command == "show":
         return _show_conversation(args, keyring, sink)
@@ -152,6 +164,52 @@ def _export_recording(args: argparse.Namespace, keyring: Keyring | None, sink: T
     Path(args.output).write_bytes(wav)
     sink.write(f"wrote {len(wav)} bytes of WAV to {args.output}\n")
     return 0
+
+
+def erase_command(args: argparse.Namespace, sink: TextIO) -> int:
+    """``erase --phone|--nik|--email|--call|--session VALUE``: delete the subject's
+    conversations everywhere and print the signed receipt; ``erase --verify-receipt FILE``."""
+    import os
+
+    from .crypto_at_rest import Keyring
+    from .erasure import ErasureRequest, erasure_key, verify_receipt
+    from .keys import MIN_ID_KEY_CHARS
+
+    config = RedactorConfig.from_file(args.config) if args.config else RedactorConfig()
+    if args.verify_receipt:
+        with open(args.verify_receipt, encoding="utf-8") as source:
+            receipt = json.load(source)
+        if verify_receipt(erasure_key(os.environ, config.erasure_key_env), receipt):
+            sink.write(f"receipt {receipt.get('receipt_id')} OK: signature valid\n")
+            return 0
+        sink.write("receipt INVALID: it was changed after it was signed, or another key signed it\n")
+        return 1
+    from console.governance import run_erasure  # the console's rows and audit log too
+
+    kind = next(name for name in ("phone", "nik", "email", "call", "session") if getattr(args, name))
+    id_key = os.environ.get("REDACTOR_ID_KEY", "")
+    receipt = run_erasure(args.db or default_db(), config, ErasureRequest(kind, getattr(args, kind)),
+                          actor=f"cli:{_os_user()}", environ=os.environ,
+                          id_key=id_key if len(id_key) >= MIN_ID_KEY_CHARS else None,
+                          keyring=Keyring.from_environ(), anonymise=args.anonymise)
+    text = json.dumps(receipt, indent=2, sort_keys=True) + "\n"
+    if args.receipt:
+        with open(args.receipt, "w", encoding="utf-8") as out:
+            out.write(text)
+    sink.write(text)
+    removed = receipt["removed"]
+    print(f"redactor: erased {removed['conversations']} conversation(s), {removed['segments']} segment(s), "
+          f"{removed['recordings']} recording(s)", file=sys.stderr)
+    return 0
+
+
+def _os_user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
 
 
 def _revoke(storage: Storage, key: str, sink: TextIO) -> int:
@@ -233,6 +291,14 @@ def _parser() -> argparse.ArgumentParser:
     for command in (show, export):
         command.add_argument("--db", metavar="DB", help="SQLite file or postgresql:// URL (default: $REDACTOR_DB,"
                                                         " else data/redactor.db)")
+    purge = storage_commands.add_parser(
+        "purge", help="delete what the retention periods say has expired (policy file, console settings)")
+    purge.add_argument("--config", metavar="FILE", help="policy file with a [retention] table")
+    purge.add_argument("--data-dir", type=Path, default=Path("data"),
+                       help="the server's --data-dir, holding recordings/ (default: data/)")
+    purge.add_argument("--db", metavar="DB", help="SQLite file or postgresql:// URL (default:"
+                                                  " $REDACTOR_DB, else data/redactor.db)")
+    _add_erase_parser(commands)
     audit = commands.add_parser("audit", help="the console's audit log")
     audit_commands = audit.add_subparsers(dest="audit_command", required=True)
     verify = audit_commands.add_parser("verify", help="check its hash chain; exit 1 at the first broken entry")
@@ -242,6 +308,29 @@ def _parser() -> argparse.ArgumentParser:
 
     add_batch_parser(commands)
     return parser
+
+
+def _add_erase_parser(commands: argparse._SubParsersAction) -> None:
+    erase = commands.add_parser(
+        "erase", help="erase one data subject's conversations everywhere; prints a signed receipt",
+        description="Finds the subject's conversations through the erasure index (needs "
+                    "$REDACTOR_ERASURE_KEY, which also signs the receipt) and the hash policy's "
+                    "pseudonyms, and deletes their rows, recordings, .part files, index entries "
+                    "and data keys. A --call or --session id is the client's (hashed with "
+                    "$REDACTOR_ID_KEY when the server ran with --hash-ids).")
+    who = erase.add_mutually_exclusive_group(required=True)
+    for name, what in (("phone", "phone number, any spelling (+62, 0, spaces)"), ("nik", "NIK"),
+                       ("email", "e-mail address"), ("call", "call id"), ("session", "chat session id"),
+                       ("verify_receipt", "check a receipt's signature (a file) instead")):
+        who.add_argument(f"--{name.replace('_', '-')}", metavar="FILE" if name == "verify_receipt" else "VALUE",
+                         help=what)
+    erase.add_argument("--receipt", metavar="FILE", help="also write the receipt to this file")
+    erase.add_argument("--anonymise", action="store_true",
+                       help="keep the masked transcripts (for QA statistics) under new random ids, with "
+                            "every pseudonym reduced to its label; recordings are deleted all the same")
+    erase.add_argument("--config", metavar="FILE", help="policy file (hash policy, erasure key variable)")
+    erase.add_argument("--db", metavar="DB", help="SQLite file or postgresql:// URL (default:"
+                                                  " $REDACTOR_DB, else data/redactor.db)")
 
 
 def _add_keys_parser(commands: argparse._SubParsersAction) -> None:

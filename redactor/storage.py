@@ -18,9 +18,9 @@ import sqlite3
 import threading
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
@@ -76,6 +76,8 @@ class Segment:
     start_s: float | None = None  # call segments: seconds from the start of the call
     end_s: float | None = None
     failed: bool = False  # detection failed: ``text`` is the whole segment masked
+    # Erasure index (redactor.erasure): keyed hashes of the identifiers detected in it.
+    subject_keys: tuple[str, ...] = field(default=(), compare=False)
 
 
 RecordingStatus = Literal["recording", "complete", "interrupted"]
@@ -331,6 +333,14 @@ _SCHEMA = (
         key_id TEXT NOT NULL,
         wrapped TEXT NOT NULL,
         created_at {time} NOT NULL)""",
+    # Erasure by data subject (redactor.erasure): keyed hashes, never values.
+    """CREATE TABLE IF NOT EXISTS erasure_index (
+        token TEXT NOT NULL,
+        session_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        PRIMARY KEY (token, session_id, kind))""",
+    "CREATE INDEX IF NOT EXISTS erasure_index_session ON erasure_index (session_id, kind)",
+    "CREATE INDEX IF NOT EXISTS segments_created ON segments (kind, created_at)",
 )
 
 _SEGMENT_COLUMNS = "session_id, kind, seq, speaker, text, entities, start_s, end_s, failed"
@@ -390,6 +400,7 @@ class _SqlStorage(Storage):
 
     def save_segment(self, segment: Segment) -> None:
         self._run("save segment", *self._segment_insert(segment))
+        self._index_subject_keys(segment)
 
     def _segment_insert(self, segment: Segment) -> tuple[str, tuple]:
         entities = [e.as_json() for e in segment.entities]
@@ -447,6 +458,7 @@ class _SqlStorage(Storage):
                  (cues, segment.session_id, owner))
         if not self._run_together("save chat message", fence, statements):
             raise ChatMoved("save chat message refused: the session is held by another instance")
+        self._index_subject_keys(segment)
 
     def chat_reply(self, session_id: str, message_id: str) -> Segment | None:
         rows = self._query(
@@ -555,6 +567,85 @@ class _SqlStorage(Storage):
             (call_id,),
         )
         return _recording_from_row(rows[0]) if rows else None
+
+    # Retention and erasure (redactor.retention, redactor.erasure).
+
+    def _index_subject_keys(self, segment: Segment) -> None:
+        for token in segment.subject_keys:
+            self._run("index segment", "INSERT INTO erasure_index (token, session_id, kind) VALUES (?, ?, ?)"
+                      " ON CONFLICT DO NOTHING", (token, segment.session_id, segment.kind))
+
+    def subject_conversations(self, tokens: Collection[str]) -> list[tuple[str, str]]:
+        """(session_id, kind) of the conversations indexed under any of ``tokens``."""
+        if not tokens:
+            return []
+        marks = ", ".join("?" * len(tokens))
+        return self._query("search erasure index", "SELECT DISTINCT session_id, kind FROM erasure_index"
+                           f" WHERE token IN ({marks})", tuple(tokens))
+
+    def conversations_with_ids(self, session_ids: Collection[str]) -> list[tuple[str, str]]:
+        """(session_id, kind) of the stored conversations (segments or recordings) with these ids."""
+        if not session_ids:
+            return []
+        marks, ids = ", ".join("?" * len(session_ids)), tuple(session_ids)
+        rows = self._query("find conversations", f"SELECT DISTINCT session_id, kind FROM segments"
+                           f" WHERE session_id IN ({marks})", ids)
+        rows += self._query("find conversations", f"SELECT DISTINCT call_id, 'call' FROM recordings"
+                            f" WHERE call_id IN ({marks})", ids)
+        return sorted(set(rows))
+
+    def conversations_containing(self, needles: Collection[str]) -> list[tuple[str, str]]:
+        """(session_id, kind) of the conversations whose (opened) text contains any of
+        ``needles``: read in Python, as sealed text cannot be searched in SQL."""
+        found = set()
+        for session_id, in self._query("list conversations", "SELECT DISTINCT session_id FROM segments"):
+            for segment in self.segments(session_id):
+                if any(needle in segment.text for needle in needles):
+                    found.add((session_id, segment.kind))
+        return sorted(found)
+
+    def expired_conversations(self, kind: str, before: datetime) -> list[str]:
+        """Ids of the conversations of ``kind`` whose last segment is older than ``before``."""
+        rows = self._query("find expired conversations", "SELECT session_id FROM segments WHERE kind = ?"
+                           " GROUP BY session_id HAVING MAX(created_at) < ?", (kind, self._encode_time(before)))
+        return [row[0] for row in rows]
+
+    def expired_recordings(self, before: datetime) -> list[str]:
+        """Paths of the recordings (of finished or interrupted calls) started before ``before``."""
+        rows = self._query("find expired recordings", "SELECT path FROM recordings WHERE created_at < ?"
+                           " AND status <> 'recording'", (self._encode_time(before),))
+        return [row[0] for row in rows]
+
+    def delete_recording_row(self, path: str) -> int:
+        return self._run("delete recording", "DELETE FROM recordings WHERE path = ?", (path,))
+
+    def erase_conversation(self, session_id: str, kind: str, recordings: bool = True
+                           ) -> tuple[dict[str, int], list[str]]:
+        """Delete a conversation's segments, index entries, recordings' rows (a call) and,
+        once no conversation of its id is left, its data key (its ciphertext is then
+        unreadable anywhere, backups included). Returns the counts and the recording paths,
+        whose files the caller deletes."""
+        paths = []
+        if kind == "call" and recordings:
+            paths = [row[0] for row in self._query("read recordings", "SELECT path FROM recordings"
+                                                   " WHERE call_id = ?", (session_id,))]
+        counts = {
+            "segments": self._run("erase segments", "DELETE FROM segments WHERE session_id = ? AND kind = ?",
+                                  (session_id, kind)),
+            "index_entries": self._run("erase index entries", "DELETE FROM erasure_index"
+                                       " WHERE session_id = ? AND kind = ?", (session_id, kind)),
+            "recordings": sum(self.delete_recording_row(path) for path in paths),
+            "data_keys": 0,
+        }
+        if kind == "chat":  # the session's state across instances: message ids, lease and cues
+            counts["message_ids"] = self._run("erase message ids", "DELETE FROM chat_message_ids"
+                                              " WHERE session_id = ?", (session_id,))
+            self._run("erase chat lease", "DELETE FROM chat_leases WHERE session_id = ?", (session_id,))
+        if not self._query("read segments", "SELECT 1 FROM segments WHERE session_id = ? LIMIT 1", (session_id,)):
+            self._data_keys.pop(session_id, None)
+            counts["data_keys"] = self._run("erase data key", "DELETE FROM data_keys WHERE session_id = ?",
+                                            (session_id,))
+        return counts, paths
 
     # API keys.
 
