@@ -218,6 +218,7 @@ class ErasureCounts:
     files: int = 0
     index_entries: int = 0
     data_keys: int = 0
+    message_ids: int = 0  # a chat session's client message ids (shared session state)
     console_rows: int = 0  # the console's summaries, search text and scorecards of them
 
     def add(self, other: Mapping[str, int]) -> None:
