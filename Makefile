@@ -41,10 +41,12 @@ model: install
 	rm -rf $(NER_MODEL) && cp -r ner/training/model-best $(NER_MODEL)
 	$(PY) -m ner.evaluate --model $(NER_MODEL) --corpus ner/corpus
 
-# Chat throughput and concurrent live calls of the websocket server (needs a
-# vosk-model-* package); writes benchmarks/server_results.md. Takes about 20 minutes.
+# Chat throughput and concurrent live calls of the websocket server, then the same over 1
+# and 2 worker processes (needs a vosk-model-* package); writes benchmarks/server_results.md.
+# Takes about 35 minutes.
 bench-server: install
 	$(PY) -m benchmarks.server_bench
+	$(PY) -m benchmarks.server_scale_bench
 
 # The QA console's page times with 100,000 stored segments (SQLite; PostgreSQL too when
 # $REDACTOR_TEST_POSTGRES names a server); writes benchmarks/console_results.md.

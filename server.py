@@ -18,11 +18,14 @@ import asyncio
 import base64
 import errno
 import functools
+import json
 import logging
 import os
 import signal
+import socket
 import ssl
 import sys
+import threading
 import time
 import uuid
 import weakref
@@ -45,11 +48,11 @@ from websockets.http11 import Request, Response
 
 from audio.codecs import AudioFormatError
 from audio.pipeline import CallPipeline, MaskedPartial, recover_interrupted_recordings
-from audio.recording import RedactedRecording
+from audio.recording import SEALED_SUFFIX, RecordingSeal, RedactedRecording
 from audio.transcriber import ModelUnavailableError, SpeechModel, find_model_path
 from redactor import Redactor, RedactorConfig, RedactorError
 from redactor.admission import Admission, Limits, Ticket, default_max_calls
-from redactor.chat import DEFAULT_HOLDBACK_S, ChatSession
+from redactor.chat import CONTEXT_MESSAGES, DEFAULT_HOLDBACK_S, ChatSession
 from redactor.errors import ConfigError, ProtocolError, StorageError
 from redactor.keys import MIN_ID_KEY_CHARS, authenticate, create_key, keyed_id
 from redactor.metrics import CONTENT_TYPE, Metrics
@@ -74,8 +77,19 @@ from redactor.protocol import (
     parse_vosk,
     vosk_call_id,
 )
-from redactor.storage import Recording, Segment, Storage, open_storage
+from redactor.crypto_at_rest import KEY_ENV, KEY_FILE_ENV, Keyring
+from redactor.storage import ChatMoved, ChatResume, Recording, Segment, Storage, open_storage
 from redactor.transcript import CallTranscript, MaskedAlternative, MaskedFinal
+from server_workers import (
+    Peers,
+    SharedCounts,
+    Supervisor,
+    available_cores,
+    encode_health,
+    listening_sockets,
+    merge_expositions,
+    merge_health,
+)
 from telephony import audiohook, fork, twilio, webhook
 
 logger = logging.getLogger("redactor.server")
@@ -97,7 +111,15 @@ ANONYMOUS = "anonymous"  # the key id of vosk-server clients let in by --vosk-no
 # faster than it is recognised), and that is not a dead peer.
 PING_INTERVAL_S, PING_TIMEOUT_S = 5.0, 5.0
 WATCH_INTERVAL_S = 0.5  # backlog, shedding and idle checks
+CLAIM_RETRY_S = 0.25  # a chat session held by another instance: how often to try again
+LOCAL_HANDOVER_S = 2.0  # ... by another connection here: how long to wait for it to close
 DRAIN_TIMEOUT_S = 30.0  # SIGTERM: longest wait for recognition still queued
+# Detection is GIL-bound Python: a second thread in one process only contends for the GIL
+# (one worker, 60 chat sessions: 12 ms of CPU per message on one thread, 23 ms on four).
+# Kaldi, which releases it, runs on the pool threads. Analyses wait for the one thread at most
+# behind the pool's others; one that overruns its time budget fails closed, as before.
+DETECTION_THREADS = 1
+STOP_MARGIN_S = 15.0  # --workers: a worker still running this long after draining is killed
 
 
 @dataclass(frozen=True)
@@ -110,7 +132,7 @@ class Settings:
     max_sessions: int = 200
     vosk_sample_rate: int = VOSK_DEFAULT_SAMPLE_RATE
     audio_redaction: str = "silence"  # or "tone"
-    workers: int = max(4, 2 * (os.cpu_count() or 1))
+    threads: int | None = None  # per process (None: ``pool_threads``)
     max_calls: int | None = None  # None: measured from the speech model's cost on this machine
     max_sessions_per_key: int | None = None  # None: 3/4 of max_sessions
     max_calls_per_key: int | None = None  # None: 3/4 of the call capacity
@@ -122,35 +144,61 @@ class Settings:
     webhook_url: str | None = None  # each masked final is POSTed here, signed
     webhook_secret: str | None = None
     vosk_open: bool = False  # vosk-server clients that cannot carry a key connect without one
+    workers: int = 1  # processes sharing the port and the cores (``server_workers``)
+    worker_index: int = 0  # which of them this process is
+    # How long a chat session stays this instance's after it was last renewed: after a crash,
+    # another instance may take the session over this much later.
+    session_lease_s: float = 15.0
+    storage_keyring: Keyring | None = None  # encryption at rest of segments and recordings
+    purge_interval_s: float = 3600.0  # retention: expired data is deleted this often (0: never)
 
     @property
     def limits(self) -> Limits:
+        """The machine's limits (with several workers, each admits against all of them)."""
         return Limits(self.max_sessions, self.max_calls, self.max_sessions_per_key,
-                      self.max_calls_per_key, self.max_backlog_s)
+                      self.max_calls_per_key, self.max_backlog_s, cores=available_cores())
+
+    @property
+    def pool_threads(self) -> int:
+        """Recognition threads per process: two per core over the workers, at least 4."""
+        return self.threads or max(4, 2 * -(-available_cores() // self.workers))
+
+    def for_worker(self, index: int) -> Settings:
+        return replace(self, worker_index=index)
 
 
 class App:
     """Everything a connection needs, shared by all of them."""
 
     def __init__(
-        self, settings: Settings, redactor: Redactor, storage: Storage, model: SpeechModel | None
+        self, settings: Settings, redactor: Redactor, storage: Storage, model: SpeechModel | None,
+        counts: SharedCounts | None = None,
     ) -> None:
         self.settings = settings
         self.redactor = redactor
         self.storage = storage
         self.model = model
         self.metrics = Metrics()
-        self.admission = Admission(settings.limits)
+        if counts is None:
+            self.admission = Admission(settings.limits)
+        else:  # --workers: the limits are the machine's, shared with the other workers
+            counts.reset(settings.worker_index)
+            self.admission = Admission(settings.limits, others=functools.partial(counts.others, settings.worker_index),
+                                       publish=functools.partial(counts.add, settings.worker_index))
         self.metrics.backlog.set_function(self.admission.backlog_s)
         self.metrics.call_capacity.set_function(self.admission.call_capacity)
         self.metrics.recognition_cost.set_function(lambda: self.admission.cost.per_audio_s or 0.0)
         self.connections: set[_Connection] = set()
         self.draining = False
         self.ready = False  # until warm_up: /healthz says starting
+        self.peers: Peers | None = None  # the other worker processes of this instance, if any
+        # Names this process in chat leases: instances sharing a database never write one session at once.
+        self.instance = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.chats_open = 0  # sessions whose lease this instance holds
         self._keys: weakref.WeakKeyDictionary[ServerConnection, str] = weakref.WeakKeyDictionary()
         # Recognition and detection (seconds of CPU) on one pool; the key check and other
         # short database work on another, so that a handshake never queues behind Kaldi.
-        self._pool = ThreadPoolExecutor(settings.workers, thread_name_prefix="redactor-work")
+        self._pool = ThreadPoolExecutor(settings.pool_threads, thread_name_prefix="redactor-work")
         self._light = ThreadPoolExecutor(2, thread_name_prefix="redactor-light")
         self.calls: dict[str, _AudioConnection] = {}  # live calls, for pause/resume over HTTP
         self.subscribers: set[Subscriber] = set()
@@ -173,12 +221,13 @@ class App:
         """The id a session or call is stored under: the client's, or its HMAC (--hash-ids)."""
         return keyed_id(self.settings.id_key, client_id) if self.settings.id_key else client_id
 
-    def store(self, segment: Segment) -> bool:
-        """Store a masked segment (on a worker thread) and count it. A database failure is
-        logged and counted, not raised: the masked text still goes to the client."""
+    def store(self, segment: Segment, save: Callable[[], None] | None = None) -> bool:
+        """Store a masked segment (on a worker thread; ``save`` does it instead of
+        ``save_segment``) and count it. A database failure is logged and counted, not raised:
+        the masked text still goes to the client."""
         self.metrics.count_segment(segment.kind, [e.type for e in segment.entities], segment.failed)
         try:
-            self.storage.save_segment(segment)
+            (save or functools.partial(self.storage.save_segment, segment))()
         except StorageError as error:  # names the operation, never the text
             logger.error("segment %d of a %s not stored: %s", segment.seq, segment.kind, error)
             self.metrics.errors.labels("storage_failed").inc()
@@ -218,9 +267,9 @@ class App:
     async def process_request(self, connection: ServerConnection, request: Request) -> Response | None:
         path = urlsplit(request.path).path
         if path == "/healthz":
-            return connection.respond(*self.health())
+            return connection.respond(*await self.instance_health())
         if path == "/metrics":
-            return _response(HTTPStatus.OK, self.metrics.exposition(), CONTENT_TYPE)
+            return _response(HTTPStatus.OK, await self.instance_metrics(), CONTENT_TYPE)
         if path.startswith(CALLS_PREFIX):
             return await self.control_call(connection, request, path)
         if path not in WEBSOCKET_PATHS:  # the path is not echoed: it may carry PII
@@ -309,6 +358,22 @@ class App:
             return HTTPStatus.SERVICE_UNAVAILABLE, f"degraded: speech recognition is {backlog:.1f} s behind\n"
         return HTTPStatus.OK, "ok\n"
 
+    async def instance_health(self) -> tuple[HTTPStatus, str]:
+        """:meth:`health` of this process, or with several workers the instance's: the worst
+        of theirs, and each worker's on a line of its own."""
+        if self.peers is None:
+            return self.health()
+        return merge_health(await self.peers.ask_all("health", encode_health(*self.health())))
+
+    async def instance_metrics(self) -> bytes:
+        """This process's metrics, or with several workers every worker's, labelled ``worker``."""
+        if self.peers is None:
+            return self.metrics.exposition()
+        return merge_expositions(await self.peers.ask_all("metrics", self.metrics.exposition()))
+
+    async def answer_peer(self, request: str) -> bytes:
+        return self.metrics.exposition() if request == "metrics" else encode_health(*self.health())
+
     def warm_up(self) -> None:
         """The first analysis (and the first recognizer) cost far more than the next ones:
         pay for them before saying ``ok``. Blocking: call it off the event loop."""
@@ -336,8 +401,12 @@ class App:
     # --- watching: backlog, shedding, idle sessions -------------------------------------------
 
     async def watch(self) -> None:
+        renewed = time.monotonic()
         while True:
             await asyncio.sleep(WATCH_INTERVAL_S)
+            if self.chats_open and time.monotonic() - renewed > self.settings.session_lease_s / 3:
+                renewed = time.monotonic()
+                asyncio.ensure_future(self.renew_chats())
             if shed := self.admission.to_shed():
                 logger.warning("recognition %.1f s behind: shedding the newest %d of %d calls",
                                self.admission.backlog_s(), len(shed), len(self.admission.calls))
@@ -350,6 +419,29 @@ class App:
             now = time.monotonic()
             for handler in list(self.connections):
                 handler.check_idle(now, self.settings.idle_timeout_s)
+
+    async def renew_chats(self) -> None:
+        """Keep this instance's chat sessions its own (one statement for all of them)."""
+        try:
+            await self.run_light(self.storage.renew_chats, self.instance, self.settings.session_lease_s)
+        except StorageError as error:
+            logger.error("chat sessions not renewed: %s", error)
+
+    async def purge_periodically(self) -> None:
+        """Retention (policy file, console settings): delete what expired, on a thread."""
+        while True:
+            await asyncio.to_thread(self.purge_expired)
+            await asyncio.sleep(self.settings.purge_interval_s)
+
+    def purge_expired(self) -> dict[str, Any] | None:
+        from console.governance import run_purge  # the console's tables and audit log too
+
+        try:
+            return run_purge(self.settings.db, self.redactor.config, self.settings.data_dir / "recordings",
+                             actor="server", keyring=getattr(self.storage, "keyring", None), audit_empty=False)
+        except (RedactorError, OSError) as error:  # names the operation, never a value
+            logger.error("retention purge failed: %s", error)
+            return None
 
     async def drain(self) -> None:
         """SIGTERM: every connection finishes its sessions and tells its client, then closes."""
@@ -516,7 +608,10 @@ class _OpenChat:
     first_seq: int
     last_message: float
     arrivals: deque[float] = field(default_factory=deque)  # when each message not yet out came
+    ids: deque[str | None] = field(default_factory=deque)  # and its client id, if any
+    stored_ids: set[str] = field(default_factory=set)  # client ids stored by this connection
     timer: asyncio.TimerHandle | None = None
+    moved: bool = False  # another instance took the session over: stop writing to it
 
 
 class ChatConnection(_Connection):
@@ -535,36 +630,106 @@ class ChatConnection(_Connection):
             return False
         chat = self.chats.get(message.session) or await self.open(message.session)
         chat.last_message = received = time.monotonic()
+        if message.id is not None and await self.answered(message.session, chat, message.id):
+            return False
         chat.arrivals.append(received)
-        segments = await self.app.run(self._accept, chat.session, message, received)
+        chat.ids.append(message.id)
+        segments = await self.app.run(self._accept, chat, message, received)
         await self.emit(message.session, segments)
         self.schedule(message.session)
         return False
 
+    async def answered(self, session_id: str, chat: _OpenChat, message_id: str) -> bool:
+        """A resent message: held here (its reply is on its way), or stored already, by this
+        instance or one before (the stored reply goes out again, same seq and text)."""
+        if message_id in chat.ids:
+            return True
+        if message_id not in chat.stored_ids and chat.first_seq == 0:
+            return False  # new session, this lease: no one else stored anything in it
+        try:
+            stored = await self.app.run_light(self.app.storage.chat_reply, chat.session.session_id,
+                                              self.app.stored_id(message_id))
+        except StorageError:
+            raise ProtocolError("storage_failed", "the database is unavailable; message not accepted") from None
+        if stored is None:
+            return False
+        await self.send({**redacted_reply(session_id, stored, message_id), "replayed": True})
+        return True
+
     async def open(self, session_id: str) -> _OpenChat:
         stored_id = self.app.stored_id(session_id)
-        ticket = self.app.admit("chat", self, stored_id)
+        ticket = await self.admitted(stored_id)
         try:
-            first_seq = await self.app.run_light(self.app.storage.next_seq, stored_id, "chat")
+            resume = await self.claim(stored_id)
         except BaseException as error:
             self.app.release(ticket)
             if isinstance(error, StorageError):
                 raise ProtocolError("storage_failed", "the database is unavailable; message not accepted") from None
             raise
-        session = ChatSession(stored_id, self.app.redactor, holdback_s=self.app.settings.holdback_s,
-                              first_seq=first_seq)
-        self.chats[session_id] = chat = _OpenChat(session, ticket, first_seq, time.monotonic())
+        if resume is None:
+            self.app.release(ticket)
+            raise ProtocolError("session_in_use", "this session is open on another server (waited "
+                                f"{self.app.settings.session_lease_s:.0f} s): end it there first")
+        self.app.chats_open += 1
+        session = resumed_session(stored_id, self.app, resume)
+        self.chats[session_id] = chat = _OpenChat(session, ticket, resume.next_seq, time.monotonic())
         return chat
 
-    def _accept(self, session: ChatSession, message: ChatMessage, now: float) -> list[Segment]:
-        return self._stored(session.accept(message.speaker, message.text, now))
+    async def admitted(self, stored_id: str) -> Ticket:
+        """An admission ticket; a session still open on another connection here is waited for
+        a moment (a client that reconnected before its old connection was finalised)."""
+        give_up = time.monotonic() + LOCAL_HANDOVER_S
+        while True:
+            try:
+                return self.app.admit("chat", self, stored_id)
+            except ProtocolError as error:
+                if error.code != "session_in_use" or time.monotonic() > give_up or self.closing:
+                    raise
+            await asyncio.sleep(CLAIM_RETRY_S)
 
-    def _flush(self, session: ChatSession) -> list[Segment]:
-        return self._stored(session.flush())
+    async def claim(self, stored_id: str) -> ChatResume | None:
+        """The session's lease, waiting (frames behind this one wait too, so order is kept)
+        while another instance may still let it go: its connection closing (a client that
+        reconnected through the balancer) or its lease running out (a dead instance)."""
+        lease = self.app.settings.session_lease_s
+        give_up = time.monotonic() + lease + 1.0
+        while True:
+            resume = await self.app.run_light(self.app.storage.claim_chat, stored_id, self.app.instance,
+                                              lease, CONTEXT_MESSAGES)
+            if resume is not None or time.monotonic() > give_up or self.closing:
+                return resume
+            await asyncio.sleep(CLAIM_RETRY_S)
 
-    def _stored(self, segments: list[Segment]) -> list[Segment]:
-        self.unstored += sum(not self.app.store(segment) for segment in segments)
-        return segments
+    def _accept(self, chat: _OpenChat, message: ChatMessage, now: float) -> list[tuple[Segment, str | None]]:
+        return self._stored(chat, chat.session.accept(message.speaker, message.text, now))
+
+    def _flush(self, chat: _OpenChat) -> list[tuple[Segment, str | None]]:
+        return self._stored(chat, chat.session.flush())
+
+    def _stored(self, chat: _OpenChat, segments: list[Segment]) -> list[tuple[Segment, str | None]]:
+        """Store each segment with its message's client id; returns them with that id when
+        stored (the client's acknowledgement), None otherwise."""
+        cues = json.dumps(chat.session.cues())
+        out: list[tuple[Segment, str | None]] = []
+        for segment in segments:
+            client_id = chat.ids.popleft()
+            stored_id = None if client_id is None else self.app.stored_id(client_id)
+            save = functools.partial(self._save, chat, segment, stored_id, cues)
+            if self.app.store(segment, save):
+                if client_id is not None:
+                    chat.stored_ids.add(client_id)
+                out.append((segment, client_id))
+            else:
+                self.unstored += 1
+                out.append((segment, None))
+        return out
+
+    def _save(self, chat: _OpenChat, segment: Segment, message_id: str | None, cues: str) -> None:
+        try:
+            self.app.storage.save_chat_message(segment, self.app.instance, message_id, cues)
+        except ChatMoved:
+            chat.moved = True
+            raise
 
     def schedule(self, session_id: str) -> None:
         """Emit a held-back message when its delay runs out."""
@@ -581,36 +746,51 @@ class ChatConnection(_Connection):
         async with self.busy:
             if chat.session.deadline is None or self.chats.get(session_id) is not chat:
                 return
-            segments = await self.app.run(self._flush, chat.session)
+            segments = await self.app.run(self._flush, chat)
             await self.emit(session_id, segments)
 
-    async def end(self, session_id: str, notify: bool) -> None:
+    async def end(self, session_id: str, notify: bool, announce: bool = True) -> None:
+        """Flush and close a session; ``notify``: send what the flush emitted, and (``announce``)
+        ``ended``."""
         chat = self.chats.pop(session_id)
         if chat.timer:
             chat.timer.cancel()
         try:
-            segments = await self.app.run(self._flush, chat.session)
+            segments = await self.app.run(self._flush, chat)
         finally:
-            self.app.release(chat.ticket)
+            await self.let_go(chat)
         if notify:
             await self.emit(session_id, segments, chat)
+        if notify and announce:
             # The whole session, resumed connections included: its seq counts from 0.
             await self.send({"type": "ended", "session": session_id,
                              "messages": chat.first_seq + chat.session.emitted})
 
-    async def emit(self, session_id: str, segments: list[Segment], chat: _OpenChat | None = None) -> None:
+    async def let_go(self, chat: _OpenChat) -> None:
+        """Release the session's lease (leaving its cue state) and its admission ticket."""
+        self.app.chats_open -= 1
+        self.app.release(chat.ticket)
+        if chat.moved:
+            return
+        try:
+            await self.app.run_light(self.app.storage.release_chat, chat.session.session_id,
+                                     self.app.instance, json.dumps(chat.session.cues()))
+        except StorageError as error:  # the lease runs out by itself
+            logger.error("chat session not released: %s", error)
+
+    async def emit(self, session_id: str, segments: list[tuple[Segment, str | None]],
+                   chat: _OpenChat | None = None) -> None:
         chat = chat or self.chats[session_id]
-        for segment in segments:
-            await self.send({
-                "type": "redacted", "session": session_id, "seq": segment.seq,
-                "speaker": segment.speaker, "text": segment.text,
-                "entities": [e.as_json() for e in segment.entities],
-            })
+        for segment, client_id in segments:
+            await self.send(redacted_reply(session_id, segment, client_id))
             self.app.metrics.latency.labels("chat").observe(time.monotonic() - chat.arrivals.popleft())
         if self.unstored:
             count, self.unstored = self.unstored, 0
             await self.send(error_reply(ProtocolError(
                 "storage_failed", f"{count} masked message(s) sent but not stored: database error")))
+        if chat.moved and self.chats.get(session_id) is chat:
+            # Another instance owns the session now: forget it here; the next message claims again.
+            await self.end(session_id, notify=True, announce=False)
 
     async def finalise(self) -> None:
         for session_id in list(self.chats):
@@ -633,6 +813,29 @@ class ChatConnection(_Connection):
         async with self.busy:
             if self.chats.get(session_id) is chat:
                 await self.end(session_id, notify=True)
+
+
+def redacted_reply(session_id: str, segment: Segment, client_id: str | None) -> dict[str, Any]:
+    """A masked chat message; ``id``: the client's message id, sent once the message is stored."""
+    reply: dict[str, Any] = {
+        "type": "redacted", "session": session_id, "seq": segment.seq, "speaker": segment.speaker,
+        "text": segment.text, "entities": [e.as_json() for e in segment.entities],
+    }
+    if client_id is not None:
+        reply["id"] = client_id
+    return reply
+
+
+def resumed_session(stored_id: str, app: App, resume: ChatResume) -> ChatSession:
+    """A chat session carrying on from storage: its seq, its last turns (masked) as cues, and
+    the cue state its last owner left (malformed state is ignored: the masking stays eager)."""
+    try:
+        cues = json.loads(resume.cues)
+    except ValueError:
+        cues = None
+    return ChatSession(stored_id, app.redactor, holdback_s=app.settings.holdback_s, first_seq=resume.next_seq,
+                       context=[(s.speaker, s.text) for s in resume.context],
+                       cues=cues if isinstance(cues, dict) else None)
 
 
 # --- calls: /v1/call, the vosk-server protocol and the telephony adapters -------------------------
@@ -703,11 +906,14 @@ class _AudioConnection(_Connection):
         first_seq = self.app.storage.next_seq(stored_id, "call")
         recordings = self.app.settings.data_dir / "recordings"
         recordings.mkdir(parents=True, exist_ok=True)
-        path = recordings / f"{uuid.uuid4().hex}.wav"
+        seal = None
+        if self.app.storage.keyring is not None:  # sealed with the conversation's data key
+            seal = RecordingSeal(self.app.storage.data_key(stored_id, create=True), stored_id)
+        path = recordings / f"{uuid.uuid4().hex}.wav{SEALED_SUFFIX if seal else ''}"
         mode = self.app.settings.audio_redaction
         self.app.storage.start_recording(Recording(stored_id, str(path), start.sample_rate,
                                                    start.channels, 0.0, mode, ()))
-        recording = RedactedRecording(path, start.sample_rate, start.channels, mode=mode)
+        recording = RedactedRecording(path, start.sample_rate, start.channels, mode=mode, seal=seal)
         try:
             transcript = CallTranscript(stored_id, self.app.redactor, start.speakers, start.language,
                                         first_seq)
@@ -1218,8 +1424,15 @@ def _parser() -> argparse.ArgumentParser:
     add("--holdback", type=float, default=Settings.holdback_s,
         help="Seconds a chat message that may continue (digits, a name) waits for the next one "
              "(default: %(default)s).")
+    add("--workers", type=int, default=available_cores(),
+        help="Server processes sharing the port and the limits below; 1 serves from this "
+             "process alone (default: the cores available, here %(default)s).")
+    add("--threads", type=int, help="Threads per worker process for speech recognition, which "
+        "releases the GIL (detection has one of its own; default: two per core over the "
+        "workers, at least 4).")
     add("--max-sessions", type=int, default=Settings.max_sessions,
-        help="Open chat sessions and calls together, at most (default: %(default)s).")
+        help="Open chat sessions and calls together, at most, for the whole instance "
+             "(default: %(default)s).")
     add("--max-calls", type=int,
         help="Calls recognised at once, at most; more are refused with 'capacity' (default: "
              "measured from the speech model's CPU cost per second of audio on this machine, "
@@ -1248,6 +1461,17 @@ def _parser() -> argparse.ArgumentParser:
         help="POST each masked final here, signed with $REDACTOR_WEBHOOK_SECRET.")
     add("--vosk-no-auth", action="store_true",
         help="Let vosk-server clients on / and /vosk in without a key (a trusted network only).")
+    add("--session-lease", type=float, default=15.0, metavar="SECONDS",
+        help="Instances sharing a database: a chat session stays this instance's this long after "
+             "it last renewed it (every third of it); after a crash, another instance takes the "
+             "session over this much later (default: %(default)s).")
+    add("--storage-key-file",
+        help=f"Encrypt stored transcripts and recordings (AES-256-GCM) under the master keys in this "
+             f"file: key_id:base64 lines, the first active (default: ${KEY_FILE_ENV}; ${KEY_ENV} "
+             "holds the same entries directly). `redactor storage generate-key` makes one.")
+    add("--purge-interval", type=float, default=Settings.purge_interval_s,
+        help="Seconds between retention purges (the periods are in the policy file's [retention] "
+             "and the console's settings); 0 turns the purge off (default: %(default)s).")
     add("--hash-ids", action="store_true",
         help=f"Store session and call ids as HMAC-SHA256 under ${ID_KEY_ENV} (at least "
              f"{MIN_ID_KEY_CHARS} characters), for ids that are phone numbers.")
@@ -1263,19 +1487,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         settings = settings_from(args)
-        app = build_app(settings, args.config, args.vosk_model)
         tls = tls_context(args.certfile, args.keyfile)
+        storage = open_instance_storage(settings)
+        try:
+            redactor, model = load_models(settings, args.config, args.vosk_model)
+            announce_keys(storage)
+        except BaseException:
+            storage.close()
+            raise
     except (RedactorError, ModelUnavailableError, OSError, ssl.SSLError) as exc:
         print(f"redactor-server: {exc}", file=sys.stderr)
         return 2
     try:
-        asyncio.run(serve_until_signalled(app, tls))
+        if settings.workers > 1:
+            storage.close()  # each worker opens its own connection
+            return serve_workers(settings, redactor, model, tls)
+        app = App(settings, redactor, storage, model)
+        try:
+            asyncio.run(serve_until_signalled(app, tls))
+        finally:
+            app.close()
     except OSError as exc:  # the port is taken, or the address is not ours
         reason = "the port is already in use" if exc.errno == errno.EADDRINUSE else exc.strerror or str(exc)
         print(f"redactor-server: cannot listen on {settings.host}:{settings.port}: {reason}", file=sys.stderr)
         return 2
-    finally:
-        app.close()
     return 0
 
 
@@ -1285,13 +1520,16 @@ def settings_from(args: argparse.Namespace) -> Settings:
         id_key = os.environ.get(ID_KEY_ENV, "")
         if len(id_key) < MIN_ID_KEY_CHARS:
             raise ConfigError(f"--hash-ids needs ${ID_KEY_ENV} of at least {MIN_ID_KEY_CHARS} characters")
-    for name in ("max_sessions", "max_calls", "max_sessions_per_key", "max_calls_per_key"):
+    for name in ("max_sessions", "max_calls", "max_sessions_per_key", "max_calls_per_key", "workers", "threads"):
         value = getattr(args, name)
         if value is not None and value < 1:
             raise ConfigError(f"--{name.replace('_', '-')} must be at least 1")
+    if not 1 <= args.session_lease <= 3600:
+        raise ConfigError("--session-lease must be 1 to 3600 seconds")
     webhook_secret = os.environ.get("REDACTOR_WEBHOOK_SECRET")
     if args.webhook_url and not webhook_secret:
         raise ConfigError("--webhook-url needs $REDACTOR_WEBHOOK_SECRET to sign with")
+    keyring = Keyring.from_environ({KEY_FILE_ENV: args.storage_key_file} if args.storage_key_file else os.environ)
     return Settings(args.host, args.port, args.db, args.data_dir, args.holdback, args.max_sessions,
                     args.vosk_sample_rate, args.audio_redaction, max_calls=args.max_calls,
                     max_sessions_per_key=args.max_sessions_per_key,
@@ -1300,14 +1538,27 @@ def settings_from(args: argparse.Namespace) -> Settings:
                     twilio_auth_token=args.twilio_auth_token,
                     audiohook_client_secret=args.audiohook_client_secret,
                     webhook_url=args.webhook_url, webhook_secret=webhook_secret,
-                    vosk_open=args.vosk_no_auth)
+                    vosk_open=args.vosk_no_auth, workers=args.workers,
+                    threads=args.threads, session_lease_s=args.session_lease,
+                    storage_keyring=keyring, purge_interval_s=args.purge_interval)
 
 
-def build_app(settings: Settings, config: str | None, vosk_model: str | None) -> App:
+def open_instance_storage(settings: Settings) -> Storage:
+    """The database, once per instance at start-up: recordings a crash interrupted are closed."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    storage = open_storage(settings.db)
+    storage = open_storage(settings.db, settings.storage_keyring)
+    if settings.storage_keyring is None:
+        logger.warning("no storage key: transcripts and recordings are stored unencrypted (set "
+                       f"${KEY_ENV} or --storage-key-file; `redactor storage generate-key` makes one)")
+    else:
+        logger.info("encryption at rest on: storage key %s active", settings.storage_keyring.active_id)
     recover_interrupted_recordings(storage, settings.data_dir / "recordings")
-    redactor = Redactor(RedactorConfig.from_file(config) if config else None)
+    return storage
+
+
+def load_models(settings: Settings, config: str | None, vosk_model: str | None) -> tuple[Redactor, SpeechModel | None]:
+    redactor = Redactor(RedactorConfig.from_file(config) if config else None,
+                        workers=DETECTION_THREADS)
     model_path = find_model_path(vosk_model)
     model = SpeechModel.load(model_path) if model_path else None
     if model is None:
@@ -1316,8 +1567,13 @@ def build_app(settings: Settings, config: str | None, vosk_model: str | None) ->
     else:
         capacity = (f"at most {settings.max_calls} calls at once" if settings.max_calls else
                     "call capacity measured from its cost, starting at "
-                    f"{default_max_calls()} calls")
+                    f"{default_max_calls(available_cores())} calls")
         logger.info("speech model %s (%d Hz); %s", model.name, model.sample_rate, capacity)
+    return redactor, model
+
+
+def announce_keys(storage: Storage) -> None:
+    """The first run makes an API key and shows it once."""
     how = "send it as 'Authorization: Bearer <key>' or as ?token=<key>"
     if storage.count_api_keys() == 0:
         key = create_key(storage, name="first key")
@@ -1325,7 +1581,41 @@ def build_app(settings: Settings, config: str | None, vosk_model: str | None) ->
     else:
         print(f"{storage.count_api_keys()} API key(s) on file ({how}); "
               "`redactor keys create` makes another", flush=True)
-    return App(settings, redactor, storage, model)
+
+
+def serve_workers(settings: Settings, redactor: Redactor, model: SpeechModel | None,
+                  tls: ssl.SSLContext | None) -> int:
+    """``--workers N``: N worker processes forked from this one (models loaded once, shared),
+    each a whole server on its own ``SO_REUSEPORT`` socket of one port, supervised here
+    (``server_workers``). Returns the exit status."""
+    sockets = listening_sockets(settings.host, settings.port, settings.workers)
+    _announce(settings.host, sockets[0].getsockname()[1], tls, f"; {settings.workers} worker processes")
+    peers_dir = Peers.directory_for_instance()
+    counts = SharedCounts(settings.workers)
+    if threading.active_count() > 1:  # a thread's state (its locks) would be copied mid-use
+        logger.warning("forking workers while %d threads run", threading.active_count() - 1)
+
+    def work(index: int) -> int:
+        for handler in logging.getLogger().handlers:
+            handler.setFormatter(logging.Formatter(f"redactor-server[worker {index}]: %(message)s"))
+        for other, sock in enumerate(sockets):
+            if other != index:
+                sock.close()
+        app = App(settings.for_worker(index), redactor, open_storage(settings.db), model, counts)
+        app.peers = Peers(peers_dir, index, settings.workers)
+        try:
+            asyncio.run(serve_until_signalled(app, tls, sockets[index]))
+        finally:
+            app.close()
+        return 0
+
+    try:
+        return Supervisor(settings.workers, work, stop_timeout_s=DRAIN_TIMEOUT_S + STOP_MARGIN_S).run()
+    finally:
+        for sock in sockets:
+            sock.close()
+        Peers.remove_directory(peers_dir)
+        redactor.close()
 
 
 def tls_context(certfile: str | None, keyfile: str | None) -> ssl.SSLContext | None:
@@ -1336,43 +1626,61 @@ def tls_context(certfile: str | None, keyfile: str | None) -> ssl.SSLContext | N
     return context
 
 
-async def serve_until_signalled(app: App, tls: ssl.SSLContext | None) -> None:
+async def serve_until_signalled(app: App, tls: ssl.SSLContext | None,
+                                sock: socket.socket | None = None) -> None:
     """Serve until SIGTERM or SIGINT, then drain: every open session is finalised and stored."""
     loop = asyncio.get_running_loop()
     stop = loop.create_future()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, lambda: stop.done() or stop.set_result(None))
-    await serve_app(app, tls, stop)
+    await serve_app(app, tls, stop, sock=sock)
 
 
 async def serve_app(
     app: App, tls: ssl.SSLContext | None, stop: Awaitable[object],
-    on_ready: Callable[[int], None] | None = None,
+    on_ready: Callable[[int], None] | None = None, sock: socket.socket | None = None,
 ) -> None:
-    """Serve ``app`` until ``stop`` completes; ``on_ready`` gets the bound port (port 0 picks one)."""
+    """Serve ``app`` until ``stop`` completes; ``on_ready`` gets the bound port (port 0 picks one).
+    ``sock``: a worker's listening socket (``serve_workers``), instead of binding one."""
+    where = {"sock": sock} if sock is not None else {"host": app.settings.host, "port": app.settings.port}
     async with serve(
-        app.handle, app.settings.host, app.settings.port,
+        app.handle, **where,
         process_request=app.process_request, select_subprotocol=select_subprotocol,
         compression=None, max_size=MAX_MESSAGE_BYTES, ssl=tls,
         ping_interval=None, close_timeout=2,
     ) as server:
         port = next(iter(server.sockets)).getsockname()[1]
-        scheme = "wss" if tls else "ws"
-        print(f"listening on {scheme}://{app.settings.host}:{port} (chat {CHAT_PATH}, calls "
-              f"{CALL_PATH}, vosk-server protocol /, {TWILIO_PATH}, {AUDIOHOOK_PATH}, {FORK_PATH}, "
-              f"{SUBSCRIBE_PATH}; GET /healthz, /metrics)", flush=True)
+        if sock is None:
+            _announce(app.settings.host, port, tls)
+        peers = await app.peers.serve(app.answer_peer) if app.peers is not None else None
         await app.run_light(app.warm_up)
+        if sock is not None:
+            logger.info("worker %d ready (pid %d)", app.settings.worker_index, os.getpid())
         if on_ready is not None:
             on_ready(port)
         watcher = asyncio.ensure_future(app.watch())
+        # One worker of an instance purges (the others would only repeat it).
+        purges = app.settings.purge_interval_s > 0 and app.settings.worker_index == 0
+        purger = asyncio.ensure_future(app.purge_periodically()) if purges else None
         await stop
+        if purger is not None:
+            purger.cancel()
         logger.info("shutting down: finalising %d active session(s)", app.active)
         await app.drain()
         watcher.cancel()
         server.close()  # closes what is left; handlers finalise and store
         await server.wait_closed()
+        if peers is not None:
+            peers.close()
         if app.webhook is not None:
             await app.webhook.drain()
+
+
+def _announce(host: str, port: int, tls: ssl.SSLContext | None, more: str = "") -> None:
+    scheme = "wss" if tls else "ws"
+    print(f"listening on {scheme}://{host}:{port} (chat {CHAT_PATH}, calls {CALL_PATH}, vosk-server "
+          f"protocol /, {TWILIO_PATH}, {AUDIOHOOK_PATH}, {FORK_PATH}, {SUBSCRIBE_PATH}; GET /healthz, "
+          f"/metrics{more})", flush=True)
 
 
 if __name__ == "__main__":

@@ -210,7 +210,8 @@ UNKNOWN_CALL = "unknown"  # a recovered file whose row never made it into the da
 
 
 def recover_interrupted_recordings(storage: Storage, directory: Path) -> list[Recording]:
-    """After a crash (kill -9, power loss): finish every ``.wav.part`` in ``directory``, register
+    """After a crash (kill -9, power loss): finish every ``.wav.part`` (or sealed
+    ``.wav.enc.part``, recovered without its key) in ``directory``, register
     it with its call (from the row written when the call started) as "interrupted", and mark
     rows whose file is gone the same way. Returns what was recovered; logs it by file name
     (server-made ids, never a client's) and duration only."""
@@ -218,7 +219,7 @@ def recover_interrupted_recordings(storage: Storage, directory: Path) -> list[Re
     pending = {Path(row.path): row for row in storage.unfinished_recordings()
                if Path(row.path).parent.resolve() == directory.resolve()}
     recovered: list[Recording] = []
-    for partial in sorted(directory.glob("*.wav.part")):
+    for partial in sorted([*directory.glob("*.wav.part"), *directory.glob("*.wav.enc.part")]):
         try:
             info = recover_partial(partial)
         except (AudioFormatError, OSError) as error:

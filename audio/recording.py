@@ -9,11 +9,18 @@ that looks complete.
 Sample-exact rule: a span ``(start_s, end_s)`` replaces the samples ``i`` with
 ``round(start_s * rate) <= i < round(end_s * rate)`` on every channel (crosstalk and echo
 can carry the other party's words); every other sample is written unchanged.
+
+Encryption at rest: given a :class:`RecordingSeal` (the conversation's data key), the file is
+a sealed stream (:mod:`redactor.crypto_at_rest`), named ``.wav.enc``: each commit's redacted
+PCM is one AES-256-GCM chunk, nothing on disk is playable, and :func:`read_wav` turns it back
+into WAV bytes for the console and the CLI.
 """
 from __future__ import annotations
 
+import io
 import math
 import os
+import struct
 import wave
 from collections import deque
 from collections.abc import Iterable
@@ -23,7 +30,13 @@ from typing import BinaryIO, Literal
 
 import numpy as np
 
+from redactor.crypto_at_rest import (
+    STREAM_MAGIC, StorageKeyError, SealedStreamWriter, is_sealed_stream, open_stream, stream_layout)
+
 from .codecs import AudioFormatError, encode_pcm16
+
+#: The suffix a sealed recording gets after ``.wav``: its content is not a WAV.
+SEALED_SUFFIX = ".enc"
 
 RedactionMode = Literal["silence", "tone"]
 REDACTION_MODES: tuple[str, ...] = ("silence", "tone")
@@ -45,6 +58,27 @@ class RecordingInfo:
     duration_s: float
     spans: tuple[tuple[float, float], ...]
     mode: RedactionMode
+
+
+@dataclass(frozen=True)
+class RecordingSeal:
+    """Encrypt a recording with its conversation's data key; ``conversation`` binds the file
+    to it (the stored call id)."""
+
+    data_key: bytes
+    conversation: str
+
+    @property
+    def context(self) -> str:
+        return recording_context(self.conversation)
+
+
+def recording_context(conversation: str) -> str:
+    return f"recording\x00{conversation}"
+
+
+def _stream_info(sample_rate: int, channels: int) -> bytes:
+    return struct.pack("<IH", sample_rate, channels)
 
 
 def _check_mode(mode: str, tone_hz: float, sample_rate: int) -> None:
@@ -113,6 +147,9 @@ def recover_partial(partial_path: Path) -> RecordingInfo:
     ``spans`` is empty. Raises ``AudioFormatError`` for a file that is not our WAV."""
     partial_path = Path(partial_path)
     with open(partial_path, "r+b") as file:
+        if is_sealed_stream(file.read(len(STREAM_MAGIC))):
+            return _recover_sealed(partial_path, file)
+        file.seek(0)
         header = file.read(_WAV_HEADER_BYTES)
         if (len(header) < _WAV_HEADER_BYTES or header[:4] != b"RIFF" or header[8:16] != b"WAVEfmt "
                 or header[36:40] != b"data"):
@@ -135,6 +172,45 @@ def recover_partial(partial_path: Path) -> RecordingInfo:
     os.replace(partial_path, path)
     return RecordingInfo(path=path, sample_rate=sample_rate, channels=channels,
                          duration_s=data_bytes / frame_bytes / sample_rate, spans=(), mode="silence")
+
+
+def _recover_sealed(partial_path: Path, file: BinaryIO) -> RecordingInfo:
+    """A sealed ``.part`` needs no key to recover: a chunk cut by the kill is dropped, the
+    whole chunks stay (readable as an unclosed stream, see :func:`read_wav`)."""
+    try:
+        layout = stream_layout(file)
+        sample_rate, channels = struct.unpack("<IH", layout.info)
+    except (StorageKeyError, struct.error):
+        raise AudioFormatError(f"{partial_path.name} is not a sealed recording") from None
+    if channels < 1 or sample_rate < 1:
+        raise AudioFormatError(f"{partial_path.name} has an unusable header")
+    file.truncate(layout.complete_bytes)
+    file.flush()
+    os.fsync(file.fileno())
+    path = partial_path.with_name(partial_path.name.removesuffix(".part"))
+    os.replace(partial_path, path)
+    frames = layout.plaintext_bytes // (2 * channels)
+    return RecordingInfo(path=path, sample_rate=sample_rate, channels=channels,
+                         duration_s=frames / sample_rate, spans=(), mode="silence")
+
+
+def read_wav(path: Path, data_key: bytes | None = None, conversation: str = "") -> bytes:
+    """A recording as WAV bytes: a plain WAV as it is; a sealed one decrypted with its
+    conversation's ``data_key`` (StorageKeyError when it does not open, or no key is given)."""
+    blob = Path(path).read_bytes()
+    if not is_sealed_stream(blob):
+        return blob
+    if data_key is None:
+        raise StorageKeyError("the recording is encrypted: configure the storage key to play it")
+    info, pcm, _closed = open_stream(blob, data_key, recording_context(conversation))
+    sample_rate, channels = struct.unpack("<IH", info)
+    out = io.BytesIO()
+    with wave.open(out, "wb") as wav:
+        wav.setnchannels(channels)
+        wav.setsampwidth(2)
+        wav.setframerate(sample_rate)
+        wav.writeframes(pcm[: len(pcm) // (2 * channels) * 2 * channels])
+    return out.getvalue()
 
 
 def redact_samples(
@@ -170,6 +246,7 @@ class RedactedRecording:
         channels: int,
         mode: RedactionMode = "silence",
         tone_hz: float = 1000.0,
+        seal: RecordingSeal | None = None,
     ) -> None:
         if isinstance(sample_rate, bool) or not isinstance(sample_rate, int) or sample_rate <= 0:
             raise AudioFormatError(
@@ -188,10 +265,8 @@ class RedactedRecording:
         # Owner-only, like the database: it is a call, even with its PII silenced.
         descriptor = os.open(self.partial_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         self._file: BinaryIO | None = os.fdopen(descriptor, "wb")
-        self._writer = wave.open(self._file, "wb")
-        self._writer.setnchannels(channels)
-        self._writer.setsampwidth(2)
-        self._writer.setframerate(sample_rate)
+        self._writer: _Sink = (_WavSink(self._file, sample_rate, channels) if seal is None else
+                               _SealedSink(self._file, seal, sample_rate, channels))
         self._pending: deque[np.ndarray] = deque()  # raw audio not yet written, oldest first
         self._pending_frames = 0
         self._written_frames = 0
@@ -241,7 +316,7 @@ class RedactedRecording:
         self._check_open()
         self._write_pending(self._pending_frames)
         assert self._file is not None
-        self._writer.close()  # patches the header's sizes; leaves our file object open
+        self._writer.close()  # final header or last chunk; leaves our file object open
         self._file.flush()
         os.fsync(self._file.fileno())  # the rename must not land before the data on a crash
         self._file.close()
@@ -285,7 +360,7 @@ class RedactedRecording:
         redacted = _redact_block(
             block, self._written_frames, self._spans, self.mode, self.tone_hz, self.sample_rate
         )
-        self._writer.writeframes(encode_pcm16(redacted))
+        self._writer.write(encode_pcm16(redacted))
         self._file.flush()  # a crashed process then still leaves every committed frame
         self._written_frames += frame_count
         self._retire_written_spans()
@@ -320,3 +395,38 @@ class RedactedRecording:
             for start, end in clipped
             if end > start
         )
+
+
+class _Sink:
+    """Where redacted PCM goes: a plain WAV or a sealed stream."""
+
+    def write(self, pcm: bytes) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+
+class _WavSink(_Sink):
+    def __init__(self, file: BinaryIO, sample_rate: int, channels: int) -> None:
+        self._wav = wave.open(file, "wb")
+        self._wav.setnchannels(channels)
+        self._wav.setsampwidth(2)
+        self._wav.setframerate(sample_rate)
+
+    def write(self, pcm: bytes) -> None:
+        self._wav.writeframes(pcm)
+
+    def close(self) -> None:
+        self._wav.close()  # patches the header's sizes
+
+
+class _SealedSink(_Sink):
+    def __init__(self, file: BinaryIO, seal: RecordingSeal, sample_rate: int, channels: int) -> None:
+        self._stream = SealedStreamWriter(file, seal.data_key, seal.context, _stream_info(sample_rate, channels))
+
+    def write(self, pcm: bytes) -> None:
+        self._stream.write(pcm)
+
+    def close(self) -> None:
+        self._stream.close()

@@ -27,6 +27,7 @@ from typing import Any
 
 from redactor.config import RedactorConfig
 from redactor.errors import RedactorError
+from redactor.crypto_at_rest import Keyring
 from redactor.storage import Recording, Storage, describe_db, open_storage
 
 from .chats import chat_format
@@ -221,7 +222,8 @@ def run_batch(
     if any(u.kind == "call" for u in pending) and not options.address:
         _check_speech_model(options.worker.vosk_model)
     run = RunStats(skipped=len(done), ignored=ignored)
-    storage = open_storage(options.db) if options.db else None
+    # With $REDACTOR_STORAGE_KEY(_FILE) set, the database gets sealed text as the server's does.
+    storage = open_storage(options.db, Keyring.from_environ()) if options.db else None
     progress = Progress(sum(u.size for u in pending), options.progress)
     try:
         if storage is not None:

@@ -216,12 +216,15 @@ def segment_json(segment: Segment) -> dict[str, Any]:
     """The live server's stored segment, as one JSON object."""
     fields = asdict(segment)
     fields["entities"] = [entity.as_json() for entity in segment.entities]
+    if not fields["subject_keys"]:  # kept (keyed hashes only) for `--db`: erasure finds them
+        del fields["subject_keys"]
     return fields
 
 
 def segment_from_json(fields: Mapping[str, Any]) -> Segment:
     entities = tuple(StoredEntity(e["type"], e["start"], e["end"]) for e in fields["entities"])
-    return Segment(**{**fields, "entities": entities})
+    return Segment(**{**fields, "entities": entities,
+                      "subject_keys": tuple(fields.get("subject_keys", ()))})
 
 
 def write_segment(sink: TextIO, segment: Segment) -> None:

@@ -77,7 +77,10 @@ class Server:
         self.db = workdir / "b.db"
         self.log = workdir / "server.log"
         self.proc = subprocess.Popen(
-            [str(SERVER_BIN), "--port", "0", "--db", str(self.db), "--data-dir", str(workdir / "data"), *args],
+            # One process: this benchmark reads one admission's gauges (server_scale_bench
+            # measures the worker processes).
+            [str(SERVER_BIN), "--port", "0", "--db", str(self.db), "--data-dir", str(workdir / "data"),
+             "--workers", "1", *args],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=self.log.open("w"), text=True)
         self.key, self.port = None, None
         assert self.proc.stdout is not None

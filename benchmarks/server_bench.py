@@ -126,6 +126,7 @@ QUICK_CHAT_MESSAGES = 4
 HOLDBACK_S = 1.5  # the server's default (redactor.chat.DEFAULT_HOLDBACK_S)
 WARMUP_MESSAGES = 20
 CHAT_REPEATS = 3
+REPLY_TIMEOUT_S = 300  # a closed loop of 500 sessions queues long on a busy machine
 MASKING_TEXTS = 200
 
 LADDER = (1, 2, 4, 5, 6, 7, 8, 9, 10, 12, 14, 16)
@@ -162,18 +163,49 @@ _NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 # --------------------------------------------------------------------------- processes
 
-def cpu_seconds(pid: int) -> float:
-    """utime + stime of a process (all its threads), from /proc/<pid>/stat."""
-    stat = Path(f"/proc/{pid}/stat").read_text()
+def children(pid: int) -> list[int]:
+    """The live child processes of ``pid`` (a server's workers)."""
+    try:
+        return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except FileNotFoundError:
+        return []
+
+
+def process_cpu_s(pid: int) -> float:
+    """utime + stime of one process (all its threads), from /proc/<pid>/stat; 0 once gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return 0.0
     fields = stat[stat.rindex(")") + 2:].split()
     return (int(fields[11]) + int(fields[12])) / CLK_TCK
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU seconds of a process and of its live children (a server's worker processes); of
+    this process alone (its children are the systems it measures)."""
+    return process_cpu_s(pid) + sum(process_cpu_s(child) for child in children(pid) if pid != os.getpid())
+
+
 def rss_mb(pid: int) -> float:
+    """VmRSS of a process; with child processes (a server's workers, forked after loading the
+    models and sharing their pages), the PSS of all of them: shared pages counted once."""
+    if kids := children(pid):
+        return sum(pss_mb(one) for one in (pid, *kids))
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def pss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    except FileNotFoundError:
+        pass
+    return 0.0
 
 
 class RssSampler:
@@ -210,7 +242,14 @@ _OUR_PIDS = {os.getpid()}  # this process, the server and the raw-Vosk worker
 
 
 def our_cpu_s() -> float:
-    return sum(cpu_seconds(pid) for pid in _OUR_PIDS if Path(f"/proc/{pid}").exists())
+    """CPU of this process, its children and theirs (the server's workers), each once."""
+    pids, todo = set(), list(_OUR_PIDS)
+    while todo:
+        pid = todo.pop()
+        if pid not in pids:
+            pids.add(pid)
+            todo += children(pid)
+    return sum(process_cpu_s(pid) for pid in pids)
 
 
 class ForeignLoad:
@@ -325,15 +364,30 @@ def free_port() -> int:
 class Server:
     """``redactor-server`` in a subprocess, on a free port, with a fresh database."""
 
-    def __init__(self, workdir: Path) -> None:
+    def __init__(self, workdir: Path, workers: int | None = None, *args: str) -> None:
         self.port = free_port()
-        self.log = workdir / "server.log"
-        cmd = [str(SERVER_BIN), "--port", str(self.port), "--db", str(workdir / "b.db"),
-               "--data-dir", str(workdir / "data")]
+        self.log = workdir / f"server-{self.port}.log"
+        data = workdir / f"data-{self.port}"
+        cmd = [str(SERVER_BIN), "--port", str(self.port), "--db", str(data / "b.db"),
+               "--data-dir", str(data), *args]
+        if workers is not None:
+            cmd += ["--workers", str(workers)]
         self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, text=True,
                                      stderr=self.log.open("w"))
-        _OUR_PIDS.add(self.proc.pid)
+        _OUR_PIDS.add(self.proc.pid)  # its workers' CPU is counted with it (``cpu_seconds``)
         self.key = self._read_banner()
+        self._wait_ready()
+
+    def _wait_ready(self, timeout_s: float = 300) -> None:
+        """Until /healthz says ok (every worker warmed up)."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            try:
+                with _NO_PROXY.open(f"http://127.0.0.1:{self.port}/healthz", timeout=10):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"server not ready; see {self.log}")
 
     def _read_banner(self) -> str:
         assert self.proc.stdout is not None
@@ -378,12 +432,14 @@ _LABEL = re.compile(r'(\w+)="([^"]*)"')
 
 
 def latency_buckets(exposition: str, stage: str) -> dict[float, float]:
-    """Cumulative bucket counts {upper bound: count} of one stage of the latency histogram."""
+    """Cumulative bucket counts {upper bound: count} of one stage of the latency histogram,
+    summed over the server's worker processes."""
     buckets: dict[float, float] = {}
     for labels, value in _BUCKET.findall(exposition):
         parsed = dict(_LABEL.findall(labels))
         if parsed.get("stage") == stage:
-            buckets[float(parsed["le"])] = float(value)
+            le = float(parsed["le"])
+            buckets[le] = buckets.get(le, 0.0) + float(value)
     return buckets
 
 
@@ -472,17 +528,17 @@ async def chat_session(server: Server, session_id: str, conversation: Conversati
     ended = loop.create_future()
     sent: list[float] = []
     async with connect(server.url("/v1/chat"), additional_headers=server.headers,
-                       compression=None, proxy=None, open_timeout=60) as ws:
+                       compression=None, proxy=None, open_timeout=REPLY_TIMEOUT_S) as ws:
         reader = asyncio.create_task(_read_chat(ws, replies, ended))
         for k, (speaker, text) in enumerate(conversation):
             sent.append(time.monotonic())
             await ws.send(json.dumps({"type": "message", "session": session_id,
                                       "speaker": speaker, "text": text}))
             if not held[k]:
-                await asyncio.wait_for(asyncio.shield(replies[k]), 60)
+                await asyncio.wait_for(asyncio.shield(replies[k]), REPLY_TIMEOUT_S)
         sent.append(time.monotonic())  # the end frame: a held last message goes out with it
         await ws.send(json.dumps({"type": "end", "session": session_id}))
-        await asyncio.wait_for(ended, 60)
+        await asyncio.wait_for(ended, REPLY_TIMEOUT_S)
         reader.cancel()
     received = [future.result() for future in replies]
     return [Reply(received[k] - sent[k], received[k] > sent[k + 1]) for k in range(len(conversation))]
@@ -595,10 +651,10 @@ def run_chat_sessions(convs: list[Conversation], threads: int, repeats: int) -> 
 
 
 def server_workers() -> int:
-    """The server's worker threads (``Settings.workers``)."""
+    """The server's worker threads per process (``Settings.threads``)."""
     import server
 
-    return server.Settings().workers
+    return server.Settings(workers=server.available_cores()).pool_threads
 
 
 # --------------------------------------------------------------------------- audio
@@ -836,12 +892,12 @@ async def _calls(server: Server, clip: Clip, starts: Sequence[float], prefix: st
     )))
 
 
-_AUDIO_SECONDS = re.compile(r"^redactor_audio_seconds_total (\S+)$", re.MULTILINE)
+_AUDIO_SECONDS = re.compile(r"^redactor_audio_seconds_total(?:\{[^}]*\})? (\S+)$", re.MULTILINE)
 
 
 def audio_seconds(exposition: str) -> float:
-    found = _AUDIO_SECONDS.search(exposition)
-    return float(found.group(1)) if found else 0.0
+    """Call audio received, summed over the server's worker processes."""
+    return sum(float(value) for value in _AUDIO_SECONDS.findall(exposition))
 
 
 def run_calls_server(server: Server, clip: Clip, n: int, frame_s: float) -> CallRun:
@@ -1412,8 +1468,19 @@ def benchmark(out: Path | None, quick: bool, frame_ms: int = FRAME_MS,
     report = render(chat, chat_cost, calls, masking, f"{model_path.parent.name} ({model_path.name}/)",
                     quick)
     if out:
-        out.write_text(report, encoding="utf-8")
+        out.write_text(report + kept_scale_section(out), encoding="utf-8")
     return report
+
+
+SCALE_START, SCALE_END = "<!-- scale:start -->", "<!-- scale:end -->"
+
+
+def kept_scale_section(out: Path) -> str:
+    """The section ``server_scale_bench`` wrote into ``out``, if any: this run does not redo it."""
+    text = out.read_text(encoding="utf-8") if out.exists() else ""
+    if SCALE_START not in text or SCALE_END not in text:
+        return ""
+    return "\n" + text[text.index(SCALE_START):text.index(SCALE_END) + len(SCALE_END)] + "\n"
 
 
 def main(argv: list[str] | None = None) -> None:

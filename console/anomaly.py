@@ -25,7 +25,7 @@ FLOORS = {"views": 20, "downloads": 5, "searches": 30, "decrypts": 3, "failed_lo
 K = 6.0
 RATIO = 5.0
 MIN_HISTORY = 24
-OFF_HOURS_MIN_SEEN = 0.02  # an hour of day holding < 2% of a user's active hours is unusual
+OFF_HOURS_MIN_SEEN = 0.02  # an hour of day that, with its neighbours, holds < 2% of a user's active hours is unusual
 
 
 @dataclass(frozen=True)
@@ -35,10 +35,12 @@ class Alert:
     kind: str  # an activity name, or "off_hours"
     count: int
     threshold: float
+    usual: float = 0.0  # the baseline's median per active hour (off_hours: past active hours at that hour of day)
+    baseline: str = "own"  # "own", or "population" for a user without enough history
 
     def as_json(self) -> dict[str, object]:
         return {"actor": self.actor, "hour": self.hour, "kind": self.kind, "count": self.count,
-                "threshold": round(self.threshold, 1)}
+                "threshold": round(self.threshold, 1), "usual": round(self.usual, 1), "baseline": self.baseline}
 
 
 def hour_counts(entries: Iterable[tuple[str, str, str]]) -> dict[str, dict[str, Counter]]:
@@ -91,22 +93,25 @@ def detect(history: dict[str, dict[str, Counter]], recent: dict[str, dict[str, C
     alerts = []
     for actor, buckets in recent.items():
         own = users.get(actor)
-        baseline = own if own and own.active_hours >= MIN_HISTORY else population
+        source = "own" if own and own.active_hours >= MIN_HISTORY else "population"
+        baseline = own if source == "own" else population
         for hour, counts in sorted(buckets.items()):
             for activity in FLOORS:
                 limit = baseline.threshold(activity)
                 if counts[activity] > limit:
-                    alerts.append(Alert(actor, hour, activity, counts[activity], limit))
-            alerts.extend(_off_hours(actor, hour, counts, baseline))
+                    alerts.append(Alert(actor, hour, activity, counts[activity], limit, baseline.median[activity], source))
+            alerts.extend(_off_hours(actor, hour, counts, baseline, source))
     return alerts
 
 
-def _off_hours(actor: str, hour: str, counts: Counter, baseline: Baseline) -> list[Alert]:
+def _off_hours(actor: str, hour: str, counts: Counter, baseline: Baseline, source: str) -> list[Alert]:
     total = sum(baseline.hours_of_day.values())
     if total < MIN_HISTORY:  # no one's working hours known yet (a fresh install): nothing is off-hours
         return []
-    seen = baseline.hours_of_day[int(hour[11:13])] / total
+    of_day = int(hour[11:13])
+    # The hour and its neighbours: staying an hour past one's shift is not off-hours access.
+    seen = sum(baseline.hours_of_day[(of_day + step) % 24] for step in (-1, 0, 1)) / total
     touched = counts["views"] + counts["downloads"] + counts["decrypts"]
     if seen < OFF_HOURS_MIN_SEEN and touched >= 3:
-        return [Alert(actor, hour, "off_hours", touched, 3)]
+        return [Alert(actor, hour, "off_hours", touched, 3, baseline.hours_of_day[int(hour[11:13])], source)]
     return []

@@ -12,6 +12,7 @@ import contextlib
 import csv
 import io
 import json
+import os
 import secrets
 import time
 from collections import defaultdict, deque
@@ -33,18 +34,23 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from redactor.config import DEFAULT_ENCRYPTION_KEY_ENV
-from redactor.errors import DecryptionError, KeyMissingError
+from audio.recording import SEALED_SUFFIX
+from redactor.config import DEFAULT_ENCRYPTION_KEY_ENV, CompliancePolicy, RedactorConfig
+from redactor.crypto_at_rest import Keyring, StorageKeyError
+from redactor.erasure import ErasureRequest
+from redactor.errors import DecryptionError, KeyMissingError, RedactorError
 from redactor.keys import create_key, list_keys, revoke_key
 from redactor.operators import decrypt_text
 from redactor.storage import open_storage
 
-from . import anomaly, compliance
+from . import anomaly, compliance, governance
+from .alerts import Alerts, AlertWebhook, Watcher
 from .audit import AuditLog, scrub
 from .auth import ROLES, Accounts, Enrolment, Session, User, UserError
+from .compliance import FLAG_KINDS, FLAG_LABELS, ComplianceStore, agent_chart_svg, weeks_back
 from .conversations import Conversations, Filters, lines, waveform_svg
 from .db import Database
-from .scorecards import Scorecards, chart_svg
+from .scorecards import Scorecards, chart_svg, sop_prefill
 
 HERE = Path(__file__).parent
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self';"
@@ -60,6 +66,12 @@ class Settings:
     idle: timedelta = timedelta(minutes=15)
     absolute: timedelta = timedelta(hours=8)
     encryption_key_env: str = DEFAULT_ENCRYPTION_KEY_ENV
+    storage_keyring: Keyring | None = None  # opens what the server stored encrypted at rest
+    compliance: CompliancePolicy = field(default_factory=CompliancePolicy)  # the policy file's [compliance]
+    alert_webhook: str = ""  # where access-anomaly alerts are POSTed; "" for none
+    alert_webhook_secret: str = ""  # signs them (X-Redactor-Signature) when set
+    watch_interval_s: float = 60.0  # background refresh, compliance, anomaly scan and delivery; 0: never
+    policy: RedactorConfig = field(default_factory=RedactorConfig)  # retention, hash policy, erasure key
 
     @property
     def cookie(self) -> str:
@@ -77,6 +89,8 @@ class Console:
     conversations: Conversations
     scorecards: Scorecards
     templates: Jinja2Templates
+    compliance: ComplianceStore
+    alerts: Alerts
     failures: dict[str, deque] = field(default_factory=lambda: defaultdict(deque))  # by client address
 
 
@@ -110,8 +124,10 @@ def _nav(session: Session | None) -> list[tuple[str, str]]:
         return []
     user = session.user
     items = [("conversations", "/conversations", "Conversations"), ("score", "/scorecards", "Scorecards"),
-             ("alerts", "/alerts", "Alerts"), ("audit", "/audit", "Audit log"), ("users", "/admin/users", "Users"),
-             ("api_keys", "/admin/keys", "API keys"), ("settings", "/admin/settings", "Settings")]
+             ("scorecards_all", "/compliance", "Compliance"), ("alerts", "/alerts", "Alerts"),
+             ("audit", "/audit", "Audit log"), ("users", "/admin/users", "Users"),
+             ("api_keys", "/admin/keys", "API keys"), ("settings", "/admin/settings", "Settings"),
+             ("erase", "/admin/erase", "Erasure")]
     return [(href, label) for permission, href, label in items if user.may(permission)]
 
 
@@ -288,7 +304,10 @@ def conversation_list(ctx: Context) -> Response:
 def _conversation(ctx: Context) -> tuple[str, str, list] | Response:
     source = ctx.form if ctx.request.method == "POST" else ctx.request.query_params
     session_id, kind = str(source.get("id", "")), str(source.get("kind", ""))
-    segments = ctx.console.conversations.segments(session_id, kind) if kind in ("chat", "call") else []
+    try:
+        segments = ctx.console.conversations.segments(session_id, kind) if kind in ("chat", "call") else []
+    except StorageKeyError as error:  # names key ids at most, never text
+        return ctx.page("error.html", 503, title="Cannot read this conversation", message=str(error))
     if not segments:
         return ctx.page("error.html", 404, title="Not found", message="No such conversation.")
     return session_id, kind, segments
@@ -314,10 +333,12 @@ def _render_conversation(ctx: Context, session_id: str, kind: str, segments: lis
         cards = [card for card in cards if card.reviewer == ctx.user.username]
     encrypted = sum(1 for line in lines(segments) for piece in line.pieces if piece.encrypted)
     query = urlencode({"kind": kind, "id": session_id})
+    flags = console.compliance.for_conversation(session_id, kind)
+    checklist = console.scorecards.checklist()
     return ctx.page("conversation.html", status, session_id=session_id, kind=kind, lines=lines(segments),
-                    compliance_flags=compliance.flags(segments),
+                    compliance_flags=flags, prefill=sop_prefill(checklist, flags),
                         recording=recording if playable else None, query=query, revealed=revealed or {},
-                        encrypted=encrypted, checklist=console.scorecards.checklist(), cards=cards,
+                        encrypted=encrypted, checklist=checklist, cards=cards,
                         agent=agents[0] if agents else "", error=error,
                         failed=sum(s.failed for s in segments), duration=segments[-1].end_s)
 
@@ -367,7 +388,13 @@ def _recording_response(ctx: Context, download: bool) -> Response:
     elif not range_header or range_header.replace(" ", "").startswith("bytes=0-"):
         ctx.audit("playback", f"call:{session_id}")  # a player's first request, not each range
     headers = {"Content-Disposition": f'attachment; filename="{_file_name(session_id)}.wav"'} if download else {}
-    return FileResponse(path, media_type="audio/wav", headers=headers)
+    if not path.name.endswith(SEALED_SUFFIX):
+        return FileResponse(path, media_type="audio/wav", headers=headers)
+    try:  # decrypted in memory, never to disk
+        return Response(ctx.console.conversations.recording_wav(recording, path), media_type="audio/wav",
+                        headers=headers)
+    except StorageKeyError as error:
+        return PlainTextResponse(f"cannot play this recording: {error}", 503)
 
 
 @route("recordings")
@@ -377,7 +404,11 @@ def waveform(ctx: Context) -> Response:
     path = ctx.console.conversations.recording_file(recording) if recording else None
     if recording is None or path is None:
         return PlainTextResponse("no recording", 404)
-    return Response(waveform_svg(path, recording.spans), media_type="image/svg+xml",
+    try:
+        wav_bytes = ctx.console.conversations.recording_wav(recording, path)
+    except StorageKeyError as error:
+        return PlainTextResponse(f"cannot draw this recording: {error}", 503)
+    return Response(waveform_svg(wav_bytes, recording.spans), media_type="image/svg+xml",
                     headers={"Cache-Control": "private, max-age=300"})
 
 
@@ -430,7 +461,10 @@ def score(ctx: Context) -> Response:
     passed = {item for index, item in enumerate(checklist) if ctx.form.get(f"item{index}") == "on"}
     agent = str(ctx.form.get("agent", "")).strip() or "unknown"
     card = ctx.console.scorecards.add(session_id, kind, agent, ctx.user.username, passed, str(ctx.form.get("comment", "")))
-    ctx.audit("scorecard", f"{kind}:{session_id}", agent=card.agent, score=card.score)
+    flagged = sop_prefill(checklist, ctx.console.compliance.for_conversation(session_id, kind))
+    overridden = sorted(item for item, reasons in flagged.items() if reasons and item in passed)
+    ctx.audit("scorecard", f"{kind}:{session_id}", agent=card.agent, score=card.score,
+              **({"passed_despite_flags": overridden} if overridden else {}))
     return RedirectResponse("/conversation?" + urlencode({"kind": kind, "id": session_id}) + "#scorecards", 303)
 
 
@@ -494,29 +528,39 @@ def alerts(ctx: Context) -> Response:
     denied = console.db.rows("SELECT COUNT(*) FROM console_audit WHERE action IN ('denied', 'csrf_refused') AND at >= ?",
                              (day_ago,))[0][0]
     verdict = console.audit.verify()
-    anomalies = access_anomalies(console, now)
+    console.alerts.scan(now)  # the background watcher scans too: this one makes the page current
     ctx.audit("alerts_view")
     return ctx.page("alerts.html", failed=failed, locked=locked, failures=failures, denied=denied, verdict=verdict,
-                    anomalies=anomalies)
+                    anomalies=console.alerts.recent(), webhook=bool(console.settings.alert_webhook))
 
 
-def access_anomalies(console, now: datetime) -> list[anomaly.Alert]:
-    """Last 24 h of console access compared with each user's previous 30 days; each new alert is
-    audited once (target ``actor@hour:kind``)."""
-    day_ago, month_ago = (now - timedelta(days=1)).isoformat(), (now - timedelta(days=31)).isoformat()
-    rows = console.db.rows("SELECT at, actor, action FROM console_audit WHERE at >= ? AND action != 'anomaly_alert'",
-                           (month_ago,))
-    history = anomaly.hour_counts(row for row in rows if row[0] < day_ago)
-    recent = anomaly.hour_counts(row for row in rows if row[0] >= day_ago)
-    found = anomaly.detect(history, recent)
-    known = {row[0] for row in console.db.rows(
-        "SELECT target FROM console_audit WHERE action = 'anomaly_alert' AND at >= ?", (day_ago,))}
-    for alert in found:
-        target = f"{alert.actor}@{alert.hour}:{alert.kind}"
-        if target not in known:
-            console.audit.append("system", "anomaly_alert", target, "", count=alert.count,
-                                 threshold=round(alert.threshold, 1))
-    return found
+@route("alerts")
+def alert_ack(ctx: Context) -> Response:
+    try:
+        alert_id = int(str(ctx.form.get("alert", "")))
+    except ValueError:
+        alert_id = 0
+    if ctx.console.alerts.acknowledge(alert_id, ctx.user.username, ctx.client) is None:
+        return ctx.page("error.html", 404, title="Not found", message="No such open alert: it may have been acknowledged already.")
+    return RedirectResponse("/alerts#anomalies", 303)
+
+
+@route("scorecards_all")
+def compliance_page(ctx: Context) -> Response:
+    weeks = 12
+    now = datetime.now(timezone.utc)
+    store = ctx.console.compliance
+    ctx.console.conversations.refresh()
+    store.refresh()
+    mondays = weeks_back(now, weeks)
+    records = store.per_agent(datetime.combine(mondays[0], day_time(0), tzinfo=timezone.utc))
+    top = max((sum(week.get(kind, 0) for kind in FLAG_KINDS) for r in records for week in r.weeks.values()), default=0)
+    top = max(2, top + top % 2)  # an even top: its half is a whole number on the axis
+    charts = {r.agent: agent_chart_svg(r, mondays, top) for r in records}
+    ctx.audit("compliance_view")
+    return ctx.page("compliance.html", records=records, charts=charts, weeks=weeks, kinds=FLAG_KINDS,
+                    labels=FLAG_LABELS, flagged=store.flagged(),
+                    policy=ctx.console.settings.compliance)
 
 
 # Administration.
@@ -577,13 +621,50 @@ def api_keys(ctx: Context) -> Response:
 @route("settings")
 def settings_page(ctx: Context) -> Response:
     scorecards, error = ctx.console.scorecards, ""
-    if ctx.request.method == "POST":
+    if ctx.request.method == "POST" and ctx.form.get("section") == "retention":
+        error = _save_retention(ctx)
+    elif ctx.request.method == "POST":
         try:
             items = scorecards.set_checklist(str(ctx.form.get("checklist", "")).splitlines())
             ctx.audit("settings_change", "checklist", items=len(items))
         except ValueError as exc:
             error = str(exc)
-    return ctx.page("settings.html", checklist=scorecards.checklist(), error=error, settings=ctx.console.settings)
+    retention = governance.effective_retention(ctx.console.db, ctx.console.settings.policy.retention)
+    return ctx.page("settings.html", checklist=scorecards.checklist(), error=error, settings=ctx.console.settings,
+                    retention=retention.as_dict(), retention_labels=RETENTION_LABELS)
+
+
+RETENTION_LABELS = {"chat_transcript_days": "Chat transcripts", "call_transcript_days": "Call transcripts",
+                    "call_recording_days": "Call recordings", "audit_log_days": "Audit log"}
+
+
+def _save_retention(ctx: Context) -> str:
+    """Days per kind; an empty field keeps the policy file's period (or forever)."""
+    try:
+        periods = {name: float(value) if (value := str(ctx.form.get(name, "")).strip()) else None
+                   for name in RETENTION_LABELS}
+        chosen = governance.save_retention(ctx.console.db, periods)
+    except (ValueError, RedactorError) as exc:
+        return f"Retention not saved: {exc}"
+    ctx.audit("settings_change", "retention", **{k: v for k, v in chosen.as_dict().items() if v is not None})
+    return ""
+
+
+@route("erase")
+def erase_page(ctx: Context) -> Response:
+    """An admin erases a data subject; the value typed is never stored or shown again."""
+    receipt, error = None, ""
+    if ctx.request.method == "POST":
+        try:
+            request = ErasureRequest(str(ctx.form.get("by", "")), str(ctx.form.get("value", "")))
+            receipt = governance.run_erasure(
+                ctx.console.settings.db, ctx.console.settings.policy, request, ctx.user.username,
+                os.environ, id_key=os.environ.get("REDACTOR_ID_KEY") or None,
+                keyring=Keyring.from_environ(), client=ctx.client,
+                anonymise=ctx.form.get("anonymise") == "on")
+        except RedactorError as exc:
+            error = f"Nothing erased: {exc}"
+    return ctx.page("erase.html", receipt=receipt and json.dumps(receipt, indent=2, sort_keys=True), error=error)
 
 
 def _int(value: str | None, default: int) -> int:
@@ -641,9 +722,15 @@ def create_app(settings: Settings) -> Starlette:
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True)
     templates = Jinja2Templates(env=environment)
     templates.env.filters["clock"] = _clock
-    console = Console(settings, db, Accounts(db, settings.idle, settings.absolute), AuditLog(db),
-                      Conversations(db, settings.data_dir), Scorecards(db), templates)
-    console.conversations.refresh()  # a large database's first summary is built now, not on a page view
+    audit, conversations = AuditLog(db), Conversations(db, settings.data_dir, settings.storage_keyring)
+    hook = AlertWebhook(settings.alert_webhook, settings.alert_webhook_secret) if settings.alert_webhook else None
+    console = Console(settings, db, Accounts(db, settings.idle, settings.absolute), audit, conversations,
+                      Scorecards(db), templates, ComplianceStore(db, conversations, settings.compliance),
+                      Alerts(db, audit, hook))
+    conversations.refresh()  # a large database's first summary is built now, not on a page view
+    watcher = Watcher([("conversation summary", conversations.refresh), ("compliance flags", console.compliance.refresh),
+                       ("anomaly scan", console.alerts.scan), ("alert delivery", console.alerts.deliver_due)],
+                      settings.watch_interval_s)
     routes = [
         Route("/", home),
         Route("/login", login, methods=["GET", "POST"]),
@@ -661,18 +748,25 @@ def create_app(settings: Settings) -> Starlette:
         Route("/audit", audit_page),
         Route("/audit/export", audit_export),
         Route("/alerts", alerts),
+        Route("/alerts/ack", alert_ack, methods=["POST"]),
+        Route("/compliance", compliance_page),
         Route("/admin/users", users, methods=["GET", "POST"]),
         Route("/admin/keys", api_keys, methods=["GET", "POST"]),
         Route("/admin/settings", settings_page, methods=["GET", "POST"]),
+        Route("/admin/erase", erase_page, methods=["GET", "POST"]),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if settings.watch_interval_s > 0:
+            watcher.start()
         yield
+        await run_in_threadpool(watcher.stop)
         db.close()
 
     app = Starlette(routes=routes, lifespan=lifespan, max_body_size=1 << 20)
     app.state.console = console
+    app.state.watcher = watcher
     app.add_middleware(SecurityHeaders, secure=settings.secure_cookies)
     return app
 

@@ -20,6 +20,8 @@ import regex as re
 from .db import Database
 
 GENESIS = "0" * 64
+#: console_settings row holding the hash of the last entry removed by retention (the chain's start).
+ANCHOR_SETTING = "audit_anchor"
 #: A run of 5+ digits (with separators; a ticket number like QA-1182 stays), an e-mail address: a person's number or address
 #: typed into a free-text field (a decrypt reason, a comment) is kept out of the database.
 _FREE_TEXT_PII = re.compile(r"\d(?:[\d\s.\-/]*\d){4,}|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -104,7 +106,8 @@ class AuditLog:
             last = rows[-1][0]
 
     def verify(self) -> Verdict:
-        prev, count = GENESIS, 0
+        anchor = self.db.rows("SELECT value FROM console_settings WHERE name = ?", (ANCHOR_SETTING,))
+        prev, count = (anchor[0][0] if anchor else GENESIS), 0
         for entry in self.chronological():
             count += 1
             if entry.prev_hash != prev:

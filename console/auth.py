@@ -26,7 +26,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "reviewer": frozenset({"conversations", "recordings", "download", "score"}),
     "supervisor": frozenset({"conversations", "recordings", "download", "score",
                              "scorecards_all", "audit", "alerts"}),
-    "admin": frozenset({"users", "api_keys", "settings"}),
+    "admin": frozenset({"users", "api_keys", "settings", "erase"}),
 }
 ISSUER = "PII Redactor Console"
 MAX_FAILURES = 5  # consecutive failed logins (password or code) before a lockout

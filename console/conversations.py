@@ -5,21 +5,28 @@ Only the server's tables are read (plain SQL on the schema of :mod:`redactor.sto
 Word times: the server stores each call segment's start and end, not each word's, so a
 word's time is interpolated from its character offset within its segment. Close enough to
 follow a call by ear, and exact at segment boundaries.
+
+Encryption at rest: with the storage keyring, sealed text and recordings are opened here, in
+memory, on read; nothing decrypted is written back (the full-text index skips sealed rows, and
+a search then decrypts and scans instead).
 """
 from __future__ import annotations
 
+import io
 import json
 import time
 import wave
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
 import numpy as np
 import regex as re
 
+from audio.recording import SEALED_SUFFIX, read_wav
+from redactor.crypto_at_rest import SEALED_PREFIX, Keyring, StorageKeyError, WrappedKey, is_sealed, open_text
 from redactor.operators import ENCRYPTED_TOKEN
-from redactor.storage import Recording, Segment, StoredEntity
+from redactor.storage import Recording, Segment, StoredEntity, _row_context
 
 from .db import Database
 
@@ -77,9 +84,11 @@ class Line:
 
 
 class Conversations:
-    def __init__(self, db: Database, data_dir: Path) -> None:
+    def __init__(self, db: Database, data_dir: Path, keyring: Keyring | None = None) -> None:
         self.db = db
         self.data_dir = data_dir.resolve()
+        self.keyring = keyring
+        self._data_keys: dict[str, bytes] = {}
         self._choices: tuple[float, list[str], list[str]] | None = None
 
     def page(self, filters: Filters, page: int = 1) -> tuple[list[Summary], bool]:
@@ -113,12 +122,31 @@ class Conversations:
         (words, the last one a prefix: "blok" finds "blokir"), else a substring match."""
         if not q.strip():
             return []
+        if self.keyring is not None:  # sealed text is not indexed: decrypt and scan
+            found = json.dumps(self._sessions_saying(q))
+            if self.db.postgres:
+                return [("session_id IN (SELECT jsonb_array_elements_text(CAST(? AS jsonb)))", found)]
+            return [("session_id IN (SELECT value FROM json_each(?))", found)]
         if not self.db.postgres and any(c.isalnum() for c in q):
             phrase = '"' + q.replace('"', '""') + '"*'
             return [("session_id IN (SELECT session_id FROM console_text WHERE console_text MATCH ?)", phrase)]
         operator = "ILIKE" if self.db.postgres else "LIKE"  # SQLite's LIKE ignores ASCII case
         return [(f"session_id IN (SELECT session_id FROM segments WHERE text {operator} ? ESCAPE '\\')",
                  f"%{_like(q)}%")]
+
+    def _sessions_saying(self, q: str) -> list[str]:
+        """Conversations whose (decrypted) text holds ``q``, ignoring case. A full scan: AES-GCM
+        opens a segment in microseconds, so a million segments take seconds."""
+        wanted, found = q.casefold(), set()
+        for session_id, kind, seq, text in self.db.rows("SELECT session_id, kind, seq, text FROM segments"):
+            if session_id not in found:
+                segment = Segment(session_id, kind, seq, "", text, ())
+                try:
+                    if wanted in self._opened(segment).text.casefold():
+                        found.add(session_id)
+                except StorageKeyError:
+                    continue  # a conversation under a key not configured here is not searched
+        return sorted(found)
 
     def refresh(self) -> int:
         """Bring ``console_conversations`` up to date with ``segments``; returns how many
@@ -143,9 +171,9 @@ class Conversations:
         same window of recent ids as the summary."""
         top = int(self.db.rows("SELECT MAX(rowid) FROM console_text")[0][0] or 0)
         self.db.run("INSERT INTO console_text (rowid, text, session_id, kind)"
-                    " SELECT id, text, session_id, kind FROM segments WHERE id > ?"
+                    " SELECT id, text, session_id, kind FROM segments WHERE id > ? AND text NOT LIKE ?"
                     " AND id NOT IN (SELECT rowid FROM console_text WHERE rowid > ?)",
-                    (max(top - _RECHECK_IDS, 0), max(top - _RECHECK_IDS, 0)))
+                    (max(top - _RECHECK_IDS, 0), f"{SEALED_PREFIX}%", max(top - _RECHECK_IDS, 0)))
 
     def _changed(self) -> list[tuple[str, str]]:
         seen = int(self.db.rows("SELECT MAX(max_id) FROM console_conversations")[0][0] or 0)
@@ -198,10 +226,31 @@ class Conversations:
     def segments(self, session_id: str, kind: str) -> list[Segment]:
         rows = self.db.rows("SELECT seq, speaker, text, entities, start_s, end_s, failed FROM segments"
                             " WHERE session_id = ? AND kind = ? ORDER BY seq", (session_id, kind))
-        return [Segment(session_id, kind, seq, speaker, text,  # type: ignore[arg-type]
+        return [self._opened(Segment(session_id, kind, seq, speaker, text,  # type: ignore[arg-type]
                         tuple(StoredEntity(e["type"], e["start"], e["end"]) for e in json.loads(entities)),
-                        start_s, end_s, bool(failed))
+                        start_s, end_s, bool(failed)))
                 for seq, speaker, text, entities, start_s, end_s, failed in rows]
+
+    def _opened(self, segment: Segment) -> Segment:
+        """The segment with its text decrypted, if it was sealed (StorageKeyError if it cannot be)."""
+        if not is_sealed(segment.text):
+            return segment
+        return replace(segment, text=open_text(self.data_key(segment.session_id), segment.text,
+                                               _row_context(segment)))
+
+    def data_key(self, session_id: str) -> bytes:
+        """A conversation's data key, unwrapped by the storage keyring."""
+        if self.keyring is None:
+            raise StorageKeyError("this conversation is encrypted at rest: start the console with the storage "
+                                  "key ($REDACTOR_STORAGE_KEY or --storage-key-file)")
+        if session_id not in self._data_keys:
+            rows = self.db.rows("SELECT key_id, wrapped FROM data_keys WHERE session_id = ?", (session_id,))
+            if not rows:
+                raise StorageKeyError("this conversation's data key is gone (erased): it cannot be read")
+            if len(self._data_keys) >= 4096:
+                self._data_keys.pop(next(iter(self._data_keys)))
+            self._data_keys[session_id] = self.keyring.unwrap(WrappedKey(*rows[0]), session_id)
+        return self._data_keys[session_id]
 
     def recording(self, call_id: str) -> Recording | None:
         rows = self.db.rows("SELECT path, sample_rate, channels, duration_s, mode, spans FROM recordings"
@@ -213,13 +262,19 @@ class Conversations:
                          tuple((float(a), float(b)) for a, b in json.loads(spans)))
 
     def recording_file(self, recording: Recording) -> Path | None:
-        """The WAV file, if it exists inside the data directory: a path in the database is
-        never trusted to point anywhere else."""
+        """The WAV file (or sealed ``.wav.enc``), if it exists inside the data directory: a path
+        in the database is never trusted to point anywhere else."""
         path = Path(recording.path)
         path = (path if path.is_absolute() else Path.cwd() / path).resolve()
-        if not path.is_relative_to(self.data_dir) or path.suffix != ".wav" or not path.is_file():
+        if (not path.is_relative_to(self.data_dir) or not path.name.endswith((".wav", ".wav" + SEALED_SUFFIX))
+                or not path.is_file()):
             return None
         return path
+
+    def recording_wav(self, recording: Recording, path: Path) -> bytes:
+        """The recording's WAV bytes, decrypted in memory when it is sealed."""
+        sealed = path.name.endswith(SEALED_SUFFIX)
+        return read_wav(path, self.data_key(recording.call_id) if sealed else None, recording.call_id)
 
 
 def lines(segments: list[Segment]) -> list[Line]:
@@ -254,9 +309,9 @@ def pieces(segment: Segment) -> list[Piece]:
     return result
 
 
-def waveform_svg(path: Path, spans: tuple[tuple[float, float], ...], width: int = 1000, height: int = 90) -> str:
+def waveform_svg(wav_bytes: bytes, spans: tuple[tuple[float, float], ...], width: int = 1000, height: int = 90) -> str:
     """The recording's peak envelope, masked spans shaded, as a small SVG picture."""
-    with wave.open(str(path), "rb") as wav:
+    with wave.open(io.BytesIO(wav_bytes), "rb") as wav:
         channels, rate, frames = wav.getnchannels(), wav.getframerate(), wav.getnframes()
         samples = np.frombuffer(wav.readframes(frames), dtype="<i2")
     if channels > 1:

@@ -75,6 +75,44 @@ _SCHEMA = (
     """CREATE TABLE IF NOT EXISTS console_settings (
         name TEXT PRIMARY KEY,
         value TEXT NOT NULL)""",
+    # Access-anomaly alerts (alerts.py): one row per (user, hour, kind), so none is raised twice;
+    # its webhook delivery is tracked here so that retries survive a restart.
+    """CREATE TABLE IF NOT EXISTS console_alerts (
+        id {serial} PRIMARY KEY,
+        actor TEXT NOT NULL,
+        hour TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        threshold {float} NOT NULL,
+        usual {float} NOT NULL,
+        baseline TEXT NOT NULL,
+        raised_at {time} NOT NULL,
+        acknowledged_by TEXT,
+        acknowledged_at {time},
+        delivery TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at {time},
+        last_status TEXT NOT NULL DEFAULT '',
+        UNIQUE (actor, hour, kind))""",
+    "CREATE INDEX IF NOT EXISTS console_alerts_delivery ON console_alerts (delivery, next_attempt_at)",
+    # Agent-compliance flags per conversation (compliance.py): types and segment numbers, never values.
+    """CREATE TABLE IF NOT EXISTS console_compliance (
+        session_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        speaker TEXT NOT NULL,
+        flag TEXT NOT NULL,
+        detail TEXT NOT NULL,
+        PRIMARY KEY (session_id, kind, seq, flag, detail))""",
+    # Which conversations the flags were computed for, up to which segment id (as console_conversations).
+    """CREATE TABLE IF NOT EXISTS console_compliance_state (
+        session_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        max_id BIGINT NOT NULL,
+        at {time} NOT NULL,
+        flags INTEGER NOT NULL,
+        PRIMARY KEY (session_id, kind))""",
+    "CREATE INDEX IF NOT EXISTS console_compliance_state_at ON console_compliance_state (at)",
 )
 
 # SQLite only: a full-text index of the masked text (PostgreSQL scans with ILIKE fast enough).

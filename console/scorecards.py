@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 
 from .audit import scrub
+from .compliance import Flag
 from .db import Database
 
 #: A contact centre's SOP, the default checklist (admins change it under Settings).
@@ -17,6 +19,13 @@ DEFAULT_CHECKLIST = (
     "No forbidden request (OTP, PIN, password)",
     "Correct closing",
 )
+#: The checklist items a compliance flag answers, found by words in the item (an admin's own
+#: wording in English or Indonesian still matches); the first kind that matches wins.
+SOP_FLAG_WORDS = {
+    "read_back": ("read back", "read-back", "dibacakan", "membacakan", "baca ulang", "sebut ulang"),
+    "secret_request": ("forbidden request", "otp", "pin", "password", "kata sandi", "meminta rahasia"),
+    "forbidden_channel": ("forbidden channel", "channel", "kanal"),
+}
 _PALETTE = ("#5b6fd6", "#e5484d", "#30a46c", "#f76b15", "#8e4ec6", "#0091ff", "#ad7f58", "#d6409f")
 
 
@@ -74,6 +83,19 @@ class Scorecards:
         return [Scorecard(int(i), sid, kind, agent, reviewer, json.loads(answers), float(score), comment,
                           self.db.read_time(created))
                 for i, sid, kind, agent, reviewer, answers, score, comment, created in rows]
+
+
+def sop_prefill(checklist: list[str], flags: list[Flag]) -> dict[str, list[str]]:
+    """For each checklist item that a compliance flag kind answers, why it fails (the stored
+    flags, as "read back CREDIT_CARD in segment 4"); an empty list: no flag, it passes."""
+    answered = {}
+    for item in checklist:
+        text = item.lower()
+        kind = next((kind for kind, words in SOP_FLAG_WORDS.items()
+                     if any(re.search(rf"\b{re.escape(word)}\b", text) for word in words)), None)
+        if kind:
+            answered[item] = [f"{f.kind.replace('_', ' ')} {f.detail} in segment {f.seq + 1}" for f in flags if f.kind == kind]
+    return answered
 
 
 def chart_svg(cards: list[Scorecard], width: int = 760, height: int = 260) -> str:

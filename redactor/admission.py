@@ -13,6 +13,9 @@ Policy (README, "Limits"):
   recording take per second of call audio (an exponentially weighted mean), and
   ``TARGET_UTILISATION`` of the cores divided by it. Until enough audio has been measured it is
   ``CALLS_PER_CORE`` per core. ``max_calls`` set by the operator fixes it instead.
+* Worker processes (``--workers``): the limits and quotas are the machine's, whose cores
+  every worker's threads share; each worker counts what the others hold open, in all and per
+  key (``others``, read from memory they share), with its own, and ``publish``-es its own.
 * A session or call id is live on one connection at a time (``session_in_use`` elsewhere):
   two writers of one session would both number their messages from the same seq.
 * Backlog: for each call, the time since the server last caught up with it (waited for its
@@ -43,8 +46,8 @@ KEEP_MARGIN = 0.8  # shed down to this share of what the measured pace says stil
 RECOVERY_S = 30.0  # after shedding, the capacity grows back one call per this many quiet seconds
 
 
-def default_max_calls(cores: int | None = None) -> int:
-    return CALLS_PER_CORE * max(cores or os.cpu_count() or 1, 1)
+def default_max_calls(cores: float | None = None) -> int:
+    return max(1, round(CALLS_PER_CORE * (cores or os.cpu_count() or 1)))
 
 
 def share(limit: int) -> int:
@@ -61,11 +64,12 @@ class Limits:
     max_calls_per_key: int | None = None  # None: share(the call capacity)
     max_backlog_s: float = 2.0
     shed_cooldown_s: float = 2.0  # time for the backlog to show what the last shedding did
-    cores: int = field(default_factory=lambda: os.cpu_count() or 1)
+    cores: float = field(default_factory=lambda: os.cpu_count() or 1)
 
     @property
     def sessions_per_key(self) -> int:
         return self.max_sessions_per_key or share(self.max_sessions)
+
 
 
 class RecognitionCost:
@@ -132,9 +136,15 @@ class Ticket:
 
 
 class Admission:
-    def __init__(self, limits: Limits, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, limits: Limits, clock: Callable[[], float] = time.monotonic,
+                 others: Callable[[Kind, str | None], int] = lambda kind, key_id: 0,
+                 publish: Callable[[Kind, str, int], None] = lambda kind, key_id, delta: None) -> None:
+        """``others(kind, key_id)``: what the other worker processes hold open (of that key;
+        None: in all); ``publish(kind, key_id, +1 or -1)`` tells them what this one opened or
+        closed."""
         self.limits = limits
         self._clock = clock
+        self._others, self._publish = others, publish
         self._tickets: list[Ticket] = []  # in admission order: the last call is the newest
         self._live: set[tuple[Kind, str]] = set()
         self._per_key: Counter[tuple[Kind, str]] = Counter()
@@ -163,7 +173,7 @@ class Admission:
     @property
     def saturated(self) -> bool:
         """No room for another call: at capacity, or recognition behind."""
-        return self.count("call") >= self.call_capacity() or self.backlog_s() > self.limits.max_backlog_s / 2
+        return self.count_everywhere("call") >= self.call_capacity() or self.backlog_s() > self.limits.max_backlog_s / 2
 
     def call_capacity(self) -> int:
         """Calls recognised at once in real time (see the module's docstring)."""
@@ -180,6 +190,13 @@ class Admission:
     def calls_per_key(self) -> int:
         return self.limits.max_calls_per_key or share(self.call_capacity())
 
+    def count_everywhere(self, kind: Kind | None = None) -> int:
+        """Open here and in the other worker processes."""
+        return self.count(kind) + sum(self._others(k, None) for k in ("chat", "call") if kind in (None, k))
+
+    def _of_key(self, kind: Kind, key_id: str) -> int:
+        return self._per_key[(kind, key_id)] + self._others(kind, key_id)
+
     def _recover(self) -> None:
         now = self._clock()
         if self._ceiling is None or now - self._ceiling_since < RECOVERY_S:
@@ -193,16 +210,16 @@ class Admission:
     def refusal(self, kind: Kind, key_id: str) -> ProtocolError | None:
         """Why a new session of ``kind`` would be refused now (also asked at the handshake)."""
         limits = self.limits
-        if self.count() >= limits.max_sessions:
+        if self.count_everywhere() >= limits.max_sessions:
             return ProtocolError("too_many_sessions", "the server is at its session limit; retry later")
         if kind == "call":
-            if self.count("call") >= (capacity := self.call_capacity()):
+            if self.count_everywhere("call") >= (capacity := self.call_capacity()):
                 return ProtocolError("capacity", f"the server is at its call capacity ({capacity}); retry later")
             if self.backlog_s() > limits.max_backlog_s / 2:
                 return ProtocolError("capacity", "speech recognition is behind; retry later")
-            if self._per_key[("call", key_id)] >= (quota := self.calls_per_key()):
+            if self._of_key("call", key_id) >= (quota := self.calls_per_key()):
                 return ProtocolError("key_quota", f"this API key has {quota} calls open, its quota")
-        elif self._per_key[("chat", key_id)] >= limits.sessions_per_key:
+        elif self._of_key("chat", key_id) >= limits.sessions_per_key:
             return ProtocolError("key_quota", f"this API key has {limits.sessions_per_key} chat sessions open, its quota")
         return None
 
@@ -217,6 +234,7 @@ class Admission:
         self._tickets.append(ticket)
         self._live.add((kind, session))
         self._per_key[(kind, key_id)] += 1
+        self._publish(kind, key_id, 1)
         return ticket
 
     def release(self, ticket: Ticket) -> None:
@@ -224,7 +242,7 @@ class Admission:
             self._tickets.remove(ticket)
             self._live.discard((ticket.kind, ticket.session))
             self._per_key[(ticket.kind, ticket.key_id)] -= 1
-
+            self._publish(ticket.kind, ticket.key_id, -1)
     # --- calls' progress -----------------------------------------------------------------------
 
     def waiting(self, ticket: Ticket) -> None:

@@ -12,6 +12,7 @@ worker thread, one session at a time.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .engine import FAIL_CLOSED_ENTITY, FAIL_CLOSED_TEXT, Entity, LangOption, Redactor
@@ -51,17 +52,24 @@ class ChatSession:
         holdback_s: float = DEFAULT_HOLDBACK_S,
         lang: LangOption = "auto",
         first_seq: int = 0,
+        context: Iterable[tuple[str, str]] = (),
+        cues: Mapping[str, object] | None = None,
     ) -> None:
+        """``context`` (speaker, masked text) and ``cues`` (from :meth:`cues`) resume a session
+        that lived on another connection or instance: earlier turns are known only masked."""
         self.session_id = session_id
         self._redactor = redactor
         self._holdback_s = holdback_s
         self._lang: LangOption = lang
-        self._context: deque[_Message] = deque(maxlen=CONTEXT_MESSAGES)
+        self._context: deque[_Message] = deque(
+            (_Message(speaker, text) for speaker, text in context), maxlen=CONTEXT_MESSAGES)
         self._held: list[_Message] = []
         self._held_entities: list[list[Entity] | None] = []
         self._deadline: float | None = None
         self._first_seq = self._seq = first_seq
         self._open_number = OpenNumber()
+        if cues and isinstance(cues.get("open_number"), dict):
+            self._open_number.restore(cues["open_number"])
 
     @property
     def deadline(self) -> float | None:
@@ -72,6 +80,11 @@ class ChatSession:
     def emitted(self) -> int:
         """How many masked messages went out."""
         return self._seq - self._first_seq
+
+    def cues(self) -> dict[str, object]:
+        """What the session derived from its messages and the next one needs, without their
+        text: a number still open (whose speaker, of what type, how many digits so far)."""
+        return {"open_number": self._open_number.state()} if self._open_number.speaker else {}
 
     def accept(self, speaker: str, text: str, now: float) -> list[Segment]:
         """Take one message; return the masked messages that can go out now, in order."""
@@ -124,7 +137,9 @@ class ChatSession:
         # number is whole or the conversation moved on, however many pieces and pauses.
         entities = self._open_number.follow(message.speaker, message.text, entities)
         text, stored = mask_with_offsets(self._redactor, message.text, entities)
-        return Segment(self.session_id, "chat", seq, message.speaker, text, stored)
+        index = self._redactor.subject_index
+        keys = index.segment_tokens(message.text, entities) if index else ()
+        return Segment(self.session_id, "chat", seq, message.speaker, text, stored, subject_keys=keys)
 
 
 def _transcript(messages: list[_Message]) -> tuple[str, list[tuple[int, int]]]:

@@ -24,6 +24,14 @@ Loaded from YAML (``.yaml``/``.yml``) or TOML (``.toml``)::
 
     [entities.EMPLOYEE_NAME]
     deny_list = ["Siti Rahma"]      # always masked, as <EMPLOYEE_NAME>
+
+    [retention]                     # days kept; absent: kept until erased
+    chat_transcript_days = 365
+    call_transcript_days = 365
+    call_recording_days = 90
+    audit_log_days = 730
+
+    erasure_index = "auto"          # keyed hashes of detected identifiers, for erasure requests
 """
 from __future__ import annotations
 
@@ -52,6 +60,38 @@ DEFAULT_ALLOW_CUES: tuple[str, ...] = tuple(REFERENCE_CUES)
 
 DEFAULT_HASH_KEY_ENV = "REDACTOR_HASH_KEY"
 DEFAULT_ENCRYPTION_KEY_ENV = "REDACTOR_ENCRYPTION_KEY"
+DEFAULT_ERASURE_KEY_ENV = "REDACTOR_ERASURE_KEY"
+ERASURE_INDEX_MODES = ("auto", "on", "off")
+
+
+@dataclass(frozen=True)
+class RetentionPolicy:
+    """How many days each kind of stored data is kept; None: until erased. A conversation
+    expires when its last segment is older than its channel's transcript period."""
+
+    chat_transcript_days: float | None = None
+    call_transcript_days: float | None = None
+    call_recording_days: float | None = None
+    audit_log_days: float | None = None
+
+    def __post_init__(self) -> None:
+        for item in fields(self):
+            days = getattr(self, item.name)
+            if days is not None and (isinstance(days, bool) or not isinstance(days, (int, float))
+                                     or days <= 0):
+                raise ConfigError(f"retention {item.name} must be a positive number of days")
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RetentionPolicy:
+        if not isinstance(data, dict):
+            raise ConfigError("'retention' must map periods to days")
+        unknown = set(data) - {item.name for item in fields(cls)}
+        if unknown:
+            raise ConfigError(f"unknown retention keys: {sorted(unknown)}")
+        return cls(**data)
+
+    def as_dict(self) -> dict[str, float | None]:
+        return {item.name: getattr(self, item.name) for item in fields(self)}
 
 
 @dataclass(frozen=True)
@@ -85,6 +125,34 @@ class EntityPolicy:
 
 
 @dataclass(frozen=True)
+class CompliancePolicy:
+    """What the console flags in agents' conversations (``[compliance]`` in the policy file).
+
+    ``read_back``: identifiers an agent must never say or type in full; ``forbidden_in_chat`` /
+    ``forbidden_in_call``: what a customer must not be led to give on that channel (a card number
+    typed in chat is out of PCI scope only if it never arrives there)."""
+
+    read_back: tuple[str, ...] = ("CREDIT_CARD", "ID_NIK", "BANK_ACCOUNT", "OTP", "IBAN_CODE")
+    forbidden_in_chat: tuple[str, ...] = ("CREDIT_CARD", "CVV", "OTP", "PIN", "PASSWORD")
+    forbidden_in_call: tuple[str, ...] = ()
+
+    def forbidden(self, channel: str) -> frozenset[str]:
+        return frozenset(self.forbidden_in_chat if channel == "chat" else self.forbidden_in_call)
+
+    @classmethod
+    def from_dict(cls, spec: Any) -> CompliancePolicy:
+        if not isinstance(spec, dict):
+            raise ConfigError("'compliance' must be a mapping")
+        known = {f.name for f in fields(cls)}
+        if set(spec) - known:
+            raise ConfigError(f"unknown keys in 'compliance': {sorted(set(spec) - known)}; known: {sorted(known)}")
+        for key, listed in spec.items():
+            if not isinstance(listed, (list, tuple)) or not all(isinstance(item, str) and item.strip() for item in listed):
+                raise ConfigError(f"'compliance.{key}' must be a list of entity types")
+        return cls(**{key: tuple(item.strip().upper() for item in listed) for key, listed in spec.items()})
+
+
+@dataclass(frozen=True)
 class RedactorConfig:
     """Everything that can be tuned without code. The defaults are the embedded defaults."""
 
@@ -97,8 +165,15 @@ class RedactorConfig:
     time_budget_ms: int = 2000
     hash_key_env: str = DEFAULT_HASH_KEY_ENV
     encryption_key_env: str = DEFAULT_ENCRYPTION_KEY_ENV
+    compliance: CompliancePolicy = field(default_factory=CompliancePolicy)
+    retention: RetentionPolicy = field(default_factory=RetentionPolicy)
+    # "auto": an erasure index is kept when $REDACTOR_ERASURE_KEY is set; "on": it must be.
+    erasure_index: str = "auto"
+    erasure_key_env: str = DEFAULT_ERASURE_KEY_ENV
 
     def __post_init__(self) -> None:
+        if self.erasure_index not in ERASURE_INDEX_MODES:
+            raise ConfigError(f"erasure_index must be one of {ERASURE_INDEX_MODES}")
         if not 0 <= self.score_threshold <= 1:
             raise ConfigError("score_threshold must be between 0 and 1")
         if self.time_budget_ms <= 0:
@@ -152,6 +227,12 @@ class RedactorConfig:
         if not isinstance(entities, dict):
             raise ConfigError("'entities' must map entity types to policies")
         values["entities"] = {name: _policy(spec, name) for name, spec in entities.items()}
+        if "compliance" in values:
+            values["compliance"] = CompliancePolicy.from_dict(values["compliance"])
+        if "retention" in values:
+            values["retention"] = RetentionPolicy.from_dict(values["retention"])
+        if isinstance(values.get("erasure_index"), bool):  # `erasure_index = true` reads naturally
+            values["erasure_index"] = "on" if values["erasure_index"] else "off"
         for key in (k for k in ("allow_list", "allow_cues") if k in values):  # absent: the defaults
             listed = values[key]
             if not isinstance(listed, (list, tuple)) or not all(

@@ -8,6 +8,11 @@ named by ``$REDACTOR_STORAGE_KEY_FILE``: ``key_id:base64-of-32-bytes`` entries, 
 
 AES-GCM is ``cryptography``'s, never our own. Every sealed value is bound (as associated data)
 to where it belongs, so a ciphertext copied to another row or conversation fails to open.
+
+Files (call recordings) are sealed as a stream of chunks, see :class:`SealedStreamWriter`, so
+that they are written incrementally and a crash leaves every chunk already written readable.
+Deleting a conversation's wrapped data key makes its text and files unreadable for good
+(crypto-shredding), even in backups and copies of the files.
 """
 from __future__ import annotations
 
@@ -16,9 +21,11 @@ import binascii
 import os
 import re
 import secrets
+import struct
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -145,6 +152,112 @@ def open_text(data_key: bytes, stored: str, context: str) -> str:
 
 def is_sealed(stored: str) -> bool:
     return stored.startswith(SEALED_PREFIX)
+
+
+# A sealed stream: MAGIC, a random 16-byte stream id, a 2-byte length and the public ``info``
+# (e.g. sample rate and channels: no content), then chunks of a 4-byte length and
+# nonce + ciphertext + tag. Each chunk is bound to the context, the header, its index and
+# whether it is the last one: chunks cannot be reordered, moved, or dropped from the end of a
+# closed stream unnoticed.
+STREAM_MAGIC = b"RDXSEAL1"
+_STREAM_ID_BYTES = 16
+_HEADER_FIXED = len(STREAM_MAGIC) + _STREAM_ID_BYTES + 2  # then the info
+_CHUNK_OVERHEAD = NONCE_BYTES + 16
+
+
+def is_sealed_stream(head: bytes) -> bool:
+    """Whether a file starting with ``head`` is a sealed stream."""
+    return head.startswith(STREAM_MAGIC)
+
+
+class SealedStreamWriter:
+    """Writes a sealed stream to ``file``: :meth:`write` one chunk at a time, then :meth:`close`
+    (which writes the empty last chunk; the file object itself stays open)."""
+
+    def __init__(self, file: BinaryIO, data_key: bytes, context: str, info: bytes) -> None:
+        if len(info) > 0xFFFF:
+            raise ValueError("stream info too long")
+        self._file = file
+        self._aead = AESGCM(data_key)
+        self._header = STREAM_MAGIC + secrets.token_bytes(_STREAM_ID_BYTES) + struct.pack("<H", len(info)) + info
+        self._context = context.encode()
+        self._index = 0
+        file.write(self._header)
+
+    def write(self, data: bytes, last: bool = False) -> None:
+        if self._index < 0:
+            raise ValueError("sealed stream already closed")
+        if not data and not last:
+            return  # an empty chunk marks the end
+        sealed = _seal(self._aead, data, _chunk_context(self._context, self._header, self._index, last))
+        self._file.write(struct.pack("<I", len(sealed)) + sealed)
+        self._index = -1 if last else self._index + 1
+
+    def close(self) -> None:
+        self.write(b"", last=True)
+
+
+@dataclass(frozen=True)
+class StreamLayout:
+    """What a sealed stream's structure says, readable without its key."""
+
+    info: bytes
+    complete_bytes: int  # file bytes up to the end of the last whole chunk
+    plaintext_bytes: int  # plaintext in those chunks
+    closed: bool  # a last chunk was written (the stream was closed, not cut by a crash)
+
+
+def stream_layout(file: BinaryIO) -> StreamLayout:
+    """The structure of the sealed stream in ``file`` (from its start). Raises StorageKeyError
+    when it is not a sealed stream."""
+    file.seek(0)
+    header = file.read(_HEADER_FIXED)
+    if len(header) < _HEADER_FIXED or not is_sealed_stream(header):
+        raise StorageKeyError("not a sealed stream")
+    info = file.read(struct.unpack("<H", header[-2:])[0])
+    position = file.tell()
+    plaintext = 0
+    closed = False
+    while (prefix := file.read(4)) and len(prefix) == 4:
+        length = struct.unpack("<I", prefix)[0]
+        if length < _CHUNK_OVERHEAD or len(file.read(length)) < length:
+            break  # cut by a crash
+        position += 4 + length
+        plaintext += length - _CHUNK_OVERHEAD
+        if length == _CHUNK_OVERHEAD:  # only the last chunk is empty
+            closed = True
+            break
+    return StreamLayout(info, position, plaintext, closed)
+
+
+def open_stream(blob: bytes, data_key: bytes, context: str) -> tuple[bytes, bytes, bool]:
+    """``(info, plaintext, closed)`` of a sealed stream; ``closed`` is False for a stream cut by a
+    crash (every whole chunk is returned). Raises StorageKeyError when a chunk does not open."""
+    if not is_sealed_stream(blob) or len(blob) < _HEADER_FIXED:
+        raise StorageKeyError("not a sealed stream")
+    info_end = _HEADER_FIXED + struct.unpack("<H", blob[_HEADER_FIXED - 2:_HEADER_FIXED])[0]
+    header, aead, position, index = blob[:info_end], AESGCM(data_key), info_end, 0
+    pieces: list[bytes] = []
+    last = False
+    while position + 4 <= len(blob):
+        length = struct.unpack("<I", blob[position:position + 4])[0]
+        chunk = blob[position + 4:position + 4 + length]
+        if length < _CHUNK_OVERHEAD or len(chunk) < length:
+            break
+        last = length == _CHUNK_OVERHEAD
+        try:
+            pieces.append(_open(aead, chunk, _chunk_context(context.encode(), header, index, last)))
+        except ValueError:
+            raise StorageKeyError("a sealed file does not open (wrong key, or tampered or moved)") from None
+        if last:
+            break
+        position += 4 + length
+        index += 1
+    return header[_HEADER_FIXED:], b"".join(pieces), last
+
+
+def _chunk_context(context: bytes, header: bytes, index: int, last: bool) -> bytes:
+    return b"stream\x00" + context + b"\x00" + header + struct.pack("<QB", index, last)
 
 
 def _seal(aead: AESGCM, plaintext: bytes, associated: bytes) -> bytes:

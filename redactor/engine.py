@@ -20,6 +20,7 @@ from recognizers.split_number_recognizer import SplitNumberRecognizer
 
 from .config import RedactorConfig
 from .corrections import corrected_values
+from .erasure import SubjectIndex
 from .numbers import GENERIC_NUMBER, CueFinder, allow_cued_phone, find_numbers, readable, with_homophones
 from .errors import DetectionError, InvalidInputError, RedactorError
 from .language import Language, detect_language, has_english
@@ -81,6 +82,8 @@ class Redactor:
         self.config = config
         self._environ = os.environ if environ is None else environ
         self._operators = Operators(config, self._environ)  # missing keys fail here, not later
+        # Keyed hashes of detected identifiers, stored for erasure requests (None: not kept).
+        self.subject_index = SubjectIndex.from_config(config, self._environ)
         self._nlp = OnDemandNerEngine()
         self._id_model = shared_model()  # its spans decide whether English NER must run too
         self._nlp.load()

@@ -158,6 +158,16 @@ class OpenNumber:
         self.entity_type = NUMBER_FRAGMENT
         self.digits = 0
 
+    def state(self) -> dict[str, object]:
+        """The open number as stored between instances: role, type and count, no digits."""
+        return {"speaker": self.speaker, "entity_type": self.entity_type, "digits": self.digits}
+
+    def restore(self, state: dict[str, object]) -> None:
+        """Take :meth:`state` back; anything malformed leaves the number closed."""
+        speaker, entity_type, digits = state.get("speaker"), state.get("entity_type"), state.get("digits")
+        if isinstance(speaker, str) and isinstance(entity_type, str) and type(digits) is int:
+            self.speaker, self.entity_type, self.digits = speaker, entity_type, digits
+
     def follow(self, speaker: str, text: str, entities: list[Entity]) -> list[Entity]:
         """``entities`` of the next message, with the pieces of an open number added and every
         number piece marked partial; the state moves on past the message."""

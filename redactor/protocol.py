@@ -3,7 +3,7 @@ the server sends back. No I/O here, so every bad input is tested by feeding fram
 
 Three endpoints:
 
-* ``/v1/chat``: ``{"type": "message", "session", "speaker", "text"}`` / ``{"type": "end", "session"}``
+* ``/v1/chat``: ``{"type": "message", "session", "speaker", "text"[, "id"]}`` / ``{"type": "end", "session"}``
 * ``/v1/call``: ``{"type": "start", ...}``, binary audio frames, ``{"type": "pause"}`` /
   ``{"type": "resume"}``, ``{"type": "stop"}``
 * ``/`` and ``/vosk``: alphacep vosk-server's protocol (``{"config": {...}}``, binary 16-bit
@@ -41,6 +41,7 @@ class ChatMessage:
     session: str
     speaker: str
     text: str
+    id: str | None = None  # the client's message id: a resent message is stored once
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,7 @@ def parse_chat(frame: str | bytes) -> ChatFrame:
             _identifier(obj, "session"),
             _choice(obj, "speaker", SPEAKERS),
             _text(obj, "text"),
+            _identifier(obj, "id") if "id" in obj else None,
         )
     if kind == "end":
         return ChatEnd(_identifier(obj, "session"))

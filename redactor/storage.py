@@ -16,10 +16,11 @@ import os
 import re
 import sqlite3
 import threading
+import time
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
@@ -75,6 +76,8 @@ class Segment:
     start_s: float | None = None  # call segments: seconds from the start of the call
     end_s: float | None = None
     failed: bool = False  # detection failed: ``text`` is the whole segment masked
+    # Erasure index (redactor.erasure): keyed hashes of the identifiers detected in it.
+    subject_keys: tuple[str, ...] = field(default=(), compare=False)
 
 
 RecordingStatus = Literal["recording", "complete", "interrupted"]
@@ -107,8 +110,27 @@ class ApiKeyInfo:
     revoked_at: datetime | None  # UTC
 
 
+@dataclass(frozen=True)
+class ChatResume:
+    """What an instance needs to carry on a chat session that may have lived elsewhere:
+    the seq its next message gets, its last messages (masked) as context, and the derived
+    cue state (JSON, no text) its last owner left."""
+
+    next_seq: int
+    context: tuple[Segment, ...]
+    cues: str
+
+
+class ChatMoved(StorageError):
+    """The chat session's lease is held by another instance: this one must not write to it."""
+
+
 class Storage(ABC):
     """The storage API; :func:`open_storage` picks the backend. Usable as a context manager."""
+
+    #: Encryption at rest: with a keyring, segment text is sealed under each conversation's
+    #: data key (:meth:`data_key`), which also seals its recording.
+    keyring: Keyring | None = None
 
     @abstractmethod
     def save_segment(self, segment: Segment) -> None:
@@ -137,9 +159,48 @@ class Storage(ABC):
         """The seq a new segment of this session gets: a session resumed on a new connection
         (a chat widget reconnecting, a call re-streamed) continues, never overwrites."""
 
+    # Chat sessions across instances: a lease row says which instance writes a session; the
+    # segments table holds its seq and masked context; message ids are stored once each.
+
+    @abstractmethod
+    def claim_chat(self, session_id: str, owner: str, lease_s: float, context: int) -> ChatResume | None:
+        """Take the session's lease for ``lease_s`` seconds (free, expired or already
+        ``owner``'s) and return how to resume it (its last ``context`` segments); None when
+        another instance holds it."""
+
+    @abstractmethod
+    def renew_chats(self, owner: str, lease_s: float) -> int:
+        """Extend every lease ``owner`` holds; returns how many."""
+
+    @abstractmethod
+    def release_chat(self, session_id: str, owner: str, cues: str) -> None:
+        """Give the lease up, leaving the cue state for whoever resumes the session."""
+
+    @abstractmethod
+    def save_chat_message(self, segment: Segment, owner: str, message_id: str | None, cues: str) -> None:
+        """Store a chat segment, its client message id (once per session: a second is an
+        error) and the session's cue state, all or nothing; :class:`ChatMoved` when
+        ``owner`` no longer holds the session's lease."""
+
+    @abstractmethod
+    def chat_reply(self, session_id: str, message_id: str) -> Segment | None:
+        """The stored segment of a client message id, or None when it was never stored."""
+
     @abstractmethod
     def recording(self, call_id: str) -> Recording | None:
         """The latest recording of a call, or None."""
+
+    @abstractmethod
+    def data_key(self, session_id: str, create: bool = False) -> bytes:
+        """The conversation's data key, unwrapped (StorageError without a keyring)."""
+
+    @abstractmethod
+    def forget_data_key(self, session_id: str) -> bool:
+        """Crypto-shredding: delete a conversation's data key (see the implementation)."""
+
+    @abstractmethod
+    def rotate_keys(self) -> int:
+        """Re-wrap every data key under the active master key; returns how many."""
 
     @abstractmethod
     def add_api_key(self, key_id: str, name: str, key_hash: str) -> None:
@@ -253,12 +314,33 @@ _SCHEMA = (
         key_hash TEXT NOT NULL,
         created_at {time} NOT NULL,
         revoked_at {time})""",
+    # Which instance writes a chat session, until when (epoch seconds), and the cue state
+    # (JSON, derived, no text) it leaves for the next one. Expired: any instance may claim it.
+    """CREATE TABLE IF NOT EXISTS chat_leases (
+        session_id TEXT PRIMARY KEY,
+        owner TEXT NOT NULL,
+        expires {float} NOT NULL,
+        cues TEXT NOT NULL)""",
+    # Client message ids, each stored once per session: a resent message is answered from here.
+    """CREATE TABLE IF NOT EXISTS chat_message_ids (
+        session_id TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        PRIMARY KEY (session_id, message_id))""",
     # Encryption at rest: each conversation's data key, wrapped by a master key.
     """CREATE TABLE IF NOT EXISTS data_keys (
         session_id TEXT PRIMARY KEY,
         key_id TEXT NOT NULL,
         wrapped TEXT NOT NULL,
         created_at {time} NOT NULL)""",
+    # Erasure by data subject (redactor.erasure): keyed hashes, never values.
+    """CREATE TABLE IF NOT EXISTS erasure_index (
+        token TEXT NOT NULL,
+        session_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        PRIMARY KEY (token, session_id, kind))""",
+    "CREATE INDEX IF NOT EXISTS erasure_index_session ON erasure_index (session_id, kind)",
+    "CREATE INDEX IF NOT EXISTS segments_created ON segments (kind, created_at)",
 )
 
 _SEGMENT_COLUMNS = "session_id, kind, seq, speaker, text, entities, start_s, end_s, failed"
@@ -272,7 +354,6 @@ class _SqlStorage(Storage):
 
     _types: Mapping[str, str]
     _errors: tuple[type[Exception], ...]
-    keyring: Keyring | None = None
 
     def __init__(self, description: str) -> None:
         self._description = description
@@ -299,6 +380,10 @@ class _SqlStorage(Storage):
     def _transaction(self) -> Any:
         """A context manager holding a write transaction (and, on PostgreSQL, a lock)."""
 
+    @abstractmethod
+    def _begin(self) -> Any:
+        """A context manager holding a write transaction, committed at its end."""
+
     def _sql(self, sql: str) -> str:
         return sql
 
@@ -314,18 +399,76 @@ class _SqlStorage(Storage):
     # Segments and recordings.
 
     def save_segment(self, segment: Segment) -> None:
+        self._run("save segment", *self._segment_insert(segment))
+        self._index_subject_keys(segment)
+
+    def _segment_insert(self, segment: Segment) -> tuple[str, tuple]:
         entities = [e.as_json() for e in segment.entities]
         text = segment.text
         if self.keyring is not None:
             text = seal_text(self.data_key(segment.session_id, create=True), text, _row_context(segment))
-        self._run(
-            "save segment",
-            f"INSERT INTO segments ({_SEGMENT_COLUMNS}, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (segment.session_id, segment.kind, segment.seq, segment.speaker, text,
-             json.dumps(entities), segment.start_s, segment.end_s, segment.failed,
-             self._now()),
+        return (f"INSERT INTO segments ({_SEGMENT_COLUMNS}, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (segment.session_id, segment.kind, segment.seq, segment.speaker, text,
+                 json.dumps(entities), segment.start_s, segment.end_s, segment.failed, self._now()))
+
+    # Chat sessions across instances.
+
+    def claim_chat(self, session_id: str, owner: str, lease_s: float, context: int) -> ChatResume | None:
+        now = time.time()
+        # One statement: of two instances claiming at once, one inserts or updates, the
+        # other changes nothing.
+        claimed = self._run(
+            "claim chat session",
+            "INSERT INTO chat_leases (session_id, owner, expires, cues) VALUES (?, ?, ?, '{}')"
+            " ON CONFLICT (session_id) DO UPDATE SET owner = excluded.owner, expires = excluded.expires"
+            " WHERE chat_leases.expires < ? OR chat_leases.owner = excluded.owner",
+            (session_id, owner, now + lease_s, now),
         )
+        if claimed != 1:
+            return None
+        cues = self._query("read chat cues", "SELECT cues FROM chat_leases WHERE session_id = ?", (session_id,))
+        rows = self._query(
+            "read chat context",
+            f"SELECT {_SEGMENT_COLUMNS} FROM segments WHERE session_id = ? AND kind = 'chat'"
+            " ORDER BY seq DESC LIMIT ?",
+            (session_id, context),
+        ) if context else []
+        last = self.next_seq(session_id, "chat")
+        recent = tuple(self._opened(_segment_from_row(row)) for row in reversed(rows))
+        return ChatResume(last, recent, cues[0][0] if cues else "{}")
+
+    def renew_chats(self, owner: str, lease_s: float) -> int:
+        return self._run("renew chat sessions", "UPDATE chat_leases SET expires = ? WHERE owner = ? AND expires > 0",
+                         (time.time() + lease_s, owner))
+
+    def release_chat(self, session_id: str, owner: str, cues: str) -> None:
+        self._run("release chat session",
+                  "UPDATE chat_leases SET expires = 0, cues = ? WHERE session_id = ? AND owner = ?",
+                  (cues, session_id, owner))
+
+    def save_chat_message(self, segment: Segment, owner: str, message_id: str | None, cues: str) -> None:
+        # The lease row first: it fences a writer whose lease another instance took (and,
+        # on PostgreSQL, locks the row until the segment is in).
+        statements = [self._segment_insert(segment)]
+        if message_id is not None:
+            statements.append(("INSERT INTO chat_message_ids (session_id, message_id, seq) VALUES (?, ?, ?)",
+                               (segment.session_id, message_id, segment.seq)))
+        fence = ("UPDATE chat_leases SET cues = ? WHERE session_id = ? AND owner = ?",
+                 (cues, segment.session_id, owner))
+        if not self._run_together("save chat message", fence, statements):
+            raise ChatMoved("save chat message refused: the session is held by another instance")
+        self._index_subject_keys(segment)
+
+    def chat_reply(self, session_id: str, message_id: str) -> Segment | None:
+        rows = self._query(
+            "read chat reply",
+            f"SELECT {', '.join('s.' + c for c in _SEGMENT_COLUMNS.split(', '))} FROM chat_message_ids m"
+            " JOIN segments s ON s.session_id = m.session_id AND s.kind = 'chat' AND s.seq = m.seq"
+            " WHERE m.session_id = ? AND m.message_id = ?",
+            (session_id, message_id),
+        )
+        return self._opened(_segment_from_row(rows[0])) if rows else None
 
     def segments(self, session_id: str) -> list[Segment]:
         rows = self._query(
@@ -365,6 +508,12 @@ class _SqlStorage(Storage):
             self._data_keys.pop(next(iter(self._data_keys)))
         key = self._data_keys[session_id] = self.keyring.unwrap(WrappedKey(*rows[0]), session_id)
         return key
+
+    def forget_data_key(self, session_id: str) -> bool:
+        """Crypto-shredding: delete a conversation's data key. Its sealed text and recording
+        can then never be read again, copies and backups included. False if it had none."""
+        self._data_keys.pop(session_id, None)
+        return self._run("delete data key", "DELETE FROM data_keys WHERE session_id = ?", (session_id,)) > 0
 
     def rotate_keys(self) -> int:
         """Re-wrap every data key not under the active master key; returns how many."""
@@ -418,6 +567,85 @@ class _SqlStorage(Storage):
             (call_id,),
         )
         return _recording_from_row(rows[0]) if rows else None
+
+    # Retention and erasure (redactor.retention, redactor.erasure).
+
+    def _index_subject_keys(self, segment: Segment) -> None:
+        for token in segment.subject_keys:
+            self._run("index segment", "INSERT INTO erasure_index (token, session_id, kind) VALUES (?, ?, ?)"
+                      " ON CONFLICT DO NOTHING", (token, segment.session_id, segment.kind))
+
+    def subject_conversations(self, tokens: Collection[str]) -> list[tuple[str, str]]:
+        """(session_id, kind) of the conversations indexed under any of ``tokens``."""
+        if not tokens:
+            return []
+        marks = ", ".join("?" * len(tokens))
+        return self._query("search erasure index", "SELECT DISTINCT session_id, kind FROM erasure_index"
+                           f" WHERE token IN ({marks})", tuple(tokens))
+
+    def conversations_with_ids(self, session_ids: Collection[str]) -> list[tuple[str, str]]:
+        """(session_id, kind) of the stored conversations (segments or recordings) with these ids."""
+        if not session_ids:
+            return []
+        marks, ids = ", ".join("?" * len(session_ids)), tuple(session_ids)
+        rows = self._query("find conversations", f"SELECT DISTINCT session_id, kind FROM segments"
+                           f" WHERE session_id IN ({marks})", ids)
+        rows += self._query("find conversations", f"SELECT DISTINCT call_id, 'call' FROM recordings"
+                            f" WHERE call_id IN ({marks})", ids)
+        return sorted(set(rows))
+
+    def conversations_containing(self, needles: Collection[str]) -> list[tuple[str, str]]:
+        """(session_id, kind) of the conversations whose (opened) text contains any of
+        ``needles``: read in Python, as sealed text cannot be searched in SQL."""
+        found = set()
+        for session_id, in self._query("list conversations", "SELECT DISTINCT session_id FROM segments"):
+            for segment in self.segments(session_id):
+                if any(needle in segment.text for needle in needles):
+                    found.add((session_id, segment.kind))
+        return sorted(found)
+
+    def expired_conversations(self, kind: str, before: datetime) -> list[str]:
+        """Ids of the conversations of ``kind`` whose last segment is older than ``before``."""
+        rows = self._query("find expired conversations", "SELECT session_id FROM segments WHERE kind = ?"
+                           " GROUP BY session_id HAVING MAX(created_at) < ?", (kind, self._encode_time(before)))
+        return [row[0] for row in rows]
+
+    def expired_recordings(self, before: datetime) -> list[str]:
+        """Paths of the recordings (of finished or interrupted calls) started before ``before``."""
+        rows = self._query("find expired recordings", "SELECT path FROM recordings WHERE created_at < ?"
+                           " AND status <> 'recording'", (self._encode_time(before),))
+        return [row[0] for row in rows]
+
+    def delete_recording_row(self, path: str) -> int:
+        return self._run("delete recording", "DELETE FROM recordings WHERE path = ?", (path,))
+
+    def erase_conversation(self, session_id: str, kind: str, recordings: bool = True
+                           ) -> tuple[dict[str, int], list[str]]:
+        """Delete a conversation's segments, index entries, recordings' rows (a call) and,
+        once no conversation of its id is left, its data key (its ciphertext is then
+        unreadable anywhere, backups included). Returns the counts and the recording paths,
+        whose files the caller deletes."""
+        paths = []
+        if kind == "call" and recordings:
+            paths = [row[0] for row in self._query("read recordings", "SELECT path FROM recordings"
+                                                   " WHERE call_id = ?", (session_id,))]
+        counts = {
+            "segments": self._run("erase segments", "DELETE FROM segments WHERE session_id = ? AND kind = ?",
+                                  (session_id, kind)),
+            "index_entries": self._run("erase index entries", "DELETE FROM erasure_index"
+                                       " WHERE session_id = ? AND kind = ?", (session_id, kind)),
+            "recordings": sum(self.delete_recording_row(path) for path in paths),
+            "data_keys": 0,
+        }
+        if kind == "chat":  # the session's state across instances: message ids, lease and cues
+            counts["message_ids"] = self._run("erase message ids", "DELETE FROM chat_message_ids"
+                                              " WHERE session_id = ?", (session_id,))
+            self._run("erase chat lease", "DELETE FROM chat_leases WHERE session_id = ?", (session_id,))
+        if not self._query("read segments", "SELECT 1 FROM segments WHERE session_id = ? LIMIT 1", (session_id,)):
+            self._data_keys.pop(session_id, None)
+            counts["data_keys"] = self._run("erase data key", "DELETE FROM data_keys WHERE session_id = ?",
+                                            (session_id,))
+        return counts, paths
 
     # API keys.
 
@@ -481,9 +709,7 @@ class _SqlStorage(Storage):
     def _execute(
         self, operation: str, sql: str, params: Sequence[object]
     ) -> tuple[int, list[tuple]]:
-        # PostgreSQL cannot store NUL in text and SQLite can: refuse it on both, alike.
-        if any(isinstance(value, str) and "\x00" in value for value in params):
-            raise StorageError(f"{operation} failed: a value contains a NUL character")
+        _refuse_nul(operation, params)
         with self._lock, self._translated(operation):
             if self._closed:
                 raise StorageError(f"{operation} failed: storage is closed")
@@ -491,6 +717,23 @@ class _SqlStorage(Storage):
             cursor = self._conn.execute(self._sql(sql), params)
             rows = cursor.fetchall() if cursor.description else []
             return cursor.rowcount, [tuple(row) for row in rows]
+
+    def _run_together(self, operation: str, guard: tuple[str, Sequence[object]],
+                      statements: Sequence[tuple[str, Sequence[object]]]) -> bool:
+        """In one transaction: ``guard``, then, if it changed a row, ``statements``. Returns
+        whether they ran; any failure rolls all of them back."""
+        for _, params in (guard, *statements):
+            _refuse_nul(operation, params)
+        with self._lock, self._translated(operation):
+            if self._closed:
+                raise StorageError(f"{operation} failed: storage is closed")
+            self._reconnect_if_lost()
+            with self._begin():
+                if self._conn.execute(self._sql(guard[0]), guard[1]).rowcount != 1:
+                    return False
+                for sql, params in statements:
+                    self._conn.execute(self._sql(sql), params)
+            return True
 
     @contextmanager
     def _translated(self, operation: str) -> Iterator[None]:
@@ -543,6 +786,9 @@ class SqliteStorage(_SqlStorage):
     def _transaction(self) -> Any:
         return immediate_transaction(self._conn)
 
+    def _begin(self) -> Any:
+        return immediate_transaction(self._conn)
+
     # SQLite has no time type: ISO-8601 UTC text, which also sorts in time order.
     def _encode_time(self, moment: datetime) -> str:
         return moment.isoformat(timespec="microseconds")
@@ -571,6 +817,9 @@ class PostgresStorage(_SqlStorage):
 
     def _connect(self) -> Any:
         return self._psycopg.connect(self._url, autocommit=True)
+
+    def _begin(self) -> Any:
+        return self._conn.transaction()
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -613,6 +862,12 @@ def _recording_from_row(row: Sequence[Any]) -> Recording:
         duration_s=duration_s, mode=mode,
         spans=tuple((float(start), float(end)) for start, end in json.loads(spans)), status=status,
     )
+
+
+def _refuse_nul(operation: str, params: Sequence[object]) -> None:
+    # PostgreSQL cannot store NUL in text and SQLite can: refuse it on both, alike.
+    if any(isinstance(value, str) and "\x00" in value for value in params):
+        raise StorageError(f"{operation} failed: a value contains a NUL character")
 
 
 def _failure(operation: str, exc: Exception) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex as re
 
@@ -125,7 +125,10 @@ class CallTranscript:
         groups = _word_groups(merge_overlaps(entities, text), spans)
         masked = self._masked_words(text, words, spans, groups)
         seq, self._seq = self._seq, self._seq + 1
-        return MaskedFinal(self._segment(seq, channel, masked, words, failed), masked)
+        segment = self._segment(seq, channel, masked, words, failed)
+        if (index := self._redactor.subject_index) is not None:
+            segment = replace(segment, subject_keys=index.segment_tokens(text, entities))
+        return MaskedFinal(segment, masked)
 
     def alternative(
         self, channel: int, words: Sequence[Word], confidence: float, best: MaskedFinal,

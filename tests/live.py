@@ -76,7 +76,7 @@ class LiveServer:
 
 
 def start_server(settings: server.Settings, redactor, model, tls: ssl.SSLContext | None = None) -> LiveServer:
-    storage = open_storage(settings.db)
+    storage = open_storage(settings.db, settings.storage_keyring)
     key = create_key(storage, name="tests")
     DATA_PLACES.append(settings.data_dir)
     return LiveServer(server.App(settings, redactor, storage, model), key, tls).start()

@@ -504,7 +504,7 @@ def test_alerts_show_and_audit_a_bulk_view_burst_once(console):
         audit.append("mallory", "view", f"chat:c{n}")
     logged_in(console, "sup", {"supervisor"})
     page = console.get("/alerts").text
-    assert re.search(r"<td>mallory</td><td>[^<]+</td><td>views</td><td>40</td>", page)
+    assert re.search(r'<td>mallory <span class="tag"[^>]*>new</span></td>\s*<td>[^<]+</td><td>views</td><td class="num">40</td>', page)
     console.get("/alerts")
     alerts = [a for a in audit_actions(console) if a[1] == "anomaly_alert"]
     assert len(alerts) == 1 and alerts[0][2].startswith("mallory@")

@@ -292,3 +292,76 @@ def test_audit_chain_verifies_then_fails_after_an_edit_in_the_database(site, bro
     browser.get(site.url + "/audit")
     find(browser, "verify").click()
     assert f"BROKEN at entry {decrypt.id}" in find(browser, "verdict").text
+
+
+def seed_compliance_history(db_url: str, weeks: int = 10) -> None:
+    """Chats of three agents over ``weeks`` weeks, backdated, each scored (which attributes it):
+    dewi stops reading card numbers back, budi asks for OTPs now and then, andre is clean; plus
+    a few unscored ones."""
+    import random
+    from datetime import datetime, timedelta, timezone
+
+    from console.db import Database
+    from console.scorecards import Scorecards
+    from redactor.storage import Segment, StoredEntity, open_storage
+
+    def said(session: str, seq: int, speaker: str, text: str) -> Segment:
+        entities = ()
+        if "<CREDIT_CARD>" in text:
+            start = text.index("<CREDIT_CARD>")
+            entities = (StoredEntity("CREDIT_CARD", start, start + 13),)
+        return Segment(session, "chat", seq, speaker, text, entities)
+
+    lines = {
+        "clean": [("agent", "Selamat siang, dengan Bank Nusantara. Ada yang bisa dibantu?"),
+                  ("customer", "kartu saya tertahan di ATM"), ("agent", "Baik, kami bantu blokir sekarang.")],
+        "read_back": [("agent", "Saya ulangi nomor kartunya <CREDIT_CARD>, benar?")],
+        "secret": [("agent", "Untuk verifikasi, boleh sebutkan kode OTP yang masuk?")],
+        "forbidden": [("customer", "ini nomor kartu saya <CREDIT_CARD>")],
+    }
+    rng = random.Random(7)
+    now = datetime.now(timezone.utc)
+    db = Database(db_url)
+    cards = Scorecards(db)
+    try:
+        with open_storage(db_url) as storage:
+            for week in range(weeks):
+                for agent in ("dewi", "budi", "andre", None):
+                    for n in range(rng.randint(2, 4) if agent else 1):
+                        session = f"chat-w{week}-{agent or 'x'}-{n}"
+                        breaches = []
+                        if agent == "dewi" and rng.random() < 0.7 - week * 0.08:
+                            breaches.append("read_back")
+                        if agent == "budi" and rng.random() < 0.35:
+                            breaches.append("secret")
+                        if rng.random() < 0.12:
+                            breaches.append("forbidden")
+                        script = lines["clean"][:1] + [line for b in breaches for line in lines[b]] + lines["clean"][1:]
+                        for seq, (speaker, text) in enumerate(script):
+                            storage.save_segment(said(session, seq, speaker, text))
+                        moment = now - timedelta(weeks=weeks - 1 - week, days=rng.randint(0, 4), hours=rng.randint(0, 8))
+                        raw_rows(db_url, "UPDATE segments SET created_at = ? WHERE session_id = ?",
+                                 (moment if db.postgres else moment.isoformat(timespec="microseconds"), session))
+                        if agent:
+                            card = cards.add(session, "chat", agent, "sari", set(), "")
+                            db.run("UPDATE console_scorecards SET created_at = ? WHERE id = ?", (db.time(moment), card.id))
+    finally:
+        db.close()
+
+
+def test_compliance_chart_per_agent_over_time(site, browser, people, shots):
+    password, codes = people["sinta"]
+    seed_compliance_history(site.state.db.url)
+    log_in(browser, site, "sinta", password, codes.fresh())
+    wait_for(lambda: "/conversations" in browser.current_url, what="the conversation list")
+    browser.find_element("link text", "Compliance").click()
+    charts = wait_for(lambda: browser.find_elements("css selector", "#agent-charts svg.compliance-chart"), what="the charts")
+    titles = [h.text for h in browser.find_elements("css selector", "#agent-charts h3")]
+    assert titles[:3] == ["andre", "budi", "dewi"] and len(charts) == len(titles)
+    rows = {row.find_elements("tag name", "td")[0].text: row.text for row in
+            browser.find_elements("css selector", "#agent-table tbody tr")}
+    assert rows["dewi"].split()[3] != "0" and rows["andre"].split()[3] == "0"  # dewi reads back, andre never
+    assert browser.find_elements("css selector", "#agent-charts svg rect[fill='#e5484d']")  # read-back bars drawn
+    browser.set_window_size(1280, 1400)
+    browser.save_screenshot(str(shots / "compliance.png"))
+    browser.set_window_size(1280, 900)

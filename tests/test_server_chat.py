@@ -159,10 +159,10 @@ def test_detection_failure_is_emitted_and_stored_fully_masked(live_server, monke
 def test_database_failure_still_answers_masked_and_says_it_was_not_stored(live_server, monkeypatch):
     from redactor.errors import StorageError
 
-    def broken(segment):
-        raise StorageError("save segment failed (OperationalError)")
+    def broken(*args):
+        raise StorageError("save chat message failed (OperationalError)")
 
-    monkeypatch.setattr(live_server.app.storage, "save_segment", broken)
+    monkeypatch.setattr(live_server.app.storage, "save_chat_message", broken)
     with live_server.connect("/v1/chat") as ws:
         ws.send(message("chat-db-down", "kartu 4532015112830366 ya"))
         reply, error = json.loads(ws.recv(timeout=10)), json.loads(ws.recv(timeout=10))

@@ -137,8 +137,10 @@ def test_kill_9_mid_call_is_recovered_at_the_next_start(tmp_path, korean_call):
     policy = tmp_path / "policy.toml"  # the call's words are its PII (see conftest)
     terms = json.dumps(list(korean_call[1]), ensure_ascii=False)
     policy.write_text(f"[entities.EMPLOYEE_NAME]\ndeny_list = {terms}\n", encoding="utf-8")
+    # One process: with --workers, a killed parent's workers still drain (a killed worker's
+    # recordings are recovered at the next start just the same).
     args = ("--port", "0", "--db", str(data / "redactor.db"), "--data-dir", str(data),
-            "--config", str(policy))
+            "--config", str(policy), "--workers", "1")
     process = start_command(*args)
     key = None
     try:

@@ -1,0 +1,258 @@
+"""``redactor-server --workers N``: worker processes on one port, supervised by a parent; one
+/metrics and /healthz for the instance (``server_workers``). Real processes and sockets."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import ExitStack
+from http import HTTPStatus
+from pathlib import Path
+
+import pytest
+from websockets.exceptions import ConnectionClosed, InvalidStatus
+from websockets.sync.client import connect
+
+from functools import partial
+
+from redactor.admission import Admission, Limits
+from redactor.storage import open_storage
+from server_workers import SharedCounts, merge_expositions, merge_health
+from tests.live import DATA_PLACES, SENT_PII, receive_until
+
+SERVER = Path(sys.executable).with_name("redactor-server")
+CONNECTIONS = 16  # all on one worker of two by chance: 2 in 65536
+_NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+class Instance:
+    def __init__(self, tmp_path: Path, *options: str, workers: int = 2) -> None:
+        self.data = tmp_path / "data"
+        DATA_PLACES.append(self.data)
+        self.process = subprocess.Popen(
+            [str(SERVER), "--port", "0", "--workers", str(workers), "--db", str(self.data / "r.db"),
+             "--data-dir", str(self.data), "--holdback", "60", "--max-calls", "2", *options],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        lines = []
+        for line in self.process.stdout:
+            lines.append(line.strip())
+            if line.startswith("listening on"):
+                break
+        self.port = int(re.search(r":(\d+) ", lines[-1]).group(1))
+        self.key = next(line for line in lines if line.startswith("rk_"))
+        self.wait_healthy()
+
+    def get(self, path: str) -> tuple[int, str]:
+        try:
+            with _NO_PROXY.open(f"http://127.0.0.1:{self.port}{path}", timeout=10) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def wait_healthy(self, timeout: float = 120) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            status, body = self.get("/healthz")
+            if status == 200:
+                return body
+            time.sleep(0.2)
+        raise AssertionError(f"not healthy: {body}")
+
+    def chat(self):
+        return connect(f"ws://127.0.0.1:{self.port}/v1/chat", additional_headers={"Authorization": f"Bearer {self.key}"},
+                       proxy=None)
+
+    def active_chats(self) -> dict[str, float]:
+        """Open chat sessions by worker, from the instance's /metrics."""
+        _, text = self.get("/metrics")
+        return {worker: float(value) for worker, value in re.findall(
+            r'^redactor_active_sessions\{kind="chat",worker="(\d+)"\} (\S+)$', text, re.MULTILINE)}
+
+    def workers(self) -> set[int]:
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return {int(pid) for pid in children.read_text().split()}
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait(60)
+
+
+@pytest.fixture
+def instance(tmp_path):
+    running = Instance(tmp_path)
+    yield running
+    running.stop()
+
+
+def open_sessions(stack: ExitStack, instance: Instance, prefix: str, text: str, reply: bool) -> list:
+    """One chat session per connection, each with one message sent (and answered, if
+    ``reply``); the connections stay open while ``stack`` does."""
+    sockets = []
+    for i in range(CONNECTIONS):
+        ws = stack.enter_context(instance.chat())
+        sockets.append(ws)
+        ws.send(json.dumps({"type": "message", "session": f"{prefix}-{i}", "speaker": "customer", "text": text}))
+        if reply:
+            assert receive_until(ws, "redacted")[-1]["text"] == text
+    return sockets
+
+
+def test_two_workers_each_serve_connections_and_answer_for_the_instance(instance):
+    assert len(instance.workers()) == 2
+    with ExitStack() as stack:
+        open_sessions(stack, instance, "spread", "halo kak", reply=True)
+        active = instance.active_chats()
+        assert set(active) == {"0", "1"} and all(count > 0 for count in active.values())
+        assert sum(active.values()) == CONNECTIONS
+        status, health = instance.get("/healthz")
+        assert status == 200 and health.splitlines() == ["ok", "worker 0: ok", "worker 1: ok"]
+        _, metrics = instance.get("/metrics")  # the machine's --max-calls 2, seen by each worker
+        assert re.findall(r'^redactor_call_capacity\{worker="(\d)"\} (\S+)$', metrics, re.MULTILINE) == [
+            ("0", "2.0"), ("1", "2.0")]
+
+
+def test_the_session_limit_is_the_machines_whichever_worker_a_client_reaches(tmp_path):
+    limited = Instance(tmp_path, "--max-sessions", str(CONNECTIONS), "--max-sessions-per-key", str(CONNECTIONS))
+    try:
+        with ExitStack() as stack:
+            open_sessions(stack, limited, "full", "halo kak", reply=True)
+            assert set(limited.active_chats()) == {"0", "1"}
+            for _ in range(4):  # new connections, each to either worker: all refused
+                with pytest.raises(InvalidStatus) as refused:
+                    limited.chat().__enter__()
+                assert refused.value.response.status_code == 503
+    finally:
+        limited.stop()
+
+
+def test_sigterm_drains_every_worker_then_the_parent_exits_0(instance):
+    card = "4532 0151 1283 0366"
+    SENT_PII.add(card)
+    text = f"kartu saya {card} dan 5500"  # ends in digits: held back (for 60 s)
+    with ExitStack() as stack:
+        sigterm_with_held_sessions(stack, instance, text)
+    assert instance.process.wait(60) == 0
+    with open_storage(str(instance.data / "r.db")) as storage:
+        for i in range(CONNECTIONS):
+            assert [s.text for s in storage.segments(f"drain-{i}")] == ["kartu saya <CREDIT_CARD> dan <NUMBER>"]
+
+
+def sigterm_with_held_sessions(stack: ExitStack, instance: Instance, text: str) -> None:
+    sockets = open_sessions(stack, instance, "drain", text, reply=False)
+    deadline = time.monotonic() + 30
+    while sum(instance.active_chats().values()) < CONNECTIONS and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert set(instance.active_chats()) == {"0", "1"}
+    instance.process.send_signal(signal.SIGTERM)
+    for ws in sockets:
+        told = []
+        with pytest.raises(ConnectionClosed) as closed:
+            while True:
+                told.append(json.loads(ws.recv(timeout=60)))
+        assert [m["type"] for m in told] == ["redacted", "ended"]
+        assert told[0]["text"] == "kartu saya <CREDIT_CARD> dan <NUMBER>"
+        assert closed.value.rcvd.code == 1001
+
+
+def test_a_killed_worker_is_replaced_and_serves_again(instance):
+    before = instance.workers()
+    victim = min(before)
+    os.kill(victim, signal.SIGKILL)
+    deadline = time.monotonic() + 30
+    while (len(instance.workers()) < 2 or victim in instance.workers()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    after = instance.workers()
+    assert len(after) == 2 and victim not in after and len(after & before) == 1
+    assert instance.wait_healthy().splitlines() == ["ok", "worker 0: ok", "worker 1: ok"]
+    with ExitStack() as stack:
+        open_sessions(stack, instance, "after-kill", "halo lagi", reply=True)
+        active = instance.active_chats()
+        assert set(active) == {"0", "1"} and all(count > 0 for count in active.values())
+    instance.process.send_signal(signal.SIGTERM)
+    assert instance.process.wait(60) == 0
+    log = instance.process.stderr.read()
+    assert re.search(r"worker \d died \(signal SIGKILL\)", log)
+
+
+def test_a_killed_parent_takes_its_workers_down(tmp_path):
+    running = Instance(tmp_path)
+    workers = running.workers()
+    running.process.kill()
+    running.process.wait(30)
+    deadline = time.monotonic() + 60
+    while any(Path(f"/proc/{pid}").exists() and "zombie" not in _state(pid) for pid in workers):
+        assert time.monotonic() < deadline, "workers outlived their parent"
+        time.sleep(0.2)
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/status").read_text().split("State:", 1)[1].split("\n", 1)[0]
+    except (FileNotFoundError, IndexError):
+        return "zombie"
+
+
+# --- the pure parts ------------------------------------------------------------------------------
+
+def test_a_worker_admits_against_what_every_worker_holds_open():
+    counts = SharedCounts(2)
+    limits = Limits(max_sessions=5, max_calls=2, max_sessions_per_key=2, cores=2)
+    first, second = (Admission(limits, others=partial(counts.others, i), publish=partial(counts.add, i))
+                     for i in range(2))
+    first.admit("call", "k1", "call-1")
+    second.admit("call", "k2", "call-2")
+    assert first.refusal("call", "k3").code == "capacity"  # 2 calls on the machine: its capacity
+    ticket = first.admit("chat", "k3", "chat-1")
+    second.admit("chat", "k3", "chat-2")
+    assert first.refusal("chat", "k3").code == "key_quota"  # k3 holds 2, one on each worker
+    second.admit("chat", "k4", "chat-3")
+    assert first.refusal("chat", "k5").code == "too_many_sessions"  # 5 sessions in all
+    first.release(ticket)
+    assert first.refusal("chat", "k5") is None and second.refusal("chat", "k3") is None
+    counts.reset(0)  # worker 0 replaced: what it held is gone
+    assert second.count_everywhere() == 3
+
+
+def test_metrics_of_every_worker_are_merged_one_family_at_a_time():
+    from redactor.metrics import Metrics
+
+    first, second = Metrics(), Metrics()
+    first.messages.labels("chat").inc(3)
+    second.messages.labels("chat").inc(4)
+    second.latency.labels("chat").observe(0.02)
+    merged = merge_expositions({0: first.exposition(), 1: second.exposition(), 2: None}).decode()
+    assert 'redactor_messages_total{kind="chat",worker="0"} 3.0' in merged
+    assert 'redactor_messages_total{kind="chat",worker="1"} 4.0' in merged
+    assert 'redactor_latency_seconds_bucket{le="0.025",stage="chat",worker="1"} 1.0' in merged
+    assert merged.count("# TYPE redactor_messages_total counter") == 1
+    assert 'worker="2"' not in merged
+
+
+@pytest.mark.parametrize("answers, status, first_line", [
+    ({0: b"200 ok\n", 1: b"200 ok\n"}, HTTPStatus.OK, "ok"),
+    ({0: b"200 ok\n", 1: None}, HTTPStatus.SERVICE_UNAVAILABLE, "starting"),
+    ({0: b"503 degraded: speech recognition is 3.0 s behind\n", 1: b"200 ok\n"},
+     HTTPStatus.SERVICE_UNAVAILABLE, "degraded"),
+    ({0: b"503 degraded: behind\n", 1: b"503 draining\n"}, HTTPStatus.SERVICE_UNAVAILABLE, "draining"),
+])
+def test_the_instance_is_as_healthy_as_its_worst_worker(answers, status, first_line):
+    got_status, body = merge_health(answers)
+    assert got_status == status and body.splitlines()[0] == first_line
+    assert len(body.splitlines()) == 1 + len(answers)
+
+
+def test_a_worker_that_cannot_start_makes_the_parent_give_up_with_status_1():
+    """A worker dying at start-up again and again (a bad config, a full disk) is restarted
+    with growing delays, then the parent exits 1 for systemd to restart the whole."""
+    script = ("import sys, logging; logging.basicConfig(level=logging.INFO, stream=sys.stderr); "
+              "from server_workers import Supervisor; sys.exit(Supervisor(2, lambda i: 3).run())")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "died at start-up 5 times in a row (status 3): giving up" in result.stderr
