@@ -166,8 +166,7 @@ class Redactor:
         # Whether NER pays is decided by the text itself, not by its context (whose names
         # are not reported anyway).
         own_text = normalize_spoken(text[ner_from:]).text if ner_from else normalized.text
-        with_ner = (lang == "en" or (lang == "auto" and worth_running_ner(own_text))) and (
-            not self._id_model or names_left_for_ner(own_text, self._id_model.entities(own_text, people_only=True)))
+        with_ner = self._english_ner_pays(own_text, lang)
         english = lang == "en" or (lang == "auto" and has_english(own_text))
         results = self._analyzer.analyze(
             normalized.text,
@@ -188,6 +187,12 @@ class Redactor:
         ]
         entities += self._fail_safe_numbers(normalized, results)
         return merge_overlaps([e for e in entities if not self._allowed(text, e)], text)
+
+    def _english_ner_pays(self, text: str, lang: LangOption) -> bool:
+        """English spaCy NER runs where it may find a name our Indonesian model did not."""
+        if not (lang == "en" or (lang == "auto" and worth_running_ner(text))):
+            return False
+        return not self._id_model or names_left_for_ner(text, self._id_model.entities(text, people_only=True))
 
     def _fail_safe_numbers(self, normalized: NormalizedText, results: list) -> list[Entity]:
         """Digit runs no recognizer covered, masked anyway (see :mod:`redactor.numbers`);

@@ -88,8 +88,9 @@ class Instance:
     def active_chats(self) -> float:
         with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/metrics", timeout=5) as response:
             text = response.read().decode()
-        found = re.search(r'^redactor_active_sessions\{kind="chat"\} (\S+)$', text, re.MULTILINE)
-        return float(found.group(1)) if found else 0.0
+        # One sample per worker process of the instance (``--workers``), or one without the label.
+        found = re.findall(r'^redactor_active_sessions\{kind="chat"(?:,worker="\d+")?\} (\S+)$', text, re.MULTILINE)
+        return sum(float(value) for value in found)
 
     def stop(self, sig: int = signal.SIGTERM) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -126,7 +127,10 @@ def cluster(tmp_path_factory, korean_call):
         for i, port in enumerate(ports):
             args = ["--db", db, "--data-dir", str(place / f"instance-{i + 1}"), "--holdback", "0.3",
                     "--session-lease", str(LEASE_S), "--config", str(policy),
-                    "--max-backlog", "60"]  # a loaded CI machine: no "degraded" flapping here
+                    "--max-backlog", "60",  # a loaded CI machine: no "degraded" flapping here
+                    # One process an instance: SIGKILL takes the instance down at once, as a crash
+                    # of its machine would (worker supervision has its own tests).
+                    "--workers", "1"]
             instances.append(Instance(port, args, place / f"instance-{i + 1}.log").start())
         front = free_port()
         config = place / "haproxy.cfg"
