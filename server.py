@@ -36,9 +36,7 @@ from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.error import HTTPError, URLError
 from urllib.parse import parse_qs, urlsplit
-from urllib.request import Request as HttpRequest, urlopen
 
 from websockets.asyncio.server import ServerConnection, serve
 from websockets.datastructures import Headers
@@ -1372,15 +1370,7 @@ class Webhook:
 
     def _send(self, body: bytes) -> int | None:
         """The receiver's HTTP status, or None when it did not answer."""
-        request = HttpRequest(self.url, body, webhook.headers(self.secret, body), method="POST")
-        try:
-            with urlopen(request, timeout=5) as response:
-                response.read()
-                return response.status
-        except HTTPError as error:
-            return error.code
-        except (URLError, OSError, ValueError):
-            return None
+        return webhook.post(self.url, body, webhook.headers(self.secret, body), timeout_s=5)
 
     def _dropped(self, why: str) -> None:
         logger.error("webhook: a final was not delivered (%s)", why)

@@ -19,8 +19,6 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from urllib.error import HTTPError, URLError
-from urllib.request import Request, urlopen
 
 from telephony import webhook as signing
 
@@ -75,14 +73,7 @@ class AlertWebhook:
     def send(self, payload: dict[str, object]) -> int | None:
         body = json.dumps(payload, sort_keys=True).encode()
         headers = signing.headers(self.secret, body) if self.secret else {"Content-Type": "application/json"}
-        try:
-            with urlopen(Request(self.url, body, headers, method="POST"), timeout=self.timeout_s) as response:
-                response.read()
-                return response.status
-        except HTTPError as error:
-            return error.code
-        except (URLError, OSError, ValueError):
-            return None
+        return signing.post(self.url, body, headers, self.timeout_s)
 
 
 class Alerts:

@@ -19,12 +19,27 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
+from urllib.error import HTTPError, URLError
+from urllib.request import Request, urlopen
 
 TIMESTAMP_HEADER = "X-Redactor-Timestamp"
 SIGNATURE_HEADER = "X-Redactor-Signature"
 TOLERANCE_S = 300
 RETRY_DELAYS_S = (1.0, 2.0, 4.0, 8.0, 16.0)  # then dropped: about half a minute of outage
 MAX_QUEUED = 10_000  # finals waiting while the receiver is down; beyond, the oldest is dropped
+
+
+def post(url: str, body: bytes, headers: dict[str, str], timeout_s: float) -> int | None:
+    """One blocking POST (call it off the event loop): the receiver's HTTP status, or None
+    when it did not answer."""
+    try:
+        with urlopen(Request(url, body, headers, method="POST"), timeout=timeout_s) as response:
+            response.read()
+            return response.status
+    except HTTPError as error:
+        return error.code
+    except (URLError, OSError, ValueError):
+        return None
 
 
 def delivered(status: int | None) -> bool:
