@@ -2,6 +2,7 @@
 server tests wrote is scanned for the raw PII those tests sent."""
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -18,6 +19,15 @@ def database_text(path: Path) -> str:
         return "\n".join(str(row) for table in tables for row in db.execute(f'SELECT * FROM "{table}"'))
 
 
+# Keyed hashes and signatures (the erasure index, receipts, leases) are random hex: a short
+# registered digit run ("45320", a card's first piece) turns up inside one by chance.
+_HEX_DIGEST = re.compile(rb"[0-9a-f]{32,}")
+
+
+def without_digests(content: bytes) -> bytes:
+    return _HEX_DIGEST.sub(b" ", content)
+
+
 def test_no_raw_pii_in_any_database_or_data_directory():
     if not DATA_PLACES:
         pytest.skip("no server test ran in this session: run the whole suite")
@@ -25,6 +35,7 @@ def test_no_raw_pii_in_any_database_or_data_directory():
     files = [path for place in DATA_PLACES for path in place.rglob("*") if path.is_file()]
     databases = [path for path in files if path.suffix == ".db"]
     assert databases and any(path.suffix == ".wav" for path in files)
-    found = [(str(path), pii) for path in files for pii in SENT_PII if pii.encode() in path.read_bytes()]
+    contents = {path: without_digests(path.read_bytes()) for path in files}
+    found = [(str(path), pii) for path in files for pii in SENT_PII if pii.encode() in contents[path]]
     found += [(str(path), word) for path in databases for word in words_heard(database_text(path), SENT_WORDS)]
     assert found == []
