@@ -258,7 +258,6 @@ class App:
         self._pool.shutdown(wait=True)
         self._light.shutdown(wait=True)
         self.storage.close()
-        self.redactor.close()
 
     # --- HTTP side of the handshake ----------------------------------------------------------
 
@@ -1605,7 +1604,6 @@ def serve_workers(settings: Settings, redactor: Redactor, model: SpeechModel | N
         for sock in sockets:
             sock.close()
         Peers.remove_directory(peers_dir)
-        redactor.close()
 
 
 def tls_context(certfile: str | None, keyfile: str | None) -> ssl.SSLContext | None:

@@ -89,7 +89,6 @@ def test_pipeline_masks_stores_and_writes_the_recording_while_the_call_goes(
     redactor = Redactor(RedactorConfig.from_dict({"entities": {"EMPLOYEE_NAME": {"deny_list": list(terms)}}}))
     recording = RedactedRecording(tmp_path / "call.wav", 8000, 1, mode="tone")
     events, stored, info, committed = run_call(speech_model, redactor, speech, recording)
-    redactor.close()
     finals = [e for e in events if isinstance(e, MaskedFinal)]
     assert [f.segment for f in finals] == stored
     assert all(isinstance(e, (MaskedFinal, MaskedPartial)) for e in events)

@@ -1,7 +1,7 @@
 """The Redactor API: offsets, spoken forms, language, fail-closed, threads, allow-list."""
 from __future__ import annotations
 
-import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -173,10 +173,8 @@ def test_fail_closed_when_analysis_raises(monkeypatch, caplog):
 
 def test_fail_closed_when_analysis_is_too_slow(monkeypatch):
     redactor = Redactor(RedactorConfig(time_budget_ms=50))
-    release = threading.Event()
-    monkeypatch.setattr(redactor._analyzer, "analyze", lambda *a, **k: release.wait(5) or [])
+    monkeypatch.setattr(redactor._analyzer, "analyze", lambda *a, **k: time.sleep(0.2) or [])
     result = redactor.redact(f"nik saya {NIK}")
-    release.set()
     assert result.failed and result.text == FAIL_CLOSED_TEXT
     assert "time budget of 50 ms" in result.error
 
@@ -257,13 +255,10 @@ def test_deny_list_masks_listed_terms_as_their_type():
         "PERSON": {"deny_list": ["Pak Joko"]},
     }})
     engine = Redactor(config)
-    try:
-        assert engine.redact("saya siti rahma dari BCA").text == "saya <EMPLOYEE_NAME> dari BCA"
-        assert engine.redact("여기 이영호 입니다").text == "여기 <EMPLOYEE_NAME> 입니다"
-        assert engine.redact("tanya pak joko saja").text == "tanya <PERSON> saja"
-        assert engine.redact("sitirahma bukan nama").text == "sitirahma bukan nama"  # whole words only
-    finally:
-        engine.close()
+    assert engine.redact("saya siti rahma dari BCA").text == "saya <EMPLOYEE_NAME> dari BCA"
+    assert engine.redact("여기 이영호 입니다").text == "여기 <EMPLOYEE_NAME> 입니다"
+    assert engine.redact("tanya pak joko saja").text == "tanya <PERSON> saja"
+    assert engine.redact("sitirahma bukan nama").text == "sitirahma bukan nama"  # whole words only
 
 
 @pytest.mark.parametrize("deny_list", ["Siti", [""], [3]])

@@ -131,7 +131,6 @@ def test_remove_policy_leaves_no_gap_but_still_hides_the_audio():
     final = transcript.final(0, said)
     assert final.segment.text == "kartu ya"
     assert final.redacted_spans == ((said[1].start, said[4].end),)
-    redactor.close()
 
 
 @pytest.mark.parametrize("question, answer", [
