@@ -26,6 +26,8 @@ the server holds back is predicted in-process with its own ``ChatSession``.
 * Human pace: the same S sessions each sending a message every 3-10 s (uniform), starts spread
   over the first 10 s, ``PACE_MESSAGES`` messages each. Latency of replies not held back (a
   held-back one waits 1.5 s for a next message by design); goal p99 ≤ 50 ms.
+* Admission limits are set out of reach (``OUT_OF_REACH``): the runs measure what the server
+  carries, not the margin of its measured call capacity (that is ``hardening_bench``'s).
 * Calls beside chat: on 2 workers, N calls stream ``server_bench``'s Korean clip at the real
   time pace (as ``server_bench`` does) while 50 chat sessions type at the human pace. Sustained
   = every stream finished within 1 s of its last frame, the server's final latency p99 ≤ 300
@@ -64,6 +66,8 @@ PACE_S = (3.0, 10.0)
 PACE_MESSAGES = 6
 CALL_LADDER = (2, 4, 6, 8)
 CHAT_BESIDE_CALLS = 50
+OUT_OF_REACH = ("--max-sessions", "2000", "--max-sessions-per-key", "2000", "--max-calls", "1000",
+                "--max-calls-per-key", "1000", "--max-backlog", "1e9")
 P99_GOAL_MS = 50.0
 CPU_GOAL = 1.3
 THROUGHPUT_GOAL = 0.9
@@ -395,7 +399,9 @@ def run(quick: bool) -> Scale:
         workdir = Path(tmp)
         clip = sb.synthesise(sb.QUICK_SPEECH if quick else sb.SPEECH, workdir)
         for workers in WORKERS:
-            server = sb.Server(workdir, workers, "--max-sessions", "2000")
+            # Admission limits out of reach: this measures what the server can carry, not the
+            # margin its measured call capacity keeps (benchmarks/hardening_results.md).
+            server = sb.Server(workdir, workers, *OUT_OF_REACH)
             try:
                 idle[workers] = sb.rss_mb(server.pid)
                 asyncio.run(sb._chat_all(server, base[:2], held[sessions[0]][:2], "warmup"))
