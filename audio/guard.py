@@ -25,7 +25,7 @@ import numpy as np
 from .dtmf import DtmfDetector, ToneSpan
 
 TONE_PAD_S = 0.05  # silenced on each side of a key: its onset and tail, which windows blur
-MUTE_PAD_S = 0.015  # on each side of what only the muting detector found
+MUTE_PAD_S = 0.03  # on each side of what only the muting detector found (15 ms left 2 of 2,400 keys decodable)
 KEYPAD_S = 3.0  # keys of one number come at most this far apart
 # The muting detector: a tone needs only this share of the window's energy, two windows, and
 # this level per frequency (benchmarks/dtmf_results.md: what it costs on speech).
