@@ -781,6 +781,8 @@ _SAID_RE = re.compile(r"[ \t]+(?:said|says|told|bilang)(?![\p{L}\p{N}_'’])", r
 #: Found from the number (rarer than the banks' names), then the bank is checked before it.
 _ACCOUNT_THEN_WORD_RE = re.compile(r"(?<![\p{L}\p{N}])\d[\d \-.]{5,}\d[ \t]*[,\-/]?[ \t]*(?=\p{L})")
 #: "me: B3158197 - ratih adiputra", "X 8036708 - Embuh Hakim": an ID, a dash, then the name.
+# "nomor istri saya 0812-3456-7890 (Lestari)": a contact's name in brackets after a number.
+_NUMBER_THEN_BRACKET_RE = re.compile(r"\d[\d \t.\-]{6,}\d[ \t]*\((?=\p{L})")
 _ID_DASH_RE = re.compile(
     r"(?<![\p{L}\p{N}_])\p{L}{0,3}\d{5,}[ \t]*[-–—][ \t]*(?=\p{L})", re.IGNORECASE
 )
@@ -1012,6 +1014,8 @@ class PersonCueRecognizer(LocalRecognizer):
         if "(" in text:
             for label in _ROLE_LABEL_RE.finditer(text):
                 keep(self._name_before_role(doc, label.start()), "speaker_name")
+            for number in _NUMBER_THEN_BRACKET_RE.finditer(text):
+                keep(self._name_in_brackets(doc, number.end()), "bracket_name")
         lower = text.lower()
         if any(hint in lower for hint in _BARE_LABEL_HINTS):
             for label in _BARE_LABEL_RE.finditer(text):
@@ -1406,6 +1410,14 @@ class PersonCueRecognizer(LocalRecognizer):
         cased = doc.cased(pos)
         span = self._scan_name(text, pos, cased, strong=True)
         if span is None or span[0] != pos or not self._closed_name(text, span[0], span[1], cased):
+            return None
+        return span[0], span[1], MEDIUM
+
+    def _name_in_brackets(self, doc: _Text, pos: int):
+        """The name filling a bracket that opens at ``pos``, and nothing else ("(Lestari)", not
+        "(kantor)" or "(WA)")."""
+        span = self._scan_name(doc.text, pos, doc.cased(pos), strong=True)
+        if span is None or span[0] != pos or not doc.text.startswith(")", span[1]):
             return None
         return span[0], span[1], MEDIUM
 

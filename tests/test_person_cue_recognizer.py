@@ -953,6 +953,9 @@ def test_third_evaluation_gaps(text, expected):
 
 
 GAP3_NEGATIVES = [
+    "hubungi 021-555-1234 (kantor)",  # a bracket after a number that names no one
+    "nomor 0812 3456 7890 (WA) ya",
+    "bayar 150000 (lunas)",
     "halo kak dengan senang hati kami bantu",
     "selamat pagi dengan cepat ya kak",
     "halo kak dengan kartu kredit bisa",
