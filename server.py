@@ -112,11 +112,6 @@ WATCH_INTERVAL_S = 0.5  # backlog, shedding and idle checks
 CLAIM_RETRY_S = 0.25  # a chat session held by another instance: how often to try again
 LOCAL_HANDOVER_S = 2.0  # ... by another connection here: how long to wait for it to close
 DRAIN_TIMEOUT_S = 30.0  # SIGTERM: longest wait for recognition still queued
-# Detection is GIL-bound Python: a second thread in one process only contends for the GIL
-# (one worker, 60 chat sessions: 12 ms of CPU per message on one thread, 23 ms on four).
-# Kaldi, which releases it, runs on the pool threads. Analyses wait for the one thread at most
-# behind the pool's others; one that overruns its time budget fails closed, as before.
-DETECTION_THREADS = 1
 STOP_MARGIN_S = 15.0  # --workers: a worker still running this long after draining is killed
 
 
@@ -1546,8 +1541,7 @@ def open_instance_storage(settings: Settings) -> Storage:
 
 
 def load_models(settings: Settings, config: str | None, vosk_model: str | None) -> tuple[Redactor, SpeechModel | None]:
-    redactor = Redactor(RedactorConfig.from_file(config) if config else None,
-                        workers=DETECTION_THREADS)
+    redactor = Redactor(RedactorConfig.from_file(config) if config else None)
     model_path = find_model_path(vosk_model)
     model = SpeechModel.load(model_path) if model_path else None
     if model is None:
