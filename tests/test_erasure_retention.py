@@ -148,7 +148,6 @@ def test_the_hash_policy_finds_a_subject_without_an_index(db_url, tmp_path, reda
         for segment in _chat(hashing, "chat-hashed", [f"hp saya 62{PHONE[1:]}"]):
             storage.save_segment(segment)
         assert "<PHONE_NUMBER:" in storage.segments("chat-hashed")[0].text
-    hashing.close()
     receipt = run_erasure(db_url, config, ErasureRequest("phone", "0812-7781-2290"), "admin", environ)
     assert [c["id"] for c in receipt["conversations"]] == ["chat-hashed"]
     assert "chat-hashed" not in _everything(db_url, tmp_path / "none")
@@ -326,7 +325,6 @@ def test_anonymising_keeps_the_masked_transcript_unlinked(db_url, tmp_path):  # 
     with open_storage(db_url) as storage:
         for segment in _chat(hashing, "chat-anon", [f"hp saya {PHONE} ya kak", "terima kasih kak"]):
             storage.save_segment(segment)
-    hashing.close()
     receipt = run_erasure(db_url, config, ErasureRequest("phone", PHONE), "admin", environ, anonymise=True)
     assert receipt["request"]["action"] == "anonymise" and verify_receipt(ERASURE_KEY.encode(), receipt)
     everything = _everything(db_url, tmp_path / "none")
