@@ -8,12 +8,15 @@ all channels (a tone keyed on the customer's line echoes on the agent's).
 Two detectors listen on each channel. The strict one (ITU-T Q.24 checks) reports keys: they
 become ``<DTMF>`` entries. A looser one (``MUTE_*``) only silences, and only while a keypad is
 in use (from ``KEYPAD_S`` before a key the strict one found, as far as the audio is still held,
-to ``KEYPAD_S`` after the last): a tone under loud speech, quieter than Q.24 accepts, or the
+to ``KEYPAD_S`` after the last). Audio after a find of the looser detector is held up to
+``MAYBE_WAIT_S`` for a key to follow, so the first key of a number, too weak for Q.24, is
+silenced once the second is found: a tone under loud speech, quieter than Q.24 accepts, or the
 first and last windows of a tone still carry the digit to anyone who decodes the recording
 with a tolerant decoder. Outside keypad use the looser detector would mute syllables of speech
 that look like tones, so there it stays silent itself. The delay is what the
-detector needs to be sure a tone has started: audio is released only once no tone can still
-be found in it. Recognition never hears a tone, so it makes no words of one, and the recording
+detectors need to be sure a tone has started, plus ``TONE_PAD_S`` (about 0.15 s in all), and up
+to ``MAYBE_WAIT_S`` more after something tone-like: audio is released only once no tone can
+still be found in it. Recognition never hears a tone, so it makes no words of one, and the recording
 never holds one. Times are seconds from the start of the call; pure and blocking.
 """
 from __future__ import annotations
@@ -24,9 +27,14 @@ import numpy as np
 
 from .dtmf import DtmfDetector, ToneSpan
 
-TONE_PAD_S = 0.05  # silenced on each side of a key: its onset and tail, which windows blur
-MUTE_PAD_S = 0.03  # on each side of what only the muting detector found (15 ms left 2 of 2,400 keys decodable)
+# Silenced on each side of a key: its onset and tail, which windows blur and speech over them
+# hides from the detector (found up to 85 ms late in benchmarks/dtmf_results.md). A tone cut
+# short is worse than one left alone: the silence around a remnant makes it stand out to a
+# decoder, so the pads reach past the detector's edges.
+TONE_PAD_S = 0.1
+MUTE_PAD_S = 0.08  # on each side of what only the muting detector found
 KEYPAD_S = 3.0  # keys of one number come at most this far apart
+MAYBE_WAIT_S = 0.5  # how long audio after a find of the muting detector waits for a key
 # The muting detector: a tone needs only this share of the window's energy, two windows, and
 # this level per frequency (benchmarks/dtmf_results.md: what it costs on speech).
 MUTE_FRACTION = 0.15
@@ -63,6 +71,7 @@ class CallGuard:
         self._pad = round(TONE_PAD_S * sample_rate)
         self._mute_pad = round(MUTE_PAD_S * sample_rate)
         self._keypad = round(KEYPAD_S * sample_rate)
+        self._maybe_wait = round(MAYBE_WAIT_S * sample_rate)
         self._keypad_until = -1  # sample index: the looser detector mutes up to here
         self._maybe_tones: list[tuple[int, int]] = []  # its finds before any key, still held
         self._hidden: list[tuple[int, int]] = []  # sample spans to silence, not yet released
@@ -105,7 +114,7 @@ class CallGuard:
         self._hide_maybe_tones([span for det in self._muters for span in det.process(frames[:, det.channel])])
         detectors = self._detectors + self._muters
         safe = min((det.settled_until for det in detectors), default=self.received) - self._pad
-        return self._release(max(safe, self._released), tones)
+        return self._release(max(min(safe, self._awaiting_key()), self._released), tones)
 
     def flush(self) -> Released:
         """End of call: release everything (a pause still open ends here)."""
@@ -115,6 +124,12 @@ class CallGuard:
         if self._paused_at is not None:
             self._close_pause()
         return self._release(self.received, tones)
+
+    def _awaiting_key(self) -> int:
+        """Where the oldest find of the muting detector starts while a key may still follow it
+        (it is silenced if one does), else the end of the audio received."""
+        waiting = [lo for lo, hi in self._maybe_tones if self.received - hi < self._maybe_wait]
+        return min(waiting, default=self.received)
 
     def _close_pause(self) -> None:
         assert self._paused_at is not None

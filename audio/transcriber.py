@@ -22,7 +22,9 @@ MODEL_ENV = "REDACTOR_VOSK_MODEL"
 DEFAULT_MODEL_RATE = 16000  # Kaldi's default --sample-frequency when mfcc.conf sets none
 _SAMPLE_FREQUENCY = re.compile(r"^--sample-frequency=(\d+)", re.MULTILINE)
 
-vosk.SetLogLevel(-1)  # Kaldi logs to stderr per utterance otherwise
+# Kaldi logs to stderr per utterance at -1, and warns at -1 with the words of a phrase list
+# the model lacks (a customer's name, say): only its errors reach the log.
+vosk.SetLogLevel(-2)
 
 
 class ModelUnavailableError(RuntimeError):

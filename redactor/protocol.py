@@ -33,7 +33,9 @@ MAX_ID_LENGTH = 128
 MAX_TEXT_LENGTH = 20_000
 MAX_AUDIO_FRAME_BYTES = 128 * 1024  # 4 s of 16 kHz 16-bit mono; telephony sends 20-100 ms
 VOSK_DEFAULT_SAMPLE_RATE = 8000  # vosk-server's default: Asterisk and FreeSWITCH send no config
-VOSK_SAMPLE_RATES = (8000, 11025, 16000, 22050, 32000, 44100, 48000)
+# vosk-server takes a WAV's own rate (its test scripts send wf.getframerate()): the rates of WAV,
+# MP3 and Opus files. Not any integer: an odd one costs a resampling table per stream.
+VOSK_SAMPLE_RATES = (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000)
 
 
 @dataclass(frozen=True)

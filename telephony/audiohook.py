@@ -43,6 +43,8 @@ VERSION = "2"
 SAMPLE_RATE = 8000
 PREFERRED_CHANNELS = ("external", "internal")
 SPEAKERS = {"external": "customer", "internal": "agent"}
+# What ``opened`` lists when ``open`` asks (``supportedLanguages: true``): the engine's languages.
+SUPPORTED_LANGUAGES = ("id-ID", "en-US")
 NULL_UUID = "00000000-0000-0000-0000-000000000000"
 MAX_TEXT_BYTES = 65535
 _DURATION = re.compile(r"^PT(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?$")
@@ -170,7 +172,10 @@ class AudioHookSession:
         self.channels = tuple(chosen["channels"])
         self._conversation = conversation
         self.state = "active"
-        opened = self._send("opened", {"startPaused": False, "media": [chosen]})
+        answer: dict[str, Any] = {"startPaused": False, "media": [chosen]}
+        if params.get("supportedLanguages") is True:
+            answer["supportedLanguages"] = list(SUPPORTED_LANGUAGES)
+        opened = self._send("opened", answer)
         language = _language(params.get("language"))
         return [opened, SessionOpened(conversation, self.channels, language, conversation == NULL_UUID)]
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from audio.dtmf import DtmfDetector, KeypadRuns
-from audio.guard import CallGuard
+from audio.guard import MAYBE_WAIT_S, MUTE_PAD_S, TONE_PAD_S, CallGuard
 from benchmarks.dtmf_bench import mulaw_line, tone
 
 CARD = "4532015112830366"
@@ -114,6 +114,58 @@ def test_a_tone_too_faint_for_a_key_is_still_silenced_while_a_keypad_is_in_use()
     assert len(found) == 4  # the loud keys only
     for start, end in quiet_keys:
         assert not heard[round((offset + start) * 8000) : round((offset + end) * 8000)].any()
+
+
+def guard_frames(call: np.ndarray, frame: int = 160) -> tuple[np.ndarray, list, list[int]]:
+    """The guard's output fed 20 ms frames, its keys, and how much it held after each frame."""
+    guard = CallGuard(8000, 1)
+    out, found, held = [], [], []
+    for i in range(0, len(call), frame):
+        released = guard.push(call[i : i + frame].reshape(-1, 1))
+        out.append(released.frames)
+        found += released.tones
+        held.append(guard.received - round(released.start * 8000) - len(released.frames))
+    return np.concatenate([*out, guard.flush().frames])[:, 0], found, held
+
+
+@pytest.mark.parametrize("gap_s", [0.08, 0.2, 0.4])
+def test_a_first_key_too_faint_for_q24_is_silenced_once_the_next_key_is_found(gap_s):
+    """The looser detector's find waits for a key: by the time the second key is found, the
+    first (which Q.24 rejects) must still be held back, or a decoder reads it in the recording."""
+    faint, faint_keys = keyed("4", dbm0=-33.0, off=gap_s)
+    loud, _ = keyed("532", off=gap_s)
+    call = np.concatenate([faint, loud[round(0.3 * 8000):]]).astype(np.int16)
+    heard, found, _ = guard_frames(call)
+    assert len(found) == 3
+    (start, end), = faint_keys
+    assert not heard[round(start * 8000) : round(end * 8000)].any()
+
+
+def test_a_tone_like_sound_with_no_key_after_it_is_released_unchanged_after_the_wait():
+    faint, _ = keyed("7", dbm0=-33.0)
+    call = np.concatenate([faint, np.full(8000, 50.0)]).astype(np.int16)
+    heard, found, held = guard_frames(call)
+    assert found == [] and np.array_equal(heard, call)
+    # the wait after the find, which spans the tone, the muting pads and a detector window
+    assert max(held) <= round((MAYBE_WAIT_S + 0.08 + 2 * MUTE_PAD_S + 0.03) * 8000)
+    assert held[-1] <= round((TONE_PAD_S + 0.05) * 8000)  # caught up once nothing waits
+
+
+@pytest.mark.parametrize("speech_gain, dbm0", [(0.3, -8), (1.0, -12), (1.0, -20), (2.0, -16)])
+def test_no_keyed_digit_can_be_decoded_from_the_guard_output(korean_call, speech_gain, dbm0):
+    """Onsets and tails the detector finds late under speech are silenced too: a decoder looser
+    than the guard's own (20% of the energy, two windows) reads no digit back."""
+    speech, _ = korean_call
+    voice = speech.samples.astype(np.float64) * speech_gain
+    tones, keys = keyed(CARD, on=0.06, off=0.06, dbm0=dbm0)
+    mixed = np.zeros(max(len(voice), len(tones)))
+    mixed[: len(voice)] += voice
+    mixed[: len(tones)] += tones
+    heard, _, _ = guard_frames(mixed_line := mulaw_line(mixed))
+    assert len(heard) == len(mixed_line)
+    decoder = DtmfDetector(8000, min_fraction=0.2, min_hits=2)
+    decoded = decoder.process(heard) + decoder.flush()
+    assert [s for s in decoded if any(s.start < end and s.end > start for start, end in keys)] == []
 
 
 def test_pause_silences_exactly_the_paused_span():

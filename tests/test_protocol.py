@@ -157,6 +157,9 @@ def test_audio_must_hold_whole_sample_frames(size, bytes_per_frame, ok):
     # vosk-server reads sample_rate with float() and max_alternatives with int()
     ('{"config": {"sample_rate": "16000", "max_alternatives": "20"}}', VoskConfig(16000, None, None, 20)),
     ('{"config" : { "max_alternatives" : 20, "sample_rate" : 8000.0 } }', VoskConfig(8000, None, None, 20)),
+    # test.py sends the WAV's own rate: 24 kHz speech synthesis, 12 kHz Opus
+    ('{ "config" : { "sample_rate" : 24000 } }', VoskConfig(24000, None)),
+    ('{ "config" : { "sample_rate" : 12000 } }', VoskConfig(12000, None)),
     (b"\x00\x00" * 1600, Audio(b"\x00\x00" * 1600)),
 ])
 def test_vosk_frames_parse(raw, expected):

@@ -157,6 +157,22 @@ def test_vosk_path_with_config_and_words_off(live_server, korean_call):
     assert any(r.get("text") for r in replies)
 
 
+def test_vosk_test_py_with_a_24_khz_wav(live_server, korean_call):
+    """vosk-server's test.py sends its WAV's own rate and 0.2 s frames; a 24 kHz file (speech
+    synthesis writes them) must be heard at 24 kHz, not refused and then read as 8 kHz."""
+    speech, terms = korean_call
+    from audio.codecs import Resampler
+
+    pcm = encode_pcm16(Resampler(8000, 24000).process(speech.samples))
+    with live_server.connect("/") as ws:
+        ws.send('{ "config" : { "sample_rate" : %d } }' % 24000)
+        replies = vosk_replies(ws, pcm, int(24000 * 0.2) * 2)
+    assert all("type" not in r for r in replies), replies[0]
+    words = [w for r in replies for w in r.get("result", [])]
+    assert words and max(w["end"] for w in words) <= len(speech.samples) / 8000 + 0.1
+    assert not words_heard(json.dumps(replies, ensure_ascii=False), terms)
+
+
 def test_disconnect_mid_call_keeps_what_was_sent(live_server, korean_call):
     speech, terms = korean_call
     pcm = speech.pcm

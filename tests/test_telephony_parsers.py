@@ -195,6 +195,18 @@ def test_mono_offer_and_the_connection_probe():
     assert probe[1].probe
 
 
+@pytest.mark.parametrize("asked, listed", [
+    (True, ["id-ID", "en-US"]), (False, None), (None, None), ("yes", None),
+])
+def test_opened_lists_the_supported_languages_when_open_asks(asked, listed):
+    session, client = audiohook.AudioHookSession(), Client()
+    extra = {} if asked is None else {"supportedLanguages": asked}
+    [opened] = client.read(session.receive_text(client.message(
+        "open", organizationId="o", conversationId="090eaa2f-72fa-480a-83e0-8667ff89c0ec",
+        participant={}, media=OFFER, **extra)))
+    assert opened["parameters"].get("supportedLanguages") == listed
+
+
 @pytest.mark.parametrize("mutate, code", [
     (lambda m: {**m, "seq": 5}, "invalid_field"),          # not clientseq + 1
     (lambda m: {**m, "serverseq": 9}, "invalid_field"),    # beyond what we sent

@@ -52,3 +52,12 @@ def test_vosk_alternatives_and_phrase_list_with_the_real_model(speech_model, kor
     phrases = ["카드 번호", "감사합니다", "[unk]"]
     heard = {w.text for f in run(speech_model, speech.samples, phrases=phrases) for w in f.words}
     assert heard and heard <= {"카드", "번호", "감사합니다", "[unk]"}
+
+
+def test_a_vosk_phrase_list_never_reaches_the_log(speech_model, capfd):
+    """vosk-server's test_words.py sends words the model lacks; Kaldi warns about each one by
+    name on stderr, and a client's phrase list may hold customers' names."""
+    capfd.readouterr()
+    StreamingTranscriber(speech_model, phrases=["zero one", "budisantoso", "[unk]"])
+    logged = capfd.readouterr()
+    assert "budisantoso" not in logged.err + logged.out and "zero" not in logged.err
