@@ -780,9 +780,9 @@ _SAID_RE = re.compile(r"[ \t]+(?:said|says|told|bilang)(?![\p{L}\p{N}_'’])", r
 #: number, then the holder's name.
 #: Found from the number (rarer than the banks' names), then the bank is checked before it.
 _ACCOUNT_THEN_WORD_RE = re.compile(r"(?<![\p{L}\p{N}])\d[\d \-.]{5,}\d[ \t]*[,\-/]?[ \t]*(?=\p{L})")
-#: "me: B3158197 - ratih adiputra", "X 8036708 - Embuh Hakim": an ID, a dash, then the name.
-# "nomor istri saya 0812-3456-7890 (Lestari)": a contact's name in brackets after a number.
+#: "nomor istri saya 0812-3456-7890 (Lestari)": a contact's name in brackets after a number.
 _NUMBER_THEN_BRACKET_RE = re.compile(r"\d[\d \t.\-]{6,}\d[ \t]*\((?=\p{L})")
+#: "me: B3158197 - ratih adiputra", "X 8036708 - Embuh Hakim": an ID, a dash, then the name.
 _ID_DASH_RE = re.compile(
     r"(?<![\p{L}\p{N}_])\p{L}{0,3}\d{5,}[ \t]*[-–—][ \t]*(?=\p{L})", re.IGNORECASE
 )
