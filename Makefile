@@ -30,7 +30,7 @@ bench: install
 
 # The Indonesian/English NER model shipped in recognizers/models/id_ner (PERSON, LOCATION,
 # ORGANIZATION): corpora from IndoNLU + contact-centre augmentation, spaCy training (seeded,
-# early stopping), then the dev scores. About 5 minutes on 2 cores. NER_DATA=/path overrides
+# early stopping), then the dev scores. About 7 minutes on 2 cores. NER_DATA=/path overrides
 # where the IndoNLU files are.
 NER_DATA ?= ../shared/data/indonlu-ner
 NER_MODEL := recognizers/models/id_ner

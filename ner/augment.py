@@ -30,6 +30,9 @@ DIGIT_WORDS = {
 NEGATIVE_SHARE = 0.25  # of examples: sentences with no entity at all
 TYPO_SHARE = 0.08  # of plain words in chat: a letter doubled, dropped or swapped
 FILLERS = ("eh", "emm", "ehm", "hmm", "iya", "anu", "uh")
+# Latin-script name lists news text draws on; zh_CN and ja_JP give romanised names.
+WORLD_LOCALES = ("en_GB", "es_ES", "it_IT", "de_DE", "fr_FR", "nl_NL", "pt_BR", "pl_PL", "tr_TR",
+                 "hr_HR", "sv_SE", "en_IN", "cs_CZ", "zh_CN", "ja_JP")
 STYLES = (("cased", 0.35), ("chat", 0.25), ("asr", 0.3), ("caps", 0.1))
 
 
@@ -76,6 +79,23 @@ class NameMaker:
         if kind < 0.95:
             return " ".join(rng.sample(names.MINANG_ARABIC, rng.choice((1, 2, 3))))
         return f"{rng.choice(names.EASTERN[:10])} {rng.choice(names.EASTERN[10:])}"
+
+    def world(self) -> str:
+        """A name from outside Indonesia, as news text mentions them: footballers, artists."""
+        faker = self.rng.choice(self.world_fakers)
+        if self.rng.random() < 0.15 and hasattr(faker, "romanized_name"):
+            return faker.romanized_name()
+        if self.rng.random() < 0.2:
+            return faker.last_name()
+        return f"{faker.first_name()} {faker.last_name()}"
+
+    @property
+    def world_fakers(self) -> list[Faker]:
+        if not hasattr(self, "_world"):
+            self._world = [Faker(locale) for locale in WORLD_LOCALES]
+            for faker in self._world:
+                faker.seed_instance(self.rng.random())
+        return self._world
 
     def _faker_id(self) -> str:
         first = self.fid.first_name()

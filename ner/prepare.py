@@ -4,7 +4,9 @@
 
 Training: NER-PROSA (``nerp_train.txt``, lowercased news), NERGrit (``nergrit_train.txt``,
 cased) and a lowercase copy of it, a copy of some NER-PROSA sentences with their names and
-places capitalised as a writer would, and contact-centre text from ``ner/augment.py``.
+places capitalised as a writer would, copies of sentences naming someone with other people's
+names in them, everyday English words that name nobody, and contact-centre text from
+``ner/augment.py``.
 Dev (never trained on): ``nerp_valid.txt`` and augmented text from held-out templates.
 Labels: PERSON, LOCATION, ORGANIZATION (EVT and FNB are dropped).
 """
@@ -16,9 +18,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import spacy
+from faker import Faker
 from spacy.tokens import Doc, DocBin
 
-from .augment import Example, generate
+from .augment import Example, NameMaker, generate
 
 LABELS = {
     "PPL": "PERSON", "PLC": "LOCATION", "IND": "ORGANIZATION",  # NER-PROSA
@@ -29,6 +32,8 @@ NO_SPACE_AFTER = frozenset("(")
 AUGMENTED_TRAIN = 9000
 AUGMENTED_DEV = 1000
 CASED_NERP_SHARE = 0.3
+RENAMED_SHARE = 0.6  # of news sentences naming someone: a copy with other people's names
+ENGLISH_NEGATIVES = 4000  # sentences of everyday English words, none of them a name
 
 
 def read_conll(path: Path) -> Iterator[tuple[list[str], list[str]]]:
@@ -75,6 +80,44 @@ def cased_copy(words: list[str], tags: list[str]) -> list[str]:
     ]
 
 
+def renamed_copy(words: list[str], tags: list[str], maker: NameMaker, rng: random.Random):
+    """The sentence with each PERSON replaced by a name drawn anew, cased like the sentence.
+
+    News mentions the same few hundred people; swapping them for names from every tradition
+    and country teaches the model the contexts names stand in rather than the names.
+    """
+    lowercase = not any(word[:1].isupper() for word in words)
+    new_words, new_tags = [], []
+    for word, tag in zip(words, tags):
+        if tag == "I-PERSON":
+            continue
+        if tag != "B-PERSON":
+            new_words.append(word)
+            new_tags.append(tag)
+            continue
+        name = (maker.world() if rng.random() < 0.5 else maker.full()).split()
+        name = [part.lower() for part in name] if lowercase else name
+        new_words += name
+        new_tags += ["B-PERSON"] + ["I-PERSON"] * (len(name) - 1)
+    return new_words, new_tags
+
+
+def english_negatives(n: int, rng: random.Random) -> Iterator[list[str]]:
+    """Everyday English words in random order, none of them a name, half of them lowercase.
+
+    Renamed copies show the model names from every country, so that a foreign-looking word
+    in an Indonesian sentence reads as a name; these keep English words (code-mixed chat,
+    "got rejected at the hospital") from looking foreign to it.
+    """
+    words = Faker("en_US").get_words_list()
+    for _ in range(n):
+        sentence = rng.choices(words, k=rng.randint(4, 16))
+        if rng.random() < 0.5:
+            sentence[0] = sentence[0].capitalize()
+            sentence.append(".")
+        yield sentence
+
+
 def example_doc(nlp, example: Example) -> Doc | None:
     text, spans = example
     doc = nlp.make_doc(text)
@@ -91,14 +134,23 @@ def example_doc(nlp, example: Example) -> Doc | None:
 def build(data: Path, seed: int) -> dict[str, list[Doc]]:
     rng = random.Random(seed)
     nlp = spacy.blank("id")
+    maker = NameMaker(random.Random(seed + 2))
     train: list[Doc] = []
+
+    def add(words: list[str], tags: list[str]) -> None:
+        train.append(news_doc(nlp.vocab, words, tags))
+        if "B-PERSON" in tags and rng.random() < RENAMED_SHARE:
+            train.append(news_doc(nlp.vocab, *renamed_copy(words, tags, maker, rng)))
+
     for words, tags in read_conll(data / "nerp_train.txt"):
-        train.append(news_doc(nlp.vocab, words, tags))
+        add(words, tags)
         if rng.random() < CASED_NERP_SHARE:
-            train.append(news_doc(nlp.vocab, cased_copy(words, tags), tags))
+            add(cased_copy(words, tags), tags)
     for words, tags in read_conll(data / "nergrit_train.txt"):
-        train.append(news_doc(nlp.vocab, words, tags))
-        train.append(news_doc(nlp.vocab, [w.lower() for w in words], tags))
+        add(words, tags)
+        add([w.lower() for w in words], tags)
+    for words in english_negatives(ENGLISH_NEGATIVES, rng):
+        train.append(news_doc(nlp.vocab, words, ["O"] * len(words)))
     augmented = [example_doc(nlp, ex) for ex in generate(AUGMENTED_TRAIN, seed, "train")]
     train += [doc for doc in augmented if doc is not None]
     rng.shuffle(train)

@@ -29,6 +29,7 @@ _HAS_WORD = re.compile(r"\p{L}{2}")
 # spells; the spelled-word recognizer reads those).
 _WORD = re.compile(r"\p{L}[\p{L}\p{M}'’.\-]*\p{L}")
 _LOWER = re.compile(r"\p{Ll}")
+_NAME_TOKEN = re.compile(r"[\p{L}\p{M}'’.\-]+")
 
 Span = tuple[int, int, str]  # start, end, label
 
@@ -89,7 +90,7 @@ class IdNerModel:
         if not _LOWER.search(text) and len(lowered) == len(text):
             text = lowered
         doc = self.nlp(text)
-        return tuple((ent.start_char, ent.end_char, ent.label_) for ent in doc.ents)
+        return tuple(_trimmed(ent) for ent in doc.ents)
 
     def labels(self, text: str, start: int, end: int) -> set[str]:
         """The labels of the model's spans overlapping ``text[start:end]``."""
@@ -100,6 +101,18 @@ class IdNerModel:
         as a person."""
         labels = self.labels(text, start, end)
         return bool(labels) and "PERSON" not in labels
+
+
+def _trimmed(ent) -> Span:
+    """A PERSON that starts with a name ends before its first token that is no part of one:
+    the model sometimes runs on into what follows ("Arya <itsarya@gmail.com>"), which its
+    own recognizer labels better. Spans with no name first are kept whole: masked anyway."""
+    end = ent.start
+    while ent.label_ == "PERSON" and end < ent.end and _NAME_TOKEN.fullmatch(ent.doc[end].text):
+        end += 1
+    if end in (ent.start, ent.end):
+        return ent.start_char, ent.end_char, ent.label_
+    return ent.start_char, ent.doc[end - 1].idx + len(ent.doc[end - 1]), ent.label_
 
 
 def is_chat_word(word: str, chat_words: frozenset[str]) -> bool:

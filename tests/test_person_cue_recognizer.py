@@ -1084,10 +1084,16 @@ CASED_ONLY = {
 }
 
 
+#: ALL CAPS, where our NER model reads the name as an organisation, which vetoes the weak cue.
+#: Strict: a better model makes these fail until taken off.
+CAPS_VETOED = {"Terima kasih, Yudha"}
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [
-        p
+        pytest.param(*p, marks=[pytest.mark.xfail(strict=True, reason="model: organisation")]
+                     if p[0] in CAPS_VETOED else [])
         for p in POSITIVES + GAP_POSITIVES + GAP3_POSITIVES + GAP4_POSITIVES
         if p[0] not in CASED_ONLY
     ],
