@@ -226,6 +226,14 @@ def chat_messages_by_worker(server: sb.Server) -> dict[str, float]:
     return {worker or "0": float(value) for worker, value in _MESSAGES.findall(server.metrics())}
 
 
+_AUDIO = re.compile(r'^redactor_audio_seconds_total(?:\{worker="(\d+)"\})? (\S+)$', re.MULTILINE)
+
+
+def audio_by_worker(server: sb.Server) -> dict[str, float]:
+    """Seconds of call audio each worker received: how evenly the kernel spread the calls."""
+    return {worker or "0": float(value) for worker, value in _AUDIO.findall(server.metrics())}
+
+
 def closed_loop(server: sb.Server, workers: int, convs: list[sb.Conversation],
                 held: list[list[bool]]) -> ChatLoad:
     def once() -> ChatLoad:
@@ -278,6 +286,7 @@ class CallsBesideChat:
     failed: dict[int, str] = field(default_factory=dict)  # N: why its run ended early
     chat_p99_ms: dict[int, float] = field(default_factory=dict)
     chat_messages: dict[int, int] = field(default_factory=dict)
+    audio_split: dict[int, list[float]] = field(default_factory=dict)  # N: audio seconds per worker
     idle_mb: float = 0.0
 
     def sustained(self, run: sb.CallRun) -> bool:
@@ -315,8 +324,11 @@ def calls_beside_chat(server: sb.Server, clip: sb.Clip, convs: list[sb.Conversat
         chat = threading.Thread(target=lambda: sent.append(asyncio.run(_paced_all(server, convs, held, until, replies))))
         chat.start()
         time.sleep(PACE_S[1])  # every session typing before the calls start
+        audio_before = audio_by_worker(server)
         run = try_calls(server, clip, n)
         chat.join()
+        audio_after = audio_by_worker(server)
+        result.audio_split[n] = [audio_after[w] - audio_before.get(w, 0.0) for w in sorted(audio_after)]
         result.chat_p99_ms[n] = percentile([1000 * r.latency_s for r in replies], 99) if replies else float("nan")
         result.chat_messages[n] = sent[0] if sent else 0
         if isinstance(run, str):
@@ -507,6 +519,10 @@ def render(scale: Scale) -> str:
                 f"{sb._p50_p99(run_n.final_latencies_ms)} | {calls.chat_p99_ms[n]:.0f} ({calls.chat_messages[n]}) | "
                 f"{100 * run_n.usage.cpu_s / scale.clip_s:.0f} | {run_n.usage.peak_rss_mb:.0f} | "
                 f"{run_n.usage.foreign_pct:.0f} |")
+        lines += ["", "- Calls' audio each worker received (the kernel spreads connections by address, not "
+                  "by load; one clip is " f"{scale.clip_s:.0f} s): " + "; ".join(
+                      f"N={n}: {' / '.join(f'{a / scale.clip_s:.1f}' for a in split)} clips"
+                      for n, split in sorted(calls.audio_split.items())) + "."]
         per_call = [(r.usage.peak_rss_mb - calls.idle_mb) / n for n, r in calls.runs.items() if n >= 2]
         if per_call:
             lines += ["", f"- Memory per call (beside the chat sessions): {min(per_call):.0f}–{max(per_call):.0f} MB "
