@@ -782,6 +782,7 @@ _SAID_RE = re.compile(r"[ \t]+(?:said|says|told|bilang)(?![\p{L}\p{N}_'’])", r
 _ACCOUNT_THEN_WORD_RE = re.compile(r"(?<![\p{L}\p{N}])\d[\d \-.]{5,}\d[ \t]*[,\-/]?[ \t]*(?=\p{L})")
 #: "nomor istri saya 0812-3456-7890 (Lestari)": a contact's name in brackets after a number.
 _NUMBER_THEN_BRACKET_RE = re.compile(r"\d[\d \t.\-]{6,}\d[ \t]*\((?=\p{L})")
+_BANK_NAME_RE = re.compile(_BANKS, re.IGNORECASE)
 #: "me: B3158197 - ratih adiputra", "X 8036708 - Embuh Hakim": an ID, a dash, then the name.
 _ID_DASH_RE = re.compile(
     r"(?<![\p{L}\p{N}_])\p{L}{0,3}\d{5,}[ \t]*[-–—][ \t]*(?=\p{L})", re.IGNORECASE
@@ -1419,6 +1420,8 @@ class PersonCueRecognizer(LocalRecognizer):
         span = self._scan_name(doc.text, pos, doc.cased(pos), strong=True)
         if span is None or span[0] != pos or not doc.text.startswith(")", span[1]):
             return None
+        if _BANK_NAME_RE.fullmatch(doc.text, span[0], span[1]):
+            return None  # "account 9912516303 (Permata)": the bank, not the holder
         return span[0], span[1], MEDIUM
 
     def _name_after_signoff(self, doc: _Text, pos: int):

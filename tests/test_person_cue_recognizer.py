@@ -956,6 +956,7 @@ GAP3_NEGATIVES = [
     "hubungi 021-555-1234 (kantor)",  # a bracket after a number that names no one
     "nomor 0812 3456 7890 (WA) ya",
     "bayar 150000 (lunas)",
+    "transfer 350rb to account 9912516303 (Permata) yesterday",  # the bank, not the holder
     "halo kak dengan senang hati kami bantu",
     "selamat pagi dengan cepat ya kak",
     "halo kak dengan kartu kredit bisa",
