@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Iterator
+from functools import cached_property
 
 from faker import Faker
 
@@ -89,13 +90,12 @@ class NameMaker:
             return faker.last_name()
         return f"{faker.first_name()} {faker.last_name()}"
 
-    @property
+    @cached_property  # built on first use: most makers never draw a foreign name
     def world_fakers(self) -> list[Faker]:
-        if not hasattr(self, "_world"):
-            self._world = [Faker(locale) for locale in WORLD_LOCALES]
-            for faker in self._world:
-                faker.seed_instance(self.rng.random())
-        return self._world
+        fakers = [Faker(locale) for locale in WORLD_LOCALES]
+        for faker in fakers:
+            faker.seed_instance(self.rng.random())
+        return fakers
 
     def _faker_id(self) -> str:
         first = self.fid.first_name()
