@@ -156,6 +156,24 @@ def test_detection_failure_is_emitted_and_stored_fully_masked(live_server, monke
     assert stored.failed and stored.text == "<REDACTED>"
 
 
+def test_chat_is_analysed_on_the_one_chat_thread_never_on_the_recognition_pool(live_server, monkeypatch):
+    import threading
+
+    analyse = live_server.app.redactor.analyze
+    threads = []
+
+    def recorded(*args, **kwargs):
+        threads.append(threading.current_thread().name)
+        return analyse(*args, **kwargs)
+
+    monkeypatch.setattr(live_server.app.redactor, "analyze", recorded)
+    with live_server.connect("/v1/chat") as ws:
+        for i in range(3):
+            ws.send(message(f"chat-thread-{i}", "halo kak, mau tanya"))
+        redacted(ws, 3)
+    assert len(threads) >= 3 and set(threads) == {"redactor-chat_0"}
+
+
 def test_database_failure_still_answers_masked_and_says_it_was_not_stored(live_server, monkeypatch):
     from redactor.errors import StorageError
 
