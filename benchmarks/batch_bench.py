@@ -30,7 +30,7 @@ import numpy as np
 
 from batch import BatchOptions, WorkerSettings, run_batch
 from batch.job import start_local_ray
-from benchmarks.run import make_tldextract_offline
+from benchmarks.run import _cpu_model, make_tldextract_offline
 from benchmarks.server_bench import SPEECH, conversations, synthesise, system_busy_s
 
 CORES = (1, 2)
@@ -177,8 +177,8 @@ def render(batch, stdin: Measured, startup_s: float, stock: Measured, messages: 
         "# Batch benchmark",
         "",
         f"`python -m benchmarks.batch_bench --conversations {args.conversations} --calls "
-        f"{args.calls}` (run under `nice`), {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
-        f"{os.cpu_count()} cores shared with other jobs. {messages} chat messages "
+        f"{args.calls}`, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
+        f"{os.cpu_count()} cores ({_cpu_model()}). {messages} chat messages "
         f"({args.conversations} conversations of {MESSAGES_PER_CONVERSATION}, written dev-set "
         f"messages, in {FILES} JSONL files); {args.calls} stereo μ-law calls, {audio_s:.0f} s of "
         "audio in all (Korean espeak-ng speech, the only Vosk model on the registries).",
@@ -219,10 +219,12 @@ def render(batch, stdin: Measured, startup_s: float, stock: Measured, messages: 
         f"| ≥ 5× stock Presidio's chat throughput | {chat2.rate / stock.rate:.2f}× (2 cores), "
         f"{chat1.rate / stock.rate:.2f}× (1 core) |",
         "",
-        "Reading it: a speed-up needs a second core to be free. The 2-core runs obtained "
+        "Reading it: on 2 cores the workers spent "
         f"{chat2.worker_cpu_s / chat2.seconds:.2f} (chats) and {call2.worker_cpu_s / call2.seconds:.2f} "
-        "(calls) cores, so the speed-up above measures the other jobs on this machine, not the "
-        "batch. Per CPU second, batch chats redact "
+        "(calls) cores on the files, with the machine "
+        f"{chat2.machine_busy_pct:.0f}% and {call2.machine_busy_pct:.0f}% busy: the rest went to each "
+        "worker loading the models (the same seconds on 1 core and on 2, so they weigh more on 2), "
+        "Ray's own processes, the driver, and other jobs, if any. Per CPU second, batch chats redact "
         f"{chat2.work / chat2.worker_cpu_s / (stock.work / stock.worker_cpu_s):.2f}× as many "
         "messages as stock Presidio's batch engine and "
         f"{chat2.work / chat2.worker_cpu_s / (stdin.work / stdin.worker_cpu_s):.2f}× as many as "

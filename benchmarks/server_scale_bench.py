@@ -415,7 +415,7 @@ def pool_round_trip_ms(convs: list[sb.Conversation]) -> float:
 
 @dataclass
 class Scale:
-    engine: dict[int, EngineRun]
+    engine: dict[tuple[int, int], EngineRun]  # (processes, sessions): the same conversations
     closed: list[ChatLoad]
     paced: list[ChatLoad]
     idle_mb: dict[int, float]
@@ -436,8 +436,8 @@ def run(quick: bool) -> Scale:
     held = {s: [sb.predict_held(predictor, c) for c in convs[s]] for s in sessions}
     pace_held = {s: [predict_held_paced(predictor, c) for c in pace_convs[s]] for s in sessions}
     base = convs[sessions[0]]
-    _log("the engine in-process, 1 and 2 processes")
-    engine = {w: engine_in_process(base, w) for w in WORKERS}
+    _log("the engine in-process, 1 and 2 processes, on each closed loop's conversations")
+    engine = {(w, s): engine_in_process(convs[s], w) for w in WORKERS for s in sessions}
     _log("design (b)'s round trip to a pool process")
     round_trip = pool_round_trip_ms(base)
     closed, paced_runs, idle = [], [], {}
@@ -496,7 +496,7 @@ def render(scale: Scale) -> str:
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for load_run in scale.closed:
-        engine = scale.engine[load_run.workers]
+        engine = scale.engine[load_run.workers, load_run.sessions]
         lines.append(
             f"| {load_run.workers} | {load_run.sessions} | {load_run.messages} | {load_run.rate:.0f} | "
             f"{engine.rate:.0f} | {100 * load_run.rate / engine.rate:.0f}% | {load_run.p(50):.0f} / "
@@ -505,10 +505,10 @@ def render(scale: Scale) -> str:
             f"{load_run.usage.foreign_pct:.0f} |")
     lines += [
         "",
-        "- Engine in-process: `ChatSession` (the server's session logic) over the first table's "
-        "conversations, one thread per process: " + ", ".join(
-            f"{w} process{'es' * (w > 1)}: {e.rate:.0f} messages/s, {e.cpu_ms:.1f} ms CPU per message"
-            for w, e in scale.engine.items()) + ".",
+        "- Engine in-process: `ChatSession` (the server's session logic) over the same row's conversations "
+        "(one after another), one thread per process: " + ", ".join(
+            f"{w} process{'es' * (w > 1)}, {s} sessions: {e.rate:.0f} messages/s, {e.cpu_ms:.1f} ms CPU per message"
+            for (w, s), e in scale.engine.items()) + ".",
         "- Server CPU: the parent's and its workers' (the parent only supervises: ~0). Messages served by "
         "each worker (the kernel spreads connections by address): " + "; ".join(
             f"{r.sessions} sessions: {' / '.join(f'{n:.0f}' for n in r.split)}"
@@ -597,7 +597,7 @@ def _raw_cell(calls: CallsBesideChat, n: int, clip_s: float) -> str:
 def goal_lines(scale: Scale) -> list[str]:
     out = []
     for load_run in scale.closed:
-        engine = scale.engine[load_run.workers]
+        engine = scale.engine[load_run.workers, load_run.sessions]
         share = load_run.rate / engine.rate
         out.append(f"- Chat throughput ≥ {100 * THROUGHPUT_GOAL:.0f}% of in-process, {load_run.workers} worker(s), "
                    f"{load_run.sessions} sessions: {100 * share:.0f}%. {_goal(share >= THROUGHPUT_GOAL)}")
