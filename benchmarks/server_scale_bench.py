@@ -54,6 +54,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -301,20 +302,21 @@ class CallsBesideChat:
         return self.raw_reference is not None and run.sustained(self.raw_reference.lag_p99_s)
 
     def max_sustained(self) -> int:
-        best = 0
-        for n in sorted({*self.runs, *self.failed}):
-            if n in self.failed or not self.sustained(self.runs[n]):
-                break
-            best = n
-        return best
+        return _highest_rung({*self.runs, *self.failed},
+                             lambda n: n not in self.failed and self.sustained(self.runs[n]))
 
     def raw_max_sustained(self) -> int:
-        best = 0
-        for n in sorted(self.raw):
-            if not self.raw_sustained(self.raw[n]):
-                break
-            best = n
-        return best
+        return _highest_rung(set(self.raw), lambda n: self.raw_sustained(self.raw[n]))
+
+
+def _highest_rung(ladder: set[int], sustained: Callable[[int], bool]) -> int:
+    """The largest N of the ladder below which every N was sustained (0: not even the first)."""
+    best = 0
+    for n in sorted(ladder):
+        if not sustained(n):
+            break
+        best = n
+    return best
 
 
 def try_calls(server: sb.Server, clip: sb.Clip, n: int) -> sb.CallRun | str:
