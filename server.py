@@ -160,6 +160,10 @@ class Settings:
         return replace(self, worker_index=index)
 
 
+async def _in_thread(executor: ThreadPoolExecutor, func: Callable[..., T], *args: Any) -> T:
+    return await asyncio.get_running_loop().run_in_executor(executor, functools.partial(func, *args))
+
+
 class App:
     """Everything a connection needs, shared by all of them."""
 
@@ -208,16 +212,16 @@ class App:
         return self.admission.count()
 
     async def run(self, func: Callable[..., T], *args: Any) -> T:
-        """Run heavy blocking work (engine, Kaldi) on the worker threads."""
-        return await asyncio.get_running_loop().run_in_executor(self._pool, functools.partial(func, *args))
+        """Run heavy blocking work (Kaldi, masking a call's text) on the worker threads."""
+        return await _in_thread(self._pool, func, *args)
 
     async def run_chat(self, func: Callable[..., T], *args: Any) -> T:
         """Run a chat session's detection and storage on the chat thread, in arrival order."""
-        return await asyncio.get_running_loop().run_in_executor(self._chat, functools.partial(func, *args))
+        return await _in_thread(self._chat, func, *args)
 
     async def run_light(self, func: Callable[..., T], *args: Any) -> T:
         """Run short blocking work (a key check, a database lookup) off the recognition queue."""
-        return await asyncio.get_running_loop().run_in_executor(self._light, functools.partial(func, *args))
+        return await _in_thread(self._light, func, *args)
 
     def stored_id(self, client_id: str) -> str:
         """The id a session or call is stored under: the client's, or its HMAC (--hash-ids)."""
