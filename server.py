@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
-from websockets.asyncio.server import ServerConnection, serve
+from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.datastructures import Headers
 from websockets.exceptions import ConnectionClosed
 from websockets.frames import CloseCode
@@ -79,6 +79,7 @@ from redactor.crypto_at_rest import KEY_ENV, KEY_FILE_ENV, Keyring
 from redactor.storage import ChatMoved, ChatResume, Recording, Segment, Storage, open_storage
 from redactor.transcript import CallTranscript, MaskedAlternative, MaskedFinal
 from server_workers import (
+    CallPlacement,
     Peers,
     SharedCounts,
     Supervisor,
@@ -87,6 +88,7 @@ from server_workers import (
     listening_sockets,
     merge_expositions,
     merge_health,
+    peek_request_path,
 )
 from telephony import audiohook, fork, twilio, webhook
 
@@ -96,6 +98,7 @@ T = TypeVar("T")
 CHAT_PATH, CALL_PATH, VOSK_PATHS = "/v1/chat", "/v1/call", ("/", "/vosk")
 TWILIO_PATH, AUDIOHOOK_PATH, FORK_PATH, SUBSCRIBE_PATH = "/twilio", "/audiohook", "/fork", "/v1/subscribe"
 CALLS_PREFIX = "/v1/calls/"  # POST /v1/calls/{call_id}/pause and /resume
+AUDIO_PATHS = frozenset({CALL_PATH, TWILIO_PATH, AUDIOHOOK_PATH, FORK_PATH, *VOSK_PATHS})
 WEBSOCKET_PATHS = (CHAT_PATH, CALL_PATH, *VOSK_PATHS, TWILIO_PATH, AUDIOHOOK_PATH, FORK_PATH, SUBSCRIBE_PATH)
 SUBPROTOCOLS = ("ws", "audio.jambonz.org", "audio.drachtio.org")  # Asterisk, jambonz listen
 SUBSCRIBER_QUEUE = 1000  # messages a slow subscriber may fall behind before some are dropped
@@ -189,6 +192,7 @@ class App:
         self.draining = False
         self.ready = False  # until warm_up: /healthz says starting
         self.peers: Peers | None = None  # the other worker processes of this instance, if any
+        self.placement: CallPlacement | None = None  # and how calls spread over them
         # Names this process in chat leases: instances sharing a database never write one session at once.
         self.instance = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.chats_open = 0  # sessions whose lease this instance holds
@@ -1589,6 +1593,10 @@ def serve_workers(settings: Settings, redactor: Redactor, model: SpeechModel | N
     _announce(settings.host, sockets[0].getsockname()[1], tls, f"; {settings.workers} worker processes")
     peers_dir = Peers.directory_for_instance()
     counts = SharedCounts(settings.workers)
+    placement = CallPlacement(settings.workers, peers_dir)
+    if tls is not None:
+        logger.warning("TLS here: calls are spread by the kernel, not by load (the path is encrypted); "
+                       "terminate TLS at the balancer to place them by load")
     if threading.active_count() > 1:  # a thread's state (its locks) would be copied mid-use
         logger.warning("forking workers while %d threads run", threading.active_count() - 1)
 
@@ -1600,6 +1608,8 @@ def serve_workers(settings: Settings, redactor: Redactor, model: SpeechModel | N
                 sock.close()
         app = App(settings.for_worker(index), redactor, open_storage(settings.db), model, counts)
         app.peers = Peers(peers_dir, index, settings.workers)
+        placement.reset(index)
+        app.placement = placement
         try:
             asyncio.run(serve_until_signalled(app, tls, sockets[index]))
         finally:
@@ -1639,16 +1649,25 @@ async def serve_app(
     """Serve ``app`` until ``stop`` completes; ``on_ready`` gets the bound port (port 0 picks one).
     ``sock``: a worker's listening socket (``serve_workers``), instead of binding one."""
     where = {"sock": sock} if sock is not None else {"host": app.settings.host, "port": app.settings.port}
+    # Workers place calls by load, which needs the request path before the handshake: not
+    # through TLS (terminate it at the balancer, deploy/haproxy.cfg).
+    places_calls = sock is not None and app.placement is not None and tls is None
+    if places_calls:
+        assert app.placement is not None
+        # The acceptor hands websockets its connections; websockets only completes handshakes
+        # while it is serving, so it listens on a private unix socket no client knows.
+        where = {"sock": app.placement.idle_listener(app.settings.worker_index)}
     async with serve(
         app.handle, **where,
         process_request=app.process_request, select_subprotocol=select_subprotocol,
         compression=None, max_size=MAX_MESSAGE_BYTES, ssl=tls,
         ping_interval=None, close_timeout=2,
     ) as server:
-        port = next(iter(server.sockets)).getsockname()[1]
+        port = (sock or next(iter(server.sockets))).getsockname()[1]
         if sock is None:
             _announce(app.settings.host, port, tls)
         peers = await app.peers.serve(app.answer_peer) if app.peers is not None else None
+        acceptor = CallPlacingAcceptor(app, server, sock) if places_calls and sock is not None else None
         await app.run_light(app.warm_up)
         if sock is not None:
             logger.info("worker %d ready (pid %d)", app.settings.worker_index, os.getpid())
@@ -1664,12 +1683,79 @@ async def serve_app(
         logger.info("shutting down: finalising %d active session(s)", app.active)
         await app.drain()
         watcher.cancel()
+        if acceptor is not None:
+            acceptor.close()
         server.close()  # closes what is left; handlers finalise and store
         await server.wait_closed()
         if peers is not None:
             peers.close()
         if app.webhook is not None:
             await app.webhook.drain()
+
+
+class CallPlacingAcceptor:
+    """A worker's accept loop (``--workers``), placing calls by load: a connection asking for
+    an audio path goes to the worker holding the fewest calls (``CallPlacement``), any other
+    stays where the kernel put it. Connections are given to the websockets server as if it
+    had accepted them itself."""
+
+    def __init__(self, app: App, server: Server, sock: socket.socket) -> None:
+        assert app.placement is not None
+        self.app, self.placement, self.sock = app, app.placement, sock
+        self.index = app.settings.worker_index
+        self.loop = asyncio.get_running_loop()
+        # websockets builds each connection's protocol through the asyncio server's factory,
+        # which asyncio keeps but does not publish.
+        self.factory = server.server._protocol_factory
+        self.tasks: set[asyncio.Task[None]] = set()
+        self.inbox = self.placement.receive(self.index, lambda conn: self._spawn(self.adopt(conn, call=True)))
+        self.accepting = asyncio.ensure_future(self._accept())
+
+    def _spawn(self, work: Awaitable[None]) -> None:
+        task = asyncio.ensure_future(work)
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    async def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = await self.loop.sock_accept(self.sock)
+            except OSError as error:  # out of descriptors, a connection reset while queued
+                logger.warning("accept failed: %s", error.strerror)
+                await asyncio.sleep(0.1)
+                continue
+            self._spawn(self.place(conn))
+
+    async def place(self, conn: socket.socket) -> None:
+        call = await peek_request_path(conn) in AUDIO_PATHS
+        if call and not self.app.draining:
+            target = self.placement.target(self.index)
+            if target != self.index and self.placement.hand_off(self.index, target, conn):
+                self.app.metrics.calls_handed_over.inc()
+                conn.close()  # the other worker holds its own copy
+                return
+        await self.adopt(conn, call)
+
+    async def adopt(self, conn: socket.socket, call: bool) -> None:
+        """Serve ``conn`` here; a call counts in this worker's load until it closes."""
+        if call:
+            self.placement.held(self.index, 1)
+        try:
+            _, connection = await self.loop.connect_accepted_socket(self.factory, conn)
+            if call:
+                await connection.wait_closed()
+        except OSError:  # the client left before it was served
+            conn.close()
+        finally:
+            if call:
+                self.placement.held(self.index, -1)
+
+    def close(self) -> None:
+        """Stop accepting and taking calls from the other workers (the draining server's
+        connections carry on)."""
+        self.accepting.cancel()
+        self.sock.close()  # the parent's copy keeps what the kernel queues for a successor
+        self.placement.close_inbox(self.inbox)
 
 
 def _announce(host: str, port: int, tls: ssl.SSLContext | None, more: str = "") -> None:

@@ -29,6 +29,7 @@ copy-on-write, and a worker that dies is replaced in a second, without reloading
 """
 from __future__ import annotations
 
+import array
 import asyncio
 import ctypes
 import logging
@@ -377,3 +378,166 @@ def merge_health(by_worker: dict[int, bytes | None]) -> tuple[HTTPStatus, str]:
     worst = max(states, key=lambda s: _SEVERITY.get(s[2].split(":")[0], 2))
     lines = [f"worker {worker}: {text}" for worker, _, text in states]
     return worst[1], "\n".join([worst[2].split(":")[0], *lines]) + "\n"
+
+
+# --- calls placed by load -------------------------------------------------------------------------
+
+PLACEMENT_PEEK_BYTES = 2048  # a request line longer than this is served where it landed
+PLACEMENT_PEEK_TIMEOUT_S = 1.0  # a client silent this long after connecting: served where it landed
+
+
+def request_path(head: bytes) -> str | None:
+    """The path of the HTTP request line at the start of ``head`` (``GET /v1/call?x=1
+    HTTP/1.1`` gives ``/v1/call``); None while the line is incomplete or not a request."""
+    line, found, _ = head.partition(b"\r\n")
+    if not found:
+        return None
+    parts = line.split(b" ")
+    if len(parts) != 3 or not parts[2].startswith(b"HTTP/"):
+        return None
+    return parts[1].partition(b"?")[0].decode("latin-1")
+
+
+class CallPlacement:
+    """Calls go to the worker holding the fewest, not where the kernel's address hash put them.
+
+    ``SO_REUSEPORT`` spreads connections evenly in number, which suits chat: many sessions,
+    each light. A call costs a fifth of a core for as long as it lasts, and a handful of them
+    spread by hash lands unevenly: in the scale benchmark, 6 calls on 2 workers came 5 to 1,
+    and the worker with 5 fell behind while the other idled. So a worker that accepts a call
+    while another holds fewer hands the connection to it (its file descriptor, over a unix
+    socket, before the handshake is read: the client sees nothing of it).
+
+    Counts live in memory the parent maps before forking, each slot written by one worker
+    only (no lost updates without locks): ``held[w]``, the calls worker ``w`` serves;
+    ``sent[s][w]``, the connections ``s`` handed to ``w``; ``taken[w][s]``, those ``w``
+    received from ``s``. Handed over but not yet received counts too, so a burst of calls
+    arriving at one worker spreads at once."""
+
+    def __init__(self, workers: int, directory: Path) -> None:
+        self.workers, self.directory = workers, directory
+        size = workers + 2 * workers * workers
+        self._memory = mmap.mmap(-1, 8 * size)  # MAP_SHARED, anonymous
+        self._slots = (ctypes.c_int64 * size).from_buffer(self._memory)
+        self._outbox: socket.socket | None = None
+
+    def _held(self, worker: int) -> int:
+        return worker
+
+    def _sent(self, sender: int, receiver: int) -> int:
+        return self.workers + sender * self.workers + receiver
+
+    def _taken(self, receiver: int, sender: int) -> int:
+        return self.workers + self.workers * self.workers + receiver * self.workers + sender
+
+    def _path(self, worker: int) -> str:
+        return str(self.directory / f"calls-{worker}.sock")
+
+    def load(self, worker: int) -> int:
+        """The calls ``worker`` serves or is being handed."""
+        in_flight = sum(self._slots[self._sent(s, worker)] - self._slots[self._taken(worker, s)]
+                        for s in range(self.workers))
+        return self._slots[self._held(worker)] + in_flight
+
+    def target(self, worker: int) -> int:
+        """Where a call ``worker`` just accepted should go: itself unless another holds fewer."""
+        return min(range(self.workers), key=lambda w: (self.load(w), w != worker))
+
+    def reset(self, worker: int) -> None:
+        """A (replacement) worker starts with no calls; what was in flight to its predecessor
+        died with it."""
+        self._slots[self._held(worker)] = 0
+        for sender in range(self.workers):
+            self._slots[self._taken(worker, sender)] = self._slots[self._sent(sender, worker)]
+
+    def held(self, worker: int, delta: int) -> None:
+        self._slots[self._held(worker)] += delta
+
+    def hand_off(self, worker: int, target: int, conn: socket.socket) -> bool:
+        """Give ``conn`` to worker ``target``; False (``conn`` stays here) when it cannot take
+        it now (being replaced, its queue full)."""
+        if self._outbox is None:
+            self._outbox = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+            self._outbox.setblocking(False)
+        try:
+            # Not socket.send_fds: Python 3.11's ignores its address argument.
+            self._outbox.sendmsg([str(worker).encode()], [(socket.SOL_SOCKET, socket.SCM_RIGHTS,
+                                                           array.array("i", [conn.fileno()]))], 0, self._path(target))
+        except OSError:
+            return False
+        self._slots[self._sent(worker, target)] += 1
+        return True
+
+    def receive(self, worker: int, adopt: Callable[[socket.socket], None]) -> socket.socket:
+        """Take the calls other workers hand to ``worker``, each given to ``adopt``. Returns
+        the inbox socket (close it to stop)."""
+        path = self._path(worker)
+        if os.path.exists(path):  # left by the worker this one replaces
+            os.unlink(path)
+        inbox = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        inbox.bind(path)
+        inbox.setblocking(False)
+
+        def readable() -> None:
+            while True:
+                try:
+                    sender, fds, _, _ = socket.recv_fds(inbox, 16, 1)
+                except BlockingIOError:
+                    return
+                except OSError:
+                    return
+                for fd in fds:
+                    self._slots[self._taken(worker, int(sender))] += 1
+                    adopt(socket.socket(fileno=fd))
+
+        asyncio.get_running_loop().add_reader(inbox.fileno(), readable)
+        return inbox
+
+    def idle_listener(self, worker: int) -> socket.socket:
+        """A listening unix socket in the workers' private directory, which no client knows."""
+        path = str(self.directory / f"idle-{worker}.sock")
+        if os.path.exists(path):
+            os.unlink(path)
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        listener.bind(path)
+        listener.listen(1)
+        listener.setblocking(False)
+        return listener
+
+    def close_inbox(self, inbox: socket.socket) -> None:
+        asyncio.get_running_loop().remove_reader(inbox.fileno())
+        inbox.close()
+
+
+async def peek_request_path(conn: socket.socket, timeout: float = PLACEMENT_PEEK_TIMEOUT_S) -> str | None:
+    """The path a just-accepted connection asks for, read without consuming it (``MSG_PEEK``:
+    the server reads the request itself afterwards). None when no request line comes within
+    ``timeout``, or it is not one."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while loop.time() < deadline:
+        try:
+            head = conn.recv(PLACEMENT_PEEK_BYTES, socket.MSG_PEEK)
+        except BlockingIOError:
+            await _readable(conn, deadline - loop.time())
+            continue
+        except OSError:
+            return None
+        if not head:  # closed
+            return None
+        if b"\r\n" in head or len(head) >= PLACEMENT_PEEK_BYTES:
+            return request_path(head)
+        await asyncio.sleep(0.01)  # part of the line: the rest is on its way (it stays readable)
+    return None
+
+
+async def _readable(conn: socket.socket, timeout: float) -> None:
+    loop = asyncio.get_running_loop()
+    ready = loop.create_future()
+    loop.add_reader(conn.fileno(), lambda: ready.done() or ready.set_result(None))
+    try:
+        await asyncio.wait_for(ready, max(timeout, 0.0))
+    except asyncio.TimeoutError:
+        pass
+    finally:
+        loop.remove_reader(conn.fileno())

@@ -563,8 +563,8 @@ def render(scale: Scale) -> str:
             lines += ["", f"- Raw Vosk (the peer, in its own process after the server stopped; no chat, no masking): "
                       f"one call alone, audio lag p99 {1000 * calls.raw_reference.lag_p99_s:.0f} ms, its reference "
                       "for 'sustained'; the same rule as ours. This is the Vosk limit of this machine."]
-        lines += ["", "- Calls' audio each worker received (the kernel spreads connections by address, not "
-                  "by load; one clip is " f"{scale.clip_s:.0f} s): " + "; ".join(
+        lines += ["", "- Calls' audio each worker received (calls go to the worker holding the fewest; one clip "
+                  f"is {scale.clip_s:.0f} s): " + "; ".join(
                       f"N={n}: {' / '.join(f'{a / scale.clip_s:.1f}' for a in split)} clips"
                       for n, split in sorted(calls.audio_split.items())) + "."]
         per_call = [(r.usage.peak_rss_mb - calls.idle_mb) / n for n, r in calls.runs.items() if n >= 2]

@@ -2,10 +2,12 @@
 /metrics and /healthz for the instance (``server_workers``). Real processes and sockets."""
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -22,7 +24,7 @@ from functools import partial
 
 from redactor.admission import Admission, Limits
 from redactor.storage import open_storage
-from server_workers import SharedCounts, merge_expositions, merge_health
+from server_workers import CallPlacement, SharedCounts, merge_expositions, merge_health, request_path
 from tests.live import DATA_PLACES, SENT_PII, receive_until
 
 SERVER = Path(sys.executable).with_name("redactor-server")
@@ -70,9 +72,20 @@ class Instance:
 
     def active_chats(self) -> dict[str, float]:
         """Open chat sessions by worker, from the instance's /metrics."""
+        return self.active("chat")
+
+    def active(self, kind: str) -> dict[str, float]:
         _, text = self.get("/metrics")
         return {worker: float(value) for worker, value in re.findall(
-            r'^redactor_active_sessions\{kind="chat",worker="(\d+)"\} (\S+)$', text, re.MULTILINE)}
+            rf'^redactor_active_sessions\{{kind="{kind}",worker="(\d+)"\}} (\S+)$', text, re.MULTILINE)}
+
+    def call(self, stack: ExitStack, call_id: str):
+        """A call started (and kept open while ``stack`` is)."""
+        ws = stack.enter_context(connect(f"ws://127.0.0.1:{self.port}/v1/call", proxy=None,
+                                         additional_headers={"Authorization": f"Bearer {self.key}"}))
+        ws.send(json.dumps({"type": "start", "call_id": call_id, "sample_rate": 8000}))
+        receive_until(ws, "started")
+        return ws
 
     def workers(self) -> set[int]:
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
@@ -256,3 +269,103 @@ def test_a_worker_that_cannot_start_makes_the_parent_give_up_with_status_1():
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     assert "died at start-up 5 times in a row (status 3): giving up" in result.stderr
+
+
+# --- calls placed by load ----------------------------------------------------------------------
+
+CALLS = 6  # by address hash alone, an even 3/3 split comes 20 times in 64
+
+
+def test_calls_go_to_the_worker_holding_the_fewest(tmp_path):
+    placed = Instance(tmp_path, "--max-calls", str(CALLS), "--max-calls-per-key", str(CALLS))
+    try:
+        with ExitStack() as stack:
+            for i in range(CALLS):
+                placed.call(stack, f"placed-{i}")
+            assert placed.active("call") == {"0": CALLS / 2, "1": CALLS / 2}
+            chats = open_sessions(stack, placed, "beside", "halo kak", reply=True)  # chat as before
+            assert len(chats) == CONNECTIONS and set(placed.active_chats()) == {"0", "1"}
+        _, metrics = placed.get("/metrics")
+        handed = re.findall(r'^redactor_calls_handed_over_total\{worker="\d"\} (\S+)$', metrics, re.MULTILINE)
+        assert len(handed) == 2
+    finally:
+        placed.stop()
+
+
+@pytest.mark.parametrize(("head", "path"), [
+    (b"GET /v1/call HTTP/1.1\r\nHost: x\r\n\r\n", "/v1/call"),
+    (b"GET /v1/chat?token=rk_1 HTTP/1.1\r\n", "/v1/chat"),
+    (b"GET / HTTP/1.1\r\n", "/"),
+    (b"GET /twilio HTTP/1.0\r\n", "/twilio"),
+    (b"GET /v1/call HTTP/1.1", None),  # the line is not complete yet
+    (b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n", None),  # a TLS hello: not a request
+    (b"GET /v1/call\r\n", None),
+    (b"", None),
+])
+def test_the_request_path_is_read_from_the_request_line(head, path):
+    assert request_path(head) == path
+
+
+def test_a_burst_of_calls_at_one_worker_alternates_counting_those_in_flight(tmp_path):
+    placement = CallPlacement(2, tmp_path)
+    served_by_1: list[socket.socket] = []
+
+    def adopt(conn: socket.socket) -> None:
+        placement.held(1, 1)
+        served_by_1.append(conn)
+
+    async def burst() -> list[int]:
+        inbox = placement.receive(1, adopt)
+        targets = []
+        with ExitStack() as stack:
+            for _ in range(4):  # no await in between: worker 1 has received none of them yet
+                target = placement.target(0)
+                targets.append(target)
+                if target == 0:
+                    placement.held(0, 1)
+                else:
+                    accepted, _ = (stack.enter_context(s) for s in socket.socketpair())
+                    assert placement.hand_off(0, 1, accepted)
+            assert (placement.load(0), placement.load(1)) == (2, 2)
+            await asyncio.sleep(0.1)
+        placement.close_inbox(inbox)
+        return targets
+
+    assert asyncio.run(burst()) == [0, 1, 0, 1]
+    assert len(served_by_1) == 2 and (placement.load(0), placement.load(1)) == (2, 2)
+    for conn in served_by_1:
+        conn.close()
+    placement.held(1, 1)  # a call worker 1 held when it died, and one in flight to it
+    placement._slots[placement._sent(0, 1)] += 1
+    placement.reset(1)  # its successor starts with neither
+    assert placement.load(1) == 0
+
+
+def test_a_call_stays_when_the_other_worker_cannot_take_it(tmp_path):
+    placement = CallPlacement(2, tmp_path)  # worker 1 is not listening (being replaced)
+    placement.held(0, 1)
+    assert placement.target(0) == 1
+    accepted, client = socket.socketpair()
+    with accepted, client:
+        assert not placement.hand_off(0, 1, accepted)
+    assert placement.load(1) == 0
+
+
+def test_a_handed_over_call_reaches_the_other_worker_with_its_bytes_unread(tmp_path):
+    placement = CallPlacement(2, tmp_path)
+
+    async def hand_over() -> bytes:
+        adopted: asyncio.Future[socket.socket] = asyncio.get_running_loop().create_future()
+        inbox = placement.receive(1, adopted.set_result)
+        client, accepted = socket.socketpair()
+        client.sendall(b"GET /v1/call HTTP/1.1\r\n")
+        assert placement.hand_off(0, 1, accepted)
+        accepted.close()
+        assert placement.load(1) == 1  # counted before it arrives
+        conn = await asyncio.wait_for(adopted, 5)
+        placement.close_inbox(inbox)
+        with client, conn:
+            return conn.recv(100)
+
+    assert asyncio.run(hand_over()) == b"GET /v1/call HTTP/1.1\r\n"
+    assert placement.load(1) == 0  # received; held counts once the server serves it
