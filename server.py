@@ -1651,12 +1651,11 @@ async def serve_app(
     where = {"sock": sock} if sock is not None else {"host": app.settings.host, "port": app.settings.port}
     # Workers place calls by load, which needs the request path before the handshake: not
     # through TLS (terminate it at the balancer, deploy/haproxy.cfg).
-    places_calls = sock is not None and app.placement is not None and tls is None
-    if places_calls:
-        assert app.placement is not None
+    placement = app.placement if sock is not None and tls is None else None
+    if placement is not None:
         # The acceptor hands websockets its connections; websockets only completes handshakes
         # while it is serving, so it listens on a private unix socket no client knows.
-        where = {"sock": app.placement.idle_listener(app.settings.worker_index)}
+        where = {"sock": placement.idle_listener(app.settings.worker_index)}
     async with serve(
         app.handle, **where,
         process_request=app.process_request, select_subprotocol=select_subprotocol,
@@ -1667,7 +1666,8 @@ async def serve_app(
         if sock is None:
             _announce(app.settings.host, port, tls)
         peers = await app.peers.serve(app.answer_peer) if app.peers is not None else None
-        acceptor = CallPlacingAcceptor(app, server, sock) if places_calls and sock is not None else None
+        acceptor = CallPlacingAcceptor(app, placement, server, sock) \
+            if placement is not None and sock is not None else None
         await app.run_light(app.warm_up)
         if sock is not None:
             logger.info("worker %d ready (pid %d)", app.settings.worker_index, os.getpid())
@@ -1699,9 +1699,8 @@ class CallPlacingAcceptor:
     stays where the kernel put it. Connections are given to the websockets server as if it
     had accepted them itself."""
 
-    def __init__(self, app: App, server: Server, sock: socket.socket) -> None:
-        assert app.placement is not None
-        self.app, self.placement, self.sock = app, app.placement, sock
+    def __init__(self, app: App, placement: CallPlacement, server: Server, sock: socket.socket) -> None:
+        self.app, self.placement, self.sock = app, placement, sock
         self.index = app.settings.worker_index
         self.loop = asyncio.get_running_loop()
         # websockets builds each connection's protocol through the asyncio server's factory,

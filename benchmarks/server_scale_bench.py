@@ -22,6 +22,7 @@ the server holds back is predicted in-process with its own ``ChatSession``.
   (the server's session logic: hold-back and earlier messages as context) in as many
   processes as the server has workers, one thread each, the conversations split between them;
   messages/s over the wall time from a common start, CPU ms per message over all of them.
+  Measured right before the server's run of the same row (the server idle meanwhile).
   Goals: the server's messages/s ≥ 90% of this on the same cores; its CPU per message ≤ 1.3×.
 * Human pace: the same S sessions each sending a message every 3-10 s (uniform), starts spread
   over the first 10 s, ``PACE_MESSAGES`` messages each. Latency of replies not held back (a
@@ -438,8 +439,7 @@ def run(quick: bool) -> Scale:
     held = {s: [sb.predict_held(predictor, c) for c in convs[s]] for s in sessions}
     pace_held = {s: [predict_held_paced(predictor, c) for c in pace_convs[s]] for s in sessions}
     base = convs[sessions[0]]
-    _log("the engine in-process, 1 and 2 processes, on each closed loop's conversations")
-    engine = {(w, s): engine_in_process(convs[s], w) for w in WORKERS for s in sessions}
+    engine: dict[tuple[int, int], EngineRun] = {}
     _log("design (b)'s round trip to a pool process")
     round_trip = pool_round_trip_ms(base)
     closed, paced_runs, idle = [], [], {}
@@ -455,6 +455,10 @@ def run(quick: bool) -> Scale:
                 idle[workers] = sb.rss_mb(server.pid)
                 asyncio.run(sb._chat_all(server, base[:2], held[sessions[0]][:2], "warmup"))
                 for s in sessions:
+                    # Right before the server's run, so that both meet the machine in one state
+                    # (on this VM, throughput drifts by 10% over a benchmark's 20 minutes).
+                    _log(f"the engine in-process, {workers} process(es), {s} sessions' conversations")
+                    engine[(workers, s)] = engine_in_process(convs[s], workers)
                     _log(f"{workers} worker(s), {s} sessions: closed loop")
                     closed.append(closed_loop(server, workers, convs[s], held[s]))
                     _log(f"  {closed[-1].rate:.0f} messages/s, p99 {closed[-1].p(99):.0f} ms; human pace")
@@ -508,7 +512,7 @@ def render(scale: Scale) -> str:
     lines += [
         "",
         "- Engine in-process: `ChatSession` (the server's session logic) over the same row's conversations "
-        "(one after another), one thread per process: " + ", ".join(
+        "(one after another), one thread per process, measured right before the server's row: " + ", ".join(
             f"{w} process{'es' * (w > 1)}, {s} sessions: {e.rate:.0f} messages/s, {e.cpu_ms:.1f} ms CPU per message"
             for (w, s), e in scale.engine.items()) + ".",
         "- Server CPU: the parent's and its workers' (the parent only supervises: ~0). Messages served by "
