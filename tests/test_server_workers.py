@@ -369,3 +369,18 @@ def test_a_handed_over_call_reaches_the_other_worker_with_its_bytes_unread(tmp_p
 
     assert asyncio.run(hand_over()) == b"GET /v1/call HTTP/1.1\r\n"
     assert placement.load(1) == 0  # received; held counts once the server serves it
+
+
+def test_silent_and_slow_clients_hold_up_no_one(instance):
+    with ExitStack() as stack:
+        for _ in range(8):  # connected, never a byte: on both workers, by address hash
+            stack.enter_context(socket.create_connection(("127.0.0.1", instance.port)))
+        slow = stack.enter_context(socket.create_connection(("127.0.0.1", instance.port)))
+        slow.sendall(b"GET /hea")  # a request line in two pieces, the second after a while
+        started = time.monotonic()
+        open_sessions(stack, instance, "beside-silent", "halo kak", reply=True)
+        assert time.monotonic() - started < 10
+        time.sleep(1.5)  # longer than a worker waits for a request line before serving it as is
+        slow.sendall(b"lthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        slow.settimeout(10)
+        assert slow.recv(100).startswith(b"HTTP/1.1 200 OK")  # what was peeked was not consumed
