@@ -14,7 +14,7 @@ from __future__ import annotations
 import regex as re
 from spacy.lang.id import Indonesian
 from spacy.tokenizer import Tokenizer
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, filter_spans, registry
 
 NAME = "redactor.indonesian_tokenizer.v1"
@@ -23,7 +23,7 @@ _EXCEPTIONS = Indonesian.Defaults.tokenizer_exceptions
 # Words and hyphens only: emoticons with a hyphen (":-)") stay special cases, as few as they are.
 HYPHENATED = frozenset(k for k in _EXCEPTIONS if re.fullmatch(r"\w+(?:-\w+)+", k))
 _OTHER_EXCEPTIONS = {k: v for k, v in _EXCEPTIONS.items() if k not in HYPHENATED}
-# A listed word split at its hyphens: word, "-", word, ... (the longest: 4 hyphens, 9 tokens).
+# A listed word split at its hyphens: word, "-", word, ... (the longest, "Man-in-the-middle": 7 tokens).
 _MAX_TOKENS = 2 * max(k.count("-") for k in HYPHENATED) + 1
 
 
@@ -37,7 +37,7 @@ class IndonesianTokenizer(Tokenizer):
         return doc
 
 
-def _listed_chains(doc: Doc) -> list:
+def _listed_chains(doc: Doc) -> list[Span]:
     """Runs of tokens with no space between them that spell a listed hyphenated word, the
     longest from each start."""
     found = []
