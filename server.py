@@ -79,14 +79,15 @@ from redactor.crypto_at_rest import KEY_ENV, KEY_FILE_ENV, Keyring
 from redactor.storage import ChatMoved, ChatResume, Recording, Segment, Storage, open_storage
 from redactor.transcript import CallTranscript, MaskedAlternative, MaskedFinal
 from server_workers import (
-    CallPlacement,
     Peers,
+    Placement,
     SharedCounts,
     Supervisor,
     available_cores,
     encode_health,
     listening_sockets,
     merge_expositions,
+    idle_listener,
     merge_health,
     peek_request_path,
 )
@@ -98,7 +99,9 @@ T = TypeVar("T")
 CHAT_PATH, CALL_PATH, VOSK_PATHS = "/v1/chat", "/v1/call", ("/", "/vosk")
 TWILIO_PATH, AUDIOHOOK_PATH, FORK_PATH, SUBSCRIBE_PATH = "/twilio", "/audiohook", "/fork", "/v1/subscribe"
 CALLS_PREFIX = "/v1/calls/"  # POST /v1/calls/{call_id}/pause and /resume
-AUDIO_PATHS = frozenset({CALL_PATH, TWILIO_PATH, AUDIOHOOK_PATH, FORK_PATH, *VOSK_PATHS})
+# --workers: connections of each kind spread by count over the workers (Placement).
+PLACED_KINDS = {CHAT_PATH: "chat", **{path: "call" for path in (CALL_PATH, TWILIO_PATH, AUDIOHOOK_PATH, FORK_PATH,
+                                                                 *VOSK_PATHS)}}
 WEBSOCKET_PATHS = (CHAT_PATH, CALL_PATH, *VOSK_PATHS, TWILIO_PATH, AUDIOHOOK_PATH, FORK_PATH, SUBSCRIBE_PATH)
 SUBPROTOCOLS = ("ws", "audio.jambonz.org", "audio.drachtio.org")  # Asterisk, jambonz listen
 SUBSCRIBER_QUEUE = 1000  # messages a slow subscriber may fall behind before some are dropped
@@ -192,7 +195,7 @@ class App:
         self.draining = False
         self.ready = False  # until warm_up: /healthz says starting
         self.peers: Peers | None = None  # the other worker processes of this instance, if any
-        self.placement: CallPlacement | None = None  # and how calls spread over them
+        self.placements: dict[str, Placement] = {}  # and how connections spread over them
         # Names this process in chat leases: instances sharing a database never write one session at once.
         self.instance = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.chats_open = 0  # sessions whose lease this instance holds
@@ -1593,9 +1596,9 @@ def serve_workers(settings: Settings, redactor: Redactor, model: SpeechModel | N
     _announce(settings.host, sockets[0].getsockname()[1], tls, f"; {settings.workers} worker processes")
     peers_dir = Peers.directory_for_instance()
     counts = SharedCounts(settings.workers)
-    placement = CallPlacement(settings.workers, peers_dir)
+    placements = {kind: Placement(settings.workers, peers_dir, kind) for kind in set(PLACED_KINDS.values())}
     if tls is not None:
-        logger.warning("TLS here: calls are spread by the kernel, not by load (the path is encrypted); "
+        logger.warning("TLS here: connections are spread by the kernel, not by load (the path is encrypted); "
                        "terminate TLS at the balancer to place them by load")
     if threading.active_count() > 1:  # a thread's state (its locks) would be copied mid-use
         logger.warning("forking workers while %d threads run", threading.active_count() - 1)
@@ -1608,8 +1611,9 @@ def serve_workers(settings: Settings, redactor: Redactor, model: SpeechModel | N
                 sock.close()
         app = App(settings.for_worker(index), redactor, open_storage(settings.db), model, counts)
         app.peers = Peers(peers_dir, index, settings.workers)
-        placement.reset(index)
-        app.placement = placement
+        for placement in placements.values():
+            placement.reset(index)
+        app.placements = placements
         try:
             asyncio.run(serve_until_signalled(app, tls, sockets[index]))
         finally:
@@ -1651,11 +1655,12 @@ async def serve_app(
     where = {"sock": sock} if sock is not None else {"host": app.settings.host, "port": app.settings.port}
     # Workers place calls by load, which needs the request path before the handshake: not
     # through TLS (terminate it at the balancer, deploy/haproxy.cfg).
-    placement = app.placement if sock is not None and tls is None else None
-    if placement is not None:
+    places = sock is not None and tls is None and app.peers is not None and bool(app.placements)
+    if places:
+        assert app.peers is not None
         # The acceptor hands websockets its connections; websockets only completes handshakes
         # while it is serving, so it listens on a private unix socket no client knows.
-        where = {"sock": placement.idle_listener(app.settings.worker_index)}
+        where = {"sock": idle_listener(app.peers.directory, app.settings.worker_index)}
     async with serve(
         app.handle, **where,
         process_request=app.process_request, select_subprotocol=select_subprotocol,
@@ -1666,8 +1671,7 @@ async def serve_app(
         if sock is None:
             _announce(app.settings.host, port, tls)
         peers = await app.peers.serve(app.answer_peer) if app.peers is not None else None
-        acceptor = CallPlacingAcceptor(app, placement, server, sock) \
-            if placement is not None and sock is not None else None
+        acceptor = PlacingAcceptor(app, server, sock) if places and sock is not None else None
         await app.run_light(app.warm_up)
         if sock is not None:
             logger.info("worker %d ready (pid %d)", app.settings.worker_index, os.getpid())
@@ -1693,27 +1697,31 @@ async def serve_app(
             await app.webhook.drain()
 
 
-class CallPlacingAcceptor:
-    """A worker's accept loop (``--workers``), placing calls by load: a connection asking for
-    an audio path goes to the worker holding the fewest calls (``CallPlacement``), any other
-    stays where the kernel put it. Connections are given to the websockets server as if it
-    had accepted them itself."""
+class PlacingAcceptor:
+    """A worker's accept loop (``--workers``), placing connections by load: a chat or a call
+    goes to the worker holding the fewest of its kind (``Placement``), anything else stays
+    where the kernel put it. Connections are given to the websockets server as if it had
+    accepted them itself."""
 
-    def __init__(self, app: App, placement: CallPlacement, server: Server, sock: socket.socket) -> None:
-        self.app, self.placement, self.sock = app, placement, sock
+    def __init__(self, app: App, server: Server, sock: socket.socket) -> None:
+        self.app, self.placements, self.sock = app, app.placements, sock
         self.index = app.settings.worker_index
         self.loop = asyncio.get_running_loop()
         # websockets builds each connection's protocol through the asyncio server's factory,
         # which asyncio keeps but does not publish.
         self.factory = server.server._protocol_factory
         self.tasks: set[asyncio.Task[None]] = set()
-        self.inbox = self.placement.receive(self.index, lambda conn: self._spawn(self.adopt(conn, call=True)))
+        self.inboxes = [placement.receive(self.index, functools.partial(self._adopt_handed, kind))
+                        for kind, placement in self.placements.items()]
         self.accepting = asyncio.ensure_future(self._accept())
 
     def _spawn(self, work: Awaitable[None]) -> None:
         task = asyncio.ensure_future(work)
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
+
+    def _adopt_handed(self, kind: str, conn: socket.socket) -> None:
+        self._spawn(self.adopt(conn, kind))
 
     async def _accept(self) -> None:
         while True:
@@ -1726,35 +1734,38 @@ class CallPlacingAcceptor:
             self._spawn(self.place(conn))
 
     async def place(self, conn: socket.socket) -> None:
-        call = await peek_request_path(conn) in AUDIO_PATHS
-        if call and not self.app.draining:
-            target = self.placement.target(self.index)
-            if target != self.index and self.placement.hand_off(self.index, target, conn):
-                self.app.metrics.calls_handed_over.inc()
+        kind = PLACED_KINDS.get(await peek_request_path(conn) or "")
+        if kind is not None and not self.app.draining:
+            placement = self.placements[kind]
+            target = placement.target(self.index)
+            if target != self.index and placement.hand_off(self.index, target, conn):
+                self.app.metrics.handed_over.labels(kind).inc()
                 conn.close()  # the other worker holds its own copy
                 return
-        await self.adopt(conn, call)
+        await self.adopt(conn, kind)
 
-    async def adopt(self, conn: socket.socket, call: bool) -> None:
-        """Serve ``conn`` here; a call counts in this worker's load until it closes."""
-        if call:
-            self.placement.held(self.index, 1)
+    async def adopt(self, conn: socket.socket, kind: str | None) -> None:
+        """Serve ``conn`` here; a chat or call counts in this worker's load until it closes."""
+        placement = self.placements.get(kind) if kind is not None else None
+        if placement is not None:
+            placement.held(self.index, 1)
         try:
             _, connection = await self.loop.connect_accepted_socket(self.factory, conn)
-            if call:
+            if placement is not None:
                 await connection.wait_closed()
         except OSError:  # the client left before it was served
             conn.close()
         finally:
-            if call:
-                self.placement.held(self.index, -1)
+            if placement is not None:
+                placement.held(self.index, -1)
 
     def close(self) -> None:
-        """Stop accepting and taking calls from the other workers (the draining server's
-        connections carry on)."""
+        """Stop accepting and taking connections from the other workers (the draining
+        server's connections carry on)."""
         self.accepting.cancel()
         self.sock.close()  # the parent's copy keeps what the kernel queues for a successor
-        self.placement.close_inbox(self.inbox)
+        for placement, inbox in zip(self.placements.values(), self.inboxes):
+            placement.close_inbox(inbox)
 
 
 def _announce(host: str, port: int, tls: ssl.SSLContext | None, more: str = "") -> None:

@@ -12,9 +12,10 @@ copy-on-write, and a worker that dies is replaced in a second, without reloading
   own connections' sessions and calls, counting what the others hold open
   (:class:`SharedCounts`).
 * Sockets: the parent binds one listening socket per worker, all on one port with
-  ``SO_REUSEPORT``: the kernel spreads new connections evenly over them (by address hash), a
-  burst included, where one shared socket would hand a burst to whichever worker woke first.
-  Calls, each a fifth of a core for minutes, are then placed by load (:class:`CallPlacement`).
+  ``SO_REUSEPORT``: the kernel spreads new connections over them by address hash, evenly on
+  average and a burst included, where one shared socket would hand a burst to whichever
+  worker woke first. Chat and call connections are then placed by count, each kind on its
+  own (:class:`Placement`).
   The parent keeps every socket open, so connections the kernel queued for a worker that died
   wait for its replacement instead of being reset.
 * Supervision: a worker that exits unexpectedly is forked again (backing off when it keeps
@@ -381,7 +382,7 @@ def merge_health(by_worker: dict[int, bytes | None]) -> tuple[HTTPStatus, str]:
     return worst[1], "\n".join([worst[2].split(":")[0], *lines]) + "\n"
 
 
-# --- calls placed by load -------------------------------------------------------------------------
+# --- connections placed by load -------------------------------------------------------------------------
 
 PLACEMENT_PEEK_BYTES = 2048  # a request line longer than this is served where it landed
 PLACEMENT_PEEK_TIMEOUT_S = 1.0  # a client silent this long after connecting: served where it landed
@@ -399,24 +400,24 @@ def request_path(head: bytes) -> str | None:
     return parts[1].partition(b"?")[0].decode("latin-1")
 
 
-class CallPlacement:
-    """Calls go to the worker holding the fewest, not where the kernel's address hash put them.
+class Placement:
+    """Connections of one kind (chat, call) go to the worker holding the fewest, not where the
+    kernel's address hash put them.
 
-    ``SO_REUSEPORT`` spreads connections evenly in number, which suits chat: many sessions,
-    each light. A call costs a fifth of a core for as long as it lasts, and a handful of them
-    spread by hash lands unevenly: in the scale benchmark, 6 calls on 2 workers came 5 to 1,
-    and the worker with 5 fell behind while the other idled. So a worker that accepts a call
-    while another holds fewer hands the connection to it (its file descriptor, over a unix
-    socket, before the handshake is read: the client sees nothing of it).
+    ``SO_REUSEPORT`` spreads connections evenly only on average: 50 chat connections came 30
+    to 20 in the scale benchmark, and 6 calls 5 to 1 (a call costs a fifth of a core for as
+    long as it lasts), and the fuller worker fell behind while the other idled. So a worker
+    that accepts a connection while another holds fewer of its kind hands it over (its file
+    descriptor, over a unix socket, before the handshake is read: the client sees nothing).
 
     Counts live in memory the parent maps before forking, each slot written by one worker
-    only (no lost updates without locks): ``held[w]``, the calls worker ``w`` serves;
-    ``sent[s][w]``, the connections ``s`` handed to ``w``; ``taken[w][s]``, those ``w``
-    received from ``s``. Handed over but not yet received counts too, so a burst of calls
-    arriving at one worker spreads at once."""
+    only (no lost updates without locks): ``held[w]``, the connections worker ``w`` serves;
+    ``sent[s][w]``, those ``s`` handed to ``w``; ``taken[w][s]``, those ``w`` received from
+    ``s``. Handed over but not yet received counts too, so a burst arriving at one worker
+    spreads at once."""
 
-    def __init__(self, workers: int, directory: Path) -> None:
-        self.workers, self.directory = workers, directory
+    def __init__(self, workers: int, directory: Path, kind: str) -> None:
+        self.workers, self.directory, self.kind = workers, directory, kind
         size = workers + 2 * workers * workers
         self._memory = mmap.mmap(-1, 8 * size)  # MAP_SHARED, anonymous
         self._slots = (ctypes.c_int64 * size).from_buffer(self._memory)
@@ -432,21 +433,21 @@ class CallPlacement:
         return self.workers + self.workers * self.workers + receiver * self.workers + sender
 
     def _path(self, worker: int) -> str:
-        return str(self.directory / f"calls-{worker}.sock")
+        return str(self.directory / f"{self.kind}-{worker}.sock")
 
     def load(self, worker: int) -> int:
-        """The calls ``worker`` serves or is being handed."""
+        """The connections ``worker`` serves or is being handed."""
         in_flight = sum(self._slots[self._sent(s, worker)] - self._slots[self._taken(worker, s)]
                         for s in range(self.workers))
         return self._slots[self._held(worker)] + in_flight
 
     def target(self, worker: int) -> int:
-        """Where a call ``worker`` just accepted should go: itself unless another holds fewer."""
+        """Where a connection ``worker`` just accepted should go: itself unless another holds fewer."""
         return min(range(self.workers), key=lambda w: (self.load(w), w != worker))
 
     def reset(self, worker: int) -> None:
-        """A (replacement) worker starts with no calls; what was in flight to its predecessor
-        died with it."""
+        """A (replacement) worker starts with no connections; what was in flight to its
+        predecessor died with it."""
         self._slots[self._held(worker)] = 0
         for sender in range(self.workers):
             self._slots[self._taken(worker, sender)] = self._slots[self._sent(sender, worker)]
@@ -470,8 +471,8 @@ class CallPlacement:
         return True
 
     def receive(self, worker: int, adopt: Callable[[socket.socket], None]) -> socket.socket:
-        """Take the calls other workers hand to ``worker``, each given to ``adopt``. Returns
-        the inbox socket (close it to stop)."""
+        """Take the connections other workers hand to ``worker``, each given to ``adopt``.
+        Returns the inbox socket (close it to stop)."""
         path = self._path(worker)
         if os.path.exists(path):  # left by the worker this one replaces
             os.unlink(path)
@@ -492,20 +493,21 @@ class CallPlacement:
         asyncio.get_running_loop().add_reader(inbox.fileno(), readable)
         return inbox
 
-    def idle_listener(self, worker: int) -> socket.socket:
-        """A listening unix socket in the workers' private directory, which no client knows."""
-        path = str(self.directory / f"idle-{worker}.sock")
-        if os.path.exists(path):
-            os.unlink(path)
-        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        listener.bind(path)
-        listener.listen(1)
-        listener.setblocking(False)
-        return listener
-
     def close_inbox(self, inbox: socket.socket) -> None:
         asyncio.get_running_loop().remove_reader(inbox.fileno())
         inbox.close()
+
+
+def idle_listener(directory: Path, worker: int) -> socket.socket:
+    """A listening unix socket in the workers' private directory, which no client knows."""
+    path = str(directory / f"idle-{worker}.sock")
+    if os.path.exists(path):
+        os.unlink(path)
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(path)
+    listener.listen(1)
+    listener.setblocking(False)
+    return listener
 
 
 async def peek_request_path(conn: socket.socket, timeout: float = PLACEMENT_PEEK_TIMEOUT_S) -> str | None:

@@ -516,7 +516,7 @@ def render(scale: Scale) -> str:
             f"{w} process{'es' * (w > 1)}, {s} sessions: {e.rate:.0f} messages/s, {e.cpu_ms:.1f} ms CPU per message"
             for (w, s), e in scale.engine.items()) + ".",
         "- Server CPU: the parent's and its workers' (the parent only supervises: ~0). Messages served by "
-        "each worker (the kernel spreads connections by address): " + "; ".join(
+        "each worker (each chat connection goes to the worker holding the fewest): " + "; ".join(
             f"{r.sessions} sessions: {' / '.join(f'{n:.0f}' for n in r.split)}"
             for r in scale.closed if r.workers > 1) + ".",
         "",

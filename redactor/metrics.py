@@ -54,9 +54,9 @@ class Metrics:
         self.shed = Counter(
             "redactor_calls_shed", "Calls ended because recognition fell behind", registry=self.registry
         )
-        self.calls_handed_over = Counter(
-            "redactor_calls_handed_over", "Calls this worker accepted and handed to a worker holding fewer",
-            registry=self.registry,
+        self.handed_over = Counter(
+            "redactor_handed_over", "Connections this worker accepted and handed to a worker holding fewer",
+            ["kind"], registry=self.registry,
         )
         self.latency = Histogram(
             "redactor_latency_seconds",
