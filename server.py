@@ -1653,7 +1653,7 @@ async def serve_app(
     """Serve ``app`` until ``stop`` completes; ``on_ready`` gets the bound port (port 0 picks one).
     ``sock``: a worker's listening socket (``serve_workers``), instead of binding one."""
     where = {"sock": sock} if sock is not None else {"host": app.settings.host, "port": app.settings.port}
-    # Workers place calls by load, which needs the request path before the handshake: not
+    # Workers place chats and calls by load, which needs the request path before the handshake: not
     # through TLS (terminate it at the balancer, deploy/haproxy.cfg).
     places = sock is not None and tls is None and app.peers is not None and bool(app.placements)
     if places:
