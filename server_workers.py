@@ -382,7 +382,7 @@ def merge_health(by_worker: dict[int, bytes | None]) -> tuple[HTTPStatus, str]:
     return worst[1], "\n".join([worst[2].split(":")[0], *lines]) + "\n"
 
 
-# --- connections placed by load -------------------------------------------------------------------------
+# --- connections placed by load ----------------------------------------------------------------
 
 PLACEMENT_PEEK_BYTES = 2048  # a request line longer than this is served where it landed
 PLACEMENT_PEEK_TIMEOUT_S = 1.0  # a client silent this long after connecting: served where it landed
@@ -473,12 +473,7 @@ class Placement:
     def receive(self, worker: int, adopt: Callable[[socket.socket], None]) -> socket.socket:
         """Take the connections other workers hand to ``worker``, each given to ``adopt``.
         Returns the inbox socket (close it to stop)."""
-        path = self._path(worker)
-        if os.path.exists(path):  # left by the worker this one replaces
-            os.unlink(path)
-        inbox = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-        inbox.bind(path)
-        inbox.setblocking(False)
+        inbox = _bound_unix_socket(self._path(worker), socket.SOCK_DGRAM)
 
         def readable() -> None:
             while True:
@@ -500,14 +495,18 @@ class Placement:
 
 def idle_listener(directory: Path, worker: int) -> socket.socket:
     """A listening unix socket in the workers' private directory, which no client knows."""
-    path = str(directory / f"idle-{worker}.sock")
-    if os.path.exists(path):
-        os.unlink(path)
-    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    listener.bind(path)
+    listener = _bound_unix_socket(str(directory / f"idle-{worker}.sock"), socket.SOCK_STREAM)
     listener.listen(1)
-    listener.setblocking(False)
     return listener
+
+
+def _bound_unix_socket(path: str, kind: socket.SocketKind) -> socket.socket:
+    if os.path.exists(path):  # left by the worker this one replaces
+        os.unlink(path)
+    sock = socket.socket(socket.AF_UNIX, kind)
+    sock.bind(path)
+    sock.setblocking(False)
+    return sock
 
 
 async def peek_request_path(conn: socket.socket, timeout: float = PLACEMENT_PEEK_TIMEOUT_S) -> str | None:
