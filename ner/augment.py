@@ -34,14 +34,26 @@ FILLERS = ("eh", "emm", "ehm", "hmm", "iya", "anu", "uh")
 # Latin-script name lists news text draws on; zh_CN and ja_JP give romanised names.
 WORLD_LOCALES = ("en_GB", "es_ES", "it_IT", "de_DE", "fr_FR", "nl_NL", "pt_BR", "pl_PL", "tr_TR",
                  "hr_HR", "sv_SE", "en_IN", "cs_CZ", "zh_CN", "ja_JP")
+# Of names drawn: from the pools when given (``NameMaker``), Indonesian ones in the shapes
+# Indonesians write their names in.
+POOL_SHARE = 0.5
+ID_NAME_SHAPES = ("gf",) * 6 + ("g", "g", "ggf", "gg", "ggf", "f")
 STYLES = (("cased", 0.35), ("chat", 0.25), ("asr", 0.3), ("caps", 0.1))
 
 
-class NameMaker:
-    """Full and given names, drawn across naming traditions."""
+INDONESIAN = "id"  # the pool of names from Indonesian text; the others are foreign
 
-    def __init__(self, rng: random.Random) -> None:
+
+class NameMaker:
+    """Full and given names, drawn across naming traditions.
+
+    ``pools``: more names to draw from, by tradition (``names.faker_pools``,
+    ``names.corpus_pool`` under ``INDONESIAN``).
+    """
+
+    def __init__(self, rng: random.Random, pools: dict[str, names.NamePool] | None = None) -> None:
         self.rng = rng
+        self.pools = pools or {}
         self.fid, self.fen = Faker("id_ID"), Faker("en_US")
         self.fid.seed_instance(rng.random())
         self.fen.seed_instance(rng.random())
@@ -59,6 +71,8 @@ class NameMaker:
 
     def full(self) -> str:
         rng = self.rng
+        if INDONESIAN in self.pools and rng.random() < POOL_SHARE:
+            return self._pooled(self.pools[INDONESIAN], rng.choice(ID_NAME_SHAPES))
         kind = rng.random()
         if kind < 0.25:
             return self._faker_id()
@@ -83,8 +97,12 @@ class NameMaker:
 
     def world(self) -> str:
         """A name from outside Indonesia, as news text mentions them: footballers, artists."""
+        countries = [c for c in self.pools if c != INDONESIAN]
+        if countries and self.rng.random() < POOL_SHARE:
+            shape = "gf" if self.rng.random() < 0.8 else self.rng.choice(("f", "g"))
+            return self._pooled(self.pools[self.rng.choice(countries)], shape)
         faker = self.rng.choice(self.world_fakers)
-        if self.rng.random() < 0.15 and hasattr(faker, "romanized_name"):
+        if hasattr(faker, "romanized_name"):  # zh_CN, ja_JP: never in Han script
             return faker.romanized_name()
         if self.rng.random() < 0.2:
             return faker.last_name()
@@ -96,6 +114,11 @@ class NameMaker:
         for faker in fakers:
             faker.seed_instance(self.rng.random())
         return fakers
+
+    def _pooled(self, pool: names.NamePool, shape: str) -> str:
+        """A name of ``shape``: "g" a given name, "f" a surname ("ggf": two given, one surname)."""
+        return " ".join(self.rng.choice(pool.given if part == "g" else pool.family)
+                        for part in shape)
 
     def _faker_id(self) -> str:
         first = self.fid.first_name()
@@ -208,10 +231,11 @@ def join(parts) -> Example:
     return stripped, [(s, min(e, len(stripped)), label) for s, e, label in spans if s < e]
 
 
-def generate(n: int, seed: int, split: str) -> Iterator[Example]:
+def generate(n: int, seed: int, split: str,
+             pools: dict[str, names.NamePool] | None = None) -> Iterator[Example]:
     """``n`` examples from the ``split`` ("train" or "dev") templates."""
     rng = random.Random(seed)
-    maker = NameMaker(rng)
+    maker = NameMaker(rng, pools)
     def held(templates: list[str]) -> list[str]:
         return [t for i, t in enumerate(templates) if (i % DEV_EVERY == 0) == (split == "dev")]
 

@@ -6,6 +6,9 @@ places that customers name in the same breath as people.
 """
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 JAVANESE_GIVEN = """Sukirman Suparmi Wahyudi Bambang Joko Slamet Sutrisno Sri Tri Dwi Eko Budi Agus
 Sugeng Sumarni Suyatno Parjo Paijo Tukiyem Wagiman Ngatini Sumini Harjono Darmaji Waluyo Kasiyem
 Yuli Endah Rahayu Wulan Sekar Ayu Puspita Retno Dyah Wahyu Heru Teguh Setyo Rudi Hadi Widodo
@@ -78,3 +81,58 @@ Pamulang|BSD|Serpong|Bintaro|Sunter|Jatinegara|Pasar Minggu|Kebayoran|Cengkareng
 Malaysia|Kuala Lumpur|Jawa Barat|Jawa Tengah|Jawa Timur|Sumatera Utara|Sulawesi Selatan|
 Kalimantan Timur|NTT|NTB|Papua|Aceh|Riau|Banten|DKI|Indonesia|London|Sydney|Tokyo|Hong Kong|
 Taiwan|Arab Saudi|Mekkah|Jeddah""".replace("\n", "").split("|")
+
+
+
+@dataclass(frozen=True)
+class NamePool:
+    """Given names and surnames of one naming tradition."""
+
+    given: list[str]
+    family: list[str]
+
+
+_LATIN_NAME_RE = re.compile(r"[A-Z][a-z]+(?:['-][A-Za-z][a-z]+)?")
+
+
+def faker_pools(common_words: set[str]) -> dict[str, NamePool]:
+    """Every Faker locale's Latin-script given names and surnames: 32,000 names of 86 locales.
+
+    News and chat name people from everywhere; the more of their names the model has read
+    as names, the fewer it leaves readable. Words that are ordinary words more often than
+    names (``common_words``: "bang", "grace", "will") are left out.
+    """
+    import importlib
+    import pkgutil
+
+    from faker.providers import person
+
+    pools = {}
+    for module in pkgutil.iter_modules(person.__path__):
+        provider = importlib.import_module(f"{person.__name__}.{module.name}").Provider
+        given = _names(provider, ("first_names", "first_names_male", "first_names_female"),
+                       common_words)
+        family = _names(provider, ("last_names",), common_words)
+        if given and family:
+            pools[module.name] = NamePool(given, family)
+    return pools
+
+
+def corpus_pool(spans: list[list[str]], common_words: set[str]) -> NamePool:
+    """The names people carry in the training news: first words given, last words surnames."""
+    def keep(word: str) -> bool:
+        return len(word) > 2 and word.isalpha() and word.lower() not in common_words
+
+    given = sorted({span[0].capitalize() for span in spans if keep(span[0])})
+    family = sorted({span[-1].capitalize() for span in spans if len(span) > 1 and keep(span[-1])})
+    return NamePool(given, family)
+
+
+def _names(provider, attributes: tuple[str, ...], common_words: set[str]) -> list[str]:
+    found = set()
+    for attribute in attributes:
+        value = getattr(provider, attribute, ())
+        if isinstance(value, (dict, list, tuple)):  # some locales weight names in a dict
+            found |= {name for name in value if isinstance(name, str)
+                      and _LATIN_NAME_RE.fullmatch(name) and name.lower() not in common_words}
+    return sorted(found)

@@ -4,8 +4,9 @@
 
 Training: NER-PROSA (``nerp_train.txt``, lowercased news), NERGrit (``nergrit_train.txt``,
 cased) and a lowercase copy of it, a copy of some NER-PROSA sentences with their names and
-places capitalised as a writer would, copies of sentences naming someone with other people's
-names in them, everyday English words that name nobody, and contact-centre text from
+places capitalised as a writer would, a copy of each sentence naming someone with other
+people's names in them (from our lists, every Faker locale and the names in the training news:
+``ner/names.py``), everyday English words that name nobody, and contact-centre text from
 ``ner/augment.py``.
 Dev (never trained on): ``nerp_valid.txt`` and augmented text from held-out templates.
 Labels: PERSON, LOCATION, ORGANIZATION (EVT and FNB are dropped).
@@ -14,14 +15,16 @@ from __future__ import annotations
 
 import argparse
 import random
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import spacy
-from faker import Faker
 from spacy.tokens import Doc, DocBin
+from wordfreq import top_n_list
 
-from .augment import Example, NameMaker, generate
+from .augment import INDONESIAN, Example, NameMaker, generate
+from .names import corpus_pool, faker_pools
 
 LABELS = {
     "PPL": "PERSON", "PLC": "LOCATION", "IND": "ORGANIZATION",  # NER-PROSA
@@ -29,11 +32,12 @@ LABELS = {
 }
 NO_SPACE_BEFORE = frozenset(",.;:!?)%")
 NO_SPACE_AFTER = frozenset("(")
+TRAIN_FILES = ("nerp_train.txt", "nergrit_train.txt")
 AUGMENTED_TRAIN = 9000
 AUGMENTED_DEV = 1000
 CASED_NERP_SHARE = 0.3
-RENAMED_SHARE = 0.6  # of news sentences naming someone: a copy with other people's names
 ENGLISH_NEGATIVES = 4000  # sentences of everyday English words, none of them a name
+FREQUENT_WORDS = 20_000  # top words of each language (wordfreq): no names unless news uses them so
 
 
 def read_conll(path: Path) -> Iterator[tuple[list[str], list[str]]]:
@@ -102,14 +106,17 @@ def renamed_copy(words: list[str], tags: list[str], maker: NameMaker, rng: rando
     return new_words, new_tags
 
 
-def english_negatives(n: int, rng: random.Random) -> Iterator[list[str]]:
+def english_negatives(n: int, rng: random.Random, common: set[str]) -> Iterator[list[str]]:
     """Everyday English words in random order, none of them a name, half of them lowercase.
 
     Renamed copies show the model names from every country, so that a foreign-looking word
     in an Indonesian sentence reads as a name; these keep English words (code-mixed chat,
-    "got rejected at the hospital") from looking foreign to it.
+    "got rejected at the hospital", "i ordered it within a week") from looking foreign to it.
     """
-    words = Faker("en_US").get_words_list()
+    names = {name.lower() for pool in faker_pools(set()).values()
+             for name in pool.given + pool.family}
+    words = [word for word in top_n_list("en", FREQUENT_WORDS)
+             if word.isalpha() and word in common and word not in names]
     for _ in range(n):
         sentence = rng.choices(words, k=rng.randint(4, 16))
         if rng.random() < 0.5:
@@ -131,15 +138,45 @@ def example_doc(nlp, example: Example) -> Doc | None:
     return doc
 
 
+def common_words(data: Path) -> set[str]:
+    """Lowercase words that are ordinary words rather than names: stop words, the most frequent
+    words of English and Indonesian (wordfreq) that the news never uses in a name, and words
+    the news uses otherwise at least as often as in names."""
+    other, person = Counter(), Counter()
+    for name in TRAIN_FILES:
+        for words, tags in read_conll(data / name):
+            for word, tag in zip(words, tags):
+                (person if tag.endswith("PERSON") else other)[word.lower()] += 1
+    stop = spacy.blank("id").Defaults.stop_words | spacy.blank("en").Defaults.stop_words
+    frequent = set(top_n_list("en", FREQUENT_WORDS)) | set(top_n_list("id", FREQUENT_WORDS))
+    return (stop | {word for word in frequent if not person[word]}
+            | {word for word, n in other.items() if n >= 2 and n >= person[word]})
+
+
+def person_spans(data: Path) -> list[list[str]]:
+    """The words of every PERSON in the training files."""
+    spans = []
+    for name in TRAIN_FILES:
+        for words, tags in read_conll(data / name):
+            for word, tag in zip(words, tags):
+                if tag == "B-PERSON":
+                    spans.append([word])
+                elif tag == "I-PERSON":
+                    spans[-1].append(word)
+    return spans
+
+
 def build(data: Path, seed: int) -> dict[str, list[Doc]]:
     rng = random.Random(seed)
     nlp = spacy.blank("id")
-    maker = NameMaker(random.Random(seed + 2))
+    common = common_words(data)
+    pools = faker_pools(common) | {INDONESIAN: corpus_pool(person_spans(data), common)}
+    maker = NameMaker(random.Random(seed + 2), pools)
     train: list[Doc] = []
 
     def add(words: list[str], tags: list[str]) -> None:
         train.append(news_doc(nlp.vocab, words, tags))
-        if "B-PERSON" in tags and rng.random() < RENAMED_SHARE:
+        if "B-PERSON" in tags:  # and a copy with other people's names
             train.append(news_doc(nlp.vocab, *renamed_copy(words, tags, maker, rng)))
 
     for words, tags in read_conll(data / "nerp_train.txt"):
@@ -149,9 +186,9 @@ def build(data: Path, seed: int) -> dict[str, list[Doc]]:
     for words, tags in read_conll(data / "nergrit_train.txt"):
         add(words, tags)
         add([w.lower() for w in words], tags)
-    for words in english_negatives(ENGLISH_NEGATIVES, rng):
+    for words in english_negatives(ENGLISH_NEGATIVES, rng, common):
         train.append(news_doc(nlp.vocab, words, ["O"] * len(words)))
-    augmented = [example_doc(nlp, ex) for ex in generate(AUGMENTED_TRAIN, seed, "train")]
+    augmented = [example_doc(nlp, ex) for ex in generate(AUGMENTED_TRAIN, seed, "train", pools)]
     train += [doc for doc in augmented if doc is not None]
     rng.shuffle(train)
     dev_news = [news_doc(nlp.vocab, w, t) for w, t in read_conll(data / "nerp_valid.txt")]

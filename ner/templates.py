@@ -191,6 +191,18 @@ iya betul, sudah sesuai
 oke siap, makasih banyak ya
 yes that is correct
 no, that's all, thank you
+I think it is fine now
+it is {D} I think
+yes I think that's right, I ordered it within the week
+I mean the card, not the account
+mhm okay I think so
+I haven't received it, she said it was already sent
+fine, I will wait then
+i think the address is fine
+boleh dieja pelan pelan kak
+eja ulang ya pak, saya catat
+mhm iya betul yang itu
+the invoice says combo package, I think that's wrong
 """.strip().splitlines()
 
 MONTHS = """january february march april may june july august september october november december

@@ -12,10 +12,13 @@ EMAIL_CUES = ["email", "e-mail", "imel", "surel", "alamat email", "email address
 SPELLING_CUES = ["eja", "dieja", "ejaan", "ejaannya", "spell", "spelled", "spelling", "spelt", "huruf"]
 NAME_CUES = SPELLING_CUES + ["nama", "name", "namanya", "atas nama", "a.n."]
 _JOIN = r"(?:garis\s+bawah|underscore|titik|dot|strip|dash|minus|hyphen|@|at|et)"
-# Three or more single letters (or digits), then words joined to them the way emails are read.
+# A letter as typed, or as ASR writes an Indonesian letter said aloud: "de e we i" is "dewi".
+_LETTER = r"(?:[a-z0-9]|be|ce|de|ef|ge|ha|je|ka|el|em|en|pe|ki|er|es|te|ve|we|eks|ye|zet)"
+# Three or more letters (or digits), then words joined to them the way emails are read.
 _SPELLED = re.compile(
-    rf"(?<![\w])[a-z](?:[ \t,.\-]+[a-z0-9](?![\w])(?![ \t]?:)){{2,}}"  # "b:" is a speaker
-    rf"(?:[ \t]+{_JOIN}[ \t]+[\w]+(?:[ \t]+[a-z0-9](?![\w])(?![ \t]?:))*)*",
+    # "b:" is a speaker label, not a letter
+    rf"(?<![\w])(?!\d){_LETTER}(?:[ \t,.\-]+{_LETTER}(?![\w])(?![ \t]?:)){{2,}}"
+    rf"(?:[ \t]+{_JOIN}[ \t]+[\w]+(?:[ \t]+{_LETTER}(?![\w])(?![ \t]?:))*)*",
     re.IGNORECASE,
 )
 _EMAIL_SHAPE = re.compile(rf"[ \t](?:@|at|et)[ \t]", re.IGNORECASE)

@@ -57,6 +57,9 @@ def test_noisy_spoken_numbers_are_masked(redactor, text):
     ("email saya r i n i garis bawah suryono at gmail dot com", "email saya <EMAIL_ADDRESS>"),
     ("my name is spelled j o h n", "my name is <PERSON>"),
     ("nama: d e w i ya kak", "nama: <PERSON> ya kak"),
+    ("nama saya de e we i", "nama saya <PERSON>"),  # Indonesian letter names, as ASR writes them
+    ("my name is spelled je o ha en", "my name is <PERSON>"),
+    ("saya mau es teh ya, te ka es", "saya mau es teh ya, te ka es"),  # no name or email cue
     ("saya pilih opsi a b c", "saya pilih opsi a b c"),  # no name or email cue
 ])
 def test_spelled_letters_after_a_name_or_email_cue(redactor, text, expected):

@@ -83,31 +83,22 @@ FRAMES = [
 CASINGS = {"cased": str, "lowercase": str.lower, "caps": str.upper}
 #: Where the model (and no cue) misses a name today: lowercase and ALL CAPS names opening a
 #: message or after "kak,". Strict: a fix makes these fail until they are taken off the list.
-#: Each retrained model misses about as many (23 of 180 since 2026-12-05), never the same ones.
+#: 23 of 180 with the models of 2026-12-05; 13 with the model of 2026-12-06, whose training
+#: copies carry names from every Faker locale and from the training news.
 KNOWN_MISSES = {
     ('{} mau tanya status refund saya', 'Sutarno Hadiprojo', 'lowercase'),
     ('{} mau tanya status refund saya', 'Sutarno Hadiprojo', 'caps'),
-    ('{} mau tanya status refund saya', 'Lukas Tjiptadi', 'lowercase'),
-    ('{} mau tanya status refund saya', 'Meliana Kosasih', 'lowercase'),
-    ('{} mau tanya status refund saya', 'Meliana Kosasih', 'caps'),
-    ('{} mau tanya status refund saya', 'Yakobus Matulessy', 'lowercase'),
+    ('{} mau tanya status refund saya', 'Atang Sutarya', 'lowercase'),
+    ('{} mau tanya status refund saya', 'Atang Sutarya', 'caps'),
     ('{} mau tanya status refund saya', 'Yakobus Matulessy', 'caps'),
+    ('{} mau tanya status refund saya', 'Brandon Whitaker', 'caps'),
     ('tolong cek dulu kak, {} yang kemarin chat', 'Sutarno Hadiprojo', 'lowercase'),
     ('tolong cek dulu kak, {} yang kemarin chat', 'Sutarno Hadiprojo', 'caps'),
-    ('tolong cek dulu kak, {} yang kemarin chat', 'Meliana Kosasih', 'cased'),
-    ('tolong cek dulu kak, {} yang kemarin chat', 'Meliana Kosasih', 'lowercase'),
-    ('tolong cek dulu kak, {} yang kemarin chat', 'Meliana Kosasih', 'caps'),
-    ('tolong cek dulu kak, {} yang kemarin chat', 'Yakobus Matulessy', 'lowercase'),
-    ('tolong cek dulu kak, {} yang kemarin chat', 'Yakobus Matulessy', 'caps'),
+    ('tolong cek dulu kak, {} yang kemarin chat', 'Atang Sutarya', 'lowercase'),
+    ('tolong cek dulu kak, {} yang kemarin chat', 'Atang Sutarya', 'caps'),
     ('the order is under {}', 'Sutarno Hadiprojo', 'lowercase'),
     ('the order is under {}', 'Sutarno Hadiprojo', 'caps'),
-    ('the order is under {}', 'Ngadiyem Sastrowardoyo', 'lowercase'),
-    ('the order is under {}', 'Lukas Tjiptadi', 'lowercase'),
-    ('the order is under {}', 'Meliana Kosasih', 'cased'),
-    ('the order is under {}', 'Meliana Kosasih', 'lowercase'),
-    ('the order is under {}', 'Meliana Kosasih', 'caps'),
-    ('the order is under {}', 'Yakobus Matulessy', 'lowercase'),
-    ('the order is under {}', 'Yakobus Matulessy', 'caps'),
+    ('the order is under {}', 'Lukas Tjiptadi', 'caps'),
 }
 
 
@@ -172,15 +163,26 @@ FOUND_NOW_BY_THE_MODEL = [
     ('CS Tri: halo kak ada yang bisa dibantu', ['Tri']),
     ('Agent Rina: selamat pagi', ['Rina']),
     ('admin budi: siap kak', ['budi']),
+    # cut on 2026-12-06: "X ini, mau ...", "X here", Capitalised names opening a message
+    # before "udah" + verb or an address
+    ("Budi ini, mau tanya", ["Budi"]),
+    ("halo kak, Oni Puspita ini mau komplain", ["Oni Puspita"]),
+    ("halo kak, Yunita here", ["Yunita"]),
+    ("Hello! Marco here, calling about my order", ["Marco"]),
+    ("Agus Salim udah transfer belum ya?", ["Agus Salim"]),
+    ("Rudi Hartono sdh bayar kak", ["Rudi Hartono"]),
+    ("Keith Powell udah bayar?", ["Keith Powell"]),
+    ("Amanda Clarke, 42 Baker Street", ["Amanda Clarke"]),
 ]
 
 
 #: Known misses of the model (strict: a fix makes them fail until taken off). "Tri" is also a
-#: telco, and the model reads "CS Tri" as Tri's customer service.
+#: telco. The model of 2026-12-06 finds "CS Tri" but no longer the lowercase "anthony
+#: phillips" after "is this".
 KNOWN_CUT_CUE_MISSES = {
     ("I'm Kevin, calling about my card", "caps"),
-    ("CS Tri: halo kak ada yang bisa dibantu", "as typed"),
-    ("CS Tri: halo kak ada yang bisa dibantu", "caps"),
+    ("is this anthony phillips yes speaking", "as typed"),
+    ("is this anthony phillips yes speaking", "caps"),
 }
 
 
@@ -204,9 +206,10 @@ def test_names_of_the_cut_cue_rules_are_still_masked(text, names, casing):
      ("kirim ke {} 0812 3456 7890 ya kak", "id_ID", True),
      ("{} mau tanya status refund", "id_ID", False), ("{} mau tanya status refund", "id_ID", True),
      ("sy {} mau blokir kartu", "id_ID", False), ("sy {} mau blokir kartu", "id_ID", True),
+     ("tolong hubungi {} di 0812 3456 7890", "id_ID", False),
+     ("tolong hubungi {} di 0812 3456 7890", "id_ID", True),
      ("the order is under {}", "en_US", False),
-     pytest.param("the order is under {}", "en_US", True,
-                  marks=pytest.mark.xfail(strict=True, reason="known: 6/40 lowercase surnames"))],
+     ("the order is under {}", "en_US", True)],
 )
 def test_faker_names_without_cues(template, locale, lowercase):
     fake = Faker(locale)
