@@ -35,6 +35,9 @@ _HAS_WORD = re.compile(r"\p{L}{2}")
 _WORD = re.compile(r"\p{L}[\p{L}\p{M}'’.\-]*\p{L}")
 _LOWER = re.compile(r"\p{Ll}")
 _NAME_TOKEN = re.compile(r"[\p{L}\p{M}'’.\-]+")
+#: A Capitalised word, then a lowercase word of four letters or more ("Bank of America" has
+#: only a particle between its names).
+_RAN_ON = re.compile(r"\p{Lu}\p{Ll}*[ \t]+\p{Ll}{4}")
 
 Span = tuple[int, int, str]  # start, end, label
 
@@ -99,8 +102,12 @@ class IdNerModel:
         return tuple(_trimmed(ent) for ent in doc.ents)
 
     def labels(self, text: str, start: int, end: int) -> set[str]:
-        """The labels of the model's spans overlapping ``text[start:end]``."""
-        return {label for s, e, label in self.entities(text, start, end) if s < end and start < e}
+        """The labels of the model's spans overlapping ``text[start:end]``, except places and
+        organisations that run on from a Capitalised word into a lowercase one ("Endah
+        Pangestu said" read as an organisation): the model is confused there, and such a
+        span must not veto a name."""
+        return {label for s, e, label in self.entities(text, start, end)
+                if s < end and start < e and not (label != "PERSON" and _RAN_ON.search(text, s, e))}
 
     def is_place_or_org(self, text: str, start: int, end: int) -> bool:
         """The model reads ``text[start:end]`` as (part of) a place or an organisation, not

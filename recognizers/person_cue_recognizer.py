@@ -37,17 +37,15 @@ Cues and scores
   Y"), an enumerated list entry ("1. I Nyoman Sanjaya - passport ..."), a name after an ID and a
   dash ("B3158197 - ratih adiputra"); customer labels ("Anda:", "me:") answer name questions.
 * weak (0.6): honorific + lowercase name ("pak budi"), "dengan X" ("selamat pagi, dengan
-  Rina", "iya dengan budi"), "saya X," / "ini X," introducing oneself at the start of a
-  message or turn, "saya X yang kemarin", "suami saya X" / "my wife X", "hi X" / "terima
-  kasih X", "speaking with X", "dengan X" after a greeting or answered with "iya", "this is
-  X hi", "you're chatting with X", "told by X", "ask for X"; verbs that take a person, with a
-  checked right context ("hubungi X di 0812", "chat sm X ya", "bilang ke X"); "Salam,\nX" /
-  "Regards, X" / "terima kasih, x" closing a line.
-  These looser cues also reject places, banks, brands, roles and acronyms.
-  The model finds by itself what these once found (none of the 316 names of the cue tests
-  nor of the dev sets leaks without them): "X ini, mau ...", "X here", "saya sendiri X",
-  "WA ayah saya 0819... (X)", and a Capitalised name opening a message before an ID or
-  "udah" + verb.
+  Rina", "iya dengan budi"), "saya X," / "ini X," / "X ini, mau ..." / "hi kak, X here"
+  introducing oneself at the start of a message or turn, "saya X yang kemarin", "suami saya
+  X" / "my wife X", "hi X" / "terima kasih X", "speaking with X", "dengan X" after a greeting
+  or answered with "iya", "this is X hi", "you're chatting with X", "told by X", "ask for
+  X"; verbs that take a person, with a checked right context ("hubungi X di 0812", "chat sm
+  X ya", "bilang ke X"); "Salam,\nX" / "Regards, X"
+  closing a line; a Capitalised 2-3 word name opening a message before an ID, phone,
+  address or "udah" + verb ("Budi Santoso 0812 ...").
+  These looser cues also reject places, banks, brands, roles and acronyms ("lapor ke OJK").
 
 Name extent
 -----------
@@ -516,6 +514,14 @@ _CUE_RE = re.compile(
     + r"(?:(?<=[:.=,(])|(?![\p{L}\p{N}_]))",
     re.IGNORECASE,
 )
+#: "Budi ini, mau tanya" / "Oni Puspita ini mau komplain" / "hi kak, Rina here": the name
+#: comes before the cue.
+_INI_AFTER_RE = re.compile(
+    r"(?<=\p{L}[ \t]+)(?:ini(?=[ \t]*,|[ \t]+(?:mau|mo|ingin|pengen|dari|kak|gan|min)\b)"
+    r"|(?P<here>here|heere)(?=[ \t]*(?:[,.!;\n]|$)|[ \t]+(?P<follow>again|calling|speaking)\b))",
+    re.IGNORECASE,
+)
+
 _AFTER_CUE = (
     r"[ \t]*(?:[:=\-–][ \t]*)?"
     r"(?:(?:adalah|ialah|yaitu|yakni|is|eh|em|emm|ehm|hmm|uh|um|umm|anu|i[ \t]+mean|nya{ya})"
@@ -790,11 +796,12 @@ _TURN_OPENER_HINTS = (
 )
 _DIGIT_RE = re.compile(r"\d")
 
+# --- sign-offs and Capitalised message openers ---------------------------------------------------
+#: "Salam,\nBudi Santoso", "Regards, John": a name closing the message (or its line).
 _GAP_RE = re.compile(r"[ \t\n]*")
 #: After an answer, these make it a verb or a noun: "contact my bank", "send to Warehouse 5",
 #: "forward ke Finance", "cvv nya 123".
 _OBJECT_WORDS = frozenset("my the a an your me us it him them this that to ke for nya".split())
-#: "Salam,\nBudi Santoso", "Regards, John", "terima kasih, yudha": a name closing its line.
 _SIGNOFF_RE = re.compile(
     _B + r"(?:salam(?:[ \t]+(?:hangat|hormat|sukses|sehat))?|hormat[ \t]+(?:saya|kami)"
     r"|(?:(?:best|kind|warm|warmest|with)[ \t]+)?regards|thanks|thank[ \t]+you|thx|tks|trims"
@@ -803,8 +810,21 @@ _SIGNOFF_RE = re.compile(
     re.IGNORECASE,
 )
 _LINE_END_RE = re.compile(r"[ \t.!\p{So}\ufe0f]*(?:\n|$)")
+_TITLE = r"\p{Lu}\p{Ll}+(?:['’\-]\p{L}+)?"
+#: "Keith Powell udah bayar?", "Danang Prabowo 0817 ...", "Harjaya Tamba (NIK ...)",
+#: "Kevin Sanders, 151 Marcus Spring": 2-3 Capitalised words, then an ID, phone or address.
+_OPENER_NAME_RE = re.compile(
+    rf"(?<![\p{{L}}\p{{N}}_'’\-.@])(?P<name>{_TITLE}(?:[ \t]+{_TITLE}){{1,2}})"
+    r"(?=[ \t]*\((?i:nik|ktp|no|hp|wa|telp|id|npwp)\b"
+    r"|[ \t]*,?[ \t]*(?:\+?62|0)\d[\d \-.]{6,}"
+    r"|[ \t]*,?[ \t]*\d{6,}"
+    r"|[ \t]*,[ \t]*\d{1,5}[ \t]+(?P<street>\p{Lu}\p{Ll}+)"
+    r"|[ \t]*,[ \t]*(?i:jl|jln|jalan|gg|gang|perum|komp|komplek|blok|nik|ktp|hp|telp|wa)\b"
+    r"|[ \t]+(?i:udah|sudah|sdh|udh|blm|belum)[ \t]+\p{L}"
+    r"|[ \t]+(?:said|says|already)\b)"
+)
 
-# --- right context of the looser cues -----------------------------------------------------------
+# --- right context of the looser verb cues ------------------------------------------------------
 #: After "hubungi X" / "bilang ke X": a phone number, "di", a comma or the end; in cased text
 #: also a particle or a preposition ("chat sm Budi ya", "hubungi Rina untuk ...").
 _CONTACT_RIGHT_RE = re.compile(
@@ -975,12 +995,18 @@ class PersonCueRecognizer(LocalRecognizer):
 
         for cue in _CUE_RE.finditer(text):
             keep(self._name_after_cue(doc, cue), cue.lastgroup)
-        for signoff in _SIGNOFF_RE.finditer(text):
-            keep(self._name_after_signoff(doc, signoff.end()), "signoff")
+        for cue in _INI_AFTER_RE.finditer(text):
+            kind = "here" if cue.group("here") else "ini_after"
+            greeting_needed = kind == "here" and cue.group("follow") is None
+            keep(self._name_before_ini(doc, cue.start(), kind == "here", greeting_needed), kind)
         for header in _HEADER_RE.finditer(text):
             keep(self._header_sender(text, header), "chat_header")
         for ask in _ASK_NAME_RE.finditer(text):
             keep(self._name_after_question(doc, ask.end()), "answer")
+        for signoff in _SIGNOFF_RE.finditer(text):
+            keep(self._name_after_signoff(doc, signoff.end()), "signoff")
+        for opener in _OPENER_NAME_RE.finditer(text):
+            keep(self._name_opening_message(text, opener), "opener")
         if "(" in text:
             for label in _ROLE_LABEL_RE.finditer(text):
                 keep(self._name_before_role(doc, label.start()), "speaker_name")
@@ -1160,6 +1186,37 @@ class PersonCueRecognizer(LocalRecognizer):
             return start, end, WEAK
         if kind == "self" and not cased and self._next_word(text, end) == "tadi":
             return start, end, WEAK  # ASR: turn boundaries are invisible ("... saya budi tadi")
+        return None
+
+    def _name_before_ini(
+        self, doc: _Text, ini_start: int, here: bool = False, greeting_needed: bool = False
+    ):
+        """"Budi Santoso ini, mau tanya": 1-3 name words opening a message, then "ini".
+
+        "X here" also closes "click here" / "come here": it needs a greeting before the name
+        ("hi kak, Rina here") unless "calling"/"speaking"/"again" follows.
+        """
+        text = doc.text
+        window = text[max(0, ini_start - 80) : ini_start]
+        words = list(_WORD_RE.finditer(window))[-3:]
+        offset = max(0, ini_start - 80)
+        cased = doc.cased(ini_start)
+        for m in words:  # longest candidate first
+            start = offset + m.start()
+            if not self._left_ok(text, start):
+                continue
+            span = self._scan_name(text, start, cased, strong=False)
+            if span is None or span[0] != start:
+                continue
+            if text[span[1] : ini_start].strip():
+                continue  # the name must run right up to "ini"
+            if cased and not span[2]:
+                return None
+            if greeting_needed and not self._greeted(text, start):
+                return None
+            if here and not self._loose_name_ok(text, span[0], span[1]):
+                return None
+            return span[0], span[1], WEAK
         return None
 
     def _header_sender(self, text: str, header: re.Match):
@@ -1376,6 +1433,27 @@ class PersonCueRecognizer(LocalRecognizer):
         if not _LINE_END_RE.match(text, end):
             return None  # "Salam hangat, Tim CS": more words follow, a team, not a name
         if not self._loose_name_ok(text, start, end) or not self._plain_name(text, start, end):
+            return None
+        return start, end, WEAK
+
+    def _name_opening_message(self, text: str, opener: re.Match):
+        """"Keith Powell udah bayar?" / "Danang Prabowo 0817 ...": Capitalised words that open
+        a message, followed by an ID, a phone number, an address or "udah/sudah" + verb."""
+        words = list(_WORD_RE.finditer(text, *opener.span("name")))
+        # Lead words before the name ("Halo Kak Budi Santoso 0812") are no part of it.
+        while words and words[0].group().lower() in _LEAD_WORDS:
+            words.pop(0)
+        if len(words) < 2 or not self._left_ok(text, words[0].start()):
+            return None
+        for m in words:
+            lower = m.group().lower()
+            if lower in STOP_WORDS and lower not in CAPITALISED_NAME_EXCEPTIONS:
+                return None
+        street = opener.group("street")
+        if street and street.lower() in STOP_WORDS:
+            return None  # "Flash Sale, 12 Desember": a date, not an address
+        start, end = words[0].start(), words[-1].end()
+        if not self._loose_name_ok(text, start, end):
             return None
         return start, end, WEAK
 

@@ -163,16 +163,6 @@ FOUND_NOW_BY_THE_MODEL = [
     ('CS Tri: halo kak ada yang bisa dibantu', ['Tri']),
     ('Agent Rina: selamat pagi', ['Rina']),
     ('admin budi: siap kak', ['budi']),
-    # cut on 2026-12-06: "X ini, mau ...", "X here", Capitalised names opening a message
-    # before "udah" + verb or an address
-    ("Budi ini, mau tanya", ["Budi"]),
-    ("halo kak, Oni Puspita ini mau komplain", ["Oni Puspita"]),
-    ("halo kak, Yunita here", ["Yunita"]),
-    ("Hello! Marco here, calling about my order", ["Marco"]),
-    ("Agus Salim udah transfer belum ya?", ["Agus Salim"]),
-    ("Rudi Hartono sdh bayar kak", ["Rudi Hartono"]),
-    ("Keith Powell udah bayar?", ["Keith Powell"]),
-    ("Amanda Clarke, 42 Baker Street", ["Amanda Clarke"]),
 ]
 
 
@@ -364,3 +354,21 @@ def test_chat_words_with_the_suffix_nya_are_not_people(text, word):
 ])
 def test_names_before_numbers_stay_masked(text, name):
     assert masked(text, name), person_spans(text)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    # the model reads "Endah Pangestu said" as an organisation: a span run on into a
+    # lowercase word vetoes no name
+    ("here is your reference: order #404034. Endah Pangestu said she already paid",
+     "Endah Pangestu"),
+])
+def test_a_place_or_organisation_run_on_into_lowercase_words_vetoes_no_name(text, name):
+    assert masked(text, name), person_spans(text)
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("saya transfer ke Bank of America kemarin", "America"),
+    ("tolong kirim ke Jakarta Selatan ya", "Jakarta"),
+])
+def test_places_and_organisations_with_particles_still_veto(text, word):
+    assert not any(word in span for span in person_spans(text))

@@ -70,6 +70,8 @@ POSITIVES = [
     ("Perkenalkan, saya Rudi Hartono dari Surabaya", ["Rudi Hartono"]),
     ("sy Bayu kak, mau tanya", ["Bayu"]),
     ("halo selamat pagi saya budi santoso mau tanya soal kartu kredit", ["budi santoso"]),
+    ("Budi ini, mau tanya", ["Budi"]),
+    ("halo kak, Oni Puspita ini mau komplain", ["Oni Puspita"]),
     # honorifics (the honorific is not part of the span)
     ("Bapak Budi sudah transfer", ["Budi"]),
     ("Pak Joko sudah transfer tadi", ["Joko"]),
@@ -185,6 +187,8 @@ POSITIVES = [
     ("this is rachel, i called yesterday", ["rachel"]),
     ("this is pedro", ["pedro"]),
     ("hi it's jason heere", ["jason"]),
+    ("halo kak, Yunita here", ["Yunita"]),
+    ("Hello! Marco here, calling about my order", ["Marco"]),
     # verbs and prepositions that take a person
     ("bisa hubungi Pak Darmawan di 0813 1234 5678", ["Darmawan"]),
     ("hubungi wulan di 0812 3456 7890", ["wulan"]),
@@ -206,10 +210,13 @@ POSITIVES = [
     ("Thanks,\nMichael", ["Michael"]),
     ("Best regards, Dewi Lestari", ["Dewi Lestari"]),
     ("Terima kasih, Yudha", ["Yudha"]),
-    # Names opening a message, then an ID, phone or address
+    # Capitalised names opening a message, then an ID, phone, address or "udah" + verb
+    ("Agus Salim udah transfer belum ya?", ["Agus Salim"]),
+    ("Rudi Hartono sdh bayar kak", ["Rudi Hartono"]),
     ("Maria Ulfa 0857 1234 5678 Jl. Kenanga 5", ["Maria Ulfa"]),
     ("Bambang Sutrisno (KTP 3201234567890001)", ["Bambang Sutrisno"]),
     ("Hendra Wijaya, 081234567890", ["Hendra Wijaya"]),
+    ("Amanda Clarke, 42 Baker Street", ["Amanda Clarke"]),
     ("halo kak\nTeguh Santoso 0812 9876 5432 Perum Griya Asri", ["Teguh Santoso"]),
     ("Jamal Harris said he already paid", ["Jamal Harris"]),
 ]
@@ -544,6 +551,7 @@ SCORES = [
     ("it's budi again", "budi", 0.75),
     ("hubungi Budi di 0812 3456 7890", "Budi", 0.6),
     ("Regards, John Smith", "John Smith", 0.6),
+    ("Keith Powell udah bayar?", "Keith Powell", 0.6),
 ]
 
 
@@ -1067,6 +1075,9 @@ def test_fourth_evaluation_look_alikes(text):
 CASED_ONLY = {
     "kontak Rani aja kak",
     "tadi sudah ditelepon Citra Kirana dari kantor",
+    "Agus Salim udah transfer belum ya?",
+    "Rudi Hartono sdh bayar kak",
+    "Amanda Clarke, 42 Baker Street",
     "Ms Okta!",
     "ibu Okta, lahir 12 mei",
     "Pak Okta Wijaya sudah transfer",
