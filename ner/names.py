@@ -2,7 +2,8 @@
 
 Given names and surnames per naming tradition (Faker's ``id_ID`` lists are mostly Javanese and
 Arabic-Indonesian, so the others are listed here), and the banks, wallets, shops, couriers and
-places that customers name in the same breath as people.
+places that customers name in the same breath as people. Beside the lists, larger pools of
+names (``NamePool``): every Faker locale's, and those of the people in the training news.
 """
 from __future__ import annotations
 
@@ -81,7 +82,6 @@ Pamulang|BSD|Serpong|Bintaro|Sunter|Jatinegara|Pasar Minggu|Kebayoran|Cengkareng
 Malaysia|Kuala Lumpur|Jawa Barat|Jawa Tengah|Jawa Timur|Sumatera Utara|Sulawesi Selatan|
 Kalimantan Timur|NTT|NTB|Papua|Aceh|Riau|Banten|DKI|Indonesia|London|Sydney|Tokyo|Hong Kong|
 Taiwan|Arab Saudi|Mekkah|Jeddah""".replace("\n", "").split("|")
-
 
 
 @dataclass(frozen=True)
