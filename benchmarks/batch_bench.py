@@ -6,8 +6,8 @@ on stdin and stock Presidio's BatchAnalyzerEngine on the same chats; writes
 
 Chats: written dev-set messages, customer and agent in turn (the server benchmark's
 conversations), 10 per conversation, in 6 JSONL files. Calls: the server benchmark's Korean
-speech (espeak-ng, sox), stereo 8 kHz μ-law WAVs with the call on both channels, one channel
-half a clip behind the other. Each batch run starts with Ray already up and includes the
+speech (espeak-ng from its wheel), stereo 8 kHz μ-law WAVs with the call on both channels, one
+channel half a clip behind the other. Each batch run starts with Ray already up and includes the
 workers' model loading; throughput is work over the run's wall time. The machine's load
 (other processes included) is recorded beside each number.
 """
@@ -17,11 +17,11 @@ import argparse
 import json
 import os
 import resource
+import struct
 import subprocess
 import sys
 import tempfile
 import time
-import wave
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +32,7 @@ from batch import BatchOptions, WorkerSettings, run_batch
 from batch.job import start_local_ray
 from benchmarks.run import _cpu_model, make_tldextract_offline
 from benchmarks.server_bench import SPEECH, conversations, synthesise, system_busy_s
+from tests.speech import g711_encode  # our decoder's tables, inverted
 
 CORES = (1, 2)
 FILES = 6
@@ -85,19 +86,23 @@ def write_chats(folder: Path, count: int) -> list[str]:
 
 
 def write_calls(folder: Path, count: int, workdir: Path) -> float:
-    """Stereo μ-law WAVs (sox converts); returns their total duration in seconds."""
+    """Stereo μ-law WAVs (our own G.711 tables); returns their total duration in seconds."""
     folder.mkdir(parents=True)
     clip = synthesise(SPEECH, workdir)
     mono = np.frombuffer(clip.pcm8k, dtype="<i2")
     stereo = np.stack([mono, np.roll(mono, len(mono) // 2)], axis=1).astype("<i2")
-    pcm = workdir / "stereo.wav"
-    with wave.open(str(pcm), "wb") as wav:
-        wav.setnchannels(2), wav.setsampwidth(2), wav.setframerate(8000)
-        wav.writeframes(stereo.tobytes())
+    recording = mulaw_wav(g711_encode(stereo, "mulaw"), channels=2, rate=8000)
     for i in range(count):
-        subprocess.run(["sox", str(pcm), "-e", "mu-law", "-b", "8", str(folder / f"call-{i}.wav")],
-                       check=True)
+        (folder / f"call-{i}.wav").write_bytes(recording)
     return count * len(mono) / 8000
+
+
+def mulaw_wav(payload: bytes, channels: int, rate: int) -> bytes:
+    """A WAVE_FORMAT_MULAW (tag 7) file: Python's ``wave`` writes PCM only."""
+    fmt = struct.pack("<HHIIHH", 7, channels, rate, rate * channels, channels, 8)
+    body = b"WAVE" + b"fmt " + struct.pack("<I", len(fmt)) + fmt
+    body += b"data" + struct.pack("<I", len(payload)) + payload + b"\x00" * (len(payload) % 2)
+    return b"RIFF" + struct.pack("<I", len(body)) + body
 
 
 def batch_run(inputs: Path, out: Path) -> dict:
