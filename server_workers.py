@@ -34,6 +34,7 @@ from __future__ import annotations
 import array
 import asyncio
 import ctypes
+import gc
 import logging
 import mmap
 import os
@@ -127,6 +128,10 @@ class Supervisor:
         """Supervise until every worker has exited after a stop (or start-up kept failing);
         the parent's exit status."""
         signal.pthread_sigmask(signal.SIG_BLOCK, _SUPERVISED)
+        # The models' Python objects, loaded here, move out of the collector's reach: a worker's
+        # collections would otherwise write to their headers and unshare the pages they share
+        # with the parent (2 workers, 3,000 chat messages: 839 -> 782 MB of PSS).
+        gc.freeze()
         self._slots = [_Slot(i) for i in range(self.count)]
         for slot in self._slots:
             self._fork(slot)
