@@ -17,7 +17,6 @@ import argparse
 import json
 import os
 import resource
-import struct
 import subprocess
 import sys
 import tempfile
@@ -32,7 +31,7 @@ from batch import BatchOptions, WorkerSettings, run_batch
 from batch.job import start_local_ray
 from benchmarks.run import _cpu_model, make_tldextract_offline
 from benchmarks.server_bench import SPEECH, conversations, synthesise, system_busy_s
-from tests.speech import g711_encode  # our decoder's tables, inverted
+from tests.speech import g711_encode, wav_bytes  # G.711: our decoder's tables, inverted
 
 CORES = (1, 2)
 FILES = 6
@@ -91,18 +90,10 @@ def write_calls(folder: Path, count: int, workdir: Path) -> float:
     clip = synthesise(SPEECH, workdir)
     mono = np.frombuffer(clip.pcm8k, dtype="<i2")
     stereo = np.stack([mono, np.roll(mono, len(mono) // 2)], axis=1).astype("<i2")
-    recording = mulaw_wav(g711_encode(stereo, "mulaw"), channels=2, rate=8000)
+    recording = wav_bytes(g711_encode(stereo, "mulaw"), 7, 2, 8000, 8)  # 7: μ-law
     for i in range(count):
         (folder / f"call-{i}.wav").write_bytes(recording)
     return count * len(mono) / 8000
-
-
-def mulaw_wav(payload: bytes, channels: int, rate: int) -> bytes:
-    """A WAVE_FORMAT_MULAW (tag 7) file: Python's ``wave`` writes PCM only."""
-    fmt = struct.pack("<HHIIHH", 7, channels, rate, rate * channels, channels, 8)
-    body = b"WAVE" + b"fmt " + struct.pack("<I", len(fmt)) + fmt
-    body += b"data" + struct.pack("<I", len(payload)) + payload + b"\x00" * (len(payload) % 2)
-    return b"RIFF" + struct.pack("<I", len(body)) + body
 
 
 def batch_run(inputs: Path, out: Path) -> dict:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+import struct
 import threading
 import wave
 from dataclasses import dataclass
@@ -157,6 +158,23 @@ def g711_stereo(samples: np.ndarray, encoding: str = "mulaw") -> bytes:
     """Two-channel G.711: silence on the first channel, ``samples`` on the second."""
     stereo = np.column_stack([np.zeros_like(samples), samples])
     return g711_encode(stereo, encoding)
+
+
+def wav_bytes(payload: bytes, tag: int, channels: int, rate: int, bits: int, *, extensible=False,
+              declared: int | None = None) -> bytes:
+    """A WAV file's bytes, with an odd-sized chunk before the data as recorders write them;
+    ``extensible``: WAVE_FORMAT_EXTENSIBLE; ``declared``: the data size the header claims."""
+    block = channels * bits // 8
+    if extensible:
+        fmt = struct.pack("<HHIIHHHHI", 0xFFFE, channels, rate, rate * block, block, bits, 22, bits, 3)
+        fmt += struct.pack("<H", tag) + b"\x00\x00\x00\x00\x10\x00\x80\x00\x00\xaa\x00\x38\x9b\x71"
+    else:
+        fmt = struct.pack("<HHIIHH", tag, channels, rate, rate * block, block, bits)
+    size = len(payload) if declared is None else declared
+    body = b"WAVE" + b"fmt " + struct.pack("<I", len(fmt)) + fmt
+    body += b"LIST" + struct.pack("<I", 3) + b"abc\x00"  # an odd-sized chunk, padded
+    body += b"data" + struct.pack("<I", size) + payload
+    return b"RIFF" + struct.pack("<I", len(body)) + body
 
 
 def words_heard(text: str, terms) -> set[str]:

@@ -4,7 +4,6 @@ conversation redacted as the live chat path does."""
 from __future__ import annotations
 
 import json
-import struct
 from datetime import datetime, timezone
 
 import pytest
@@ -13,6 +12,7 @@ from batch.chats import ChatColumns, ChatFormatError, Turn, parse_time, read_cha
 from batch.wav import WavError, read_wav_info, stream_audio
 from batch.worker import RedactionWorker, SpeakerRoles, masked_stem, safe_error
 from redactor.chat import ChatSession
+from tests.speech import wav_bytes
 
 
 def utc(*args) -> float:
@@ -123,21 +123,6 @@ def test_column_mapping_errors_name_the_field():
 
 
 # --- WAV ---------------------------------------------------------------------------------------
-
-def wav_bytes(payload: bytes, tag: int, channels: int, rate: int, bits: int, *, extensible=False,
-              declared: int | None = None) -> bytes:
-    block = channels * bits // 8
-    if extensible:
-        fmt = struct.pack("<HHIIHHHHI", 0xFFFE, channels, rate, rate * block, block, bits, 22, bits, 3)
-        fmt += struct.pack("<H", tag) + b"\x00\x00\x00\x00\x10\x00\x80\x00\x00\xaa\x00\x38\x9b\x71"
-    else:
-        fmt = struct.pack("<HHIIHH", tag, channels, rate, rate * block, block, bits)
-    size = len(payload) if declared is None else declared
-    body = b"WAVE" + b"fmt " + struct.pack("<I", len(fmt)) + fmt
-    body += b"LIST" + struct.pack("<I", 3) + b"abc\x00"  # an odd-sized chunk, padded
-    body += b"data" + struct.pack("<I", size) + payload
-    return b"RIFF" + struct.pack("<I", len(body)) + body
-
 
 @pytest.mark.parametrize("tag, bits, encoding, extensible", [
     (1, 16, "pcm_s16le", False), (7, 8, "mulaw", False), (6, 8, "alaw", False),

@@ -19,8 +19,7 @@ from batch import BatchOptions, WorkerSettings, run_batch  # noqa: E402
 from batch.job import REPORT_NAME, start_local_ray  # noqa: E402
 from redactor.storage import open_storage  # noqa: E402
 from tests.live import DATA_PLACES, SENT_PII, SENT_WORDS  # noqa: E402
-from tests.speech import g711_stereo, read_wav, words_heard  # noqa: E402
-from tests.test_batch_inputs import wav_bytes  # noqa: E402
+from tests.speech import g711_stereo, read_wav, wav_bytes, words_heard  # noqa: E402
 
 NIK, CARD, PHONE, EMAIL, ACCOUNT = (
     "3174054509900003", "4532015112830366", "0812-3456-7890", "budi.santoso@gmail.com", "1234567890")
