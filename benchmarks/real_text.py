@@ -12,6 +12,10 @@ a letter or digit:
 * whole names caught: gold PERSON spans whose tokens are all caught;
 * non-person tokens masked: other tokens with any character covered by any predicted span.
 
+A second table sweeps the PERSON bias of our model (``REDACTOR_ID_NER_PERSON_BIAS``): the same
+metrics, and what it costs in the conversational sets (``benchmarks/run.py``'s over-redaction
+and leaked PERSON tokens).
+
 The section is written at the end of ``--out`` (replacing an earlier one), after
 ``benchmarks.run`` has written the rest.
 """
@@ -29,6 +33,7 @@ DEFAULT_DATA = ROOT.parent / "shared" / "data" / "indonlu-ner"
 DATA_ENV = "INDONLU_NER_DIR"
 DEFAULT_OUT = Path(__file__).with_name("results.md")
 SECTION = "## Real text: names in IndoNLU NER-PROSA validation sentences"
+PERSON_BIASES = (0.0, 1.0, 2.0, 3.0)
 
 
 @dataclass
@@ -91,24 +96,31 @@ class Score:
 
 
 class Ours:
-    def __init__(self, with_model: bool) -> None:
-        from recognizers.id_ner_model import MODEL_ENV
+    def __init__(self, with_model: bool, person_bias: float | None = None) -> None:
+        from recognizers.id_ner_model import MODEL_ENV, PERSON_BIAS_ENV
 
-        saved = os.environ.get(MODEL_ENV)
-        if not with_model:
-            os.environ[MODEL_ENV] = "off"
+        settings = {} if with_model else {MODEL_ENV: "off"}
+        if person_bias is not None:
+            settings[PERSON_BIAS_ENV] = str(person_bias)
+        saved = {name: os.environ.get(name) for name in settings}
+        _set_environ(settings)
         try:
             from redactor import Redactor
 
             self.redactor = Redactor()
         finally:
-            if saved is None:
-                os.environ.pop(MODEL_ENV, None)
-            else:
-                os.environ[MODEL_ENV] = saved
+            _set_environ(saved)
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         return [(e.start, e.end) for e in self.redactor.redact(text).entities]
+
+
+def _set_environ(settings: dict[str, str | None]) -> None:
+    for name, value in settings.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 class Stock:
@@ -158,6 +170,46 @@ def render(results: dict[str, dict[str, Score]], data: Path, n: int) -> str:
     return "\n".join(lines)
 
 
+@dataclass
+class Conversational:
+    over: int = 0
+    other: int = 0
+    person_leaked: int = 0
+
+
+def conversational(system: Ours) -> dict[str, Conversational]:
+    """Over-redaction and leaked PERSON tokens in the dev and conversational sets."""
+    from benchmarks.dataset import load
+    from benchmarks.run import CONVERSATION_DATA, DEFAULT_DATA, Pred, evaluate_sample
+
+    results = {}
+    for data in (DEFAULT_DATA, CONVERSATION_DATA):
+        result = results[data.name] = Conversational()
+        for sample in load(data):
+            entities = system.redactor.redact(sample.text).entities
+            evaluated = evaluate_sample(sample.text, sample.spans,
+                                        [Pred(e.start, e.end, e.entity_type, e.score) for e in entities])
+            result.over += evaluated.counts.over
+            result.other += evaluated.counts.other_tokens
+            result.person_leaked += sum(kind == "PERSON" for kind, *_ in evaluated.leaked_tokens)
+    return results
+
+
+def render_sweep(sweep: dict[float, tuple[dict[str, Score], dict[str, Conversational]]]) -> str:
+    first_real, first_conv = next(iter(sweep.values()))
+    header = ["PERSON bias", *(f"{v}: PERSON caught / other masked" for v in first_real),
+              *(f"`{name}`: over-redaction / PERSON leaked" for name in first_conv)]
+    lines = ["### PERSON bias of our model", "",
+             "`REDACTOR_ID_NER_PERSON_BIAS`, added to the model's score for opening a PERSON span "
+             "(0: the model as trained). Same run as the table above.", "",
+             "| " + " | ".join(header) + " |", "| ---: |" + " ---: |" * (len(header) - 1)]
+    for bias, (real, conv) in sweep.items():
+        cells = [f"{s.caught / s.person:.1%} / {s.masked / s.other:.2%}" for s in real.values()]
+        cells += [f"{c.over / c.other:.2%} / {c.person_leaked}" for c in conv.values()]
+        lines.append(f"| {bias:g} | " + " | ".join(cells) + " |")
+    return "\n".join(lines + [""])
+
+
 def write_section(out: Path, section: str) -> None:
     old = out.read_text(encoding="utf-8") if out.exists() else ""
     head = old.split(SECTION)[0].rstrip("\n")
@@ -180,7 +232,12 @@ def main(argv: list[str] | None = None) -> None:
                "stock Presidio": Stock()}
     results = {v: {name: score(system, sentences) for name, system in systems.items()}
                for v, sentences in variants.items()}
-    section = render(results, path, len(variants["lowercase"]))
+    sweep = {}
+    for bias in PERSON_BIASES:
+        system = Ours(with_model=True, person_bias=bias)
+        sweep[bias] = ({v: score(system, sentences) for v, sentences in variants.items()},
+                       conversational(system))
+    section = render(results, path, len(variants["lowercase"])) + "\n" + render_sweep(sweep)
     write_section(args.out, section)
     print(section)
 

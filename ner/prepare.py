@@ -10,6 +10,9 @@ people's names in them (from our lists, every Faker locale and the names in the 
 ``ner/augment.py``.
 Dev (never trained on): ``nerp_valid.txt`` and augmented text from held-out templates.
 Labels: PERSON, LOCATION, ORGANIZATION (EVT and FNB are dropped).
+
+``--ordinary-words FILE`` also writes the Indonesian words that are ordinary words rather than
+names, one a line, for ``recognizers/person_ner_recognizer.py``.
 """
 from __future__ import annotations
 
@@ -138,19 +141,35 @@ def example_doc(nlp, example: Example) -> Doc | None:
     return doc
 
 
-def common_words(data: Path) -> set[str]:
-    """Lowercase words that are ordinary words rather than names: stop words, the most frequent
-    words of English and Indonesian (wordfreq) that the news never uses in a name, and words
-    the news uses otherwise at least as often as in names."""
+def word_counts(data: Path) -> tuple[Counter, Counter]:
+    """How often each lowercase word of the training files is (part of) a PERSON, and not."""
     other, person = Counter(), Counter()
     for name in TRAIN_FILES:
         for words, tags in read_conll(data / name):
             for word, tag in zip(words, tags):
                 (person if tag.endswith("PERSON") else other)[word.lower()] += 1
-    stop = spacy.blank("id").Defaults.stop_words | spacy.blank("en").Defaults.stop_words
-    frequent = set(top_n_list("en", FREQUENT_WORDS)) | set(top_n_list("id", FREQUENT_WORDS))
-    return (stop | {word for word in frequent if not person[word]}
+    return other, person
+
+
+def ordinary_words(other: Counter, person: Counter, languages: tuple[str, ...]) -> set[str]:
+    """The most frequent words of ``languages`` (wordfreq) that the news never uses in a name,
+    and words the news uses otherwise at least twice and at least as often as in names."""
+    frequent = {word for language in languages for word in top_n_list(language, FREQUENT_WORDS)}
+    return ({word for word in frequent if not person[word]}
             | {word for word, n in other.items() if n >= 2 and n >= person[word]})
+
+
+def common_words(data: Path) -> set[str]:
+    """Lowercase words that are ordinary words rather than names, in English and Indonesian,
+    stop words included."""
+    stop = spacy.blank("id").Defaults.stop_words | spacy.blank("en").Defaults.stop_words
+    return stop | ordinary_words(*word_counts(data), ("en", "id"))
+
+
+def write_ordinary_indonesian_words(data: Path, out: Path) -> None:
+    words = sorted(w for w in ordinary_words(*word_counts(data), ("id",)) if w.isalpha())
+    out.write_text("".join(f"{word}\n" for word in words), encoding="utf-8")
+    print(f"{out}: {len(words)} ordinary words")
 
 
 def person_spans(data: Path) -> list[list[str]]:
@@ -202,6 +221,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, default=Path("../shared/data/indonlu-ner"))
     parser.add_argument("--out", type=Path, default=Path("ner/corpus"))
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--ordinary-words", type=Path, metavar="FILE")
     args = parser.parse_args(argv)
     if not (args.data / "nerp_train.txt").is_file():
         parser.error(f"no IndoNLU NER files in {args.data} (set NER_DATA=/path/to/indonlu-ner)")
@@ -209,6 +229,8 @@ def main(argv: list[str] | None = None) -> None:
     for name, docs in build(args.data, args.seed).items():
         DocBin(docs=docs, store_user_data=False).to_disk(args.out / f"{name}.spacy")
         print(f"{name}: {len(docs)} docs, {sum(len(d) for d in docs)} tokens")
+    if args.ordinary_words:
+        write_ordinary_indonesian_words(args.data, args.ordinary_words)
 
 
 if __name__ == "__main__":

@@ -24,6 +24,12 @@ from recognizers.id_tokenizer import NAME as INDONESIAN_TOKENIZER
 #: retrained on a contact centre's own data) or, set to ``off``, disables it.
 DEFAULT_MODEL_PATH = Path(__file__).with_name("models") / "id_ner"
 MODEL_ENV = "REDACTOR_ID_NER_MODEL"
+#: Added to the model's scores for starting a PERSON span (``REDACTOR_ID_NER_PERSON_BIAS``
+#: overrides it). The model was trained to be right as often as it can, but here a missed
+#: name leaks while a masked word only hides a word: a positive bias trades the second for
+#: the first (benchmarks/results.md measures both).
+DEFAULT_PERSON_BIAS = 1.0
+PERSON_BIAS_ENV = "REDACTOR_ID_NER_PERSON_BIAS"
 # Lines: a server interleaves hundreds of chats, each re-reading its last lines as context
 # with every message. 256 held 50 sessions' lines but not 500's (8.5 -> 7.2 ms of CPU per
 # message at 500 sessions on one worker); 4,096 lines of chat are a few MB.
@@ -45,7 +51,8 @@ Span = tuple[int, int, str]  # start, end, label
 class IdNerModel:
     """The spaCy pipeline and a small cache of its answers, by text (thread-safe)."""
 
-    def __init__(self, path: str | Path, chat_words: frozenset[str] = frozenset()) -> None:
+    def __init__(self, path: str | Path, chat_words: frozenset[str] = frozenset(),
+                 person_bias: float = DEFAULT_PERSON_BIAS) -> None:
         # Only the tokenizer, tok2vec and ner are in the pipeline; nothing else to disable.
         self.path = Path(path)
         # A line of only these words and numbers ("b: no order nya berapa kak?") names
@@ -56,6 +63,7 @@ class IdNerModel:
         # (id_tokenizer), and the saved copy is not read again.
         self.nlp = spacy.load(self.path, exclude=["tokenizer"],
                               config={"nlp": {"tokenizer": {"@tokenizers": INDONESIAN_TOKENIZER}}})
+        _bias_person_starts(self.nlp.get_pipe("ner"), person_bias)
         self._cache: OrderedDict[str, tuple[Span, ...]] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -116,6 +124,19 @@ class IdNerModel:
         return bool(labels) and "PERSON" not in labels
 
 
+def _bias_person_starts(ner, bias: float) -> None:
+    """Add ``bias`` to the output scores of the actions that open a PERSON span (B- and
+    U-PERSON) in the NER's last layer: the greedy decoder then opens more of them."""
+    if not bias:
+        return
+    upper = ner.model.get_ref("upper")
+    scores = upper.get_param("b").copy()
+    for action in range(ner.moves.n_moves):
+        if ner.moves.get_class_name(action) in ("B-PERSON", "U-PERSON"):
+            scores[action] += bias
+    upper.set_param("b", scores)
+
+
 def _trimmed(ent) -> Span:
     """A PERSON that starts with a name ends before its first token that is no part of one:
     the model sometimes runs on into what follows ("Arya <itsarya@gmail.com>"), which its
@@ -143,11 +164,20 @@ def shared_model(environ: Mapping[str, str] = os.environ) -> IdNerModel | None:
     setting = environ.get(MODEL_ENV, "").strip()
     if setting.lower() == "off":
         return None
-    return _load(str(Path(setting) if setting else DEFAULT_MODEL_PATH))
+    return _load(str(Path(setting) if setting else DEFAULT_MODEL_PATH), _person_bias(environ))
+
+
+def _person_bias(environ: Mapping[str, str]) -> float:
+    setting = environ.get(PERSON_BIAS_ENV, "").strip()
+    try:
+        return float(setting) if setting else DEFAULT_PERSON_BIAS
+    except ValueError:
+        raise ValueError(f"{PERSON_BIAS_ENV} must be a number such as 1.0, not {setting!r}") from None
 
 
 @cache
-def _load(path: str) -> IdNerModel:
+def _load(path: str, person_bias: float) -> IdNerModel:
     from .person_cue_recognizer import HONORIFICS_EN, HONORIFICS_ID, STOP_WORDS  # imports us
 
-    return IdNerModel(path, STOP_WORDS | frozenset(HONORIFICS_ID) | frozenset(HONORIFICS_EN))
+    chat_words = STOP_WORDS | frozenset(HONORIFICS_ID) | frozenset(HONORIFICS_EN)
+    return IdNerModel(path, chat_words, person_bias)

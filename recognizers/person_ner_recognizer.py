@@ -1,6 +1,8 @@
 """PERSON spans from spaCy's English NER, minus the mistakes it makes on Indonesian chat."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import regex as re
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
@@ -16,6 +18,9 @@ NOT_NAMES = STOP_WORDS | frozenset(
     "idr usd sgd wib wita wit visa mastercard mandiri domisili perkenalkan format surel nm".split()
 )
 _WORD = re.compile(r"[^\W\d_][^\W\d_'.-]*")
+#: Indonesian words that are ordinary words, not names (``make model`` writes the list).
+ORDINARY_ID_WORDS = frozenset(
+    (Path(__file__).with_name("models") / "id_ordinary_words.txt").read_text("utf-8").split())
 
 
 class PersonNerRecognizer(SpacyRecognizer):
@@ -37,11 +42,24 @@ class PersonNerRecognizer(SpacyRecognizer):
                 continue  # "SeaBank", "Medan": our model knows Indonesian banks and places
             words = list(_WORD.finditer(text, result.start, result.end))
             names = [i for i, word in enumerate(words) if is_name_word(word.group())]
-            if names:
+            if names and not _ordinary_capitalised(text, [words[i] for i in names]):
                 # Trim what NER glues to a name: "Baik Kak Ulya", "Mursinin Yuniar ya".
                 result.start, result.end = words[names[0]].start(), words[names[-1]].end()
                 kept.append(result)
         return kept
+
+
+def _ordinary_capitalised(text: str, names: list) -> bool:
+    """English NER takes Capitalised Indonesian words for names: two or more ordinary words
+    ("Konferensi Asia Afrika", "Papua New Guinea"), or one opening a sentence ("Genangan air
+    di tol ..."). A single ordinary word inside a sentence may be a name ("Putri", "Indah")."""
+    return all(name.group().lower() in ORDINARY_ID_WORDS for name in names) and (
+        len(names) > 1 or _opens_sentence(text, names[0].start()))
+
+
+def _opens_sentence(text: str, pos: int) -> bool:
+    before = text[:pos].rstrip(" \t\"'(")
+    return not before or before[-1] in ".!?:\n"
 
 
 def is_name_word(word: str) -> bool:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from faker import Faker
 
-from recognizers.id_ner_model import DEFAULT_MODEL_PATH, MODEL_ENV, IdNerModel, shared_model
+from recognizers.id_ner_model import (DEFAULT_MODEL_PATH, MODEL_ENV, PERSON_BIAS_ENV, IdNerModel,
+                                      shared_model)
 from recognizers.id_ner_recognizer import IdNerRecognizer
 from recognizers.person_cue_recognizer import PersonCueRecognizer
 from redactor import Redactor
@@ -84,18 +85,16 @@ CASINGS = {"cased": str, "lowercase": str.lower, "caps": str.upper}
 #: Where the model (and no cue) misses a name today: lowercase and ALL CAPS names opening a
 #: message or after "kak,". Strict: a fix makes these fail until they are taken off the list.
 #: 23 of 180 with the models of 2026-12-05; 13 with the model of 2026-12-06, whose training
-#: copies carry names from every Faker locale and from the training news.
+#: copies carry names from every Faker locale and from the training news; 10 with its PERSON
+#: bias (recognizers/id_ner_model.py).
 KNOWN_MISSES = {
-    ('{} mau tanya status refund saya', 'Sutarno Hadiprojo', 'lowercase'),
     ('{} mau tanya status refund saya', 'Sutarno Hadiprojo', 'caps'),
     ('{} mau tanya status refund saya', 'Atang Sutarya', 'lowercase'),
-    ('{} mau tanya status refund saya', 'Atang Sutarya', 'caps'),
     ('{} mau tanya status refund saya', 'Yakobus Matulessy', 'caps'),
     ('{} mau tanya status refund saya', 'Brandon Whitaker', 'caps'),
     ('tolong cek dulu kak, {} yang kemarin chat', 'Sutarno Hadiprojo', 'lowercase'),
     ('tolong cek dulu kak, {} yang kemarin chat', 'Sutarno Hadiprojo', 'caps'),
     ('tolong cek dulu kak, {} yang kemarin chat', 'Atang Sutarya', 'lowercase'),
-    ('tolong cek dulu kak, {} yang kemarin chat', 'Atang Sutarya', 'caps'),
     ('the order is under {}', 'Sutarno Hadiprojo', 'lowercase'),
     ('the order is under {}', 'Sutarno Hadiprojo', 'caps'),
     ('the order is under {}', 'Lukas Tjiptadi', 'caps'),
@@ -111,7 +110,7 @@ def _tradition_cases():
                 yield pytest.param(frame, tradition, name, casing, marks=marks)
 
 
-@pytest.mark.parametrize(("frame", "tradition", "name", "casing"), _tradition_cases())
+@pytest.mark.parametrize(("frame", "tradition", "name", "casing"), list(_tradition_cases()))
 def test_names_of_every_tradition_and_casing_are_masked(frame, tradition, name, casing):
     text = frame.format(CASINGS[casing](name))
     assert masked(text, CASINGS[casing](name)), person_spans(text)
@@ -166,13 +165,9 @@ FOUND_NOW_BY_THE_MODEL = [
 ]
 
 
-#: Known misses of the model (strict: a fix makes them fail until taken off). "Tri" is also a
-#: telco. The model of 2026-12-06 finds "CS Tri" but no longer the lowercase "anthony
-#: phillips" after "is this".
+#: Known misses of the model (strict: a fix makes them fail until taken off).
 KNOWN_CUT_CUE_MISSES = {
     ("I'm Kevin, calling about my card", "caps"),
-    ("is this anthony phillips yes speaking", "as typed"),
-    ("is this anthony phillips yes speaking", "caps"),
 }
 
 
@@ -184,7 +179,7 @@ def _cut_cue_cases():
             yield pytest.param(text, names, change, marks=marks, id=f"{text}-{casing}")
 
 
-@pytest.mark.parametrize(("text", "names", "casing"), _cut_cue_cases())
+@pytest.mark.parametrize(("text", "names", "casing"), list(_cut_cue_cases()))
 def test_names_of_the_cut_cue_rules_are_still_masked(text, names, casing):
     for name in names:
         assert masked(casing(text), casing(name)), person_spans(casing(text))
@@ -245,6 +240,26 @@ def test_model_can_be_switched_off(monkeypatch):
     monkeypatch.setenv(MODEL_ENV, "off")
     assert shared_model() is None
     assert IdNerRecognizer().analyze("under jessica tjandra", ["PERSON"]) == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("is this anthony phillips yes speaking", "anthony phillips"),
+    ("sutarno hadiprojo mau tanya status refund saya", "sutarno hadiprojo"),
+])
+def test_person_bias_makes_the_model_open_names_it_was_unsure_of(text, name):
+    def people(bias: float) -> list[str]:
+        model = IdNerModel(DEFAULT_MODEL_PATH, person_bias=bias)
+        return [text[s:e] for s, e, label in model.entities(text) if label == "PERSON"]
+
+    assert not any(name in person for person in people(0.0))
+    assert any(name in person for person in people(1.0))
+
+
+def test_person_bias_is_read_from_the_environment():
+    assert shared_model({PERSON_BIAS_ENV: "0"}) is not shared_model({PERSON_BIAS_ENV: "1.0"})
+    assert shared_model({PERSON_BIAS_ENV: "1.0"}) is shared_model({})  # the default
+    with pytest.raises(ValueError, match=f"{PERSON_BIAS_ENV} must be a number"):
+        shared_model({PERSON_BIAS_ENV: "high"})
 
 
 def test_model_loads_from_a_path_with_the_network_blocked(no_network):

@@ -7,7 +7,7 @@ import pytest
 
 from ner.augment import INDONESIAN, NameMaker
 from ner.names import NamePool, corpus_pool, faker_pools
-from ner.prepare import renamed_copy
+from ner.prepare import TRAIN_FILES, renamed_copy, write_ordinary_indonesian_words
 
 
 @pytest.fixture(scope="module")
@@ -83,3 +83,16 @@ def test_english_negatives_are_ordinary_words_not_names(pools):
              for name in pool.given + pool.family}
     assert len(words) > 1000
     assert not words & names
+
+
+def test_ordinary_words_leave_out_what_the_news_uses_in_names(tmp_path):
+    news = ("kata\tO\nbudi\tB-PPL\nsantoso\tI-PPL\ndi\tO\nsidang\tO\n\n"
+            "sidang\tO\nbudi\tB-PPL\nkemarin\tO\n\n")
+    for name in TRAIN_FILES:
+        (tmp_path / name).write_text(news, encoding="utf-8")
+    out = tmp_path / "words.txt"
+    write_ordinary_indonesian_words(tmp_path, out)
+    words = out.read_text(encoding="utf-8").split("\n")[:-1]
+    assert words == sorted(words) and all(word.isalpha() for word in words)
+    assert {"sidang", "kemarin", "rumah"} <= set(words)  # news words, and frequent ones
+    assert not {"budi", "santoso"} & set(words)  # names in the news
