@@ -23,6 +23,11 @@ from recognizers.id_tokenizer import NAME as INDONESIAN_TOKENIZER
 #: Where the shipped model lives; ``REDACTOR_ID_NER_MODEL`` points at another one (a model
 #: retrained on a contact centre's own data) or, set to ``off``, disables it.
 DEFAULT_MODEL_PATH = Path(__file__).with_name("models") / "id_ner"
+#: Indonesian words that are ordinary words, not names: the 20,000 most frequent (wordfreq)
+#: that the training news never uses in a name, and the news's own ordinary words. ``make
+#: model`` writes the list (``ner/prepare.py --ordinary-words``).
+ORDINARY_ID_WORDS = frozenset(
+    (Path(__file__).with_name("models") / "id_ordinary_words.txt").read_text("utf-8").split())
 MODEL_ENV = "REDACTOR_ID_NER_MODEL"
 #: Added to the model's scores for starting a PERSON span (``REDACTOR_ID_NER_PERSON_BIAS``
 #: overrides it). The model was trained to be right as often as it can, but here a missed

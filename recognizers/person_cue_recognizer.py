@@ -68,7 +68,7 @@ from spacy.lang.en.stop_words import STOP_WORDS as _EN_STOP_WORDS
 from spacy.lang.id.stop_words import STOP_WORDS as _ID_STOP_WORDS
 
 from recognizers.base import ANALYZER_LANGUAGE
-from recognizers.id_ner_model import is_chat_word, shared_model
+from recognizers.id_ner_model import ORDINARY_ID_WORDS, is_chat_word, shared_model
 
 STRONG = 0.85
 MEDIUM = 0.75
@@ -81,7 +81,8 @@ WEAK = 0.6
 #: Honorifics / forms of address. Followed by a name they mark a PERSON (honorific excluded).
 HONORIFICS_ID = (
     "bapak bpk bp pak ibu ibuk bu kakak kak mas mbak mba mbk dik adik adek bang abang om "
-    "tante sdr sdri saudara saudari kang koh"
+    "tante sdr sdri saudara saudari kang koh dokter dok drg suster bidan mbah neng ustadz "
+    "ustad ustadzah"
 ).split()
 #: English/academic titles.
 HONORIFICS_EN = "mr mrs ms mx miss missus mister dr prof".split()
@@ -245,7 +246,8 @@ sit stand park press scroll swipe type enter
 #: sentence that uses case ("Dan", "May", "Wong", "Hari", "Tanya", "Dini", "Made", "Good").
 CAPITALISED_NAME_EXCEPTIONS = frozenset(
     "dan may will hari kala among tanya wong yang dini made sari bung ken good sabar uda "
-    "branch dana emas tim villa rose grace hope joy june april august faith bill mark mike".split()
+    "branch dana emas tim villa rose grace hope joy june april august faith bill mark mike "
+    "bunga intan permata mutiara berlian mawar melati".split()
 )
 #: The rarer of those are also kept lowercase between two name words ("lanjar kala setiawan").
 MIDDLE_NAME_EXCEPTIONS = frozenset("kala among wong dini made sari bung sabar uda".split())
@@ -397,6 +399,8 @@ _BANKS = (
 _CHAT_ADDRESS = frozenset("kak ka kk kakak min admin gan sis".split())
 _ACKNOWLEDGE = frozenset("baik oke ok okay noted siap kasih makasih thanks thank".split())
 _TITLES = frozenset(HONORIFICS_ID + HONORIFICS_EN) - _CHAT_ADDRESS
+#: Titles that also come before ordinary nouns: "dokter gigi", "mbah putri", "neng geulis".
+_TITLES_OF_NOUNS = frozenset("dokter dok drg suster bidan mbah neng".split())
 _HON_ID = "|".join(sorted(HONORIFICS_ID, key=len, reverse=True))
 _HON_EN = "|".join(sorted(HONORIFICS_EN, key=len, reverse=True))
 _FILL = r"(?:e+h*m*|hm+|uh+|um+|er+|anu)"  # ASR hesitations: eh, em, emm, ehm, hmm, uh, um
@@ -455,7 +459,7 @@ _STRONG_CUES = [
 _MEDIUM_CUES = [
     # "attention attention nining wulandari", "attn um courtney whitaker", ", up. Imas Ginting"
     rf"(?:attention|attn)(?:{_S}(?:attention|attn))?|(?<=(?:^|[,;\n])[ \t]*)u\.?p\.",
-    rf"bernama|namanya|{_NAMA}{_S}panggilan(?:{_S}{_SELF})?",
+    rf"bernama|namanya|named|{_NAMA}{_S}panggilan(?:{_S}{_SELF})?",
     rf"(?:biasa{_S})?(?:di)?panggil(?:{_S}(?:saja|aja|sj))?",
     r"(?:penerima|pengirim|pemesan)(?:nya)?",
     rf"(?:receiver|recipient|consignee)(?:'?s)?(?:{_S}{_NAME})?|(?:sender|shipper){_LABEL_SEP}",
@@ -964,18 +968,22 @@ class PersonCueRecognizer(LocalRecognizer):
 
     def _vetoed(self, text: str, result: RecognizerResult) -> bool:
         """A weak cue's name that the NER model reads as a bank, a brand or a place (unless a
-        title such as "Pak" or "Mr." says it is a person); or one lowercase word after a chat
-        form of address that the model does not read as a name at all ("kak barusan", "kak
-        pesenan": chat words are an open class, no list keeps up)."""
+        title such as "Pak" or "Mr." says it is a person); ordinary words after a title that
+        also comes before nouns ("dokter gigi"); or one lowercase word after a chat form of
+        address that the model does not read as a name at all ("kak barusan", "kak pesenan":
+        chat words are an open class, no list keeps up)."""
         if result.score >= MEDIUM or self.ner_model is None:
             return False
         labels = self.ner_model.labels(text, result.start, result.end)
         if "PERSON" in labels:
             return False
         before = self._prev_word(text, result.start, skip_dots=True)
+        word = text[result.start : result.end]
+        if before in _TITLES_OF_NOUNS and word.islower() and all(
+                w in ORDINARY_ID_WORDS for w in word.split()):
+            return True
         if labels:
             return before not in _TITLES
-        word = text[result.start : result.end]
         if not (word.islower() and " " not in word and before in _CHAT_ADDRESS):
             return False
         # "baik kak vero, refund ...": the agent acknowledging, with the customer's name.
@@ -1549,8 +1557,9 @@ class PersonCueRecognizer(LocalRecognizer):
                 return "name"
             if lower in CAPITALISED_NAME_EXCEPTIONS and first and strong and not cased and (
                 self._next_is_name(text, w_end) or _ID_AFTER_ONE_NAME_RE.match(text, w_end)
+                or _ANSWER_END_RE.match(text, w_end)
             ):
-                return "name"  # ASR "atas nama emas hutapea", "a.n. hari dabukke"
+                return "name"  # ASR "atas nama emas hutapea", "a.n. hari dabukke", "nama saya bunga"
             if lower == "made" and (
                 (tokens and tokens[-1][2].lower() in _BALI_CONTEXT) or (first and strong)
             ):

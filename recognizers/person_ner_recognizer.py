@@ -1,14 +1,12 @@
 """PERSON spans from spaCy's English NER, minus the mistakes it makes on Indonesian chat."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import regex as re
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from .base import ANALYZER_LANGUAGE
-from .id_ner_model import shared_model
+from .id_ner_model import ORDINARY_ID_WORDS, shared_model
 from .person_cue_recognizer import HONORIFICS_EN, HONORIFICS_ID, STOP_WORDS
 
 HONORIFICS = frozenset({*HONORIFICS_ID, *HONORIFICS_EN, "sir", "madam"})
@@ -18,9 +16,6 @@ NOT_NAMES = STOP_WORDS | frozenset(
     "idr usd sgd wib wita wit visa mastercard mandiri domisili perkenalkan format surel nm".split()
 )
 _WORD = re.compile(r"[^\W\d_][^\W\d_'.-]*")
-#: Indonesian words that are ordinary words, not names (``make model`` writes the list).
-ORDINARY_ID_WORDS = frozenset(
-    (Path(__file__).with_name("models") / "id_ordinary_words.txt").read_text("utf-8").split())
 
 
 class PersonNerRecognizer(SpacyRecognizer):

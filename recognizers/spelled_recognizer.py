@@ -1,6 +1,7 @@
 """Names and email addresses spelled out letter by letter: "eja k a d e k", "r i n i garis
-bawah suryono at gmail dot com". Only after a name, spelling or email cue: single letters
-elsewhere are initials or typos."""
+bawah suryono at gmail dot com". After a name, spelling or email cue, or next to the word they
+spell ("be u de i budi", "hartanto ha a er te a en te o"); single letters elsewhere are
+initials, options or abbreviations ("opsi a b c", "te ka es")."""
 from __future__ import annotations
 
 import regex as re
@@ -13,7 +14,10 @@ SPELLING_CUES = ["eja", "dieja", "ejaan", "ejaannya", "spell", "spelled", "spell
 NAME_CUES = SPELLING_CUES + ["nama", "name", "namanya", "atas nama", "a.n."]
 _JOIN = r"(?:garis\s+bawah|underscore|titik|dot|strip|dash|minus|hyphen|@|at|et)"
 # A letter as typed, or as ASR writes an Indonesian letter said aloud: "de e we i" is "dewi".
-_LETTER = r"(?:[a-z0-9]|be|ce|de|ef|ge|ha|je|ka|el|em|en|pe|ki|er|es|te|ve|we|eks|ye|zet)"
+LETTER_NAMES = {"be": "b", "ce": "c", "de": "d", "ef": "f", "ge": "g", "ha": "h", "je": "j",
+                "ka": "k", "el": "l", "em": "m", "en": "n", "pe": "p", "ki": "q", "er": "r",
+                "es": "s", "te": "t", "ve": "v", "we": "w", "eks": "x", "ye": "y", "zet": "z"}
+_LETTER = rf"(?:[a-z0-9]|{'|'.join(LETTER_NAMES)})"
 # Three or more letters (or digits), then words joined to them the way emails are read.
 _SPELLED = re.compile(
     # "b:" is a speaker label, not a letter
@@ -22,7 +26,10 @@ _SPELLED = re.compile(
     re.IGNORECASE,
 )
 _EMAIL_SHAPE = re.compile(rf"[ \t](?:@|at|et)[ \t]", re.IGNORECASE)
+_SPELLED_LETTER = re.compile(r"[^\s,.\-]+")
 CUE_WINDOW = 40
+#: How far from a spelling the word it spells is looked for ("hartanto ... ha a er te ...").
+WORD_WINDOW = 60
 SCORE = 0.85
 
 
@@ -50,7 +57,24 @@ class SpelledRecognizer(EntityRecognizer):
         email = last_match(self._email_cue, text, start, spelled.start())
         name = last_match(self._name_cue, text, start, spelled.start())
         if email is None and name is None:
-            return None
+            return "PERSON" if _spells_a_word_nearby(text, spelled) else None
         if _EMAIL_SHAPE.search(spelled.group()) or (email and (not name or email.end() > name.end())):
             return "EMAIL_ADDRESS"
         return "PERSON"
+
+
+def spelled_word(spelled: str) -> str:
+    """The word that letters spell: "be u de i" -> "budi", "r i n i" -> "rini"; "" for text
+    that is not all letters ("budi santoso")."""
+    letters = [LETTER_NAMES.get(letter, letter) for letter in _SPELLED_LETTER.findall(spelled.lower())]
+    return "".join(letters) if all(len(letter) == 1 for letter in letters) else ""
+
+
+def _spells_a_word_nearby(text: str, spelled: re.Match) -> bool:
+    word = spelled_word(spelled.group())
+    if len(word) < 3 or not word.isalpha():
+        return False
+    around = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE)
+    start, end = spelled.span()
+    return bool(around.search(text, max(0, start - WORD_WINDOW), start)
+                or around.search(text, end, end + WORD_WINDOW))

@@ -24,6 +24,7 @@ from .erasure import SubjectIndex
 from .numbers import GENERIC_NUMBER, CueFinder, allow_cued_phone, find_numbers, readable, with_homophones
 from .errors import DetectionError, InvalidInputError, RedactorError
 from .language import Language, detect_language, has_english
+from .name_echo import ECHO_SCORE, corrected_names, echoes
 from .nlp import OnDemandNerEngine, names_left_for_ner, worth_running_ner
 from .operators import Operators, decrypt_text
 from .spoken import NormalizedText, normalize_spoken
@@ -189,7 +190,16 @@ class Redactor:
             for result in results
         ]
         entities += self._fail_safe_numbers(normalized, results)
+        entities += self._name_echoes(text, entities)
         return merge_overlaps([e for e in entities if not self._allowed(text, e)], text)
+
+    def _name_echoes(self, text: str, entities: list[Entity]) -> list[Entity]:
+        """Names said again: corrected right after they were said, or anywhere else in the
+        conversation (``name_echo``)."""
+        people = [(e.start, e.end) for e in entities if e.entity_type == "PERSON"]
+        corrected = corrected_names(text, people)
+        return [Entity("PERSON", start, end, ECHO_SCORE)
+                for start, end in corrected + echoes(text, people + corrected)]
 
     def _english_ner_pays(self, text: str, lang: LangOption) -> bool:
         """English spaCy NER runs where it may find a name our Indonesian model did not."""

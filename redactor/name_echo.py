@@ -1,0 +1,86 @@
+"""A name found once in a conversation is masked wherever it comes back, and so is the name
+that corrects it.
+
+Calls confirm names by repeating them ("nama saya Bunga Lestari" - "bunga ya bu"), spell them
+("be u de i budi") and agents echo them ("baik pak hartanto"). The repetition has no cue of its
+own, and a bare given name in "bunga ya bu" looks like an ordinary word; but once the
+conversation has shown it to be a name, every other occurrence of it is the same person.
+Callers also correct themselves ("bambang eh bambang sugiharto", "dodi eh bukan dody"): what
+follows the correction is the name, said again.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import regex as re
+
+from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
+from spacy.lang.id.stop_words import STOP_WORDS as INDONESIAN_STOP_WORDS
+
+from recognizers.person_cue_recognizer import HONORIFICS_EN, HONORIFICS_ID, STOP_WORDS
+from recognizers.spelled_recognizer import spelled_word
+
+Span = tuple[int, int]
+#: Echoes are as sure as the weakest cue.
+ECHO_SCORE = 0.6
+#: Words no echo masks: function words and forms of address ("pak budi" echoes "budi" alone).
+#: Ordinary words are echoed once they were part of a name: "Bunga Lestari", then "bunga ya".
+NOT_NAMES = frozenset({*ENGLISH_STOP_WORDS, *INDONESIAN_STOP_WORDS, *HONORIFICS_ID, *HONORIFICS_EN})
+
+#: Shorter words are initials or particles ("i", "ni", "al").
+MIN_NAME_LENGTH = 3
+_WORD = re.compile(r"\p{L}[\p{L}\p{M}'’\-]*")
+#: Right after a name: "eh", "eh bukan", "maksud saya", "sorry", "i mean" ...
+_CORRECTION = re.compile(
+    r"[ \t,.]*(?:(?:eh+m*|em+|maaf|sorry|sori|salah|bukan|maksud(?:nya|[ \t]+saya)?|i[ \t]+mean)"
+    r"[ \t,.]+){1,3}",
+    re.IGNORECASE,
+)
+#: ... then the name again, up to four words, ending at a chat or function word ("pake", "ya").
+MAX_CORRECTED_WORDS = 4
+_GAP = re.compile(r"[ \t]+")
+
+
+def name_words(text: str, people: Sequence[Span]) -> set[str]:
+    """The lowercase words of the ``people`` spans of ``text`` (and the words they spell)."""
+    words = set()
+    for start, end in people:
+        span = text[start:end]
+        words |= {word.lower() for word in _WORD.findall(span)}
+        words.add(spelled_word(span))
+    return {word for word in words
+            if len(word) >= MIN_NAME_LENGTH and word.isalpha() and word not in NOT_NAMES}
+
+
+def corrected_names(text: str, people: Sequence[Span]) -> list[Span]:
+    """The names that follow a correction right after a name: "lukas eh lukas tanoto"."""
+    found = []
+    for _, end in people:
+        correction = _CORRECTION.match(text, end)
+        if correction is None:
+            continue
+        name_end, pos = None, correction.end()
+        for _ in range(MAX_CORRECTED_WORDS):
+            word = _WORD.match(text, pos)
+            if word is None or word.group().lower() in STOP_WORDS:
+                break
+            name_end = word.end()
+            gap = _GAP.match(text, name_end)
+            if gap is None:
+                break
+            pos = gap.end()
+        if name_end is not None:
+            found.append((correction.end(), name_end))
+    return found
+
+
+def echoes(text: str, people: Sequence[Span]) -> list[Span]:
+    """The other occurrences, in ``text``, of the names in the ``people`` spans."""
+    words = name_words(text, people)
+    if not words:
+        return []
+    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\p{{L}}\p{{N}}_])(?:{alternatives})(?![\p{{L}}\p{{N}}_])",
+                         re.IGNORECASE)
+    return [match.span() for match in pattern.finditer(text)
+            if not any(start <= match.start() and match.end() <= end for start, end in people)]

@@ -1,0 +1,94 @@
+"""Names said again: confirmed, spelled, corrected (redactor/name_echo.py), and the titles and
+cues that find them in calls."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from redactor import Redactor
+from redactor.name_echo import corrected_names, echoes, name_words
+
+
+@pytest.fixture(scope="module")
+def redactor() -> Redactor:
+    return Redactor()
+
+
+# (text, words that must be masked). Call transcripts as ASR writes them, one turn a line.
+SAID_AGAIN = [
+    # confirmed in the next turns, with no cue of their own
+    ("agent: atas nama siapa bu\ncustomer: nama saya Bunga Lestari\nagent: bunga ya bu",
+     ["Bunga", "Lestari", "bunga"]),
+    ("this is joanna speaking\nmorning joanna", ["joanna", "joanna"]),
+    # spelled, with Indonesian letter names, next to the name they spell
+    ("a: be u de i budi\nb: be u de i ya pak", ["be u de i", "budi", "be u de i"]),
+    ("es i te i siti\nsiti apa bu\nsiti nurhaliza", ["es i te i", "siti", "siti", "siti"]),
+    ("iya chaniago pake ce ha a en i a ge o", ["chaniago", "ce ha a en i a ge o"]),
+    # corrected
+    ("nama saya bambang\niya\nbambang eh bambang sugiharto", ["bambang", "sugiharto"]),
+    ("ini saya dodi mbak dodi eh bukan dody pake ye\ndody ya pak", ["dodi", "dody"]),
+    # titles and cues of calls
+    ("mau daftar ke dokter anak mbak dokter lusiana", ["lusiana"]),
+    ("nama pasiennya mbah kromo mbak umurnya udah delapan puluh", ["kromo"]),
+    ("he delivered it to someone named bob but i dont know any bob", ["bob", "bob"]),
+]
+
+
+@pytest.mark.parametrize(("text", "names"), SAID_AGAIN)
+def test_a_name_said_again_is_masked_every_time(redactor, text, names):
+    masked = redactor.redact(text).text
+    for name in set(names):
+        assert not re.search(rf"(?<!\w){re.escape(name)}(?!\w)", masked), masked
+    assert masked.count("<PERSON>") >= 1
+
+
+def test_a_name_from_earlier_turns_is_masked_in_the_next_message(redactor):
+    context = "agent: boleh tahu nama lengkapnya?\ncustomer: nama saya Bunga Lestari"
+    assert redactor.redact("bunga ya bu", context=context).text == "<PERSON> ya bu"
+
+
+# Readable: letters that spell no word nearby, ordinary words after titles, the titles and
+# function words around an echoed name.
+STAY_READABLE = [
+    "saya mau es teh ya, te ka es",
+    "saya pilih opsi a b c",
+    "saya mau ke dokter gigi besok",
+    "dokter umum atau dokter spesialis",
+    "mbah putri saya sakit",
+    "nama saya budi eh maaf nomor hp saya dulu ya",
+]
+
+
+@pytest.mark.parametrize("text", STAY_READABLE)
+def test_look_alikes_stay_readable(redactor, text):
+    masked = redactor.redact(text).text
+    expected = text.replace("budi", "<PERSON>")
+    assert masked == expected
+
+
+@pytest.mark.parametrize(("text", "people", "words"), [
+    ("pak budi santoso", [(4, 17)], {"budi", "santoso"}),
+    ("pak budi santoso", [(0, 8)], {"budi"}),  # "pak" is a form of address
+    ("b u d i", [(0, 7)], {"budi"}),  # the word spelled
+    ("ni luh ayu", [(0, 10)], {"luh", "ayu"}),  # shorter words are initials and particles
+])
+def test_name_words(text, people, words):
+    assert name_words(text, people) == words
+
+
+def test_echoes_are_whole_words_outside_the_names_found():
+    text = "nama saya rina\nrina ya bu, karina bukan"
+    assert echoes(text, [(10, 14)]) == [(15, 19)]
+
+
+@pytest.mark.parametrize(("text", "name", "expected"), [
+    ("lukas eh lukas tanoto", (0, 5), "lukas tanoto"),
+    ("wati eh watik pake ka", (0, 4), "watik"),
+    ("dodi eh bukan dody ya", (0, 4), "dody"),
+    ("budi eh nomor saya", (0, 4), None),
+    ("budi ya pak", (0, 4), None),
+])
+def test_corrected_names(text, name, expected):
+    found = [text[start:end] for start, end in corrected_names(text, [name])]
+    assert found == ([expected] if expected else [])
