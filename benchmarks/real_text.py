@@ -210,10 +210,13 @@ def render_sweep(sweep: dict[float, tuple[dict[str, Score], dict[str, Conversati
     return "\n".join(lines + [""])
 
 
-def write_section(out: Path, section: str) -> None:
+def write_section(out: Path, section: str, heading: str = SECTION) -> None:
+    """Put ``section`` in ``out`` in place of the one under ``heading``, or at the end."""
     old = out.read_text(encoding="utf-8") if out.exists() else ""
-    head = old.split(SECTION)[0].rstrip("\n")
-    out.write_text(f"{head}\n\n{section}" if head else section, encoding="utf-8")
+    head, found, rest = old.partition(heading)
+    tail = rest[rest.find("\n## ") + 1:] if found and "\n## " in rest else ""
+    parts = [part.strip("\n") for part in (head, section, tail) if part.strip()]
+    out.write_text("\n\n".join(parts) + "\n", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> None:

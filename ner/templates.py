@@ -129,7 +129,7 @@ voucher ongkir paket kurir resi transfer saldo tagihan cicilan limit pin otp san
 sinyal kuota pulsa jaringan""".split()
 
 HONORIFICS = """pak bu kak mas mbak mba bapak ibu kakak bang om tante mbk ka kk ko ci dek
-sis gan bro dokter dok drg suster bidan mbah neng ustadz hj tn ny koh cik""".split()
+sis gan bro""".split()
 
 #: Contact-centre sentences with no name: dates, amounts, codes, card and delivery talk in
 #: English, Indonesian and both, so that the model learns what is *not* a person. ``{D}`` digits,
@@ -203,28 +203,6 @@ boleh dieja pelan pelan kak
 eja ulang ya pak, saya catat
 mhm iya betul yang itu
 the invoice says combo package, I think that's wrong
-admin nya jutek bgt, ditanya malah diem
-hp sy ilang kemarin di angkot, tolong blokir simcard nya
-kamar hotelnya bau apek banget, ac nya bocor
-driver nya ugal ugalan bgt, sy takut
-barangnya kecil bgt ga sesuai foto
-aplikasi nya lemot parah dari pagi
-sy kesel bgt udh nunggu 2 jam
-paketnya ditaro di pos satpam aja ya bang
-tolong taruh di depan pintu, sy lagi kerja
-makanannya dingin pas nyampe, kecewa
-rumah sy deket masjid, gerbang ijo
-tinggal lurus aja dari pertigaan, rumah cat putih
-ujan deres, kurir nya neduh dulu katanya
-sy bodoh bgt kemaren klik link aneh
-duh ribet bgt sih cara klaimnya
-pelayanannya ramah, makasih ya
-kenapa dipotong lagi sih, ga jelas
-anak sy demam tinggi, dokter jaga nya kemana
-mau ke dokter gigi hari sabtu bisa?
-jadwal dokter umum buka jam berapa
-mbah putri sy mau kontrol ke poli mata
-suster jaga malam ga ada di ruangan
 """.strip().splitlines()
 
 MONTHS = """january february march april may june july august september october november december

@@ -81,7 +81,7 @@ WEAK = 0.6
 #: Honorifics / forms of address. Followed by a name they mark a PERSON (honorific excluded).
 HONORIFICS_ID = (
     "bapak bpk bp pak ibu ibuk bu kakak kak mas mbak mba mbk dik adik adek bang abang om "
-    "tante sdr sdri saudara saudari kang koh dokter dok drg suster bidan mbah neng ustadz "
+    "tante sdr sdri saudara saudari kang koh bli dokter dok drg suster bidan mbah neng ustadz "
     "ustad ustadzah"
 ).split()
 #: English/academic titles.
@@ -386,7 +386,8 @@ _PRONOUNS_BEFORE_MISS = frozenset(
 
 _B = r"(?<![\p{L}\p{N}_])"  # left word boundary
 _S = r"[ \t]+"  # spaces inside a cue
-_SELF = r"(?:saya|sy|sya|aku|aq|ku|gue|gw|gua|ane)"
+#: "I": also Javanese "kulo"/"kula", eastern "beta", Minang "ambo".
+_SELF = r"(?:saya|sy|sya|aku|aq|ku|gue|gw|gua|ane|kulo|kula|beta|ambo)"
 _NAMA = r"(?:nama|naam|nmaa|nm)"  # with the commonest typos and the form abbreviation
 _NAME = r"(?:name|nmae|naem)"
 #: Bank names as said before an account number ("BRI 3665...", "mandiri 566...").
@@ -409,7 +410,7 @@ _EN_FILL = rf"(?:(?:you{_S}know|i{_S}mean|uh+|um+|er+|eh+|like|actually|so){_S})
 #: A form-label separator: "Nama: X", "Name = X", "Nm - X" (a dash only with a space after).
 _LABEL_SEP = r"[ \t]*(?::|=|[-–—](?=[ \t]))"
 _REL_ID = (
-    r"(?:suami|istri|isteri|anak|ayah|bapak|ibu|mama|papa|kakak|adik|adek|mertua|teman|sepupu"
+    r"(?:suami|istri|isteri|anak|ayah|bapak|ibu|mama|papa|kakak|adik|adek|mertua|teman|sepupu|om|tante"
     r"|keponakan|paman|bibi|nenek|kakek|pacar|tunangan|asisten|sekretaris|atasan|bos|boss|rekan"
     r"|ipar)"
 )
@@ -432,7 +433,7 @@ _STRONG_CUES = [
     rf"{_NAMA}{_S}(?:nasabah|pelanggan|penerima|pengirim|pemesan|akun|rekening|debitur|peminjam"
     rf"|ahli{_S}waris|{_REL_ID})(?:nya)?(?:{_S}{_SELF})?",
     rf"(?:pemilik|pemegang){_S}(?:rekening|rek|kartu|akun)(?:nya)?",
-    rf"atas{_S}(?:{_FILL}{_S}){{0,2}}{_NAMA}",
+    rf"atas{_S}(?:{_FILL}{_S}){{0,2}}{_NAMA}(?:{_S}{_SELF})?",
     r"a[ \t]?\.[ \t]?n\b\.?|a/n|an\.|a[ \t]n(?=[ \t])",
     # spoken a.n. after an account number or a bank: "1234567890 an budi", "bca add budi"
     rf"(?:an|add)(?<=(?:\d{{3}}[ \t]{{0,3}},?[ \t]{{0,3}}|(?:rek|rekening|norek|account|{_BANKS})"
@@ -463,10 +464,10 @@ _MEDIUM_CUES = [
     rf"(?:biasa{_S})?(?:di)?panggil(?:{_S}(?:saja|aja|sj))?",
     r"(?:penerima|pengirim|pemesan)(?:nya)?",
     rf"(?:receiver|recipient|consignee)(?:'?s)?(?:{_S}{_NAME})?|(?:sender|shipper){_LABEL_SEP}",
-    rf"{_NAME}{_S}{_EN_FILL}{{0,2}}is|{_NAME}'s|call{_S}me|i{_S}go{_S}by",
+    rf"{_NAME}{_S}{_EN_FILL}{{0,2}}(?:is|was)|{_NAME}'s|call{_S}me|i{_S}go{_S}by",
 ]
 #: "suami sy aja kak, Budi": words between a relation and the name.
-_REL_FILL = r"(?:aja|saja|sj|ya|kak|ka|kk|min|gan|sis|mbak|mba|mas|pak|bu)"
+_REL_FILL = r"(?:aja|saja|sj|ya|kak|ka|kk|min|gan|sis|mbak|mba|mas|pak|bu|eh|em|emm|hmm|anu|apa)"
 #: Verbs whose object is a person: "hubungi Budi di 0812", "kontak Bu Rina", "chat sm Dodi".
 _CONTACT_VERBS = (
     r"hubungi|hubungin|menghubungi|kontak|kontakin|mengontak|telpon|telepon|nelpon|nelepon|tlp"

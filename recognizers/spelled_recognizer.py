@@ -17,11 +17,16 @@ _JOIN = r"(?:garis\s+bawah|underscore|titik|dot|strip|dash|minus|hyphen|@|at|et)
 LETTER_NAMES = {"be": "b", "ce": "c", "de": "d", "ef": "f", "ge": "g", "ha": "h", "je": "j",
                 "ka": "k", "el": "l", "em": "m", "en": "n", "pe": "p", "ki": "q", "er": "r",
                 "es": "s", "te": "t", "ve": "v", "we": "w", "eks": "x", "ye": "y", "zet": "z"}
-_LETTER = rf"(?:[a-z0-9]|{'|'.join(LETTER_NAMES)})"
+# "double n", "dobel es": the letter twice.
+_DOUBLE = ("double", "dobel")
+_LETTER = rf"(?:(?:{'|'.join(_DOUBLE)})[ \t]+)?(?:[a-z0-9]|{'|'.join(LETTER_NAMES)})"
+# A space said between the words of a name: "el a em ha o te spasi es i er e ge a er".
+_SPACE_WORDS = ("spasi", "space")
+_GAP = rf"[ \t,.\-]+(?:(?:{'|'.join(_SPACE_WORDS)})[ \t]+)?"
 # Three or more letters (or digits), then words joined to them the way emails are read.
 _SPELLED = re.compile(
     # "b:" is a speaker label, not a letter
-    rf"(?<![\w])(?!\d){_LETTER}(?:[ \t,.\-]+{_LETTER}(?![\w])(?![ \t]?:)){{2,}}"
+    rf"(?<![\w])(?!\d){_LETTER}(?:{_GAP}{_LETTER}(?![\w])(?![ \t]?:)){{2,}}"
     rf"(?:[ \t]+{_JOIN}[ \t]+[\w]+(?:[ \t]+{_LETTER}(?![\w])(?![ \t]?:))*)*",
     re.IGNORECASE,
 )
@@ -64,17 +69,27 @@ class SpelledRecognizer(EntityRecognizer):
 
 
 def spelled_word(spelled: str) -> str:
-    """The word that letters spell: "be u de i" -> "budi", "r i n i" -> "rini"; "" for text
-    that is not all letters ("budi santoso")."""
-    letters = [LETTER_NAMES.get(letter, letter) for letter in _SPELLED_LETTER.findall(spelled.lower())]
-    return "".join(letters) if all(len(letter) == 1 for letter in letters) else ""
+    """The word that letters spell: "be u de i" -> "budi", "f e double n y" -> "fenny", "el i
+    spasi ha o" -> "li ho"; "" for text that is not all letters ("budi santoso")."""
+    word, double = "", False
+    for token in _SPELLED_LETTER.findall(spelled.lower()):
+        letter = " " if token in _SPACE_WORDS else LETTER_NAMES.get(token, token)
+        if token in _DOUBLE:
+            double = True
+        elif len(letter) == 1:
+            word += letter * (2 if double else 1)
+            double = False
+        else:
+            return ""
+    return word
 
 
 def _spells_a_word_nearby(text: str, spelled: re.Match) -> bool:
     word = spelled_word(spelled.group())
-    if len(word) < 3 or not word.isalpha():
+    if len(word) < 3 or not word.replace(" ", "").isalpha():
         return False
-    around = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE)
+    words = r"[ \t]+".join(re.escape(part) for part in word.split())
+    around = re.compile(rf"(?<!\w){words}(?!\w)", re.IGNORECASE)
     start, end = spelled.span()
     return bool(around.search(text, max(0, start - WORD_WINDOW), start)
                 or around.search(text, end, end + WORD_WINDOW))

@@ -30,6 +30,7 @@ NOT_NAMES = frozenset({*ENGLISH_STOP_WORDS, *INDONESIAN_STOP_WORDS, *HONORIFICS_
 #: Shorter words are initials or particles ("i", "ni", "al").
 MIN_NAME_LENGTH = 3
 _WORD = re.compile(r"\p{L}[\p{L}\p{M}'’\-]*")
+_SPELLING_TOKEN = re.compile(r"[^\s,.\-]+")
 #: Right after a name: "eh", "eh bukan", "maksud saya", "sorry", "i mean" ...
 _CORRECTION = re.compile(
     r"[ \t,.]*(?:(?:eh+m*|em+|maaf|sorry|sori|salah|bukan|maksud(?:nya|[ \t]+saya)?|i[ \t]+mean)"
@@ -42,14 +43,19 @@ _GAP = re.compile(r"[ \t]+")
 
 
 def name_words(text: str, people: Sequence[Span]) -> set[str]:
-    """The lowercase words of the ``people`` spans of ``text`` (and the words they spell)."""
-    words = set()
+    """The lowercase words of the ``people`` spans of ``text``; for spelled names, the words
+    they spell and the letters themselves, as said ("be u de i")."""
+    words, spellings = set(), set()
     for start, end in people:
-        span = text[start:end]
-        words |= {word.lower() for word in _WORD.findall(span)}
-        words.add(spelled_word(span))
-    return {word for word in words
-            if len(word) >= MIN_NAME_LENGTH and word.isalpha() and word not in NOT_NAMES}
+        span = text[start:end].lower()
+        spelled = spelled_word(span)
+        if spelled:
+            words |= set(spelled.split())
+            spellings.add(" ".join(_SPELLING_TOKEN.findall(span)))
+        else:
+            words |= set(_WORD.findall(span))
+    return spellings | {word for word in words
+                        if len(word) >= MIN_NAME_LENGTH and word.isalpha() and word not in NOT_NAMES}
 
 
 def corrected_names(text: str, people: Sequence[Span]) -> list[Span]:
@@ -79,7 +85,8 @@ def echoes(text: str, people: Sequence[Span]) -> list[Span]:
     words = name_words(text, people)
     if not words:
         return []
-    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    alternatives = "|".join(re.escape(word).replace(r"\ ", r"[ \t,.\-]+")
+                            for word in sorted(words, key=len, reverse=True))
     pattern = re.compile(rf"(?<![\p{{L}}\p{{N}}_])(?:{alternatives})(?![\p{{L}}\p{{N}}_])",
                          re.IGNORECASE)
     return [match.span() for match in pattern.finditer(text)

@@ -186,3 +186,26 @@ def test_path_benchmarks_read_one_message_per_speaker_line(text, expected):
 def test_path_benchmarks_predict_what_the_masked_message_hides(original, masked, hidden):
     preds = _masked_spans(original, masked, offset=100)
     assert [original[p.start - 100 : p.end - 100] for p in preds] == hidden
+
+
+def test_names_sets_score_leaks_and_people_taken() -> None:
+    from benchmarks.names_sets import DATA, Score, subsets
+
+    score = Score()
+    text = "nama saya budi santoso, bank jago"
+    score.add(text, ["budi santoso"], [Pred(10, 14, "PERSON"), Pred(29, 33, "PERSON")])
+    assert (score.names, score.leaked) == (2, 1)  # "santoso" leaked
+    assert (score.other, score.taken) == (4, 1)  # "jago" taken for a person
+    for path in DATA.glob("*.jsonl"):
+        for lines in subsets(path).values():
+            assert lines and all(name in line["text"] for line in lines for name in line["names"])
+
+
+def test_write_section_replaces_only_its_own_section(tmp_path) -> None:
+    from benchmarks.real_text import write_section
+
+    out = tmp_path / "results.md"
+    out.write_text("# Results\n\n## A\nold a\n\n## B\nold b\n", encoding="utf-8")
+    write_section(out, "## A\nnew a\n", "## A")
+    write_section(out, "## C\nnew c\n", "## C")
+    assert out.read_text(encoding="utf-8") == "# Results\n\n## A\nnew a\n\n## B\nold b\n\n## C\nnew c\n"

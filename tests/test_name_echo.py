@@ -25,6 +25,11 @@ SAID_AGAIN = [
     ("a: be u de i budi\nb: be u de i ya pak", ["be u de i", "budi", "be u de i"]),
     ("es i te i siti\nsiti apa bu\nsiti nurhaliza", ["es i te i", "siti", "siti", "siti"]),
     ("iya chaniago pake ce ha a en i a ge o", ["chaniago", "ce ha a en i a ge o"]),
+    ("agent: the last name please\ncustomer: emm a l h a r b i\nagent: baik a l h a r b i",
+     ["a l h a r b i"]),
+    ("nama saya lamhot siregar saya eja ya el a em ha o te spasi es i er e ge a er\n"
+     "he eh lamhot siregar", ["lamhot", "siregar", "el a em ha o te spasi es i er e ge a er"]),
+    ("bukan eh apa fenny\nf e double n y pakai huruf inggris", ["fenny", "f e double n y"]),
     # corrected
     ("nama saya bambang\niya\nbambang eh bambang sugiharto", ["bambang", "sugiharto"]),
     ("ini saya dodi mbak dodi eh bukan dody pake ye\ndody ya pak", ["dodi", "dody"]),
@@ -32,6 +37,11 @@ SAID_AGAIN = [
     ("mau daftar ke dokter anak mbak dokter lusiana", ["lusiana"]),
     ("nama pasiennya mbah kromo mbak umurnya udah delapan puluh", ["kromo"]),
     ("he delivered it to someone named bob but i dont know any bob", ["bob", "bob"]),
+    ("I think her name was Puji, she was really helpful", ["Puji"]),
+    ("kk nya atas nama sy zulkifli sikumbang", ["zulkifli", "sikumbang"]),
+    ("baik dengan bli i gede pasek ya", ["gede", "pasek"]),
+    ("customer: ibu saya eh apa putri ayu lestari\nagent: iya terima kasih",
+     ["putri", "ayu", "lestari"]),
 ]
 
 
@@ -70,7 +80,8 @@ def test_look_alikes_stay_readable(redactor, text):
 @pytest.mark.parametrize(("text", "people", "words"), [
     ("pak budi santoso", [(4, 17)], {"budi", "santoso"}),
     ("pak budi santoso", [(0, 8)], {"budi"}),  # "pak" is a form of address
-    ("b u d i", [(0, 7)], {"budi"}),  # the word spelled
+    ("b u d i", [(0, 7)], {"budi", "b u d i"}),  # the word spelled, and its spelling
+    ("f e double n y", [(0, 14)], {"fenny", "f e double n y"}),
     ("ni luh ayu", [(0, 10)], {"luh", "ayu"}),  # shorter words are initials and particles
 ])
 def test_name_words(text, people, words):
