@@ -85,9 +85,13 @@ def echoes(text: str, people: Sequence[Span]) -> list[Span]:
     words = name_words(text, people)
     if not words:
         return []
-    alternatives = "|".join(re.escape(word).replace(r"\ ", r"[ \t,.\-]+")
-                            for word in sorted(words, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![\p{{L}}\p{{N}}_])(?:{alternatives})(?![\p{{L}}\p{{N}}_])",
-                         re.IGNORECASE)
-    return [match.span() for match in pattern.finditer(text)
-            if not any(start <= match.start() and match.end() <= end for start, end in people)]
+    found = [word.span() for word in _WORD.finditer(text) if word.group().lower() in words]
+    spellings = [word for word in words if " " in word]
+    if spellings:  # rare: letters said one by one, matched as a phrase
+        alternatives = "|".join(r"[ \t,.\-]+".join(map(re.escape, spelling.split()))
+                                for spelling in spellings)
+        pattern = re.compile(rf"(?<![\p{{L}}\p{{N}}_])(?:{alternatives})(?![\p{{L}}\p{{N}}_])",
+                             re.IGNORECASE)
+        found += [match.span() for match in pattern.finditer(text)]
+    return [(start, end) for start, end in found
+            if not any(p_start <= start and end <= p_end for p_start, p_end in people)]
