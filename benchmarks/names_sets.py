@@ -73,8 +73,15 @@ def subsets(path: Path) -> dict[str, list[dict]]:
 
 def render(results: dict[str, dict[str, Score]]) -> str:
     systems = list(next(iter(results.values())))
-    lines = [SECTION, "", __doc__.split("\n\n", 1)[1].strip(), "",
-             "Each cell: name tokens leaked / other tokens taken for a person.", "",
+    lines = [SECTION, "",
+             "`benchmarks/names/`: typed chat (`chat.jsonl`), ASR call transcripts "
+             "(`calls.jsonl`) and a mixed set (`mixed.jsonl`), written by helpers who had not seen "
+             "the engine, its rules or its data; a quarter of the lines name nobody but hold "
+             "look-alikes. The chat and call sets and the even lines of the mixed set were looked "
+             "at while the name rules of 2026-12-06 were written; the odd lines were not (they "
+             "share the mixed set's 150 sentence patterns, though).", "",
+             "Each cell: name tokens leaked (tokens of a listed name not fully masked) / other "
+             "tokens taken for a person (touched by a PERSON prediction).", "",
              "| set | " + " | ".join(systems) + " |", "| --- |" + " ---: |" * len(systems)]
     for subset, by_system in results.items():
         lines.append(f"| {subset} | " + " | ".join(s.cell() for s in by_system.values()) + " |")

@@ -47,7 +47,10 @@ def run(model, samples, **options) -> list[Final]:
 def test_vosk_alternatives_and_phrase_list_with_the_real_model(speech_model, korean_call):
     speech, _ = korean_call
     finals = run(speech_model, speech.samples, max_alternatives=3)
-    assert finals and all(1 < len(f.alternatives) <= 3 for f in finals)
+    # Up to 3 each: Kaldi's n-best of a short utterance may hold a single path, and which one
+    # does varies between identical runs (the last, 3-word final of this call: 1 or 2 of them).
+    assert finals and all(1 <= len(f.alternatives) <= 3 for f in finals)
+    assert any(len(f.alternatives) == 3 for f in finals)
     assert all(f.words == f.alternatives[0].words for f in finals)
     phrases = ["카드 번호", "감사합니다", "[unk]"]
     heard = {w.text for f in run(speech_model, speech.samples, phrases=phrases) for w in f.words}
