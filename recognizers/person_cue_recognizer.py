@@ -428,6 +428,7 @@ _STRONG_CUES = [
     rf"(?:{_S}di)?){_S}(?:ktp|kartu|rek(?:ening)?|buku{_S}tabungan|identitas|aplikasi|akun"
     rf"|passport|paspor)(?:nya)?",
     rf"{_NAMA}{_S}(?:lengkap{_S})?{_SELF}",
+    rf"(?:{_SELF}|sa){_S}(?:pu|punya){_S}{_NAMA}",  # eastern "sa pu nama", "beta pu nama"
     rf"{_NAMA}(?:ku|{_S}lengkap(?:nya)?)",
     rf"{_NAMA}{_S}(?:pemilik|pemegang)(?:{_S}(?:rekening|rek|kartu|akun|nomor|no))?(?:nya)?",
     rf"{_NAMA}{_S}(?:nasabah|pelanggan|penerima|pengirim|pemesan|akun|rekening|debitur|peminjam"

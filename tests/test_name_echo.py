@@ -39,6 +39,7 @@ SAID_AGAIN = [
     ("he delivered it to someone named bob but i dont know any bob", ["bob", "bob"]),
     ("I think her name was Puji, she was really helpful", ["Puji"]),
     ("kk nya atas nama sy zulkifli sikumbang", ["zulkifli", "sikumbang"]),
+    ("customer: beta pu nama stevy sahetapy", ["stevy", "sahetapy"]),
     ("baik dengan bli i gede pasek ya", ["gede", "pasek"]),
     ("customer: ibu saya eh apa putri ayu lestari\nagent: iya terima kasih",
      ["putri", "ayu", "lestari"]),
@@ -67,6 +68,7 @@ STAY_READABLE = [
     "dokter umum atau dokter spesialis",
     "mbah putri saya sakit",
     "nama saya budi eh maaf nomor hp saya dulu ya",
+    "saya punya nama di aplikasi salah",
 ]
 
 
