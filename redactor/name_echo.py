@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import regex as re
-
 from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
 from spacy.lang.id.stop_words import STOP_WORDS as INDONESIAN_STOP_WORDS
 
@@ -49,7 +48,7 @@ def name_words(text: str, people: Sequence[Span]) -> set[str]:
     for start, end in people:
         span = text[start:end].lower()
         spelled = spelled_word(span)
-        if spelled:
+        if len(spelled.replace(" ", "")) >= MIN_NAME_LENGTH:  # not a name such as "El"
             words |= set(spelled.split())
             spellings.add(" ".join(_SPELLING_TOKEN.findall(span)))
         else:

@@ -85,6 +85,7 @@ def test_look_alikes_stay_readable(redactor, text):
     ("b u d i", [(0, 7)], {"budi", "b u d i"}),  # the word spelled, and its spelling
     ("f e double n y", [(0, 14)], {"fenny", "f e double n y"}),
     ("ni luh ayu", [(0, 10)], {"luh", "ayu"}),  # shorter words are initials and particles
+    ("el", [(0, 2)], set()),  # a name that is also a letter's name is no spelling
 ])
 def test_name_words(text, people, words):
     assert name_words(text, people) == words
