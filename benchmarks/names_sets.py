@@ -24,11 +24,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.run import DEFAULT_OUT, OurRedactor, StockPresidio
+from benchmarks.run import DEFAULT_OUT, OurRedactor, Pred, StockPresidio, coverage, tokens
 
 DATA = Path(__file__).with_name("names")
 SECTION = "## Names in independently written conversations"
-_TOKEN = re.compile(r"\w+")
 
 
 @dataclass
@@ -39,17 +38,11 @@ class Score:
     taken: int = 0
 
     def add(self, text: str, names: list[str], predictions) -> None:
-        covered, person = [False] * len(text), [False] * len(text)
-        for p in predictions:
-            covered[p.start:p.end] = [True] * (p.end - p.start)
-            if p.entity_type == "PERSON":
-                person[p.start:p.end] = [True] * (p.end - p.start)
-        in_name = [False] * len(text)
-        for name in names:
-            for found in re.finditer(re.escape(name), text):
-                in_name[found.start():found.end()] = [True] * len(name)
-        for token in _TOKEN.finditer(text):
-            start, end = token.span()
+        covered = coverage(len(text), predictions)
+        person = coverage(len(text), [p for p in predictions if p.entity_type == "PERSON"])
+        in_name = coverage(len(text), [Pred(found.start(), found.end(), "PERSON")
+                                       for name in names for found in re.finditer(re.escape(name), text)])
+        for start, end in tokens(text):
             if any(in_name[start:end]):
                 self.names += 1
                 self.leaked += not all(covered[start:end])
