@@ -2,9 +2,10 @@
 
 ``python -m benchmarks.names_sets [--out benchmarks/results.md]``
 
-Three sets, each written by someone who had not seen the engine's rules or data: typed chat
-(``chat.jsonl``, 300 lines), ASR call transcripts (``calls.jsonl``, 300 lines) and a mixed set
-(``mixed.jsonl``, 200 typed and 200 spoken lines). Each line lists the person names in its
+Four sets, each written by someone who had not seen the engine's rules or data: typed chat
+(``chat.jsonl``, 300 lines), ASR call transcripts (``calls.jsonl``, 300 lines), a mixed set
+(``mixed.jsonl``, 200 typed and 200 spoken lines) and a blind set (``blind.jsonl``, 120 typed
+and 120 spoken lines, written by hand line by line). Each line lists the person names in its
 text; a quarter of the lines name nobody but hold look-alikes (banks, streets named after
 heroes, ordinary words that are also names). Metrics over ``\\w+`` tokens:
 
@@ -14,7 +15,8 @@ heroes, ordinary words that are also names). Metrics over ``\\w+`` tokens:
 The chat and call sets, and the even lines of the mixed set, were looked at while the name
 rules of 2026-12-06 were written: they are dev sets now. The odd lines of the mixed set were
 not, and are reported on their own; both halves were generated from the same 150 sentence
-patterns, though, so they are less independent than a newly written set would be.
+patterns, though, so they are less independent than a newly written set would be. The blind
+set was written after those rules and only ever scored.
 """
 from __future__ import annotations
 
@@ -56,23 +58,27 @@ class Score:
 
 
 def subsets(path: Path) -> dict[str, list[dict]]:
+    """The lines of one set, by mode where it has both; of the mixed set, the odd lines only."""
     lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
-    if path.stem != "mixed":
+    label = {"mixed": "mixed, {}, odd lines (held out)",
+             "blind": "blind, {} (never looked at)"}.get(path.stem)
+    if label is None:
         return {path.stem: lines}
-    held_out = lines[1::2]
-    return {f"mixed, {mode}, odd lines (held out)": [d for d in held_out if d["mode"] == mode]
-            for mode in ("typed", "spoken")}
+    if path.stem == "mixed":
+        lines = lines[1::2]
+    return {label.format(mode): [d for d in lines if d["mode"] == mode] for mode in ("typed", "spoken")}
 
 
 def render(results: dict[str, dict[str, Score]]) -> str:
     systems = list(next(iter(results.values())))
     lines = [SECTION, "",
              "`benchmarks/names/`: typed chat (`chat.jsonl`), ASR call transcripts "
-             "(`calls.jsonl`) and a mixed set (`mixed.jsonl`), written by helpers who had not seen "
-             "the engine, its rules or its data; a quarter of the lines name nobody but hold "
-             "look-alikes. The chat and call sets and the even lines of the mixed set were looked "
+             "(`calls.jsonl`), a mixed set (`mixed.jsonl`) and a blind set (`blind.jsonl`), "
+             "written by helpers who had not seen the engine, its rules or its data; a quarter "
+             "of the lines name nobody but hold look-alikes. The chat and call sets and the even lines of the mixed set were looked "
              "at while the name rules of 2026-12-06 were written; the odd lines were not (they "
-             "share the mixed set's 150 sentence patterns, though).", "",
+             "share the mixed set's 150 sentence patterns, though). The blind set was written "
+             "by hand after those rules and only ever scored.", "",
              "Each cell: name tokens leaked (tokens of a listed name not fully masked) / other "
              "tokens taken for a person (touched by a PERSON prediction).", "",
              "| set | " + " | ".join(systems) + " |", "| --- |" + " ---: |" * len(systems)]
