@@ -19,6 +19,7 @@ import regex as re
 import spacy
 
 from recognizers.id_tokenizer import NAME as INDONESIAN_TOKENIZER
+from recognizers.vocabulary import HONORIFICS_EN, HONORIFICS_ID, STOP_WORDS
 
 #: Where the shipped model lives; ``REDACTOR_ID_NER_MODEL`` points at another one (a model
 #: retrained on a contact centre's own data) or, set to ``off``, disables it.
@@ -182,7 +183,5 @@ def _person_bias(environ: Mapping[str, str]) -> float:
 
 @cache
 def _load(path: str, person_bias: float) -> IdNerModel:
-    from .person_cue_recognizer import HONORIFICS_EN, HONORIFICS_ID, STOP_WORDS  # imports us
-
     chat_words = STOP_WORDS | frozenset(HONORIFICS_ID) | frozenset(HONORIFICS_EN)
     return IdNerModel(path, chat_words, person_bias)

@@ -12,7 +12,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from .base import ANALYZER_LANGUAGE
 from .id_ner_model import IdNerModel, is_chat_word, shared_model
-from .person_cue_recognizer import HONORIFICS_EN, HONORIFICS_ID, STOP_WORDS
+from .vocabulary import HONORIFICS_EN, HONORIFICS_ID, STOP_WORDS
 from .spelled_recognizer import SPELLING_CUES
 
 SCORE = 0.8

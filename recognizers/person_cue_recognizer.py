@@ -4,7 +4,9 @@ Our NER model (``id_ner_recognizer.py``) finds most names by themselves; this re
 the names that only what is said around them gives away (answers to "atas nama siapa?", form
 labels, chat-export senders, "a.n." after an account). Its weak cues are checked against the
 model: a bank, a brand or a place is no person (``_vetoed``). Cue kinds that added no recall
-beside the model were removed (``python -m benchmarks.cue_rules`` measures what each adds).
+beside the model were removed (``python -m benchmarks.cue_rules`` measures what each adds;
+the last cut, of "X ini, mau", "X here", Capitalised openers, "0812... (X)" and answers to a
+list of fields, leaked no name token more on any test table, dev set or names set).
 It uses no ``nlp_artifacts`` (for Indonesian messages the engine only tokenizes), only
 precompiled ``regex`` scanning, and costs a few microseconds per chat message.
 
@@ -30,27 +32,25 @@ Cues and scores
   2-4 name words opening a turn before an ID, contact or bank data, the next speaker's label
   or the agent's "baik pak X" ("customer: wida dewi prasetyo, nik ...", "IFA WULANDARI,
   PASSPORT ...", "b: lukita mayasari a: ..."), one word before an ID with its value ("FERRY,
-  NIK 8277..."), also after an agent's list of fields ("... nomor hp dan email hadi nik ...");
+  NIK 8277...");
   "attention X", "attn X", "up. X"; the holder after bank data ("BRI
   366501878272960 CRYSTAL FOSTER"); a relation or role closed by the end, an ID, a reply
   word or a second passenger ("kepala keluarganya X", "nasabah saya X", "penumpang X sama
   Y"), an enumerated list entry ("1. I Nyoman Sanjaya - passport ..."), a name after an ID and a
   dash ("B3158197 - ratih adiputra"); customer labels ("Anda:", "me:") answer name questions.
 * weak (0.6): honorific + lowercase name ("pak budi"), "dengan X" ("selamat pagi, dengan
-  Rina", "iya dengan budi"), "saya X," / "ini X," / "X ini, mau ..." / "hi kak, X here"
+  Rina", "iya dengan budi"), "saya X," / "ini X,"
   introducing oneself at the start of a message or turn, "saya X yang kemarin", "suami saya
   X" / "my wife X", "hi X" / "terima kasih X", "speaking with X", "dengan X" after a greeting
   or answered with "iya", "this is X hi", "you're chatting with X", "told by X", "ask for
   X"; verbs that take a person, with a checked right context ("hubungi X di 0812", "chat sm
-  X ya", "bilang ke X"); "Salam,\nX" / "Regards, X"
-  closing a line; a Capitalised 2-3 word name opening a message before an ID, phone,
-  address or "udah" + verb ("Budi Santoso 0812 ...").
+  X ya", "bilang ke X"); "Salam,\nX" / "Regards, X" closing a line.
   These looser cues also reject places, banks, brands, roles and acronyms ("lapor ke OJK").
 
 Name extent
 -----------
 1-4 name words after the cue, stopping at punctuation, digits, line breaks and any
-function/common word (spaCy's Indonesian and English stop words plus our chat/domain list).
+function/common word (``vocabulary.STOP_WORDS``).
 Particles stay inside (bin/binti/van/de/al, Balinese I/Ni + Gusti/Made/Putu, "Anak Agung",
 "Muh."/"M." initials, "m agus"). Where a sentence uses case, weak cues need a Capitalised name and,
 except after a strong cue, a Capitalised first name word makes the name stop at the next
@@ -64,218 +64,37 @@ from bisect import bisect_right
 import regex as re
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
-from spacy.lang.en.stop_words import STOP_WORDS as _EN_STOP_WORDS
-from spacy.lang.id.stop_words import STOP_WORDS as _ID_STOP_WORDS
 
 from recognizers.base import ANALYZER_LANGUAGE
 from recognizers.id_ner_model import ORDINARY_ID_WORDS, is_chat_word, shared_model
+from recognizers.vocabulary import (
+    CAPITALISED_NAME_EXCEPTIONS,
+    CHAT_WORDS_EN,
+    CHAT_WORDS_ID,
+    HONORIFICS_EN,
+    HONORIFICS_ID,
+    MIDDLE_NAME_EXCEPTIONS,
+    PLACES_AND_ORGS,
+    SPACY_ID_STOP_WORDS,
+    SPACY_STOP_WORDS,
+    STOP_WORDS,
+)
 
 STRONG = 0.85
 MEDIUM = 0.75
 WEAK = 0.6
 
 # ---------------------------------------------------------------------------------------------
-# Vocabulary
+# Vocabulary of the cue rules (the words shared by every PERSON recognizer: ``vocabulary.py``)
 # ---------------------------------------------------------------------------------------------
-
-#: Honorifics / forms of address. Followed by a name they mark a PERSON (honorific excluded).
-HONORIFICS_ID = (
-    "bapak bpk bp pak ibu ibuk bu kakak kak mas mbak mba mbk dik adik adek bang abang om "
-    "tante sdr sdri saudara saudari kang koh bli dokter dok drg suster bidan mbah neng ustadz "
-    "ustad ustadzah"
-).split()
-#: English/academic titles.
-HONORIFICS_EN = "mr mrs ms mx miss missus mister dr prof".split()
-
-#: Chat and domain words that are never (part of) a name. Kept free of common given names
-#: and surnames (checked against Faker's id_ID/en_US lists; see CAPITALISED_NAME_EXCEPTIONS).
-_CHAT_COMMON_ID = """
-cc berangkat nyampe
-mau mo mao pengen pingin pgn ingin tanya nanya nanyain tny kak ka kk min mimin admin ya yah yaa
-yaaa iya iyaa iyah y yg dong donk sih si nih ni deh dah kok loh lho tuh tu gan sis bro sist
-dan dari nomor nomer no nmr hp handphone telepon telpon telp tlp tlpn wa whatsapp rekening rek
-norek kartu atm debit kredit alamat almt di ke email e-mail tinggal lahir tanggal tgl tempat
-jalan jl jln gang gg rt rw kelurahan kel kecamatan kec kota kabupaten kab provinsi prov desa
-dusun kode pos kodepos nik ktp kk npwp sim paspor passport bpjs kis bank bca bri bni btn cimb
-niaga danamon ocbc bsi btpn jenius ovo gopay shopeepay linkaja gojek grab shopee tokopedia
-tokped lazada bukalapak blibli traveloka tiket pt cv ud tbk toko yayasan koperasi perusahaan
-kantor instansi sekolah universitas pemerintah produk barang paket pesanan order orderan
-transaksi transfer tf trf pembayaran bayar tagihan saldo uang duit refund pengembalian tunai
-cash akun aplikasi app apk password pin otp verifikasi sms pesan chat cs customer service
-layanan pelayanan keluhan komplain komplen complain masalah kendala problem error gagal
-berhasil pending proses diproses status limit cicilan pinjaman angsuran denda biaya promo
-diskon cashback poin voucher kupon member nasabah pelanggan pengguna user konsumen penerima
-pengirim pemilik pemegang ahli waris keluarga istri isteri suami anak ayah mama papa mami papi
-ortu orang tua teman temen kawan pacar tetangga atasan bos boss dokter dok guru dosen polisi
-satpam security kurir driver sopir supir ojek ojol petugas teknisi teller operator agen agent
-staf staff karyawan pegawai manager manajer direktur supervisor spv pimpinan kepala ketua
-lurah camat presiden menteri gubernur bupati walikota sekalian semua sekali sendiri pribadi
-saja aja doang juga jg udah udh sdh blm belom blum gak ga gk nggak ngga enggak engga tdk gimana
-gmn gmna bagaimana kenapa knp napa kapan kpn dimana dmn berapa brp sapa tolong tlg mohon bantu
-bantuan dibantu minta maaf mf permisi terima kasih makasih makasi trims thanks thx tq ty halo
-hallo helo hai hi hello hey pagi siang sore malam selamat met salam assalamualaikum
-waalaikumsalam ok oke okay okey okee siap sip betul bener salah beda berbeda sesuai tertera
-terdaftar tercantum tertulis muncul hilang keliru typo lengkap lg msh tadi kemarin kemaren
-besok lusa skrg sekarang nanti minggu jam menit detik senin selasa rabu kamis jumat sabtu
-januari februari maret september oktober november desember sakit sehat bingung kecewa setuju
-paham ngerti mengerti tau lupa takut khawatir senang puas kesal kesel marah sedih capek cape
-cepat cepet lambat mudah susah sulit gampang hormat segera langsung sengaja serius jujur hati
-teliti aman lancar bisa bs dapet pake pakai pakek cek coba tunggu ditunggu nunggu kirim
-dikirim diterima beli pesen mesen dibayar ditransfer ambil tarik setor buka tutup blokir
-diblokir ganti ubah update daftar registrasi login masuk aktif aktivasi nonaktif hubungi
-nelpon balas bales info informasi data detail keterangan konfirmasi bukti resi struk foto
-screenshot ss link web website situs cabang rumah kos kost kampung nya pun nah eh em emm ehm
-hmm hm anu wkwk wkwkwk hehe haha wah waduh aduh astaga ampun duh yoi yup baiklah gitu gini
-kayak kaya kyk tp krn utk dgn dg sm trus abis habis kmrn td pas kalo klo kl biar sy aku gue gw
-gua ane lu lo elu beliau nama namanya bernama panggil dipanggil panggilan via lewat perempuan
-laki pria wanita cowok cewek mbaknya masnya bapaknya ibunya kakaknya adiknya kartunya
-rekeningnya akunnya nomornya dikit emang kayaknya bkn sebentar nggih injih enggih monggo oh
-ohh oo ooh ow hmmm kandung gadis inget kena terkena dipotong terpotong potong potongan
-nyangkut tertahan ditolak tolak cair dicairkan blok perum perumahan komplek komp villa griya
-jadwal noted pusing emosi butuh lapar stres stress panik heran penasaran ragu curiga kaget bete
-kerja bekerja kuliah pergi pulang meninggal almarhum almarhumah alm almh ulang natal idul
-lebaran gaes gais guys semuanya kalian tim team bosku kakak2 rs klinik hotel apotek
-btw fyi asap lol omg bau cepetan buruan duluan beneran mulu valued dana silakan silahkan
-pls plz plis tlng
-nol kosong enam tujuh delapan sembilan sepuluh sebelas belas puluh ratus ribu juta miliar
-seratus seribu setengah rupiah rp
-""".split()
-
-#: Contact-centre domain vocabulary (telco, banking, e-commerce, logistics, health, travel)
-#: and everyday verbs/adjectives that follow an honorific ("kak fitur ...", "pak sinyal ...").
-_DOMAIN_WORDS_ID = """
-fitur menu tombol layar notifikasi notif sinyal jaringan koneksi internet kuota pulsa wifi
-modem router indihome telkomsel xl indosat smartfren axis byu token listrik pln pdam air gas
-bensin asuransi premi klaim polis investasi reksadana saham tabungan deposito giro valas kurs
-emas harga ongkir ongkos tarif iuran tunggakan jatuh tempo periode bulanan tahunan mingguan
-harian seller penjual pembeli buyer stok stock warna ukuran size model tipe jenis merk merek
-kualitas garansi servis service bengkel sparepart rusak cacat pecah retak mati nyala hidup
-lemot lambat lelet error eror bug gangguan down maintenance sistem server database jadwal janji
-kunjungan teknisi tiket laporan pengaduan aduan kasus nomor kode sandi pin otp virtual va qris
-qr scan barcode struk nota invoice faktur kuitansi kwitansi surat dokumen berkas formulir form
-syarat ketentuan prosedur cara langkah tahap cod ekspedisi jne jnt j&t sicepat anteraja pos
-tiki ninja lion wahana gosend grabexpress paxel lalamove resi tracking lacak alamat tujuan asal
-gudang hub transit kirim pengiriman penjemputan pickup drop retur return tukar penukaran
-komplain ganti rugi kompensasi kamar hotel penerbangan pesawat kereta bus travel booking
-reservasi check-in checkin checkout kursi bagasi delay batal pembatalan reschedule kesehatan
-rumah-sakit rs puskesmas faskes klinik dokter obat resep rawat inap jalan bpjs kis kartu
-peserta kelas akun profil username user id email password verifikasi kyc ktp selfie foto upload
-unggah download unduh install update versi aplikasi apk web website browser chrome android
-iphone ios hp handphone laptop komputer pc tablet dana uang duit saldo poin koin cashback bonus
-hadiah reward promo diskon potongan voucher kupon gratis free murah mahal hemat tagihan cicilan
-angsuran kredit pinjaman utang hutang bunga denda pinalti penalti tenor dp uang-muka pelunasan
-lunas tunai transfer setoran penarikan mutasi rekening koran buku atm debit limit tagih tanggal
-cetak statement usaha bisnis ulangi periksa catat laksanakan lanjutkan lanjut selesai beres
-kelar tuntas oke sip mantap mantul
-keren jelek buruk parah payah lama cepat singkat yth hormat terhormat sekalian semuanya jakarta
-bandung surabaya medan semarang yogyakarta jogja makassar palembang bekasi depok tangerang
-bogor malang solo denpasar bali batam pekanbaru minggu bulan tahun hari jam menit pagi siang
-sore malam subuh sistemnya jaringannya aplikasinya cek ngecek dicek isi diisi top topup up beli
-dibeli jual dijual pakai dipakai pake dipake cari dicari liat lihat dilihat baca dibaca tulis
-ditulis tanda tangan ttd bilang kata ngomong ngobrol telpon nelpon telepon ditelepon hubungi
-dihubungi tanya ditanya nanya jawab dijawab balas dibalas bales respon respons tanggapan
-tanggapi urus ngurus diurus proses diproses tunggu nunggu ditunggu tolak ditolak terima
-diterima setuju disetujui approve approved reject rejected cancel dibatalkan aktifkan
-nonaktifkan blokir buka tutup hapus dihapus diganti ubah diubah tambah ditambah kurang
-dikurangi kosong penuh habis sisa lebih pas cukup sedikit banyak semua beberapa baru lagi tadi
-nanti besok kemarin lusa dulu sekarang segera langsung sebentar hilang ketemu ketinggalan
-ketelen tertelan terblokir keblokir kepotong terpotong kena salah benar bener betul tepat
-keliru typo beda sama sesuai cocok senang sedih marah kesal kecewa puas bingung takut khawatir
-ragu yakin capek lelah sakit sehat
-""".split()
-
-_CHAT_COMMON_EN = """
-and from calling speaking here the my hi hello hey thanks thank please yes yeah yep yup nope ok
-okay sure sorry good fine great afraid happy glad unable able new not just still trying looking
-having waiting interested concerned worried upset angry frustrated disappointed confused aware
-ready currently actually already sick busy tired annoyed writing contacting reaching following
-account card credit debit bank customer client member agent support service help manager
-supervisor representative rep someone somebody anyone refund payment order package delivery
-number phone email address date birth there with line team department office person name
-mister sir madam maam ma'am officer doctor nurse teacher driver courier today tomorrow
-yesterday morning afternoon evening night monday tuesday wednesday thursday friday saturday
-sunday everyone all awesome ridiculous terrible unacceptable urgent important correct wrong
-right true false weird strange amazing perfect bad worse better nice cool possible impossible
-free done finished over it about going gonna wanna hoping wondering sending checking asking
-pleased certain unsure positive scared nervous regards dear cheers bye goodbye also really very
-so too much more less lot lots bit kind sort transfer transaction loan balance fee charge
-charges statement pin password code otp app application website online mobile internet
-problem issue issues question questions complaint assistance information info details detail
-fraud scam verification confirmation receipt proof money cash time extension approval
-permission advice anybody nobody myself yourself stuck locked blocked family said says told
-tells paid pays called calls wants wanted works worked passed died bought used uses asked
-needs needed tried sent got lost forgot thinks thought recently opened closed applied
-registered lives lived is was has had will would can could should shall did does ive id ill
-im youre hes shes theyre weve thats whats dont doesnt didnt cant wont isnt arent wasnt werent
-lets gotta noted world there guys folks zero oh one two three four five six seven eight nine
-ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty
-forty fifty sixty seventy eighty ninety hundred thousand million billion dollars cents
-hour hours minute minutes seconds week weeks month months year years days ago billing
-shipping mailing review investigation dispute dewasa bayi balita lansia
-""".split()
-
-#: Form labels, role labels of chat exports/transcripts and answers that are no names: they end
-#: a name ("Nm: RAFI SITOMPUL Qty: 2") and keep "caller:" / "hah" from being read as one.
-_LABELS_AND_ROLES = """
-qty pcs sku dob zip postcode tel ttl umur usia pekerjaan agama gender kelamin catatan ket note
-notes remarks total item items city state country kontak darurat emergency pemohon pelapor attn
-reminder pengingat pengumuman alert warning log meeting agenda level tier terlampir menyusul
-nyusul idem tba tbd cp pic cvv cvc ccv exp expiry contact reference ship rapat
-penelepon penelpon caller system sistem bot chatbot official store helpdesk center centre hotline
-care assistant asisten speaker pembicara receiver recipient sender consignee shipper penipu
-scammer sales
-marketing telemarketing collector dc finance accounting akunting keuangan procurement
-purchasing operasional ops
-hah heh huh pardon excuse bentar bntr suara putus hold wait hang let repeat sec moment unknown
-private joint bersama gabungan mate man dude buddy pal love luck job sale flash plus semoga moga
-sukses berkah amin aamiin gercep heere
-kosan kontrakan apartemen asrama mertua sodara sepupu
-""".split()
-#: What follows "it's" / "this is" / precedes "here" when it is not a name ("it's broken",
-#: "this is insane", "click here").
-_EN_STATES = """
-broken gone late expired declined stolen frozen dead fixed solved resolved closed open off
-normal real fake legit safe secure slow fast cheap expensive hard easy simple crazy insane
-stupid nonsense bullshit crap rubbish spam madness unfair absurd serious mine yours hers ours
-theirs old different similar horrible awful alright useless nuts empty full missing unclear
-unreal enough fair okay cancelled canceled finished forever click klik tap sign come look stay
-sit stand park press scroll swipe type enter
-""".split()
-
-#: Stop words that are also given names / surnames. Accepted when written Titlecase in a
-#: sentence that uses case ("Dan", "May", "Wong", "Hari", "Tanya", "Dini", "Made", "Good").
-CAPITALISED_NAME_EXCEPTIONS = frozenset(
-    "dan may will hari kala among tanya wong yang dini made sari bung ken good sabar uda "
-    "branch dana emas tim villa rose grace hope joy june april august faith bill mark mike "
-    "bunga intan permata mutiara berlian mawar melati".split()
-)
-#: The rarer of those are also kept lowercase between two name words ("lanjar kala setiawan").
-MIDDLE_NAME_EXCEPTIONS = frozenset("kala among wong dini made sari bung sabar uda".split())
-
-STOP_WORDS = frozenset(
-    {w.lower() for w in _ID_STOP_WORDS}
-    | {w.lower() for w in _EN_STOP_WORDS}
-    | set(_CHAT_COMMON_ID)
-    | set(_DOMAIN_WORDS_ID)
-    | set(_CHAT_COMMON_EN)
-    | set(_LABELS_AND_ROLES)
-    | set(_EN_STATES)
-    | set(HONORIFICS_ID)
-    | set(HONORIFICS_EN)
-)
 
 #: Everyday words whose adjacent-letter-swap typos ("plaese", "syaa") are not names either.
 #: Domain nouns are left out: "Kalim" is a name, not a typo of "klaim".
-_TYPO_BASE = frozenset(
-    {w.lower() for w in _ID_STOP_WORDS}
-    | {w.lower() for w in _EN_STOP_WORDS}
-    | set(_CHAT_COMMON_ID)
-    | set(_CHAT_COMMON_EN)
-) - CAPITALISED_NAME_EXCEPTIONS
+_TYPO_BASE = (SPACY_STOP_WORDS | set(CHAT_WORDS_ID) | set(CHAT_WORDS_EN)) - CAPITALISED_NAME_EXCEPTIONS
 #: Indonesian chat words whose doubled-letter typos ("maakasih", "tollong", "barru") are no
 #: names either (English is left out: "Moore", "Booth", "Mooney" are surnames).
 _DOUBLE_TYPO_BASE = frozenset(
-    w for w in {w.lower() for w in _ID_STOP_WORDS} | set(_CHAT_COMMON_ID) if len(w) >= 4
+    w for w in SPACY_ID_STOP_WORDS | set(CHAT_WORDS_ID) if len(w) >= 4
 ) - CAPITALISED_NAME_EXCEPTIONS
 
 #: Lowercase particles kept inside a name when followed by another name word.
@@ -328,44 +147,6 @@ _DENGAN_LEFT = frozenset(
 )
 #: A "name" after these is a street: "Jl. Dr. Sutomo" is left to the address recognizers.
 _STREET_WORDS = frozenset("jl jln jalan gg gang street st road rd avenue ave lorong".split())
-#: Places, banks, brands and agencies. Not stop words (some are also given names: "Mega",
-#: "Permata" and "Gading" are left out here), but the looser cues below ("hubungi X", "kirim ke X", a chat-export sender, a
-#: Capitalised message opener) must not take them for a person.
-_PLACES_AND_ORGS = frozenset(
-    """
-    indonesia aceh sumatra sumatera jawa kalimantan sulawesi papua maluku nusa tenggara riau jambi
-    bengkulu lampung banten gorontalo ntt ntb kepri babel jabodetabek jabar jateng jatim diy dki
-    sumut sumbar sumsel sulsel sulut kaltim kalbar kalsel kalteng utara selatan barat timur
-    tengah pusat raya manado kendari palu ambon jayapura sorong kupang mataram lombok padang
-    pontianak banjarmasin balikpapan samarinda tarakan bukittinggi cirebon tasikmalaya garut
-    sukabumi cianjur karawang cikarang purwakarta subang serang cilegon tegal pekalongan
-    purwokerto magelang salatiga kudus jepara klaten sragen madiun kediri blitar jember banyuwangi
-    probolinggo pasuruan mojokerto sidoarjo gresik lamongan tuban bojonegoro ngawi ponorogo
-    tulungagung lumajang situbondo sumenep madura singaraja gianyar tabanan badung kuta ubud
-    sanur cibubur cileungsi ciputat serpong bintaro bsd kemang menteng senayan sudirman thamrin
-    kuningan kelapa cengkareng bekasi tangsel jaksel jaktim jakbar jakut jakpus
-    singapore singapura malaysia kuala lumpur brunei thailand bangkok vietnam filipina
-    philippines china cina tiongkok japan jepang tokyo korea seoul taiwan hongkong hong kong
-    arab saudi mekkah makkah madinah dubai qatar mesir turki eropa europe amerika america
-    usa uk london australia melbourne perth belanda jerman
-    mandiri maybank panin muamalat sinarmas jago seabank allo blu bukopin mayapada
-    hsbc citibank citi uob dbs bjb bpd nobu mnc btpn wokee digibank motion superbank krom
-    telkom indihome im3 simpati halo paypal visa mastercard amex jcb doku midtrans xendit
-    flip akulaku kredivo indodana kredit pintar adira fif wom bfi finance amazon ebay zalora
-    indomaret alfamart alfamidi hypermart carrefour transmart lotte ikea informa matahari
-    google apple samsung xiaomi oppo vivo realme huawei iphone ipad macbook netflix spotify
-    youtube facebook fb instagram ig tiktok twitter microsoft windows zoom gmail yahoo outlook
-    garuda citilink batik airasia kai pelni damri bluebird
-    jnt spx idexpress rpx sap lex kgx borzo deliveree shopeefood gofood grabfood
-    dukcapil samsat polres polsek polda polri kominfo ojk bi ylki bpom bpn kemenkes imigrasi
-    pajak kemendag bappenas kejaksaan pengadilan
-    call center centre hotline care helpdesk desk official store shop resmi manajemen
-    management divisi departemen department legal finance hrd hr pihak gedung wisma menara
-    tower plaza mall ruko graha lantai lt bandara stasiun terminal pelabuhan kampus pabrik masjid
-    gereja sekolah warehouse building unit room floor suite gate block lobby
-    disney hotstar vidio viu wetv iflix prime
-    """.split()
-)
 #: Role labels of chat exports and transcripts ("[10:02, 3/4/26] CS: ...", "agen: ...").
 _ROLE_WORDS = frozenset(
     """cs agent agen admin mimin customer pelanggan penelepon penelpon caller nasabah operator
@@ -373,7 +154,7 @@ _ROLE_WORDS = frozenset(
     official store toko support care team tim helpdesk service layanan user pengguna konsumen
     client klien petugas officer teller rep representative assistant asisten virtual ai""".split()
 )
-_NOT_NAME = _PLACES_AND_ORGS | _ROLE_WORDS
+_NOT_NAME = PLACES_AND_ORGS | _ROLE_WORDS
 #: After a "name": it was a shop or a company ("TOKOKITA OFFICIAL", "Berkah Store").
 _SHOP_WORDS = frozenset("official store shop mart group corp company tbk indonesia".split())
 _PRONOUNS_BEFORE_MISS = frozenset(
@@ -502,7 +283,7 @@ _CUE_RE = re.compile(
     + rf"|(?:nasabah|klien|pelanggan){_S}(?:saya|sy|kami)"
     + r"|penumpang(?:nya)?|passengers?)"
     + rf"|(?P<contact>(?:{_CONTACT_VERBS})(?:{_S}(?:aja|saja|sj|langsung|dulu|lagi|ke|kpd|kepada"
-    + rf"|sm|sama|dengan|dgn|dg|with|to)){{0,2}}"
+    + r"|sm|sama|dengan|dgn|dg|with|to)){0,2}"
     + rf"|(?:{_TELL_VERBS})(?:{_S}(?:aja|saja|sj|langsung|dulu|lagi|udah|sudah)){{0,2}}"
     + rf"{_S}(?:ke|kpd|kepada|sm|sama|dengan|dgn|to|with))"
     + rf"|(?P<greet>{_GREETINGS})"
@@ -520,14 +301,6 @@ _CUE_RE = re.compile(
     + r"(?:(?<=[:.=,(])|(?![\p{L}\p{N}_]))",
     re.IGNORECASE,
 )
-#: "Budi ini, mau tanya" / "Oni Puspita ini mau komplain" / "hi kak, Rina here": the name
-#: comes before the cue.
-_INI_AFTER_RE = re.compile(
-    r"(?<=\p{L}[ \t]+)(?:ini(?=[ \t]*,|[ \t]+(?:mau|mo|ingin|pengen|dari|kak|gan|min)\b)"
-    r"|(?P<here>here|heere)(?=[ \t]*(?:[,.!;\n]|$)|[ \t]+(?P<follow>again|calling|speaking)\b))",
-    re.IGNORECASE,
-)
-
 _AFTER_CUE = (
     r"[ \t]*(?:[:=\-–][ \t]*)?"
     r"(?:(?:adalah|ialah|yaitu|yakni|is|eh|em|emm|ehm|hmm|uh|um|umm|anu|i[ \t]+mean|nya{ya})"
@@ -760,31 +533,12 @@ _ECHO_RE = re.compile(
     rf"|thanks)[ \t]*,?[ \t]*(?:{_HON_ID}|{_HON_EN})\.?[ \t]+(?P<name>\p{{L}}+)",
     re.IGNORECASE,
 )
-#: An agent's request listing fields ("... nik paspor nomor hp dan email", "nama bank dan
-#: nomor rekening", "sesuai yang tertera di kartu ya"): the answer follows in the same order,
-#: the name first.
-_FIELD = (
-    r"(?:nik|ktp|paspor|passport|(?:nomor|no|nmr)(?:[ \t]+(?:hp|handphone|telepon|telp|wa"
-    r"|rekening|rek|ktp|paspor|kartu|identitas))?|hp|email|e-mail|nama(?:[ \t]+(?:bank|lengkap))?"
-    r"|bank|rekening|identitas|kartu|tanggal[ \t]+lahir|alamat|phone(?:[ \t]+number)?"
-    r"|id[ \t]+number|address)"
-)
-_FIELD_LIST_RE = re.compile(
-    rf"{_B}{_FIELD}(?:[ \t]*[,/]?[ \t]+(?:(?:dan|and|serta|&)[ \t]+)?{_FIELD}){{1,5}}"
-    r"(?:[ \t]+(?:ya|yah|kak|pak|bu|please|pls))?[ \t]+(?=\p{L})"
-    r"|(?:tertera|tercantum|tertulis)[ \t]+(?:di|pada)[ \t]+(?:kartu|ktp|paspor|passport|buku"
-    r"[ \t]+tabungan)(?:nya)?[ \t]+(?:ya|yah)[ \t]+(?=\p{L})",
-    re.IGNORECASE,
-)
 #: "michael barrett said she already paid": a reported speaker opening a message.
 _SAID_RE = re.compile(r"[ \t]+(?:said|says|told|bilang)(?![\p{L}\p{N}_'’])", re.IGNORECASE)
 #: "BRI 366501878272960 CRYSTAL FOSTER", "bca 1234567890 an budi santoso": bank, account
 #: number, then the holder's name.
 #: Found from the number (rarer than the banks' names), then the bank is checked before it.
 _ACCOUNT_THEN_WORD_RE = re.compile(r"(?<![\p{L}\p{N}])\d[\d \-.]{5,}\d[ \t]*[,\-/]?[ \t]*(?=\p{L})")
-#: "nomor istri saya 0812-3456-7890 (Lestari)": a contact's name in brackets after a number.
-_NUMBER_THEN_BRACKET_RE = re.compile(r"\d[\d \t.\-]{6,}\d[ \t]*\((?=\p{L})")
-_BANK_NAME_RE = re.compile(_BANKS, re.IGNORECASE)
 #: "me: B3158197 - ratih adiputra", "X 8036708 - Embuh Hakim": an ID, a dash, then the name.
 _ID_DASH_RE = re.compile(
     r"(?<![\p{L}\p{N}_])\p{L}{0,3}\d{5,}[ \t]*[-–—][ \t]*(?=\p{L})", re.IGNORECASE
@@ -816,19 +570,6 @@ _SIGNOFF_RE = re.compile(
     re.IGNORECASE,
 )
 _LINE_END_RE = re.compile(r"[ \t.!\p{So}\ufe0f]*(?:\n|$)")
-_TITLE = r"\p{Lu}\p{Ll}+(?:['’\-]\p{L}+)?"
-#: "Keith Powell udah bayar?", "Danang Prabowo 0817 ...", "Harjaya Tamba (NIK ...)",
-#: "Kevin Sanders, 151 Marcus Spring": 2-3 Capitalised words, then an ID, phone or address.
-_OPENER_NAME_RE = re.compile(
-    rf"(?<![\p{{L}}\p{{N}}_'’\-.@])(?P<name>{_TITLE}(?:[ \t]+{_TITLE}){{1,2}})"
-    r"(?=[ \t]*\((?i:nik|ktp|no|hp|wa|telp|id|npwp)\b"
-    r"|[ \t]*,?[ \t]*(?:\+?62|0)\d[\d \-.]{6,}"
-    r"|[ \t]*,?[ \t]*\d{6,}"
-    r"|[ \t]*,[ \t]*\d{1,5}[ \t]+(?P<street>\p{Lu}\p{Ll}+)"
-    r"|[ \t]*,[ \t]*(?i:jl|jln|jalan|gg|gang|perum|komp|komplek|blok|nik|ktp|hp|telp|wa)\b"
-    r"|[ \t]+(?i:udah|sudah|sdh|udh|blm|belum)[ \t]+\p{L}"
-    r"|[ \t]+(?:said|says|already)\b)"
-)
 
 # --- right context of the looser verb cues ------------------------------------------------------
 #: After "hubungi X" / "bilang ke X": a phone number, "di", a comma or the end; in cased text
@@ -1005,23 +746,15 @@ class PersonCueRecognizer(LocalRecognizer):
 
         for cue in _CUE_RE.finditer(text):
             keep(self._name_after_cue(doc, cue), cue.lastgroup)
-        for cue in _INI_AFTER_RE.finditer(text):
-            kind = "here" if cue.group("here") else "ini_after"
-            greeting_needed = kind == "here" and cue.group("follow") is None
-            keep(self._name_before_ini(doc, cue.start(), kind == "here", greeting_needed), kind)
         for header in _HEADER_RE.finditer(text):
             keep(self._header_sender(text, header), "chat_header")
         for ask in _ASK_NAME_RE.finditer(text):
             keep(self._name_after_question(doc, ask.end()), "answer")
         for signoff in _SIGNOFF_RE.finditer(text):
             keep(self._name_after_signoff(doc, signoff.end()), "signoff")
-        for opener in _OPENER_NAME_RE.finditer(text):
-            keep(self._name_opening_message(text, opener), "opener")
         if "(" in text:
             for label in _ROLE_LABEL_RE.finditer(text):
                 keep(self._name_before_role(doc, label.start()), "speaker_name")
-            for number in _NUMBER_THEN_BRACKET_RE.finditer(text):
-                keep(self._name_in_brackets(doc, number.end()), "bracket_name")
         lower = text.lower()
         if any(hint in lower for hint in _BARE_LABEL_HINTS):
             for label in _BARE_LABEL_RE.finditer(text):
@@ -1036,8 +769,6 @@ class PersonCueRecognizer(LocalRecognizer):
                 if colon > 0 and not _LABEL_BEFORE_RE.search(text, max(0, colon - 40), colon):
                     continue  # "Catatan: ...": no speaker label before the colon
                 keep(self._name_opening_turn(doc, turn.end()), "turn_opener")
-        for fields in _FIELD_LIST_RE.finditer(text):  # "... dan email hadi nik 5271..."
-            keep(self._name_opening_turn(doc, fields.end()), "field_answer")
         for number in _ID_DASH_RE.finditer(text):  # "B3158197 - ratih adiputra"
             keep(self._name_after_bank_data(doc, number.end()), "id_dash")
         for number in _ACCOUNT_THEN_WORD_RE.finditer(text):  # "BRI 3665... CRYSTAL FOSTER"
@@ -1196,37 +927,6 @@ class PersonCueRecognizer(LocalRecognizer):
             return start, end, WEAK
         if kind == "self" and not cased and self._next_word(text, end) == "tadi":
             return start, end, WEAK  # ASR: turn boundaries are invisible ("... saya budi tadi")
-        return None
-
-    def _name_before_ini(
-        self, doc: _Text, ini_start: int, here: bool = False, greeting_needed: bool = False
-    ):
-        """"Budi Santoso ini, mau tanya": 1-3 name words opening a message, then "ini".
-
-        "X here" also closes "click here" / "come here": it needs a greeting before the name
-        ("hi kak, Rina here") unless "calling"/"speaking"/"again" follows.
-        """
-        text = doc.text
-        window = text[max(0, ini_start - 80) : ini_start]
-        words = list(_WORD_RE.finditer(window))[-3:]
-        offset = max(0, ini_start - 80)
-        cased = doc.cased(ini_start)
-        for m in words:  # longest candidate first
-            start = offset + m.start()
-            if not self._left_ok(text, start):
-                continue
-            span = self._scan_name(text, start, cased, strong=False)
-            if span is None or span[0] != start:
-                continue
-            if text[span[1] : ini_start].strip():
-                continue  # the name must run right up to "ini"
-            if cased and not span[2]:
-                return None
-            if greeting_needed and not self._greeted(text, start):
-                return None
-            if here and not self._loose_name_ok(text, span[0], span[1]):
-                return None
-            return span[0], span[1], WEAK
         return None
 
     def _header_sender(self, text: str, header: re.Match):
@@ -1417,16 +1117,6 @@ class PersonCueRecognizer(LocalRecognizer):
             return None
         return span[0], span[1], MEDIUM
 
-    def _name_in_brackets(self, doc: _Text, pos: int):
-        """The name filling a bracket that opens at ``pos``, and nothing else ("(Lestari)", not
-        "(kantor)" or "(WA)")."""
-        span = self._scan_name(doc.text, pos, doc.cased(pos), strong=True)
-        if span is None or span[0] != pos or not doc.text.startswith(")", span[1]):
-            return None
-        if _BANK_NAME_RE.fullmatch(doc.text, span[0], span[1]):
-            return None  # "account 9912516303 (Permata)": the bank, not the holder
-        return span[0], span[1], MEDIUM
-
     def _name_after_signoff(self, doc: _Text, pos: int):
         """"Salam,\nBudi Santoso" / "Regards, John": a name that closes its line."""
         text = doc.text
@@ -1443,27 +1133,6 @@ class PersonCueRecognizer(LocalRecognizer):
         if not _LINE_END_RE.match(text, end):
             return None  # "Salam hangat, Tim CS": more words follow, a team, not a name
         if not self._loose_name_ok(text, start, end) or not self._plain_name(text, start, end):
-            return None
-        return start, end, WEAK
-
-    def _name_opening_message(self, text: str, opener: re.Match):
-        """"Keith Powell udah bayar?" / "Danang Prabowo 0817 ...": Capitalised words that open
-        a message, followed by an ID, a phone number, an address or "udah/sudah" + verb."""
-        words = list(_WORD_RE.finditer(text, *opener.span("name")))
-        # Lead words before the name ("Halo Kak Budi Santoso 0812") are no part of it.
-        while words and words[0].group().lower() in _LEAD_WORDS:
-            words.pop(0)
-        if len(words) < 2 or not self._left_ok(text, words[0].start()):
-            return None
-        for m in words:
-            lower = m.group().lower()
-            if lower in STOP_WORDS and lower not in CAPITALISED_NAME_EXCEPTIONS:
-                return None
-        street = opener.group("street")
-        if street and street.lower() in STOP_WORDS:
-            return None  # "Flash Sale, 12 Desember": a date, not an address
-        start, end = words[0].start(), words[-1].end()
-        if not self._loose_name_ok(text, start, end):
             return None
         return start, end, WEAK
 

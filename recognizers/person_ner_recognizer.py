@@ -7,7 +7,7 @@ from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from .base import ANALYZER_LANGUAGE
 from .id_ner_model import ORDINARY_ID_WORDS, shared_model
-from .person_cue_recognizer import HONORIFICS_EN, HONORIFICS_ID, STOP_WORDS
+from .vocabulary import HONORIFICS_EN, HONORIFICS_ID, STOP_WORDS
 
 HONORIFICS = frozenset({*HONORIFICS_ID, *HONORIFICS_EN, "sir", "madam"})
 # Words English NER takes for names in Indonesian chat: the cue recognizer's common words

@@ -16,7 +16,7 @@ import regex as re
 from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
 from spacy.lang.id.stop_words import STOP_WORDS as INDONESIAN_STOP_WORDS
 
-from recognizers.person_cue_recognizer import HONORIFICS_EN, HONORIFICS_ID, STOP_WORDS
+from recognizers.vocabulary import HONORIFICS_EN, HONORIFICS_ID, STOP_WORDS
 from recognizers.spelled_recognizer import spelled_word
 
 Span = tuple[int, int]

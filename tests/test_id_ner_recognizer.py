@@ -143,9 +143,25 @@ def test_look_alike_words_stay_readable(text, word):
 
 # Cue rules cut once the model was trained (``python -m benchmarks.cue_rules`` showed they
 # added no recall beside it): "perkenalkan saya X", "I'm X", "saya sendiri X", "kirim ke X",
-# "is this X", "under X", "kurir (X)", mail headers, "CS Tri:". Their test cases, from
+# "is this X", "under X", "kurir (X)", mail headers, "CS Tri:"; on 2026-12-06 also "X ini, mau",
+# "X here", Capitalised message openers ("Agus Salim udah transfer"), "0812... (Lestari)" and
+# an agent's list of fields answered in order. Their test cases, from
 # tests/test_person_cue_recognizer.py, must still be masked.
 FOUND_NOW_BY_THE_MODEL = [
+    ("Budi ini, mau tanya", ["Budi"]),
+    ("halo kak, Oni Puspita ini mau komplain", ["Oni Puspita"]),
+    ("halo kak, Yunita here", ["Yunita"]),
+    ("Hello! Marco here, calling about my order", ["Marco"]),
+    ("Agus Salim udah transfer belum ya?", ["Agus Salim"]),
+    ("Rudi Hartono sdh bayar kak", ["Rudi Hartono"]),
+    ("Amanda Clarke, 42 Baker Street", ["Amanda Clarke"]),
+    ("WA ayah saya 081912345678 (Arsipatra)", ["Arsipatra"]),
+    ("nomor istri saya 0812-3456-7890 (Lestari) kak", ["Lestari"]),
+    ("agent: mohon nik paspor nomor hp dan email hadi nik 5271010101010001", ["hadi"]),
+    ("sebutkan nama bank dan nomor rekening fitri darmawan bank syariah indonesia 7123456789",
+     ["fitri darmawan"]),
+    ("nama sesuai yang tertera di kartu ya ahmad firmansyah baik pak ahmad",
+     ["ahmad firmansyah", "ahmad"]),
     ('iya saya sendiri yance winarsih nomor hp nya 0819', ['yance winarsih']),
     ("I'm Kevin, calling about my card", ['Kevin']),
     ('kirim ke Rahmat Hidayat, Jl. Kenanga 12', ['Rahmat Hidayat']),

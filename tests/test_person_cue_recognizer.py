@@ -70,8 +70,6 @@ POSITIVES = [
     ("Perkenalkan, saya Rudi Hartono dari Surabaya", ["Rudi Hartono"]),
     ("sy Bayu kak, mau tanya", ["Bayu"]),
     ("halo selamat pagi saya budi santoso mau tanya soal kartu kredit", ["budi santoso"]),
-    ("Budi ini, mau tanya", ["Budi"]),
-    ("halo kak, Oni Puspita ini mau komplain", ["Oni Puspita"]),
     # honorifics (the honorific is not part of the span)
     ("Bapak Budi sudah transfer", ["Budi"]),
     ("Pak Joko sudah transfer tadi", ["Joko"]),
@@ -187,8 +185,6 @@ POSITIVES = [
     ("this is rachel, i called yesterday", ["rachel"]),
     ("this is pedro", ["pedro"]),
     ("hi it's jason heere", ["jason"]),
-    ("halo kak, Yunita here", ["Yunita"]),
-    ("Hello! Marco here, calling about my order", ["Marco"]),
     # verbs and prepositions that take a person
     ("bisa hubungi Pak Darmawan di 0813 1234 5678", ["Darmawan"]),
     ("hubungi wulan di 0812 3456 7890", ["wulan"]),
@@ -211,12 +207,9 @@ POSITIVES = [
     ("Best regards, Dewi Lestari", ["Dewi Lestari"]),
     ("Terima kasih, Yudha", ["Yudha"]),
     # Capitalised names opening a message, then an ID, phone, address or "udah" + verb
-    ("Agus Salim udah transfer belum ya?", ["Agus Salim"]),
-    ("Rudi Hartono sdh bayar kak", ["Rudi Hartono"]),
     ("Maria Ulfa 0857 1234 5678 Jl. Kenanga 5", ["Maria Ulfa"]),
     ("Bambang Sutrisno (KTP 3201234567890001)", ["Bambang Sutrisno"]),
     ("Hendra Wijaya, 081234567890", ["Hendra Wijaya"]),
-    ("Amanda Clarke, 42 Baker Street", ["Amanda Clarke"]),
     ("halo kak\nTeguh Santoso 0812 9876 5432 Perum Griya Asri", ["Teguh Santoso"]),
     ("Jamal Harris said he already paid", ["Jamal Harris"]),
 ]
@@ -551,7 +544,6 @@ SCORES = [
     ("it's budi again", "budi", 0.75),
     ("hubungi Budi di 0812 3456 7890", "Budi", 0.6),
     ("Regards, John Smith", "John Smith", 0.6),
-    ("Keith Powell udah bayar?", "Keith Powell", 0.6),
 ]
 
 
@@ -928,8 +920,6 @@ GAP3_POSITIVES = [
     ("nasabah saya hendra gunawan", ["hendra gunawan"]),
     ("nama di reknya hendra gunawan", ["hendra gunawan"]),
     ("nama di rek yohanes purba ya", ["yohanes purba"]),
-    ("WA ayah saya 081912345678 (Arsipatra)", ["Arsipatra"]),
-    ("nomor istri saya 0812-3456-7890 (Lestari) kak", ["Lestari"]),
     # customer labels answer the name question; role + name labels
     ("Agent: may I have your name please?\nAnda: Rina Wijaya", ["Rina Wijaya"]),
     ("Agent: atas nama siapa?\nYou: budi santoso", ["budi santoso"]),
@@ -1006,12 +996,6 @@ GAP4_POSITIVES = [
     ("agent: boleh sebutkan identitas b: lukita mayasari a: untuk jaminan", ["lukita mayasari"]),
     ("Customer: Natalia Safitri Agent: Which email should we use?", ["Natalia Safitri"]),
     ("caller: gerald moss new number 0812345678", ["gerald moss"]),
-    # an agent's list of fields, answered in the same order
-    ("agent: mohon nik paspor nomor hp dan email hadi nik 5271010101010001", ["hadi"]),
-    ("sebutkan nama bank dan nomor rekening fitri darmawan bank syariah indonesia 7123456789",
-     ["fitri darmawan"]),
-    ("nama sesuai yang tertera di kartu ya ahmad firmansyah baik pak ahmad",
-     ["ahmad firmansyah", "ahmad"]),
     # self-introductions with fillers or a topic after the name
     ("iya halo saya wida dwi hartono soal refund order", ["wida dwi hartono"]),
     ("halo this is andreas dwi sondakh soal refund order", ["andreas dwi sondakh"]),
@@ -1075,9 +1059,6 @@ def test_fourth_evaluation_look_alikes(text):
 CASED_ONLY = {
     "kontak Rani aja kak",
     "tadi sudah ditelepon Citra Kirana dari kantor",
-    "Agus Salim udah transfer belum ya?",
-    "Rudi Hartono sdh bayar kak",
-    "Amanda Clarke, 42 Baker Street",
     "Ms Okta!",
     "ibu Okta, lahir 12 mei",
     "Pak Okta Wijaya sudah transfer",
