@@ -64,7 +64,7 @@ class IdNerRecognizer(LocalRecognizer):
             # among them is a name ("Dana Pratama").
             if any(not is_chat_word(word.group(), _NOT_NAMES) for word in words) and not _reads_a_code(
                     text, words):
-                results.append(self._result(words[0].start(), words[-1].end()))
+                results.append(self._result(*_whole_words(text, words[0].start(), words[-1].end())))
         return results
 
     def _result(self, start: int, end: int) -> RecognizerResult:
@@ -73,6 +73,18 @@ class IdNerRecognizer(LocalRecognizer):
         return RecognizerResult(self.ENTITY, start, end, SCORE, analysis_explanation=explanation,
                                 recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
                                                       RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id})
+
+
+# The model's tokenizer splits at hyphens and apostrophes; a name goes on across them.
+_JOINED_TAIL = re.compile(r"(?:[\-'’]\p{L}+)+")
+_JOINED_HEAD = re.compile(r"(?:\p{L}+[\-'’])+$")
+
+
+def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start, end`` widened to whole hyphenated words: "Lee Seung-hoon", "Al-Attas"."""
+    tail = _JOINED_TAIL.match(text, end)
+    head = _JOINED_HEAD.search(text, max(0, start - 40), start)
+    return (head.start() if head else start), (tail.end() if tail else end)
 
 
 def _reads_a_code(text: str, words: list[re.Match]) -> bool:

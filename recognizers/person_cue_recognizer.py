@@ -74,6 +74,7 @@ from recognizers.vocabulary import (
     HONORIFICS_EN,
     HONORIFICS_ID,
     MIDDLE_NAME_EXCEPTIONS,
+    PARTICLES,
     PLACES_AND_ORGS,
     SPACY_ID_STOP_WORDS,
     SPACY_STOP_WORDS,
@@ -97,10 +98,6 @@ _DOUBLE_TYPO_BASE = frozenset(
     w for w in SPACY_ID_STOP_WORDS | set(CHAT_WORDS_ID) if len(w) >= 4
 ) - CAPITALISED_NAME_EXCEPTIONS
 
-#: Lowercase particles kept inside a name when followed by another name word.
-PARTICLES = frozenset(
-    "bin binti bte bt van von der den de da del della dos das du la le al el ibn ter ten".split()
-)
 #: Balinese name components: "I"/"Ni" are names only before these ("I Gusti Ayu Putu").
 BALINESE = frozenset(
     "gusti ngurah made putu wayan ketut nyoman komang kadek gede nengah luh ayu agung bagus dewa "
@@ -125,7 +122,8 @@ _LEAD_WORDS = frozenset(
 _CONTINUATION_WORDS = frozenset(
     """dari from mau mo mao ingin pengen pingin here speaking calling disini nasabah pelanggan
     customer member pemilik yang yg ada bisa siap and umur usia with at tadi kemarin gan kak ka
-    min sis bro mas mbak mba pak bu bang soal tentang mengenai terkait about regarding""".split()
+    min sis bro mas mbak mba pak bu bang soal tentang mengenai terkait about regarding
+    saking badhe bade""".split()  # Javanese "from", "want": "kulo Rini saking Klaten"
 )
 #: "saya wida hartono soal refund", "this is andreas sondakh soal refund order": the topic.
 _TOPIC_WORDS = frozenset("soal tentang mengenai terkait about regarding".split())
@@ -191,10 +189,12 @@ _EN_FILL = rf"(?:(?:you{_S}know|i{_S}mean|uh+|um+|er+|eh+|like|actually|so){_S})
 #: A form-label separator: "Nama: X", "Name = X", "Nm - X" (a dash only with a space after).
 _LABEL_SEP = r"[ \t]*(?::|=|[-–—](?=[ \t]))"
 _REL_ID = (
-    r"(?:suami|istri|isteri|anak|ayah|bapak|ibu|mama|papa|kakak|adik|adek|mertua|teman|sepupu|om|tante"
-    r"|keponakan|paman|bibi|nenek|kakek|pacar|tunangan|asisten|sekretaris|atasan|bos|boss|rekan"
-    r"|ipar)"
+    r"(?:suami|istri|isteri|anak|ayah|bapak|bapa|ibu|mama|mamak|papa|kakak|adik|adek|mertua|teman"
+    r"|sepupu|om|tante|keponakan|paman|bibi|nenek|kakek|simbah|mbah|pacar|tunangan|asisten"
+    r"|sekretaris|atasan|bos|boss|rekan|ipar)"
 )
+#: "istri saya", and in the east "sa pu bapa", "beta punya mama": whose relative is named.
+_MY_RELATIVE = rf"(?:{_REL_ID}{_S}{_SELF}|(?:sa|{_SELF}){_S}(?:pu|punya){_S}{_REL_ID})"
 _REL_EN = (
     r"(?:wife|husband|son|daughter|mother|mom|mum|father|dad|brother|sister|friend|partner"
     r"|colleague|fianc[eé]e?|girlfriend|boyfriend|uncle|aunt|cousin|nephew|niece|grandmother"
@@ -215,7 +215,7 @@ _STRONG_CUES = [
     rf"{_NAMA}{_S}(?:nasabah|pelanggan|penerima|pengirim|pemesan|akun|rekening|debitur|peminjam"
     rf"|ahli{_S}waris|{_REL_ID})(?:nya)?(?:{_S}{_SELF})?",
     rf"(?:pemilik|pemegang){_S}(?:rekening|rek|kartu|akun)(?:nya)?",
-    rf"atas{_S}(?:{_FILL}{_S}){{0,2}}{_NAMA}(?:{_S}{_SELF})?",
+    rf"atas{_S}(?:{_FILL}{_S}){{0,2}}{_NAMA}(?:{_S}{_SELF}|{_S}{_MY_RELATIVE})?",
     r"a[ \t]?\.[ \t]?n\b\.?|a/n|an\.|a[ \t]n(?=[ \t])",
     # spoken a.n. after an account number or a bank: "1234567890 an budi", "bca add budi"
     rf"(?:an|add)(?<=(?:\d{{3}}[ \t]{{0,3}},?[ \t]{{0,3}}|(?:rek|rekening|norek|account|{_BANKS})"
@@ -277,7 +277,7 @@ _CUE_RE = re.compile(
     + "(?:"
     + rf"(?P<strong>{_alt(_STRONG_CUES)})"
     + rf"|(?P<medium>{_alt(_MEDIUM_CUES)})"
-    + rf"|(?P<relation>{_REL_ID}{_S}{_SELF}(?:{_S}{_REL_FILL}){{0,2}}(?:[ \t]*,)?"
+    + rf"|(?P<relation>{_MY_RELATIVE}(?:{_S}{_REL_FILL}){{0,2}}(?:[ \t]*,)?"
     + rf"|my{_S}(?:(?:you{_S}know|uh|um|er|like){_S}){{0,2}}{_REL_EN}(?!'|s\b))"
     + rf"|(?P<role_of>(?:kepala|anggota){_S}keluarga(?:nya)?"
     + rf"|(?:nasabah|klien|pelanggan){_S}(?:saya|sy|kami)"
@@ -403,7 +403,7 @@ _ASK_NAME = [
     rf"{_NAME}{_S}on{_S}the{_S}(?:card|account)",
     rf"whose{_S}{_NAME}(?:{_S}(?:is|was){_S}(?:it|this|the{_S}(?:account|card|order))"
     rf"(?:{_S}(?:under|in))?)?",
-    rf"who{_S}am{_S}i{_S}(?:speaking|talking){_S}(?:with|to)",
+    rf"who{_S}(?:am{_S}i|i'?m|i’m){_S}(?:speaking|talking){_S}(?:with|to)",  # ASR: "who im"
     rf"who(?:'s|’s|{_S}is){_S}(?:calling|speaking|this)",
 ]
 _ASK_NAME_RE = re.compile(_B + f"(?:{_alt(_ASK_NAME)})" + r"(?![\p{L}\p{N}_])", re.IGNORECASE)

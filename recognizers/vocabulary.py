@@ -73,6 +73,7 @@ btw fyi asap lol omg bau cepetan buruan duluan beneran mulu valued dana silakan 
 pls plz plis tlng
 nol kosong enam tujuh delapan sembilan sepuluh sebelas belas puluh ratus ribu juta miliar
 seratus seribu setengah rupiah rp
+saking badhe bade sampun nggih mboten su pu
 """.split()
 
 #: Contact-centre domain vocabulary (telco, banking, e-commerce, logistics, health, travel)
@@ -202,6 +203,10 @@ STOP_WORDS = frozenset(
 )
 
 
+#: Lowercase particles kept inside a name when followed by another name word.
+PARTICLES = frozenset(
+    "bin binti bte bt van von der den de da del della dos das du la le al el ibn ter ten".split()
+)
 #: Places, banks, brands and agencies. Not stop words (some are also given names: "Mega",
 #: "Permata" and "Gading" are left out here), but the looser cues below ("hubungi X", "kirim ke X", a chat-export sender, a
 #: Capitalised message opener) must not take them for a person.

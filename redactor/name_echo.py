@@ -6,25 +6,24 @@ Calls confirm names by repeating them ("nama saya Bunga Lestari" - "bunga ya bu"
 own, and a bare given name in "bunga ya bu" looks like an ordinary word; but once the
 conversation has shown it to be a name, every other occurrence of it is the same person.
 Callers also correct themselves ("bambang eh bambang sugiharto", "dodi eh bukan dody"): what
-follows the correction is the name, said again.
+follows the correction is the name, said again. And a particle between two names is part of
+the one name ("Syarifah Aminah binti Alwi").
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 import regex as re
-from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
-from spacy.lang.id.stop_words import STOP_WORDS as INDONESIAN_STOP_WORDS
 
-from recognizers.vocabulary import HONORIFICS_EN, HONORIFICS_ID, STOP_WORDS
 from recognizers.spelled_recognizer import spelled_word
+from recognizers.vocabulary import HONORIFICS_EN, HONORIFICS_ID, PARTICLES, SPACY_STOP_WORDS, STOP_WORDS
 
 Span = tuple[int, int]
 #: Echoes are as sure as the weakest cue.
 ECHO_SCORE = 0.6
 #: Words no echo masks: function words and forms of address ("pak budi" echoes "budi" alone).
 #: Ordinary words are echoed once they were part of a name: "Bunga Lestari", then "bunga ya".
-NOT_NAMES = frozenset({*ENGLISH_STOP_WORDS, *INDONESIAN_STOP_WORDS, *HONORIFICS_ID, *HONORIFICS_EN})
+NOT_NAMES = SPACY_STOP_WORDS | frozenset(HONORIFICS_ID) | frozenset(HONORIFICS_EN)
 
 #: Shorter words are initials or particles ("i", "ni", "al").
 MIN_NAME_LENGTH = 3
@@ -39,6 +38,7 @@ _CORRECTION = re.compile(
 #: ... then the name again, up to four words, ending at a chat or function word ("pake", "ya").
 MAX_CORRECTED_WORDS = 4
 _GAP = re.compile(r"[ \t]+")
+_PARTICLE_GAP = re.compile(rf"[ \t]+({'|'.join(sorted(PARTICLES))})[ \t]+", re.IGNORECASE)
 
 
 def name_words(text: str, people: Sequence[Span]) -> set[str]:
@@ -77,6 +77,13 @@ def corrected_names(text: str, people: Sequence[Span]) -> list[Span]:
         if name_end is not None:
             found.append((correction.end(), name_end))
     return found
+
+
+def joining_particles(text: str, people: Sequence[Span]) -> list[Span]:
+    """The particle between two names of one person: "Aminah binti Alwi", "Anna van Dijk"."""
+    ordered = sorted(people)
+    return [(gap.start(1), gap.end(1)) for (_, end), (start, _) in zip(ordered, ordered[1:])
+            if (gap := _PARTICLE_GAP.fullmatch(text, end, start))]
 
 
 def echoes(text: str, people: Sequence[Span]) -> list[Span]:

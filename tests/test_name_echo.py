@@ -7,7 +7,7 @@ import re
 import pytest
 
 from redactor import Redactor
-from redactor.name_echo import corrected_names, echoes, name_words
+from redactor.name_echo import corrected_names, echoes, joining_particles, name_words
 
 
 @pytest.fixture(scope="module")
@@ -106,3 +106,24 @@ def test_echoes_are_whole_words_outside_the_names_found():
 def test_corrected_names(text, name, expected):
     found = [text[start:end] for start, end in corrected_names(text, [name])]
     assert found == ([expected] if expected else [])
+
+
+@pytest.mark.parametrize(("text", "people", "expected"), [
+    ("Aminah binti Alwi", [(0, 6), (13, 17)], ["binti"]),
+    ("Anna van Dijk", [(0, 4), (9, 13)], ["van"]),
+    ("Budi dan Rina", [(0, 4), (9, 13)], []),  # two people, no particle
+    ("Budi binti", [(0, 4)], []),  # a particle after one name only
+])
+def test_joining_particles(text, people, expected):
+    assert [text[start:end] for start, end in joining_particles(text, people)] == expected
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("saya Syarifah Nur binti Salim Al-Habsyi mau klaim", "Syarifah Nur binti Salim Al-Habsyi"),
+    ("Hello, I'm Kim Min-jun, working in Jakarta", "Kim Min-jun"),
+    ('My card shows my name as "PARK JI-HOON". How can I fix it?', "PARK JI-HOON"),
+])
+def test_names_are_masked_whole_across_particles_and_hyphens(redactor, text, name):
+    start = text.index(name)
+    people = [e for e in redactor.analyze(text) if e.entity_type == "PERSON"]
+    assert all(any(e.start <= i < e.end for e in people) for i in range(start, start + len(name))), people

@@ -982,6 +982,12 @@ def test_third_evaluation_look_alikes(text):
 
 
 GAP4_POSITIVES = [
+    # eastern "sa pu bapa X", Javanese "simbah kulo X", "kulo X saking ...", ASR "who im"
+    ("pulsa ini atas nama sa pu bapa Yohanis Mofu. tolong dicek", ["Yohanis Mofu"]),
+    ("beta pu mama Yuliana Sahetapy su telepon", ["Yuliana Sahetapy"]),
+    ("kartu ATM simbah kulo Sukiran ketelen", ["Sukiran"]),
+    ("nuwun sewu, kulo Tumini saking Sragen", ["Tumini"]),
+    ("who im speaking with\nits anjali anjali mehta", ["anjali anjali mehta"]),
     # a customer turn that opens with the name, then data or the next speaker
     ("customer: okta harahap nik 1671022309870001", ["okta harahap"]),
     ("caller: sakti hidayat paspor x 06123456", ["sakti hidayat"]),
