@@ -24,7 +24,7 @@ from .erasure import SubjectIndex
 from .numbers import GENERIC_NUMBER, CueFinder, allow_cued_phone, find_numbers, readable, with_homophones
 from .errors import DetectionError, InvalidInputError, RedactorError
 from .language import Language, detect_language, has_english
-from .name_echo import ECHO_SCORE, corrected_names, echoes, joining_particles
+from .name_echo import ECHO_SCORE, corrected_names, echoes, joining_particles, name_run_ons
 from .nlp import OnDemandNerEngine, names_left_for_ner, worth_running_ner
 from .operators import Operators, decrypt_text
 from .spoken import NormalizedText, normalize_spoken
@@ -195,11 +195,13 @@ class Redactor:
 
     def _name_echoes(self, text: str, entities: list[Entity]) -> list[Entity]:
         """Names said again: corrected right after they were said, or anywhere else in the
-        conversation; and the particle joining two names of one person (``name_echo``)."""
+        conversation; the particle joining two names of one person, and the unknown words a
+        name runs on into (``name_echo``)."""
         people = [(e.start, e.end) for e in entities if e.entity_type == "PERSON"]
         corrected = corrected_names(text, people)
-        return [Entity("PERSON", start, end, ECHO_SCORE) for start, end in
-                corrected + echoes(text, people + corrected) + joining_particles(text, people)]
+        found = (corrected + echoes(text, people + corrected) + joining_particles(text, people)
+                 + name_run_ons(text, people))
+        return [Entity("PERSON", start, end, ECHO_SCORE) for start, end in found]
 
     def _english_ner_pays(self, text: str, lang: LangOption) -> bool:
         """English spaCy NER runs where it may find a name our Indonesian model did not."""

@@ -7,7 +7,9 @@ own, and a bare given name in "bunga ya bu" looks like an ordinary word; but onc
 conversation has shown it to be a name, every other occurrence of it is the same person.
 Callers also correct themselves ("bambang eh bambang sugiharto", "dodi eh bukan dody"): what
 follows the correction is the name, said again. And a particle between two names is part of
-the one name ("Syarifah Aminah binti Alwi").
+the one name ("Syarifah Aminah binti Alwi"), and so is a word next to a name that is no known
+word at all ("bertha natalia ruruk kariman" when the model stopped at "natalia"): a name
+read on too far hides a typo, one cut short leaks a surname.
 """
 from __future__ import annotations
 
@@ -15,7 +17,8 @@ from collections.abc import Sequence
 
 import regex as re
 
-from recognizers.spelled_recognizer import spelled_word
+from recognizers.id_ner_model import ORDINARY_ID_WORDS, is_chat_word
+from recognizers.spelled_recognizer import SPELLING_CUES, spelled_word
 from recognizers.vocabulary import HONORIFICS_EN, HONORIFICS_ID, PARTICLES, SPACY_STOP_WORDS, STOP_WORDS
 
 Span = tuple[int, int]
@@ -38,6 +41,9 @@ _CORRECTION = re.compile(
 #: ... then the name again, up to four words, ending at a chat or function word ("pake", "ya").
 MAX_CORRECTED_WORDS = 4
 _GAP = re.compile(r"[ \t]+")
+MAX_RUN_ON_WORDS = 2
+_NEXT_WORD = re.compile(r"[ \t]+(\p{L}[\p{L}\p{M}'’\-]*)(?![\p{L}\p{N}_])")
+_PREV_WORD = re.compile(r"(?<![\p{L}\p{N}_])(\p{L}[\p{L}\p{M}'’\-]*)[ \t]+$")
 _PARTICLE_GAP = re.compile(rf"[ \t]+({'|'.join(sorted(PARTICLES))})[ \t]+", re.IGNORECASE)
 
 
@@ -84,6 +90,32 @@ def joining_particles(text: str, people: Sequence[Span]) -> list[Span]:
     ordered = sorted(people)
     return [(gap.start(1), gap.end(1)) for (_, end), (start, _) in zip(ordered, ordered[1:])
             if (gap := _PARTICLE_GAP.fullmatch(text, end, start))]
+
+
+def name_run_ons(text: str, people: Sequence[Span]) -> list[Span]:
+    """The words a name runs on into that are no known word: "bertha natalia ruruk kariman"
+    when only "bertha natalia" was found."""
+    found = []
+    for start, end in people:
+        for _ in range(MAX_RUN_ON_WORDS):
+            word = _NEXT_WORD.match(text, end)
+            if word is None or not _unknown_word(word.group(1)):
+                break
+            found.append(word.span(1))
+            end = word.end()
+        for _ in range(MAX_RUN_ON_WORDS):
+            word = _PREV_WORD.search(text, max(0, start - 40), start)
+            if word is None or not _unknown_word(word.group(1)):
+                break
+            found.append(word.span(1))
+            start = word.start()
+    return found
+
+
+def _unknown_word(word: str) -> bool:
+    lower = word.lower()
+    return (len(word) >= MIN_NAME_LENGTH and lower not in ORDINARY_ID_WORDS
+            and lower not in SPELLING_CUES and not is_chat_word(lower, STOP_WORDS))
 
 
 def echoes(text: str, people: Sequence[Span]) -> list[Span]:

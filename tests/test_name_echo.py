@@ -7,7 +7,7 @@ import re
 import pytest
 
 from redactor import Redactor
-from redactor.name_echo import corrected_names, echoes, joining_particles, name_words
+from redactor.name_echo import corrected_names, echoes, joining_particles, name_run_ons, name_words
 
 
 @pytest.fixture(scope="module")
@@ -127,3 +127,16 @@ def test_names_are_masked_whole_across_particles_and_hyphens(redactor, text, nam
     start = text.index(name)
     people = [e for e in redactor.analyze(text) if e.entity_type == "PERSON"]
     assert all(any(e.start <= i < e.end for e in people) for i in range(start, start + len(name))), people
+
+
+@pytest.mark.parametrize(("text", "name", "expected"), [
+    ("bertha natalia ruruk kariman ( bn )", "bertha natalia", ["ruruk", "kariman"]),
+    ("ketua asrorun niam memang", "niam", ["asrorun"]),
+    ("budi santoso mau tanya", "budi santoso", []),  # known words end a name
+    ("pak budi santoso", "budi santoso", []),  # a form of address is no part of it
+    ("kirim ke budi 0812", "budi", []),
+])
+def test_name_run_ons(text, name, expected):
+    start = text.index(name)
+    found = sorted(name_run_ons(text, [(start, start + len(name))]))
+    assert [text[s:e] for s, e in found] == expected
