@@ -30,6 +30,8 @@ NOT_NAMES = SPACY_STOP_WORDS | frozenset(HONORIFICS_ID) | frozenset(HONORIFICS_E
 
 #: Shorter words are initials or particles ("i", "ni", "al").
 MIN_NAME_LENGTH = 3
+#: Names this long are also found split in two or more by ASR ("hi dayah", "wulan dari").
+MIN_SPLIT_NAME_LENGTH = 6
 _WORD = re.compile(r"\p{L}[\p{L}\p{M}'’\-]*")
 _SPELLING_TOKEN = re.compile(r"[^\s,.\-]+")
 #: Right after a name: "eh", "eh bukan", "maksud saya", "sorry", "i mean" ...
@@ -119,17 +121,18 @@ def _unknown_word(word: str) -> bool:
 
 
 def echoes(text: str, people: Sequence[Span]) -> list[Span]:
-    """The other occurrences, in ``text``, of the names in the ``people`` spans."""
+    """The other occurrences, in ``text``, of the names in the ``people`` spans: as words, as
+    letters said one by one, and as ASR splits them ("wulandari" heard as "wulan dari")."""
     words = name_words(text, people)
     if not words:
         return []
-    found = [word.span() for word in _WORD.finditer(text) if word.group().lower() in words]
-    spellings = [word for word in words if " " in word]
-    if spellings:  # rare: letters said one by one, matched as a phrase
-        alternatives = "|".join(r"[ \t,.\-]+".join(map(re.escape, spelling.split()))
-                                for spelling in spellings)
-        pattern = re.compile(rf"(?<![\p{{L}}\p{{N}}_])(?:{alternatives})(?![\p{{L}}\p{{N}}_])",
+    found = {word.span() for word in _WORD.finditer(text) if word.group().lower() in words}
+    alternatives = [r"[ \t,.\-]+".join(map(re.escape, word.split())) for word in words if " " in word]
+    alternatives += [r"[ \t]?".join(map(re.escape, word)) for word in words
+                     if len(word) >= MIN_SPLIT_NAME_LENGTH and " " not in word]
+    if alternatives:
+        pattern = re.compile(rf"(?<![\p{{L}}\p{{N}}_])(?:{'|'.join(alternatives)})(?![\p{{L}}\p{{N}}_])",
                              re.IGNORECASE)
-        found += [match.span() for match in pattern.finditer(text)]
-    return [(start, end) for start, end in found
+        found |= {match.span() for match in pattern.finditer(text)}
+    return [(start, end) for start, end in sorted(found)
             if not any(p_start <= start and end <= p_end for p_start, p_end in people)]

@@ -30,6 +30,9 @@ SAID_AGAIN = [
     ("nama saya lamhot siregar saya eja ya el a em ha o te spasi es i er e ge a er\n"
      "he eh lamhot siregar", ["lamhot", "siregar", "el a em ha o te spasi es i er e ge a er"]),
     ("bukan eh apa fenny\nf e double n y pakai huruf inggris", ["fenny", "f e double n y"]),
+    # split by ASR when said again
+    ("atas nama dewi wulandari\nbaik bu dewi wulan dari ya", ["dari"]),
+    ("penerimanya mbak nurhidayah\nnur hi dayah ya kak", ["hi"]),
     # corrected
     ("nama saya bambang\niya\nbambang eh bambang sugiharto", ["bambang", "sugiharto"]),
     ("ini saya dodi mbak dodi eh bukan dody pake ye\ndody ya pak", ["dodi", "dody"]),
@@ -139,4 +142,17 @@ def test_names_are_masked_whole_across_particles_and_hyphens(redactor, text, nam
 def test_name_run_ons(text, name, expected):
     start = text.index(name)
     found = sorted(name_run_ons(text, [(start, start + len(name))]))
+    assert [text[s:e] for s, e in found] == expected
+
+
+@pytest.mark.parametrize(("text", "name", "expected"), [
+    ("wulandari / wulan dari ya bu", "wulandari", ["wulan dari"]),
+    ("nurhidayah / nur hi dayah", "nurhidayah", ["nur hi dayah"]),
+    ("lestari / les tari", "lestari", ["les tari"]),
+    ("tari / ta ri", "tari", []),  # too short to be looked for in pieces
+    ("wulandari / wulan dan dari", "wulandari", []),
+])
+def test_echoes_of_a_name_asr_split_in_pieces(text, name, expected):
+    start = text.index(name)
+    found = echoes(text, [(start, start + len(name))])
     assert [text[s:e] for s, e in found] == expected
