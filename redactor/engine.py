@@ -24,7 +24,14 @@ from .erasure import SubjectIndex
 from .numbers import GENERIC_NUMBER, CueFinder, allow_cued_phone, find_numbers, readable, with_homophones
 from .errors import DetectionError, InvalidInputError, RedactorError
 from .language import Language, detect_language, has_english
-from .name_echo import ECHO_SCORE, corrected_names, echoes, joining_particles, name_run_ons
+from .name_echo import (
+    ECHO_SCORE,
+    corrected_names,
+    echoes,
+    joining_particles,
+    name_run_ons,
+    pieces_after_backchannels,
+)
 from .nlp import OnDemandNerEngine, names_left_for_ner, worth_running_ner
 from .operators import Operators, decrypt_text
 from .spoken import NormalizedText, normalize_spoken
@@ -199,8 +206,9 @@ class Redactor:
         name runs on into (``name_echo``)."""
         people = [(e.start, e.end) for e in entities if e.entity_type == "PERSON"]
         corrected = corrected_names(text, people)
-        found = (corrected + echoes(text, people + corrected) + joining_particles(text, people)
-                 + name_run_ons(text, people))
+        said = people + corrected + echoes(text, people + corrected)
+        found = (said[len(people):] + joining_particles(text, people) + name_run_ons(text, said)
+                 + pieces_after_backchannels(text, said))
         return [Entity("PERSON", start, end, ECHO_SCORE) for start, end in found]
 
     def _english_ner_pays(self, text: str, lang: LangOption) -> bool:

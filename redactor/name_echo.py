@@ -20,6 +20,7 @@ import regex as re
 from recognizers.id_ner_model import ORDINARY_ID_WORDS, is_chat_word
 from recognizers.spelled_recognizer import SPELLING_CUES, spelled_word
 from recognizers.vocabulary import HONORIFICS_EN, HONORIFICS_ID, PARTICLES, SPACY_STOP_WORDS, STOP_WORDS
+from redactor.numbers import only_fillers
 
 Span = tuple[int, int]
 #: Echoes are as sure as the weakest cue.
@@ -44,6 +45,15 @@ _CORRECTION = re.compile(
 MAX_CORRECTED_WORDS = 4
 _GAP = re.compile(r"[ \t]+")
 MAX_RUN_ON_WORDS = 2
+#: A name's next piece comes after at most this many turns of backchannels, in a turn of at
+#: most this many words.
+MAX_BACKCHANNEL_TURNS = 3
+MAX_PIECE_WORDS = 3
+#: The end of a turn: a line break (or " / ", as transcripts are often pasted), then the next
+#: turn's words after its speaker label, if any.
+_TURN_END = re.compile(r"[ \t,.]*(?:\n|[ \t]/[ \t]|$)[ \t]*")
+_NOT_IN_NAMES = re.compile(r"[^\p{L}\p{M}'’\- \t]")
+_TURN = re.compile(r"(?:\p{L}+[ \t]*:[ \t]*)?(?P<words>.*?)[ \t,.]*(?=\n|[ \t]/[ \t]|$)")
 _NEXT_WORD = re.compile(r"[ \t]+(\p{L}[\p{L}\p{M}'’\-]*)(?![\p{L}\p{N}_])")
 _PREV_WORD = re.compile(r"(?<![\p{L}\p{N}_])(\p{L}[\p{L}\p{M}'’\-]*)[ \t]+$")
 _PARTICLE_GAP = re.compile(rf"[ \t]+({'|'.join(sorted(PARTICLES))})[ \t]+", re.IGNORECASE)
@@ -118,6 +128,45 @@ def _unknown_word(word: str) -> bool:
     lower = word.lower()
     return (len(word) >= MIN_NAME_LENGTH and lower not in ORDINARY_ID_WORDS
             and lower not in SPELLING_CUES and not is_chat_word(lower, STOP_WORDS))
+
+
+def pieces_after_backchannels(text: str, people: Sequence[Span]) -> list[Span]:
+    """The rest of a name said in pieces between the other speaker's "iya": a name that ends
+    its turn, then turns of backchannels only, then a short turn of name words ("nama lengkap
+    saya siti / he eh / nur / iya / haliza")."""
+    found = []
+    for _, end in people:
+        pos = end
+        for _ in range(MAX_BACKCHANNEL_TURNS + 1):
+            turn_end = _TURN_END.match(text, pos)
+            if turn_end is None or turn_end.end() == len(text):
+                break
+            turn = _TURN.match(text, turn_end.end())
+            if not only_fillers(turn.group("words")):
+                piece = _name_piece(text, *turn.span("words"))
+                if piece is not None:
+                    found.append(piece)
+                break
+            pos = turn.end()
+    return found
+
+
+def _name_piece(text: str, start: int, end: int) -> Span | None:
+    """The 1-3 words of ``text[start:end]``, before any backchannel ("soetrisno ya"), if none
+    is a function or chat word and one is no ordinary word."""
+    words = list(_WORD.finditer(text, start, end))
+    while words and only_fillers(words[-1].group()):
+        words.pop()
+    if not words or len(words) > MAX_PIECE_WORDS:
+        return None
+    piece_end = words[-1].end()
+    if _NOT_IN_NAMES.search(text, start, piece_end) or not only_fillers(text[piece_end:end]):
+        return None  # digits or punctuation: no bare name
+    if any(is_chat_word(word.group(), STOP_WORDS) for word in words):
+        return None
+    if all(word.group().lower() in ORDINARY_ID_WORDS for word in words):
+        return None
+    return start, piece_end
 
 
 def echoes(text: str, people: Sequence[Span]) -> list[Span]:

@@ -7,7 +7,14 @@ import re
 import pytest
 
 from redactor import Redactor
-from redactor.name_echo import corrected_names, echoes, joining_particles, name_run_ons, name_words
+from redactor.name_echo import (
+    corrected_names,
+    echoes,
+    joining_particles,
+    name_run_ons,
+    name_words,
+    pieces_after_backchannels,
+)
 
 
 @pytest.fixture(scope="module")
@@ -156,3 +163,24 @@ def test_echoes_of_a_name_asr_split_in_pieces(text, name, expected):
     start = text.index(name)
     found = echoes(text, [(start, start + len(name))])
     assert [text[s:e] for s, e in found] == expected
+
+
+@pytest.mark.parametrize(("text", "name", "expected"), [
+    ("nama lengkap saya siti / he eh / nur / iya / haliza", "nur", ["haliza"]),
+    ("customer: nama saya yanti\nagent: iya\ncustomer: kusumawardani", "yanti", ["kusumawardani"]),
+    ("atas nama bambang\noke\nbaik\nsoetrisno ya pak", "bambang", ["soetrisno"]),
+    ("customer: nama saya budi\nagent: iya\ncustomer: mau tanya saldo", "budi", []),
+    ("customer: nama saya budi\nagent: baik\ncustomer: blokir", "budi", []),
+    ("nama saya rina / oke / makasih", "rina", []),
+    ("nama saya rina mau tanya\nhaliza", "rina", []),  # the name does not end its turn
+    ("nama saya rina\nagent: rina siapa\ncustomer: hartati", "rina", []),  # a question between
+])
+def test_pieces_after_backchannels(text, name, expected):
+    start = text.index(name)
+    found = pieces_after_backchannels(text, [(start, start + len(name))])
+    assert [text[s:e] for s, e in found] == expected
+
+
+def test_a_name_said_again_runs_on_into_its_surname(redactor):
+    masked = redactor.redact("atas nama eh suharti / iya bu / suharti ningsih").text
+    assert "ningsih" not in masked and "suharti" not in masked, masked
