@@ -243,13 +243,16 @@ _MEDIUM_CUES = [
     # "attention attention nining wulandari", "attn um courtney whitaker", ", up. Imas Ginting"
     rf"(?:attention|attn)(?:{_S}(?:attention|attn))?|(?<=(?:^|[,;\n])[ \t]*)u\.?p\.",
     rf"bernama|namanya|named|{_NAMA}{_S}panggilan(?:{_S}{_SELF})?",
+    # "nama chinese nya X", "nama aslinya X", "nama baptis saya X": a person's other names
+    rf"{_NAMA}{_S}(?:asli|chinese|tionghoa|mandarin|baptis|kecil|lahir|belakang|depan|tengah"
+    rf"|keluarga|marga)(?:{_S}?nya|{_S}{_SELF})?",
     rf"(?:biasa{_S})?(?:di)?panggil(?:{_S}(?:saja|aja|sj))?",
     r"(?:penerima|pengirim|pemesan)(?:nya)?",
     rf"(?:receiver|recipient|consignee)(?:'?s)?(?:{_S}{_NAME})?|(?:sender|shipper){_LABEL_SEP}",
     rf"{_NAME}{_S}{_EN_FILL}{{0,2}}(?:is|was)|{_NAME}'s|call{_S}me|i{_S}go{_S}by",
 ]
 #: "suami sy aja kak, Budi": words between a relation and the name.
-_REL_FILL = r"(?:aja|saja|sj|ya|kak|ka|kk|min|gan|sis|mbak|mba|mas|pak|bu|eh|em|emm|hmm|anu|apa)"
+_REL_FILL = r"(?:aja|saja|sj|ya|kak|ka|kk|min|gan|sis|mbak|mba|mas|pak|bu|eh|em|emm|hmm|anu|apa|si)"
 #: Verbs whose object is a person: "hubungi Budi di 0812", "kontak Bu Rina", "chat sm Dodi".
 _CONTACT_VERBS = (
     r"hubungi|hubungin|menghubungi|kontak|kontakin|mengontak|telpon|telepon|nelpon|nelepon|tlp"
@@ -263,7 +266,8 @@ _TELL_VERBS = (
     r"|escalate"
 )
 _GREETINGS = (
-    rf"hi|hai|halo|hallo|helo|hello|hey|dear|thank{_S}you|thanks|terima{_S}kasih|makasih"
+    rf"hi|hai|halo|hallo|helo|hello|hey|dear"
+    rf"|(?:thank{_S}you|thanks|thx|tq|terima{_S}kasih|makasih|makasi|mksh)(?:{_S}(?:ya|yah|yaa))?"
     rf"|selamat{_S}(?:pagi|siang|sore|malam)|good{_S}(?:morning|afternoon|evening)"
 )
 
@@ -566,10 +570,14 @@ _SIGNOFF_RE = re.compile(
     _B + r"(?:salam(?:[ \t]+(?:hangat|hormat|sukses|sehat))?|hormat[ \t]+(?:saya|kami)"
     r"|(?:(?:best|kind|warm|warmest|with)[ \t]+)?regards|thanks|thank[ \t]+you|thx|tks|trims"
     r"|terima[ \t]+kasih|makasih|cheers|sincerely|best|wassalam|tertanda|ttd)"
-    r"[ \t]*(?:[,\-–—][ \t]*\n?|\n)[ \t]*",
+    r"[ \t]*(?:[,\-–—][ \t]*\n?|\n)[ \t]*"
+    r"|(?<=^|\n)[ \t]*[\-–—~][ \t]*(?=\p{Lu})",  # a dash signature: "-Rani, Customer Care"
     re.IGNORECASE,
 )
 _LINE_END_RE = re.compile(r"[ \t.!\p{So}\ufe0f]*(?:\n|$)")
+#: After a signature's name, the sender's role or team to the end of the line: "Maya –
+#: Instalasi Radiologi", "Rani, Customer Care J&T Express".
+_SIGNATURE_ROLE_RE = re.compile(r"[ \t]*(?:,|[\-–—|])[ \t]*\p{Lu}[^\n]{0,60}(?:\n|$)")
 
 # --- right context of the looser verb cues ------------------------------------------------------
 #: After "hubungi X" / "bilang ke X": a phone number, "di", a comma or the end; in cased text
@@ -924,6 +932,9 @@ class PersonCueRecognizer(LocalRecognizer):
             return start, end, WEAK
         # "saya X," / "ini X": a message/turn start and a clear end of the intro.
         if right is not None and (first_cap or self._left_ok(text, cue.start())):
+            if kind == "self" and cased and first_cap and self._left_ok(text, cue.start()) and (
+                    self._loose_name_ok(text, start, end)):
+                return start, end, MEDIUM  # "Hi kak, aku Chelsea. Mau ...": no club, whatever the model says
             return start, end, WEAK
         if kind == "self" and not cased and self._next_word(text, end) == "tadi":
             return start, end, WEAK  # ASR: turn boundaries are invisible ("... saya budi tadi")
@@ -1130,7 +1141,7 @@ class PersonCueRecognizer(LocalRecognizer):
         start, end, first_cap = span
         if cased and not first_cap:
             return None
-        if not _LINE_END_RE.match(text, end):
+        if not (_LINE_END_RE.match(text, end) or cased and _SIGNATURE_ROLE_RE.match(text, end)):
             return None  # "Salam hangat, Tim CS": more words follow, a team, not a name
         if not self._loose_name_ok(text, start, end) or not self._plain_name(text, start, end):
             return None

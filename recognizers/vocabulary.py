@@ -16,7 +16,7 @@ from spacy.lang.id.stop_words import STOP_WORDS as _ID_STOP_WORDS
 HONORIFICS_ID = (
     "bapak bpk bp pak ibu ibuk bu kakak kak mas mbak mba mbk dik adik adek bang abang om "
     "tante sdr sdri saudara saudari kang koh bli dokter dok drg suster bidan mbah neng ustadz "
-    "ustad ustadzah"
+    "ustad ustadzah bibi bik mbok"
 ).split()
 #: English/academic titles.
 HONORIFICS_EN = "mr mrs ms mx miss missus mister dr prof".split()
@@ -73,7 +73,7 @@ btw fyi asap lol omg bau cepetan buruan duluan beneran mulu valued dana silakan 
 pls plz plis tlng
 nol kosong enam tujuh delapan sembilan sepuluh sebelas belas puluh ratus ribu juta miliar
 seratus seribu setengah rupiah rp
-saking badhe bade sampun nggih mboten su pu
+saking badhe bade sampun nggih mboten su pu allah tuhan
 """.split()
 
 #: Contact-centre domain vocabulary (telco, banking, e-commerce, logistics, health, travel)

@@ -536,8 +536,9 @@ SCORES = [
     ("selamat pagi, dengan Rina", "Rina", 0.6),
     # the agent's introduction goes on ("ada yang bisa dibantu"): medium
     ("selamat pagi, dengan Rina, ada yang bisa dibantu?", "Rina", 0.75),
-    ("Saya Budi, mau tanya", "Budi", 0.6),
-    ("Ini Andi, pelanggan lama", "Andi", 0.6),
+    # a Capitalised self-introduction opening a cased message: medium, no model veto
+    ("Saya Budi, mau tanya", "Budi", 0.75),
+    ("Ini Andi, pelanggan lama", "Andi", 0.75),
     ("[15:01, 18/8/2026] Amalia: halo", "Amalia", 0.85),
     ("Nm: RAFI SITOMPUL", "RAFI SITOMPUL", 0.85),
     ("agen: atas nama siapa pelanggan: iya lanjar", "lanjar", 0.75),
@@ -982,6 +983,15 @@ def test_third_evaluation_look_alikes(text):
 
 
 GAP4_POSITIVES = [
+    # "nama chinese nya X", thanks with "ya", dash signatures, "bik X", "adek aku si X"
+    ("nama tionghoa nya tan swie ling", ["tan swie ling"]),
+    ("nama baptis saya Yohanes Krisostomus", ["Yohanes Krisostomus"]),
+    ("sip, makasih ya Rosa", ["Rosa"]),
+    ("Mohon ditunggu.\n-Sinta, Customer Care", ["Sinta"]),
+    ("Salam,\nDodi – Divisi Klaim", ["Dodi"]),
+    ("nanti titip ke bik inah aja", ["inah"]),
+    ("akunnya dipakai adik saya si bagas", ["bagas"]),
+    ("Pagi min, saya Chelsea. Paket saya belum sampai", ["Chelsea"]),
     # eastern "sa pu bapa X", Javanese "simbah kulo X", "kulo X saking ...", ASR "who im"
     ("pulsa ini atas nama sa pu bapa Yohanis Mofu. tolong dicek", ["Yohanis Mofu"]),
     ("beta pu mama Yuliana Sahetapy su telepon", ["Yuliana Sahetapy"]),
@@ -1030,6 +1040,10 @@ def test_fourth_evaluation_gaps(text, expected):
 
 
 GAP4_NEGATIVES = [
+    "makasih ya Allah",
+    "terima kasih Tuhan",
+    "Salam hangat,\nTim CS – Bank Mandiri",
+    "- Bank Mandiri, Jakarta",
     "customer: okay nik saya 3174010101010001",
     "pelanggan: baik, nik 3174010101010001",
     "caller: yes my passport is B1234567",
@@ -1063,6 +1077,9 @@ def test_fourth_evaluation_look_alikes(text):
 
 #: Cues that need the writer's case: a Capitalised name after a verb or opening a message.
 CASED_ONLY = {
+    "Mohon ditunggu.\n-Sinta, Customer Care",
+    "Salam,\nDodi – Divisi Klaim",
+    "Pagi min, saya Chelsea. Paket saya belum sampai",
     "kontak Rani aja kak",
     "tadi sudah ditelepon Citra Kirana dari kantor",
     "Ms Okta!",
