@@ -91,7 +91,9 @@ WEAK = 0.6
 
 #: Everyday words whose adjacent-letter-swap typos ("plaese", "syaa") are not names either.
 #: Domain nouns are left out: "Kalim" is a name, not a typo of "klaim".
-_TYPO_BASE = (SPACY_STOP_WORDS | set(CHAT_WORDS_ID) | set(CHAT_WORDS_EN)) - CAPITALISED_NAME_EXCEPTIONS
+_TYPO_BASE = (SPACY_STOP_WORDS | set(CHAT_WORDS_ID) | set(CHAT_WORDS_EN)) - (
+    CAPITALISED_NAME_EXCEPTIONS
+)
 #: Indonesian chat words whose doubled-letter typos ("maakasih", "tollong", "barru") are no
 #: names either (English is left out: "Moore", "Booth", "Mooney" are surnames).
 _DOUBLE_TYPO_BASE = frozenset(
@@ -934,7 +936,8 @@ class PersonCueRecognizer(LocalRecognizer):
         if right is not None and (first_cap or self._left_ok(text, cue.start())):
             if kind == "self" and cased and first_cap and self._left_ok(text, cue.start()) and (
                     self._loose_name_ok(text, start, end)):
-                return start, end, MEDIUM  # "Hi kak, aku Chelsea. Mau ...": no club, whatever the model says
+                # "Hi kak, aku Chelsea. Mau ...": a person, whatever club the model reads
+                return start, end, MEDIUM
             return start, end, WEAK
         if kind == "self" and not cased and self._next_word(text, end) == "tadi":
             return start, end, WEAK  # ASR: turn boundaries are invisible ("... saya budi tadi")

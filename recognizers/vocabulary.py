@@ -4,8 +4,9 @@ Shared by the PERSON recognizers (cue rules, our NER model, English spaCy's NER)
 echoes: a word here ends a name and is never one by itself. Chat and domain lists are kept free
 of common given names and surnames (checked against Faker's id_ID/en_US lists); the names that
 are also everyday words ("Dewi", "Intan", "Hari") are listed in CAPITALISED_NAME_EXCEPTIONS.
-Each list was measured to keep names out of ordinary text (benchmarks.cue_rules and the names
-sets): emptying any one of them masks more ordinary tokens and catches no more names.
+Each list was measured on 2026-12-06 (the cue tables, the dev sets and the looked-at names
+sets): emptying any one of them took 5 to 460 more ordinary tokens for names and caught at most
+two more name tokens.
 """
 from __future__ import annotations
 
@@ -208,8 +209,8 @@ PARTICLES = frozenset(
     "bin binti bte bt van von der den de da del della dos das du la le al el ibn ter ten".split()
 )
 #: Places, banks, brands and agencies. Not stop words (some are also given names: "Mega",
-#: "Permata" and "Gading" are left out here), but the looser cues below ("hubungi X", "kirim ke X", a chat-export sender, a
-#: Capitalised message opener) must not take them for a person.
+#: "Permata" and "Gading" are left out here), but the looser cues of the cue recognizer
+#: ("hubungi X", "kirim ke X", a chat-export sender) must not take them for a person.
 PLACES_AND_ORGS = frozenset(
     """
     indonesia aceh sumatra sumatera jawa kalimantan sulawesi papua maluku nusa tenggara riau jambi

@@ -19,7 +19,13 @@ import regex as re
 
 from recognizers.id_ner_model import ORDINARY_ID_WORDS, is_chat_word
 from recognizers.spelled_recognizer import SPELLING_CUES, spelled_word
-from recognizers.vocabulary import HONORIFICS_EN, HONORIFICS_ID, PARTICLES, SPACY_STOP_WORDS, STOP_WORDS
+from recognizers.vocabulary import (
+    HONORIFICS_EN,
+    HONORIFICS_ID,
+    PARTICLES,
+    SPACY_STOP_WORDS,
+    STOP_WORDS,
+)
 from redactor.numbers import only_fillers
 
 Span = tuple[int, int]
@@ -31,8 +37,10 @@ NOT_NAMES = SPACY_STOP_WORDS | frozenset(HONORIFICS_ID) | frozenset(HONORIFICS_E
 
 #: Shorter words are initials or particles ("i", "ni", "al").
 MIN_NAME_LENGTH = 3
-#: Names this long are also found split in two or more by ASR ("hi dayah", "wulan dari").
+#: Names this long are also found split by ASR into up to this many pieces ("wulan dari",
+#: "nur hi dayah").
 MIN_SPLIT_NAME_LENGTH = 6
+MAX_SPLIT_PIECES = 3
 _WORD = re.compile(r"\p{L}[\p{L}\p{M}'’\-]*")
 _SPELLING_TOKEN = re.compile(r"[^\s,.\-]+")
 #: Right after a name: "eh", "eh bukan", "maksud saya", "sorry", "i mean" ...
@@ -44,6 +52,7 @@ _CORRECTION = re.compile(
 #: ... then the name again, up to four words, ending at a chat or function word ("pake", "ya").
 MAX_CORRECTED_WORDS = 4
 _GAP = re.compile(r"[ \t]+")
+#: A name runs on into at most this many unknown words on each side.
 MAX_RUN_ON_WORDS = 2
 #: A name's next piece comes after at most this many turns of backchannels, in a turn of at
 #: most this many words.
@@ -125,6 +134,7 @@ def name_run_ons(text: str, people: Sequence[Span]) -> list[Span]:
 
 
 def _unknown_word(word: str) -> bool:
+    """No ordinary, chat or function word, nor a spelling cue: as likely a name as anything."""
     lower = word.lower()
     return (len(word) >= MIN_NAME_LENGTH and lower not in ORDINARY_ID_WORDS
             and lower not in SPELLING_CUES and not is_chat_word(lower, STOP_WORDS))
@@ -175,13 +185,34 @@ def echoes(text: str, people: Sequence[Span]) -> list[Span]:
     words = name_words(text, people)
     if not words:
         return []
-    found = {word.span() for word in _WORD.finditer(text) if word.group().lower() in words}
-    alternatives = [r"[ \t,.\-]+".join(map(re.escape, word.split())) for word in words if " " in word]
-    alternatives += [r"[ \t]?".join(map(re.escape, word)) for word in words
-                     if len(word) >= MIN_SPLIT_NAME_LENGTH and " " not in word]
-    if alternatives:
-        pattern = re.compile(rf"(?<![\p{{L}}\p{{N}}_])(?:{'|'.join(alternatives)})(?![\p{{L}}\p{{N}}_])",
+    tokens = list(_WORD.finditer(text))
+    found = {word.span() for word in tokens if word.group().lower() in words}
+    found |= set(_split_echoes(text, tokens, words))
+    spellings = [word for word in words if " " in word]
+    if spellings:  # rare: letters said one by one, matched as a phrase
+        alternatives = "|".join(r"[ \t,.\-]+".join(map(re.escape, spelling.split()))
+                                for spelling in spellings)
+        pattern = re.compile(rf"(?<![\p{{L}}\p{{N}}_])(?:{alternatives})(?![\p{{L}}\p{{N}}_])",
                              re.IGNORECASE)
         found |= {match.span() for match in pattern.finditer(text)}
     return [(start, end) for start, end in sorted(found)
             if not any(p_start <= start and end <= p_end for p_start, p_end in people)]
+
+
+def _split_echoes(text: str, tokens: list[re.Match], words: set[str]) -> list[Span]:
+    """Runs of 2-3 words, one space apart, that make one of the long name ``words``."""
+    long_words = {word for word in words if len(word) >= MIN_SPLIT_NAME_LENGTH and " " not in word}
+    if not long_words:
+        return []
+    longest = max(map(len, long_words))
+    found = []
+    for i, first in enumerate(tokens):
+        joined = first.group().lower()
+        run = tokens[i : i + MAX_SPLIT_PIECES]
+        for previous, token in zip(run, run[1:]):
+            joined += token.group().lower()
+            if len(joined) > longest or not _GAP.fullmatch(text, previous.end(), token.start()):
+                break
+            if joined in long_words:
+                found.append((first.start(), token.end()))
+    return found
