@@ -1,4 +1,4 @@
-"""Our Presidio recognizers: Indonesian IDs, cards, phones, accounts, emails, names, addresses,
+"""Our Presidio recognizers: Indonesian IDs, cards, phones, accounts, emails, usernames, names, addresses,
 secrets (OTP, PIN, password, security answers); and Presidio's predefined ones that apply.
 
 All of them apply to Indonesian, English and code-mixed text and to spoken transcripts after
@@ -33,6 +33,7 @@ from .run_on_number_recognizer import RunOnNumberRecognizer
 from .security_answer_recognizer import SecurityAnswerRecognizer
 from .spelled_recognizer import SpelledRecognizer
 from .split_number_recognizer import SplitNumberRecognizer
+from .username_recognizer import HandleRecognizer, UsernameRecognizer
 
 RECOGNIZER_CLASSES: tuple[type[EntityRecognizer], ...] = (
     CreditCardRecognizer,
@@ -59,6 +60,8 @@ RECOGNIZER_CLASSES: tuple[type[EntityRecognizer], ...] = (
     PasswordRecognizer,
     SecurityAnswerRecognizer,
     SpelledRecognizer,
+    HandleRecognizer,
+    UsernameRecognizer,
 )
 
 

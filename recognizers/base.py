@@ -232,12 +232,13 @@ class CuedValueRecognizer(EntityRecognizer):
         pass
 
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None) -> list[RecognizerResult]:
-        results = []
+        results, seen = [], set()
         for cue in self._cue.finditer(text):
             start = self._lead.match(text, cue.end()).end()
             value = self._value.match(text, start)
-            if value is None or not self.plausible(value.group()):
-                continue
+            if value is None or value.span() in seen or not self.plausible(value.group()):
+                continue  # two cues may lead to one value: "username tiktok aku X"
+            seen.add(value.span())
             results.append(own_result(self, self.ENTITY, value.start(), value.end(), self.SCORE))
         return results
 

@@ -116,8 +116,8 @@ WHOLE_DIGITS = {
 }
 DEFAULT_WHOLE_DIGITS = 19
 #: Entity types whose value is not a number, whatever digits it holds.
-NOT_NUMBERS = frozenset({"PERSON", "EMAIL_ADDRESS", "ADDRESS", "PASSWORD", "SECURITY_ANSWER",
-                         "CARD_EXPIRY", "REDACTED"})
+NOT_NUMBERS = frozenset({"PERSON", "EMAIL_ADDRESS", "USERNAME", "ADDRESS", "PASSWORD",
+                         "SECURITY_ANSWER", "CARD_EXPIRY", "REDACTED"})
 
 
 #: Numbers of varying length: found whole, they may still go on.
