@@ -301,7 +301,7 @@ _CUE_RE = re.compile(
     + rf"|(?:told|handled|assisted|served|helped|called|contacted){_S}by)"
     + r"|(?P<dengan>dengan|dgn|dg)"
     + rf"|(?P<self>ini{_S}{_SELF}|{_SELF}|ini)"
-    + rf"|(?P<hon>{_HON_ID})\.?"
+    + rf"|(?P<hon>{_HON_ID}|si)\.?"  # "si Pelangi": the article of a name
     + rf"|(?P<hon_en>{_HON_EN})\.?"
     + ")"
     + r"(?:(?<=[:.=,(])|(?![\p{L}\p{N}_]))",
@@ -820,6 +820,9 @@ class PersonCueRecognizer(LocalRecognizer):
         if not first_cap and self._next_word(text, end) == "nya":
             return None  # "kak fitur nya error": a noun, not a name
         if kind == "hon":
+            if cue.group("hon").lower() == "si" and not first_cap and all(
+                    word in ORDINARY_ID_WORDS for word in text[start:end].lower().split()):
+                return None  # "si kecil", "si doi": the article before a noun
             return start, end, MEDIUM if first_cap else WEAK
         if kind == "hon_en":
             if cue.group("hon_en").lower() == "miss":

@@ -19,7 +19,10 @@ LETTER_NAMES = {"be": "b", "ce": "c", "de": "d", "ef": "f", "ge": "g", "ha": "h"
                 "es": "s", "te": "t", "ve": "v", "we": "w", "eks": "x", "ye": "y", "zet": "z"}
 # "double n", "dobel es": the letter twice.
 _DOUBLE = ("double", "dobel")
-_LETTER = rf"(?:(?:{'|'.join(_DOUBLE)})[ \t]+)?(?:[a-z0-9]|{'|'.join(LETTER_NAMES)})"
+# "s for sierra", "b untuk budi": a letter and a word that starts with it, said to make it clear.
+_FOR = ("for", "untuk")
+_LETTER = (rf"(?:(?:{'|'.join(_DOUBLE)})[ \t]+)?(?:[a-z0-9]|{'|'.join(LETTER_NAMES)})"
+           rf"(?:[ \t]+(?:{'|'.join(_FOR)})[ \t]+[a-z]+)?")
 # A space said between the words of a name: "el a em ha o te spasi es i er e ge a er".
 _SPACE_WORDS = ("spasi", "space")
 _GAP = rf"[ \t,.\-]+(?:(?:{'|'.join(_SPACE_WORDS)})[ \t]+)?"
@@ -70,11 +73,14 @@ class SpelledRecognizer(EntityRecognizer):
 
 def spelled_word(spelled: str) -> str:
     """The word that letters spell: "be u de i" -> "budi", "f e double n y" -> "fenny", "el i
-    spasi ha o" -> "li ho"; "" for text that is not all letters ("budi santoso")."""
-    word, double = "", False
+    spasi ha o" -> "li ho", "s for sierra a r" -> "sar"; "" for text that is not all letters
+    ("budi santoso")."""
+    word, double, example = "", False, False
     for token in _SPELLED_LETTER.findall(spelled.lower()):
         letter = " " if token in _SPACE_WORDS else LETTER_NAMES.get(token, token)
-        if token in _DOUBLE:
+        if example or token in _FOR:  # "s for sierra": "for" and "sierra" add no letter
+            example = not example
+        elif token in _DOUBLE:
             double = True
         elif len(letter) == 1:
             word += letter * (2 if double else 1)

@@ -76,7 +76,7 @@ nol kosong enam tujuh delapan sembilan sepuluh sebelas belas puluh ratus ribu ju
 seratus seribu setengah rupiah rp
 saking badhe bade sampun nggih mboten su pu allah tuhan
 bngt emg gpp gapapa bnyk byk bnr jdi trs kmu dri bwt doank yok ayok pliss mksh tks anjir anjay
-anjrit gabut mager julid judes xixi awokwok otw otewe cmiiw gws hbd
+anjrit gabut mager julid judes xixi awokwok otw otewe cmiiw gws hbd yaelah yailah elah
 """.split()
 
 #: Contact-centre domain vocabulary (telco, banking, e-commerce, logistics, health, travel)
@@ -185,7 +185,7 @@ sit stand park press scroll swipe type enter
 CAPITALISED_NAME_EXCEPTIONS = frozenset(
     "dan may will hari kala among tanya wong yang dini made sari bung ken good sabar uda "
     "branch dana emas tim villa rose grace hope joy june april august faith bill mark mike "
-    "bunga intan permata mutiara berlian mawar melati".split()
+    "bunga intan permata mutiara berlian mawar melati bulan".split()
 )
 #: The rarer of those are also kept lowercase between two name words ("lanjar kala setiawan").
 MIDDLE_NAME_EXCEPTIONS = frozenset("kala among wong dini made sari bung sabar uda".split())

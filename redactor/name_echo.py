@@ -37,16 +37,14 @@ NOT_NAMES = SPACY_STOP_WORDS | frozenset(HONORIFICS_ID) | frozenset(HONORIFICS_E
 
 #: Shorter words are initials or particles ("i", "ni", "al").
 MIN_NAME_LENGTH = 3
-#: Names this long are also found split by ASR into up to this many pieces ("wulan dari",
-#: "nur hi dayah").
+#: Names this long are also found split in pieces by ASR ("wulan dari", "nur hi dayah").
 MIN_SPLIT_NAME_LENGTH = 6
-MAX_SPLIT_PIECES = 3
 _WORD = re.compile(r"\p{L}[\p{L}\p{M}'’\-]*")
 _SPELLING_TOKEN = re.compile(r"[^\s,.\-]+")
 #: Right after a name: "eh", "eh bukan", "maksud saya", "sorry", "i mean" ...
 _CORRECTION = re.compile(
-    r"[ \t,.]*(?:(?:eh+m*|em+|maaf|sorry|sori|salah|bukan|maksud(?:nya|[ \t]+saya)?|i[ \t]+mean)"
-    r"[ \t,.]+){1,3}",
+    r"[ \t,./\n]*(?:(?:eh+m*|em+|maaf|sorry|sori|salah|bukan|maksud(?:nya|[ \t]+saya)?|i[ \t]+mean)"
+    r"[ \t,./\n]+){1,3}",
     re.IGNORECASE,
 )
 #: ... then the name again, up to four words, ending at a chat or function word ("pake", "ya").
@@ -94,8 +92,8 @@ def corrected_names(text: str, people: Sequence[Span]) -> list[Span]:
         name_end, pos = None, correction.end()
         for _ in range(MAX_CORRECTED_WORDS):
             word = _WORD.match(text, pos)
-            if word is None or word.group().lower() in STOP_WORDS:
-                break
+            if word is None or re.sub("['’]", "", word.group().lower()) in STOP_WORDS:
+                break  # "i'm" too
             name_end = word.end()
             gap = _GAP.match(text, name_end)
             if gap is None:
@@ -126,8 +124,8 @@ def name_run_ons(text: str, people: Sequence[Span]) -> list[Span]:
             end = word.end()
         for _ in range(MAX_RUN_ON_WORDS):
             word = _PREV_WORD.search(text, max(0, start - 40), start)
-            if word is None or not _unknown_word(word.group(1)):
-                break
+            if word is None or not (_unknown_word(word.group(1)) or word.group(1).lower() in PARTICLES):
+                break  # a particle before a name opens it: "la ode", "van dijk", "al habsyi"
             found.append(word.span(1))
             start = word.start()
     return found
@@ -186,7 +184,8 @@ def echoes(text: str, people: Sequence[Span]) -> list[Span]:
     if not words:
         return []
     tokens = list(_WORD.finditer(text))
-    found = {word.span() for word in tokens if word.group().lower() in words}
+    found = {word.span() for word in tokens
+             if word.group().lower() in words or word.group().lower().removesuffix("nya") in words}
     found |= set(_split_echoes(text, tokens, words))
     spellings = [word for word in words if " " in word]
     if spellings:  # rare: letters said one by one, matched as a phrase
@@ -200,7 +199,8 @@ def echoes(text: str, people: Sequence[Span]) -> list[Span]:
 
 
 def _split_echoes(text: str, tokens: list[re.Match], words: set[str]) -> list[Span]:
-    """Runs of 2-3 words, one space apart, that make one of the long name ``words``."""
+    """Runs of words, one space apart, that make one of the long name ``words``: split by ASR
+    ("wulan dari") or spelled letter by letter ("n a s s e r")."""
     long_words = {word for word in words if len(word) >= MIN_SPLIT_NAME_LENGTH and " " not in word}
     if not long_words:
         return []
@@ -208,7 +208,7 @@ def _split_echoes(text: str, tokens: list[re.Match], words: set[str]) -> list[Sp
     found = []
     for i, first in enumerate(tokens):
         joined = first.group().lower()
-        run = tokens[i : i + MAX_SPLIT_PIECES]
+        run = tokens[i : i + longest]
         for previous, token in zip(run, run[1:]):
             joined += token.group().lower()
             if len(joined) > longest or not _GAP.fullmatch(text, previous.end(), token.start()):

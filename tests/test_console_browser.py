@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 try:
-    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 except ImportError:  # no selenium: every test here skips
-    StaleElementReferenceException = ()  # type: ignore[assignment,misc]
+    NoSuchElementException = StaleElementReferenceException = ()  # type: ignore[assignment,misc]
 
 from tests.console_data import CALL_ID, KEY, KEY_ENV, RAW_NIK, Codes, cheap_hasher, seed, seed_scorecards
 from tests.pg import raw_rows
@@ -131,8 +131,8 @@ def wait_for(condition, timeout: float = 15, what: str = "condition"):
     while time.monotonic() < deadline:
         try:
             value = condition()
-        except StaleElementReferenceException:  # the page changed while it was being read
-            value = None
+        except (StaleElementReferenceException, NoSuchElementException):
+            value = None  # the page changed while it was being read, or has no body yet
         if value:
             return value
         time.sleep(0.1)

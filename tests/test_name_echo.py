@@ -156,6 +156,7 @@ def test_name_run_ons(text, name, expected):
     ("wulandari / wulan dari ya bu", "wulandari", ["wulan dari"]),
     ("nurhidayah / nur hi dayah", "nurhidayah", ["nur hi dayah"]),
     ("lestari / les tari", "lestari", ["les tari"]),
+    ("layla nasser / eja n a s s e r", "nasser", ["n a s s e r"]),  # spelled out
     ("tari / ta ri", "tari", []),  # too short to be looked for in pieces
     ("wulandari / wulan dan dari", "wulandari", []),
 ])

@@ -991,6 +991,8 @@ GAP4_POSITIVES = [
     ("Salam,\nDodi – Divisi Klaim", ["Dodi"]),
     ("nanti titip ke bik inah aja", ["inah"]),
     ("akunnya dipakai adik saya si bagas", ["bagas"]),
+    ("yg ngerjain kan si Pelangi kemarin", ["Pelangi"]),
+    ("kemarin si jefri udah kesini", ["jefri"]),
     ("Pagi min, saya Chelsea. Paket saya belum sampai", ["Chelsea"]),
     # eastern "sa pu bapa X", Javanese "simbah kulo X", "kulo X saking ...", ASR "who im"
     ("pulsa ini atas nama sa pu bapa Yohanis Mofu. tolong dicek", ["Yohanis Mofu"]),
@@ -1041,6 +1043,8 @@ def test_fourth_evaluation_gaps(text, expected):
 
 GAP4_NEGATIVES = [
     "makasih ya Allah",
+    "si kecil lagi sakit",
+    "si penjual gak bales",
     "terima kasih Tuhan",
     "Salam hangat,\nTim CS – Bank Mandiri",
     "- Bank Mandiri, Jakarta",
@@ -1077,6 +1081,7 @@ def test_fourth_evaluation_look_alikes(text):
 
 #: Cues that need the writer's case: a Capitalised name after a verb or opening a message.
 CASED_ONLY = {
+    "yg ngerjain kan si Pelangi kemarin",
     "Mohon ditunggu.\n-Sinta, Customer Care",
     "Salam,\nDodi – Divisi Klaim",
     "Pagi min, saya Chelsea. Paket saya belum sampai",
