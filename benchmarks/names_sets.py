@@ -9,7 +9,9 @@ and 120 spoken lines, written by hand line by line). Each line lists the person 
 text; a quarter of the lines name nobody but hold look-alikes (banks, streets named after
 heroes, ordinary words that are also names). A second blind set (``blind2.jsonl``, 120 typed and
 120 spoken lines, also written by hand) came after the cue rules were cut on 2026-12-06 and is
-likewise only scored. Metrics over ``\\w+`` tokens:
+likewise only scored. ``dev3.jsonl`` (150 typed, 150 spoken lines, written the same way) was
+looked at while the name rules were improved that afternoon: a dev set. Metrics over ``\\w+``
+tokens:
 
 * name tokens leaked: tokens inside a listed name not fully covered by any predicted span;
 * other tokens taken for a person: other tokens touched by a PERSON prediction.
@@ -64,7 +66,8 @@ def subsets(path: Path) -> dict[str, list[dict]]:
     lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
     label = {"mixed": "mixed, {}, odd lines (held out)",
              "blind": "blind, {} (never looked at)",
-             "blind2": "blind 2, {} (never looked at)"}.get(path.stem)
+             "blind2": "blind 2, {} (never looked at)",
+             "dev3": "dev 3, {} (looked at)"}.get(path.stem)
     if label is None:
         return {path.stem: lines}
     if path.stem == "mixed":
@@ -81,7 +84,8 @@ def render(results: dict[str, dict[str, Score]]) -> str:
              "of the lines name nobody but hold look-alikes. The chat and call sets and the even lines of the mixed set were looked "
              "at while the name rules of 2026-12-06 were written; the odd lines were not (they "
              "share the mixed set's 150 sentence patterns, though). The blind set was written "
-             "by hand after those rules and only ever scored; so is blind 2, written by hand later the same day.", "",
+             "by hand after those rules and only ever scored; so is blind 2, written by hand later the same day. "
+             "Dev 3, written the same way, was looked at while the rules were improved further.", "",
              "Each cell: name tokens leaked (tokens of a listed name not fully masked) / other "
              "tokens taken for a person (touched by a PERSON prediction).", "",
              "| set | " + " | ".join(systems) + " |", "| --- |" + " ---: |" * len(systems)]

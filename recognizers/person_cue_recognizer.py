@@ -252,6 +252,8 @@ _MEDIUM_CUES = [
     r"(?:penerima|pengirim|pemesan)(?:nya)?",
     rf"(?:receiver|recipient|consignee)(?:'?s)?(?:{_S}{_NAME})?|(?:sender|shipper){_LABEL_SEP}",
     rf"{_NAME}{_S}{_EN_FILL}{{0,2}}(?:is|was)|{_NAME}'s|call{_S}me|i{_S}go{_S}by",
+    # what a name tag or card says: "di name tag nya tulisannya SUPRIADI"
+    rf"(?<=(?:nama|name|kartu|ktp|id{_S}card)[^\n]{{0,40}})(?:tulisannya|tertulis(?:nya)?|ketulis)",
 ]
 #: "suami sy aja kak, Budi": words between a relation and the name.
 _REL_FILL = r"(?:aja|saja|sj|ya|kak|ka|kk|min|gan|sis|mbak|mba|mas|pak|bu|eh|em|emm|hmm|anu|apa|si)"
@@ -283,7 +285,7 @@ _CUE_RE = re.compile(
     + "(?:"
     + rf"(?P<strong>{_alt(_STRONG_CUES)})"
     + rf"|(?P<medium>{_alt(_MEDIUM_CUES)})"
-    + rf"|(?P<relation>{_MY_RELATIVE}(?:{_S}{_REL_FILL}){{0,2}}(?:[ \t]*,)?"
+    + rf"|(?P<relation>(?:{_MY_RELATIVE}|(?:{_REL_ID}|kembaran)nya)(?:{_S}{_REL_FILL}){{0,2}}(?:[ \t]*,)?"
     + rf"|my{_S}(?:(?:you{_S}know|uh|um|er|like){_S}){{0,2}}{_REL_EN}(?!'|s\b))"
     + rf"|(?P<role_of>(?:kepala|anggota){_S}keluarga(?:nya)?"
     + rf"|(?:nasabah|klien|pelanggan){_S}(?:saya|sy|kami)"

@@ -993,6 +993,9 @@ GAP4_POSITIVES = [
     ("akunnya dipakai adik saya si bagas", ["bagas"]),
     ("yg ngerjain kan si Pelangi kemarin", ["Pelangi"]),
     ("kemarin si jefri udah kesini", ["jefri"]),
+    ("di name tag nya tulisannya HERMANTO", ["HERMANTO"]),
+    ("nama di ktp tertulis Siti Rohmah", ["Siti Rohmah"]),
+    ("suaminya yosef lamba yg dateng", ["yosef lamba"]),
     ("Pagi min, saya Chelsea. Paket saya belum sampai", ["Chelsea"]),
     # eastern "sa pu bapa X", Javanese "simbah kulo X", "kulo X saking ...", ASR "who im"
     ("pulsa ini atas nama sa pu bapa Yohanis Mofu. tolong dicek", ["Yohanis Mofu"]),
@@ -1044,6 +1047,9 @@ def test_fourth_evaluation_gaps(text, expected):
 GAP4_NEGATIVES = [
     "makasih ya Allah",
     "si kecil lagi sakit",
+    "istrinya lagi sakit",
+    "suaminya kerja di jakarta",
+    "harga tertulis 50rb",
     "si penjual gak bales",
     "terima kasih Tuhan",
     "Salam hangat,\nTim CS – Bank Mandiri",
