@@ -311,11 +311,13 @@ _CUE_RE = re.compile(
 )
 _AFTER_CUE = (
     r"[ \t]*(?:[:=\-–][ \t]*)?"
-    r"(?:(?:adalah|ialah|yaitu|yakni|is|eh|em|emm|ehm|hmm|uh|um|umm|anu|i[ \t]+mean|nya{ya})"
+    r"(?:(?:adalah|ialah|yaitu|yakni|is|eh|em|emm|ehm|hmm|uh|um|umm|anu|i[ \t]+mean|nya{ya}"
+    r"|di[ \t]+(?:app|aplikasi|apk|sistem|system|ktp|kartu|akun|rekening|rek))"
     r"[ \t]+){{0,3}}"
     r"(?:[:=\-–][ \t]*)?"
 )
-#: Separator between a cue and the name: spaces, ":"/"=", "adalah", ASR fillers.
+#: Separator between a cue and the name: spaces, ":"/"=", "adalah", ASR fillers, where the
+#: name is written ("namanya di app Untung P.").
 _AFTER_CUE_RE = re.compile(_AFTER_CUE.format(ya=""), re.IGNORECASE)
 #: After "nama saya" / "saya" also "ya": "iya saya ehm ya Budi" (not "thank you ya <next msg>").
 _AFTER_SELF_CUE_RE = re.compile(_AFTER_CUE.format(ya="|ya|iya"), re.IGNORECASE)

@@ -994,6 +994,7 @@ GAP4_POSITIVES = [
     ("yg ngerjain kan si Pelangi kemarin", ["Pelangi"]),
     ("kemarin si jefri udah kesini", ["jefri"]),
     ("di name tag nya tulisannya HERMANTO", ["HERMANTO"]),
+    ("driver td namanya di app Slamet Riyanto tapi orangnya beda", ["Slamet Riyanto"]),
     ("nama di ktp tertulis Siti Rohmah", ["Siti Rohmah"]),
     ("suaminya yosef lamba yg dateng", ["yosef lamba"]),
     ("Pagi min, saya Chelsea. Paket saya belum sampai", ["Chelsea"]),
