@@ -12,7 +12,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from .base import ANALYZER_LANGUAGE
 from .id_ner_model import IdNerModel, is_chat_word, shared_model
-from .vocabulary import HONORIFICS_EN, HONORIFICS_ID, STOP_WORDS
+from .vocabulary import CAPITALISED_NAME_EXCEPTIONS, CHAT_WORDS_ID, HONORIFICS_EN, HONORIFICS_ID, STOP_WORDS
 from .spelled_recognizer import SPELLING_CUES
 
 SCORE = 0.8
@@ -20,6 +20,8 @@ _HONORIFICS = frozenset(HONORIFICS_ID) | frozenset(HONORIFICS_EN)
 _NOT_NAMES = STOP_WORDS | _HONORIFICS
 # Words that lead into a name without being part of it: "Pak Budi", "eja k a d e k".
 _LEADING_NOT_NAMES = _HONORIFICS | frozenset(SPELLING_CUES)
+# Indonesian chat words only: English ones end surnames ("Umar Said", "Dominggus Nope").
+_TRAILING_NOT_NAMES = frozenset(CHAT_WORDS_ID) - CAPITALISED_NAME_EXCEPTIONS
 _WORD = re.compile(r"\p{L}[\p{L}\p{M}'’.\-]*")
 # Letters as they are read aloud (Indonesian, English). Read before a number they are a code's
 # prefix, not a person: "resinya je en e 7153120142" is a JNE tracking number.
@@ -60,6 +62,9 @@ class IdNerRecognizer(LocalRecognizer):
             words = list(_WORD.finditer(text, start, end))
             while words and is_chat_word(words[0].group(), _LEADING_NOT_NAMES):
                 words.pop(0)
+            # and never ends in a chat word ("Nabire brp", "jorok bgt", "Cipto Mangunkusumo tp")
+            while words and is_chat_word(words[-1].group(), _TRAILING_NOT_NAMES):
+                words.pop()
             # A span of chat words only is the model's mistake ("kak barusan"); one name word
             # among them is a name ("Dana Pratama").
             if any(not is_chat_word(word.group(), _NOT_NAMES) for word in words) and not _reads_a_code(

@@ -75,8 +75,8 @@ pls plz plis tlng
 nol kosong enam tujuh delapan sembilan sepuluh sebelas belas puluh ratus ribu juta miliar
 seratus seribu setengah rupiah rp
 saking badhe bade sampun nggih mboten su pu allah tuhan
-bngt emg gpp gapapa bnyk byk bnr jdi trs kmu dri bwt doank yok ayok pliss mksh tks anjir anjay
-anjrit gabut mager julid judes xixi awokwok otw otewe cmiiw gws hbd yaelah yailah elah
+bgt banget bngt emg gpp gapapa bnyk byk bnr jdi trs kmu dri bwt doank yok ayok pliss mksh tks anjir anjay
+anjrit gabut mager julid judes xixi awokwok otw otewe cmiiw gws hbd yaelah yailah elah maap
 """.split()
 
 #: Contact-centre domain vocabulary (telco, banking, e-commerce, logistics, health, travel)

@@ -130,6 +130,10 @@ LOOK_ALIKES = [
     ("KARTU BRI SAYA DIBLOKIR", "BRI"),
     ("refund ke OVO aja kak", "OVO"),
     ("sy tinggal di cibubur, kirim ke sana bisa?", "cibubur"),
+    # chat words that end the model's span are no part of a name
+    ("ini kurirnya galak bgt kak", "bgt"),
+    ("ongkir ke Nabire brp ya? penerima Yulianus Kogoya", "brp"),
+    ("wkwk maap kak, td yg bales adek sy", "maap"),
 ]
 
 
