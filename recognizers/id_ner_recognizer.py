@@ -12,7 +12,14 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from .base import ANALYZER_LANGUAGE
 from .id_ner_model import IdNerModel, is_chat_word, shared_model
-from .vocabulary import CAPITALISED_NAME_EXCEPTIONS, CHAT_WORDS_ID, HONORIFICS_EN, HONORIFICS_ID, STOP_WORDS
+from .vocabulary import (
+    CAPITALISED_NAME_EXCEPTIONS,
+    CHAT_WORDS_ID,
+    HONORIFICS_EN,
+    HONORIFICS_ID,
+    STOP_WORDS,
+    names_a_place,
+)
 from .spelled_recognizer import SPELLING_CUES
 
 SCORE = 0.8
@@ -65,11 +72,16 @@ class IdNerRecognizer(LocalRecognizer):
             # and never ends in a chat word ("Nabire brp", "jorok bgt", "Cipto Mangunkusumo tp")
             while words and is_chat_word(words[-1].group(), _TRAILING_NOT_NAMES):
                 words.pop()
+            if not words:
+                continue
+            start, end = _whole_words(text, words[0].start(), words[-1].end())
+            if names_a_place(text, start, end):
+                continue  # "Bandara Soekarno-Hatta", "RSUP Dr. Sardjito"
             # A span of chat words only is the model's mistake ("kak barusan"); one name word
             # among them is a name ("Dana Pratama").
             if any(not is_chat_word(word.group(), _NOT_NAMES) for word in words) and not _reads_a_code(
                     text, words):
-                results.append(self._result(*_whole_words(text, words[0].start(), words[-1].end())))
+                results.append(self._result(start, end))
         return results
 
     def _result(self, start: int, end: int) -> RecognizerResult:

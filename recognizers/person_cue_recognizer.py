@@ -79,6 +79,7 @@ from recognizers.vocabulary import (
     SPACY_ID_STOP_WORDS,
     SPACY_STOP_WORDS,
     STOP_WORDS,
+    names_a_place,
 )
 
 STRONG = 0.85
@@ -145,8 +146,6 @@ _DENGAN_LEFT = frozenset(
     "saya sy aku gue gw ini siapa ya iya bicara berbicara ngobrol terhubung tersambung dengan "
     "dgn".split()
 )
-#: A "name" after these is a street: "Jl. Dr. Sutomo" is left to the address recognizers.
-_STREET_WORDS = frozenset("jl jln jalan gg gang street st road rd avenue ave lorong".split())
 #: Role labels of chat exports and transcripts ("[10:02, 3/4/26] CS: ...", "agen: ...").
 _ROLE_WORDS = frozenset(
     """cs agent agen admin mimin customer pelanggan penelepon penelpon caller nasabah operator
@@ -800,8 +799,8 @@ class PersonCueRecognizer(LocalRecognizer):
             # The name must follow the honorific directly ("pak, saya mau" is no name).
             if pos == cue.end() or text[cue.end() : pos].strip():
                 return None
-            if self._prev_word(text, cue.start(), skip_dots=True) in _STREET_WORDS:
-                return None  # "Jl. Dr. Djunjunan", "Jalan Mas Mansyur": an address
+            if names_a_place(text, cue.start(), cue.end()):
+                return None  # "Jl. Dr. Djunjunan", "RSUP Dr. Sardjito": a street, a hospital
         elif kind != "self":
             hon = _HON_AFTER_CUE_RE.match(text, pos)
             if hon:

@@ -7,7 +7,7 @@ from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from .base import ANALYZER_LANGUAGE
 from .id_ner_model import ORDINARY_ID_WORDS, shared_model
-from .vocabulary import HONORIFICS_EN, HONORIFICS_ID, STOP_WORDS
+from .vocabulary import HONORIFICS_EN, HONORIFICS_ID, STOP_WORDS, names_a_place
 
 HONORIFICS = frozenset({*HONORIFICS_ID, *HONORIFICS_EN, "sir", "madam"})
 # Words English NER takes for names in Indonesian chat: the cue recognizer's common words
@@ -35,6 +35,8 @@ class PersonNerRecognizer(SpacyRecognizer):
                 continue  # glued to more characters: a code such as "INC9490622"
             if self.ner_model and self.ner_model.is_place_or_org(text, result.start, result.end):
                 continue  # "SeaBank", "Medan": our model knows Indonesian banks and places
+            if names_a_place(text, result.start, result.end):
+                continue  # "Bandara Soekarno-Hatta", "RSUP Dr. Sardjito"
             words = list(_WORD.finditer(text, result.start, result.end))
             names = [i for i, word in enumerate(words) if is_name_word(word.group())]
             if names and not _ordinary_capitalised(text, [words[i] for i in names]):

@@ -10,6 +10,7 @@ two more name tokens.
 """
 from __future__ import annotations
 
+import regex as re
 from spacy.lang.en.stop_words import STOP_WORDS as _EN_STOP_WORDS
 from spacy.lang.id.stop_words import STOP_WORDS as _ID_STOP_WORDS
 
@@ -248,3 +249,23 @@ PLACES_AND_ORGS = frozenset(
     disney hotstar vidio viu wetv iflix prime
     """.split()
 )
+
+#: Heads of the names of places and institutions named after people: "Bandara Soekarno-Hatta",
+#: "RSUP Dr. Sardjito", "Universitas Gadjah Mada", "Jl. Ahmad Yani", "Stadion Gelora Bung Karno".
+NAMED_PLACE_HEADS = frozenset(
+    "jl jln jalan gg gang lorong bandara rs rsu rsud rsup rsia universitas univ institut stadion "
+    "gelora masjid gereja taman museum gedung wisma graha monumen terminal stasiun pelabuhan kcp "
+    "kcu lapangan pasar apartemen street road rd avenue ave".split()
+)
+_PLACE_HEAD_BEFORE = re.compile(
+    r"(?<![\p{L}\p{N}])(\p{L}+)\.?[ \t]+(?:(?:dr|prof|h|hj|ir|kh|drs)\.?[ \t]+)*$", re.IGNORECASE)
+
+
+def names_a_place(text: str, start: int, end: int) -> bool:
+    """Is ``text[start:end]`` the name of a place or institution ("Soekarno-Hatta" after
+    "Bandara", "Sardjito" after "RSUP Dr."), or does it open with its head?"""
+    first = re.match(r"\p{L}+", text[start:end])
+    if first is not None and first.group().lower() in NAMED_PLACE_HEADS:
+        return True
+    head = _PLACE_HEAD_BEFORE.search(text, max(0, start - 40), start)
+    return head is not None and head.group(1).lower() in NAMED_PLACE_HEADS

@@ -9,6 +9,7 @@ from recognizers.id_ner_model import (DEFAULT_MODEL_PATH, MODEL_ENV, PERSON_BIAS
                                       shared_model)
 from recognizers.id_ner_recognizer import IdNerRecognizer
 from recognizers.person_cue_recognizer import PersonCueRecognizer
+from recognizers.vocabulary import names_a_place
 from redactor import Redactor
 
 REDACTOR = Redactor()
@@ -134,7 +135,25 @@ LOOK_ALIKES = [
     ("ini kurirnya galak bgt kak", "bgt"),
     ("ongkir ke Nabire brp ya? penerima Yulianus Kogoya", "brp"),
     ("wkwk maap kak, td yg bales adek sy", "maap"),
+    # places and institutions named after people
+    ("paket sy nyangkut di gudang Bandara Soekarno-Hatta ya?", "Soekarno"),
+    ("RSUP Dr. Sardjito nerima BPJS kelas 1 ga ya?", "Sardjito"),
+    ("mau daftar S2 di Universitas Gadjah Mada", "Gadjah"),
+    ("konsernya di Stadion Gelora Bung Karno kak", "Karno"),
 ]
+
+
+@pytest.mark.parametrize(("text", "name", "expected"), [
+    ("gudang Bandara Soekarno-Hatta", "Soekarno-Hatta", True),
+    ("RSUP Dr. Sardjito", "Sardjito", True),
+    ("cabang Jl. Ahmad Yani", "Ahmad Yani", True),
+    ("Universitas Gadjah Mada", "Universitas Gadjah Mada", True),
+    ("nama saya Ahmad Yani", "Ahmad Yani", False),
+    ("dirawat dr. Budi di RS", "Budi", False),
+])
+def test_names_of_places_named_after_people(text, name, expected):
+    start = text.index(name)
+    assert names_a_place(text, start, start + len(name)) is expected
 
 
 @pytest.mark.parametrize(("text", "word"), LOOK_ALIKES)
