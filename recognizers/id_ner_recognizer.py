@@ -17,6 +17,7 @@ from .vocabulary import (
     CHAT_WORDS_ID,
     HONORIFICS_EN,
     HONORIFICS_ID,
+    SPACY_STOP_WORDS,
     STOP_WORDS,
     names_a_place,
 )
@@ -27,8 +28,9 @@ _HONORIFICS = frozenset(HONORIFICS_ID) | frozenset(HONORIFICS_EN)
 _NOT_NAMES = STOP_WORDS | _HONORIFICS
 # Words that lead into a name without being part of it: "Pak Budi", "eja k a d e k".
 _LEADING_NOT_NAMES = _HONORIFICS | frozenset(SPELLING_CUES)
-# Indonesian chat words only: English ones end surnames ("Umar Said", "Dominggus Nope").
-_TRAILING_NOT_NAMES = frozenset(CHAT_WORDS_ID) - CAPITALISED_NAME_EXCEPTIONS
+# Function words and Indonesian chat words; not English chat words, which end surnames ("Umar
+# Said", "Dominggus Nope").
+_TRAILING_NOT_NAMES = (SPACY_STOP_WORDS | frozenset(CHAT_WORDS_ID)) - CAPITALISED_NAME_EXCEPTIONS
 _WORD = re.compile(r"\p{L}[\p{L}\p{M}'’.\-]*")
 # Letters as they are read aloud (Indonesian, English). Read before a number they are a code's
 # prefix, not a person: "resinya je en e 7153120142" is a JNE tracking number.

@@ -20,8 +20,8 @@ HONORIFICS_ID = (
     "tante sdr sdri saudara saudari kang koh bli dokter dok drg suster bidan mbah neng ustadz "
     "ustad ustadzah bibi bik mbok"
 ).split()
-#: English/academic titles.
-HONORIFICS_EN = "mr mrs ms mx miss missus mister dr prof".split()
+#: English and academic titles (Ir., Drs., Dra.: engineer, doctorandus, doctoranda).
+HONORIFICS_EN = "mr mrs ms mx miss missus mister dr prof ir drs dra".split()
 
 #: Chat and domain words that are never (part of) a name. Kept free of common given names
 #: and surnames (checked against Faker's id_ID/en_US lists; see CAPITALISED_NAME_EXCEPTIONS).
@@ -77,7 +77,8 @@ nol kosong enam tujuh delapan sembilan sepuluh sebelas belas puluh ratus ribu ju
 seratus seribu setengah rupiah rp
 saking badhe bade sampun nggih mboten su pu allah tuhan
 bgt banget bngt emg gpp gapapa bnyk byk bnr jdi trs kmu dri bwt doank yok ayok pliss mksh tks anjir anjay
-anjrit gabut mager julid judes xixi awokwok otw otewe cmiiw gws hbd yaelah yailah elah maap
+anjrit gabut mager julid judes xixi awokwok otw otewe cmiiw gws hbd yaelah yailah elah maap cm
+kenalin
 """.split()
 
 #: Contact-centre domain vocabulary (telco, banking, e-commerce, logistics, health, travel)
