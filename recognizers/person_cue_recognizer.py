@@ -92,9 +92,8 @@ WEAK = 0.6
 
 #: Everyday words whose adjacent-letter-swap typos ("plaese", "syaa") are not names either.
 #: Domain nouns are left out: "Kalim" is a name, not a typo of "klaim".
-_TYPO_BASE = (SPACY_STOP_WORDS | set(CHAT_WORDS_ID) | set(CHAT_WORDS_EN)) - (
-    CAPITALISED_NAME_EXCEPTIONS
-)
+_TYPO_BASE = SPACY_STOP_WORDS | set(CHAT_WORDS_ID) | set(CHAT_WORDS_EN)
+_TYPO_BASE -= CAPITALISED_NAME_EXCEPTIONS
 #: Indonesian chat words whose doubled-letter typos ("maakasih", "tollong", "barru") are no
 #: names either (English is left out: "Moore", "Booth", "Mooney" are surnames).
 _DOUBLE_TYPO_BASE = frozenset(

@@ -206,8 +206,9 @@ class Redactor:
         name runs on into (``name_echo``)."""
         people = [(e.start, e.end) for e in entities if e.entity_type == "PERSON"]
         corrected = corrected_names(text, people)
-        said = people + corrected + echoes(text, people + corrected)
-        found = (said[len(people):] + joining_particles(text, people) + name_run_ons(text, said)
+        said_again = corrected + echoes(text, people + corrected)
+        said = people + said_again
+        found = (said_again + joining_particles(text, people) + name_run_ons(text, said)
                  + pieces_after_backchannels(text, said))
         return [Entity("PERSON", start, end, ECHO_SCORE) for start, end in found]
 
