@@ -574,7 +574,7 @@ _TURN_OPENER_HINTS = (
 )
 _DIGIT_RE = re.compile(r"\d")
 
-# --- sign-offs and Capitalised message openers ---------------------------------------------------
+# --- sign-offs ----------------------------------------------------------------------------------
 #: "Salam,\nBudi Santoso", "Regards, John": a name closing the message (or its line).
 _GAP_RE = re.compile(r"[ \t\n]*")
 #: After an answer, these make it a verb or a noun: "contact my bank", "send to Warehouse 5",
