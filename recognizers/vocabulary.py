@@ -260,12 +260,13 @@ NAMED_PLACE_HEADS = frozenset(
 )
 _PLACE_HEAD_BEFORE = re.compile(
     r"(?<![\p{L}\p{N}])(\p{L}+)\.?[ \t]+(?:(?:dr|prof|h|hj|ir|kh|drs)\.?[ \t]+)*$", re.IGNORECASE)
+_LETTERS = re.compile(r"\p{L}+")
 
 
 def names_a_place(text: str, start: int, end: int) -> bool:
     """Is ``text[start:end]`` the name of a place or institution ("Soekarno-Hatta" after
     "Bandara", "Sardjito" after "RSUP Dr."), or does it open with its head?"""
-    first = re.match(r"\p{L}+", text[start:end])
+    first = _LETTERS.match(text, start, end)
     if first is not None and first.group().lower() in NAMED_PLACE_HEADS:
         return True
     head = _PLACE_HEAD_BEFORE.search(text, max(0, start - 40), start)

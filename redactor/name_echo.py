@@ -39,7 +39,8 @@ NOT_NAMES = SPACY_STOP_WORDS | frozenset(HONORIFICS_ID) | frozenset(HONORIFICS_E
 MIN_NAME_LENGTH = 3
 #: Names this long are also found split in pieces by ASR ("wulan dari", "nur hi dayah").
 MIN_SPLIT_NAME_LENGTH = 6
-_WORD = re.compile(r"\p{L}[\p{L}\p{M}'’\-]*")
+_WORD_PATTERN = r"\p{L}[\p{L}\p{M}'’\-]*"
+_WORD = re.compile(_WORD_PATTERN)
 _SPELLING_TOKEN = re.compile(r"[^\s,.\-]+")
 #: Right after a name: "eh", "eh bukan", "maksud saya", "sorry", "i mean" ...
 _CORRECTION = re.compile(
@@ -58,11 +59,12 @@ MAX_BACKCHANNEL_TURNS = 3
 MAX_PIECE_WORDS = 3
 #: The end of a turn: a line break (or " / ", as transcripts are often pasted), then the next
 #: turn's words after its speaker label, if any.
-_TURN_END = re.compile(r"[ \t,.]*(?:\n|[ \t]/[ \t]|$)[ \t]*")
+_TURN_BREAK = r"(?:\n|[ \t]/[ \t]|$)"
+_TURN_END = re.compile(rf"[ \t,.]*{_TURN_BREAK}[ \t]*")
 _NOT_IN_NAMES = re.compile(r"[^\p{L}\p{M}'’\- \t]")
-_TURN = re.compile(r"(?:\p{L}+[ \t]*:[ \t]*)?(?P<words>.*?)[ \t,.]*(?=\n|[ \t]/[ \t]|$)")
-_NEXT_WORD = re.compile(r"[ \t]+(\p{L}[\p{L}\p{M}'’\-]*)(?![\p{L}\p{N}_])")
-_PREV_WORD = re.compile(r"(?<![\p{L}\p{N}_])(\p{L}[\p{L}\p{M}'’\-]*)[ \t]+$")
+_TURN = re.compile(rf"(?:\p{{L}}+[ \t]*:[ \t]*)?(?P<words>.*?)[ \t,.]*(?={_TURN_BREAK})")
+_NEXT_WORD = re.compile(rf"[ \t]+({_WORD_PATTERN})(?![\p{{L}}\p{{N}}_])")
+_PREV_WORD = re.compile(rf"(?<![\p{{L}}\p{{N}}_])({_WORD_PATTERN})[ \t]+$")
 _PARTICLE_GAP = re.compile(rf"[ \t]+({'|'.join(sorted(PARTICLES))})[ \t]+", re.IGNORECASE)
 
 
