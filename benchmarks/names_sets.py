@@ -10,8 +10,10 @@ text; a quarter of the lines name nobody but hold look-alikes (banks, streets na
 heroes, ordinary words that are also names). A second blind set (``blind2.jsonl``, 120 typed and
 120 spoken lines, also written by hand) came after the cue rules were cut on 2026-12-06 and is
 likewise only scored. ``dev3.jsonl`` (150 typed, 150 spoken lines, written the same way) was
-looked at while the name rules were improved that afternoon: a dev set. Metrics over ``\\w+``
-tokens:
+looked at while the name rules were improved that afternoon: a dev set. Later, two more
+came, written by helpers given only a description of contact-centre text: ``blind3.jsonl``
+(120 typed, 120 spoken lines; only ever scored) and ``dev4.jsonl`` (150 and 150; looked at).
+Metrics over ``\\w+`` tokens:
 
 * name tokens leaked: tokens inside a listed name not fully covered by any predicted span;
 * other tokens taken for a person: other tokens touched by a PERSON prediction.
@@ -67,7 +69,9 @@ def subsets(path: Path) -> dict[str, list[dict]]:
     label = {"mixed": "mixed, {}, odd lines (held out)",
              "blind": "blind, {} (never looked at)",
              "blind2": "blind 2, {} (never looked at)",
-             "dev3": "dev 3, {} (looked at)"}.get(path.stem)
+             "dev3": "dev 3, {} (looked at)",
+             "blind3": "blind 3, {} (never looked at)",
+             "dev4": "dev 4, {} (looked at)"}.get(path.stem)
     if label is None:
         return {path.stem: lines}
     if path.stem == "mixed":
@@ -85,7 +89,9 @@ def render(results: dict[str, dict[str, Score]]) -> str:
              "at while the name rules of 2026-12-06 were written; the odd lines were not (they "
              "share the mixed set's 150 sentence patterns, though). The blind set was written "
              "by hand after those rules and only ever scored; so is blind 2, written by hand later the same day. "
-             "Dev 3, written the same way, was looked at while the rules were improved further.", "",
+             "Dev 3, written the same way, was looked at while the rules were improved further. "
+             "Blind 3 (only scored) and dev 4 (looked at) came later, written by two more "
+             "helpers.", "",
              "Each cell: name tokens leaked (tokens of a listed name not fully masked) / other "
              "tokens taken for a person (touched by a PERSON prediction).", "",
              "| set | " + " | ".join(systems) + " |", "| --- |" + " ---: |" * len(systems)]

@@ -8,6 +8,7 @@ names (``NamePool``): every Faker locale's, and those of the people in the train
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 JAVANESE_GIVEN = """Sukirman Suparmi Wahyudi Bambang Joko Slamet Sutrisno Sri Tri Dwi Eko Budi Agus
@@ -102,20 +103,34 @@ def faker_pools(common_words: set[str]) -> dict[str, NamePool]:
     as names, the fewer it leaves readable. Words that are ordinary words more often than
     names (``common_words``: "bang", "grace", "will") are left out.
     """
+    pools = {}
+    for locale, provider in _person_providers():
+        given = _names(provider, _GIVEN, common_words)
+        family = _names(provider, ("last_names",), common_words)
+        if given and family:
+            pools[locale] = NamePool(given, family)
+    return pools
+
+
+def given_name_locales() -> Counter:
+    """How many Faker locales list each (lowercase, Latin-script) given name."""
+    counts = Counter()
+    for _, provider in _person_providers():
+        counts.update(name.lower() for name in _names(provider, _GIVEN, set()))
+    return counts
+
+
+_GIVEN = ("first_names", "first_names_male", "first_names_female")
+
+
+def _person_providers():
     import importlib
     import pkgutil
 
     from faker.providers import person
 
-    pools = {}
     for module in pkgutil.iter_modules(person.__path__):
-        provider = importlib.import_module(f"{person.__name__}.{module.name}").Provider
-        given = _names(provider, ("first_names", "first_names_male", "first_names_female"),
-                       common_words)
-        family = _names(provider, ("last_names",), common_words)
-        if given and family:
-            pools[module.name] = NamePool(given, family)
-    return pools
+        yield module.name, importlib.import_module(f"{person.__name__}.{module.name}").Provider
 
 
 def corpus_pool(spans: list[list[str]], common_words: set[str]) -> NamePool:

@@ -24,10 +24,10 @@ from pathlib import Path
 
 import spacy
 from spacy.tokens import Doc, DocBin
-from wordfreq import top_n_list
+from wordfreq import top_n_list, word_frequency
 
 from .augment import INDONESIAN, Example, NameMaker, generate
-from .names import corpus_pool, faker_pools
+from .names import corpus_pool, faker_pools, given_name_locales
 
 LABELS = {
     "PPL": "PERSON", "PLC": "LOCATION", "IND": "ORGANIZATION",  # NER-PROSA
@@ -41,6 +41,13 @@ AUGMENTED_DEV = 1000
 CASED_NERP_SHARE = 0.3
 ENGLISH_NEGATIVES = 4000  # sentences of everyday English words, none of them a name
 FREQUENT_WORDS = 20_000  # top words of each language (wordfreq): no names unless news uses them so
+# A given name of this many Faker locales is a name, not an ordinary word, though the web's
+# Indonesian uses it often ("andreas", "regina", "lia")...
+NAME_LOCALES = 3
+# ... unless it is this frequent a word (per word of Indonesian or English text): "dana", "june".
+FREQUENT_AS_WORD = 20e-6
+# Indonesian and Sundanese words that are given names elsewhere: "edit alamat", "mika hp".
+WORDS_NOT_NAMES = frozenset("edit mika kari pol sami aya hana ole cas oto aura chase crystal".split())
 
 
 def read_conll(path: Path) -> Iterator[tuple[list[str], list[str]]]:
@@ -166,8 +173,17 @@ def common_words(data: Path) -> set[str]:
     return stop | ordinary_words(*word_counts(data), ("en", "id"))
 
 
+def international_names() -> set[str]:
+    """Given names of many countries that are no frequent word of Indonesian or English."""
+    return {name for name, locales in given_name_locales().items()
+            if locales >= NAME_LOCALES and name.isalpha() and name not in WORDS_NOT_NAMES
+            and max(word_frequency(name, "id"), word_frequency(name, "en")) <= FREQUENT_AS_WORD}
+
+
 def write_ordinary_indonesian_words(data: Path, out: Path) -> None:
-    words = sorted(w for w in ordinary_words(*word_counts(data), ("id",)) if w.isalpha())
+    names = international_names()
+    words = sorted(w for w in ordinary_words(*word_counts(data), ("id",))
+                   if w.isalpha() and w not in names)
     out.write_text("".join(f"{word}\n" for word in words), encoding="utf-8")
     print(f"{out}: {len(words)} ordinary words")
 

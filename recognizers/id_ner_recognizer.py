@@ -11,10 +11,11 @@ from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerRe
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from .base import ANALYZER_LANGUAGE
-from .id_ner_model import IdNerModel, is_chat_word, shared_model
+from .id_ner_model import ORDINARY_ID_WORDS, IdNerModel, is_chat_word, shared_model
 from .vocabulary import (
     CAPITALISED_NAME_EXCEPTIONS,
     CHAT_WORDS_ID,
+    HESITATIONS,
     HONORIFICS_EN,
     HONORIFICS_ID,
     SPACY_STOP_WORDS,
@@ -26,11 +27,11 @@ from .spelled_recognizer import SPELLING_CUES
 SCORE = 0.8
 _HONORIFICS = frozenset(HONORIFICS_ID) | frozenset(HONORIFICS_EN)
 _NOT_NAMES = STOP_WORDS | _HONORIFICS
-# Words that lead into a name without being part of it: "Pak Budi", "eja k a d e k".
-_LEADING_NOT_NAMES = _HONORIFICS | frozenset(SPELLING_CUES)
+# Words that lead into a name without being part of it: "Pak Budi", "eja k a d e k", "ee Siti".
+_LEADING_NOT_NAMES = _HONORIFICS | frozenset(SPELLING_CUES) | HESITATIONS
 # Function words and Indonesian chat words; not English chat words, which end surnames ("Umar
 # Said", "Dominggus Nope").
-_TRAILING_NOT_NAMES = (SPACY_STOP_WORDS | frozenset(CHAT_WORDS_ID)) - CAPITALISED_NAME_EXCEPTIONS
+_TRAILING_NOT_NAMES = (SPACY_STOP_WORDS | frozenset(CHAT_WORDS_ID) | HESITATIONS) - CAPITALISED_NAME_EXCEPTIONS
 _WORD = re.compile(r"\p{L}[\p{L}\p{M}'’.\-]*")
 # Letters as they are read aloud (Indonesian, English). Read before a number they are a code's
 # prefix, not a person: "resinya je en e 7153120142" is a JNE tracking number.
@@ -73,6 +74,11 @@ class IdNerRecognizer(LocalRecognizer):
                 words.pop(0)
             # and never ends in a chat word ("Nabire brp", "jorok bgt", "Cipto Mangunkusumo tp")
             while words and is_chat_word(words[-1].group(), _TRAILING_NOT_NAMES):
+                words.pop()
+            # A writer who capitalises the name and not the word after it ends the name there:
+            # "si Rafa alergi susu".
+            while len(words) > 1 and words[0].group()[0].isupper() and words[-1].group().islower() \
+                    and words[-1].group() in ORDINARY_ID_WORDS:
                 words.pop()
             if not words:
                 continue

@@ -245,8 +245,8 @@ _MEDIUM_CUES = [
     rf"bernama|namanya|named|{_NAMA}{_S}panggilan(?:{_S}{_SELF})?",
     # "nama chinese nya X", "nama aslinya X", "nama baptis saya X": a person's other names
     rf"{_NAMA}{_S}(?:asli|chinese|tionghoa|mandarin|baptis|kecil|lahir|belakang|depan|tengah"
-    rf"|keluarga|marga)(?:{_S}?nya|{_S}{_SELF})?",
-    rf"(?:biasa{_S})?(?:di)?panggil(?:{_S}(?:saja|aja|sj))?",
+    rf"|keluarga|marga)(?:[ \t]*nya|{_S}{_SELF})?",
+    rf"(?:biasa{_S})?(?:di|me)?[pm]anggil(?:{_S}(?:dia|aku|saya|sy|beliau))?(?:{_S}(?:saja|aja|sj))?",
     r"(?:penerima|pengirim|pemesan)(?:nya)?",
     rf"(?:receiver|recipient|consignee)(?:'?s)?(?:{_S}{_NAME})?|(?:sender|shipper){_LABEL_SEP}",
     rf"{_NAME}{_S}{_EN_FILL}{{0,2}}(?:is|was)|{_NAME}'s|call{_S}me|i{_S}go{_S}by",
@@ -319,19 +319,25 @@ _INI_AFTER_RE = re.compile(
 
 _AFTER_CUE = (
     r"[ \t]*(?:[:=\-–][ \t]*)?"
-    r"(?:(?:adalah|ialah|yaitu|yakni|is|eh|em|emm|ehm|hmm|uh|um|umm|anu|i[ \t]+mean|nya{ya}"
+    r"(?:(?:adalah|ialah|yaitu|yakni|is|{fill}|i[ \t]+mean|nya{ya}"
     r"|di[ \t]+(?:app|aplikasi|apk|sistem|system|ktp|kartu|akun|rekening|rek))"
     r"[ \t]+){{0,3}}"
     r"(?:[:=\-–][ \t]*)?"
 )
 #: Separator between a cue and the name: spaces, ":"/"=", "adalah", ASR fillers, where the
 #: name is written ("namanya di app Untung P.").
-_AFTER_CUE_RE = re.compile(_AFTER_CUE.format(ya=""), re.IGNORECASE)
+_AFTER_CUE_RE = re.compile(_AFTER_CUE.format(fill=_FILL, ya=""), re.IGNORECASE)
 #: After "nama saya" / "saya" also "ya": "iya saya ehm ya Budi" (not "thank you ya <next msg>").
-_AFTER_SELF_CUE_RE = re.compile(_AFTER_CUE.format(ya="|ya|iya"), re.IGNORECASE)
+_AFTER_SELF_CUE_RE = re.compile(_AFTER_CUE.format(fill=_FILL, ya="|ya|iya"), re.IGNORECASE)
 _YA_CUE_KINDS = frozenset("strong medium self".split())
 _HON_AFTER_CUE_RE = re.compile(
     rf"(?:{_HON_ID}|{_HON_EN}|sis|sist|sista|gan|agan|juragan|bro|bos|bosku)\.?[ \t]+(?=\p{{L}})",
+    re.IGNORECASE,
+)
+#: An office or trade between a title and the name: "Pak Lurah Sugiono", "mas kurir joko".
+_ROLE_AFTER_TITLE_RE = re.compile(
+    r"(?:lurah|camat|kades|rt|rw|satpam|kurir|sopir|supir|driver|guru|mandor|manager|manajer"
+    r"|direktur|kepala|kapten|sersan|kasir|teller)[ \t]+(?=\p{L})",
     re.IGNORECASE,
 )
 _WORD_RE = re.compile(r"\p{L}[\p{L}\p{M}]*+(?:['’\-]\p{L}[\p{L}\p{M}]*+)*+")
@@ -431,7 +437,7 @@ _ANSWER_SKIP_RE = re.compile(
     r"[ \t\n]*(?:[?.!,;…\-–]+|"
     + rf"\[[ \t]*{_TIME}[ \t]*\]|"
     + _ANY_SPEAKER
-    + r"|(?:ya|iya|iyaa|yaa|yes|yeah|yep|yup|sure|oh|eh|ehm|emm|em|hmm|hm|uh|um|umm|er|anu|apa"
+    + rf"|(?:ya|iya|iyaa|yaa|yes|yeah|yep|yup|sure|oh|{_FILL}|apa"
     r"|nggih|injih|enggih|inggih|it(?:'ll|’ll|[ \t]+will)[ \t]+be|it[ \t]+is|that(?:'s|’s"
     r"|[ \t]+is|[ \t]+would[ \t]+be|[ \t]+will[ \t]+be)|name[ \t]+first|nama|name"
     r"|you[ \t]+know|like|okay|ok|oke|boleh|saya|sy|aku|it'?s|it’s|this[ \t]+is|atas[ \t]+nama"
@@ -469,7 +475,7 @@ _BARE_LABEL_RE = re.compile(
 )
 #: Between a bare label and the name: a colon, ASR fillers, "ya" (not "is": "the pic is ...").
 _AFTER_BARE_RE = re.compile(
-    r"[ \t]*(?:[:=][ \t]*)?(?:(?:eh|em|emm|ehm|hmm|uh|um|umm|anu|ya|iya|nggih)[ \t]+){0,3}",
+    rf"[ \t]*(?:[:=][ \t]*)?(?:(?:{_FILL}|ya|iya|nggih)[ \t]+){{0,3}}",
     re.IGNORECASE,
 )
 #: Before a bare "name"/"nama": a noun phrase about a name, not a label ("the name matches").
@@ -585,7 +591,8 @@ _SIGNOFF_RE = re.compile(
     r"|(?:(?:best|kind|warm|warmest|with)[ \t]+)?regards|thanks|thank[ \t]+you|thx|tks|trims"
     r"|terima[ \t]+kasih|makasih|cheers|sincerely|best|wassalam|tertanda|ttd)"
     r"[ \t]*(?:[,\-–—][ \t]*\n?|\n)[ \t]*"
-    r"|(?<=^|\n)[ \t]*[\-–—~][ \t]*(?=\p{Lu})",  # a dash signature: "-Rani, Customer Care"
+    r"|(?<=^|\n)[ \t]*[\-–—~][ \t]*(?=\p{Lu})"  # a dash signature: "-Rani, Customer Care"
+    r"|(?<=[.!?][ \t]+)[–—][ \t]*(?=\p{Lu})",  # one after the last sentence: "... limit. — Fitri"
     re.IGNORECASE,
 )
 _LINE_END_RE = re.compile(r"[ \t.!\p{So}\ufe0f]*(?:\n|$)")
@@ -812,6 +819,8 @@ class PersonCueRecognizer(LocalRecognizer):
                 return None
             if names_a_place(text, cue.start(), cue.end()):
                 return None  # "Jl. Dr. Djunjunan", "RSUP Dr. Sardjito": a street, a hospital
+            role = _ROLE_AFTER_TITLE_RE.match(text, pos)
+            pos = role.end() if role else pos
         elif kind != "self":
             hon = _HON_AFTER_CUE_RE.match(text, pos)
             if hon:
@@ -1262,8 +1271,8 @@ class PersonCueRecognizer(LocalRecognizer):
             return "particle"
         # Casing: after a Capitalised first word, a lowercase word ends the name, except after
         # a strong cue ("nama saya Budi santoso"), where only common words end it.
-        if cap_mode and not is_cap and not strong:
-            return None
+        if cap_mode and not is_cap and (not strong or lower in ORDINARY_ID_WORDS):
+            return None  # "a.n. Dedi Kurniawan ramah", though "nama saya Budi santoso"
         if "'" in lower and lower.rsplit("'", 1)[1] in _CONTRACTION_TAILS:
             return None  # I've, we'll, don't
         if lower in STOP_WORDS:

@@ -23,6 +23,10 @@ HONORIFICS_ID = (
 #: English and academic titles (Ir., Drs., Dra.: engineer, doctorandus, doctoranda).
 HONORIFICS_EN = "mr mrs ms mx miss missus mister dr prof ir drs dra".split()
 
+#: ASR hesitations and typed ones: never part of a name, even where a model takes them in.
+#: Not "e", "em", "er": letters of a spelled name.
+HESITATIONS = frozenset("ee eee eh ehh emm ehm hm hmm uh uhm um umm anu".split())
+
 #: Chat and domain words that are never (part of) a name. Kept free of common given names
 #: and surnames (checked against Faker's id_ID/en_US lists; see CAPITALISED_NAME_EXCEPTIONS).
 CHAT_WORDS_ID = """

@@ -8,6 +8,7 @@ import time
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
@@ -31,6 +32,8 @@ from .name_echo import (
     joining_particles,
     name_run_ons,
     pieces_after_backchannels,
+    without_hesitations,
+    words_said_in_pieces,
 )
 from .nlp import OnDemandNerEngine, names_left_for_ner, worth_running_ner
 from .operators import Operators, decrypt_text
@@ -198,18 +201,20 @@ class Redactor:
         ]
         entities += self._fail_safe_numbers(normalized, results)
         entities += self._name_echoes(text, entities)
-        return merge_overlaps([e for e in entities if not self._allowed(text, e)], text)
+        entities = [e for e in map(partial(_without_hesitations, text), entities)
+                    if e is not None and not self._allowed(text, e)]
+        return merge_overlaps(entities, text)
 
     def _name_echoes(self, text: str, entities: list[Entity]) -> list[Entity]:
         """Names said again: corrected right after they were said, or anywhere else in the
-        conversation; the particle joining two names of one person, and the unknown words a
-        name runs on into (``name_echo``)."""
+        conversation; the particle joining two names of one person, the unknown words a
+        name runs on into, and a word said in pieces beside itself whole (``name_echo``)."""
         people = [(e.start, e.end) for e in entities if e.entity_type == "PERSON"]
         corrected = corrected_names(text, people)
         said_again = corrected + echoes(text, people + corrected)
         said = people + said_again
         found = (said_again + joining_particles(text, people) + name_run_ons(text, said)
-                 + pieces_after_backchannels(text, said))
+                 + pieces_after_backchannels(text, said) + words_said_in_pieces(text))
         return [Entity("PERSON", start, end, ECHO_SCORE) for start, end in found]
 
     def _english_ner_pays(self, text: str, lang: LangOption) -> bool:
@@ -291,6 +296,13 @@ def deny_list_recognizers(config: RedactorConfig) -> list[PatternRecognizer]:
         for entity_type, policy in config.entities.items()
         if policy.deny_list
     ]
+
+
+def _without_hesitations(text: str, entity: Entity) -> Entity | None:
+    if entity.entity_type != "PERSON":
+        return entity
+    span = without_hesitations(text, entity.start, entity.end)
+    return span and Entity(entity.entity_type, *span, entity.score, entity.partial)
 
 
 def merge_overlaps(entities: list[Entity], text: str) -> list[Entity]:

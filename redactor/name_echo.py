@@ -13,6 +13,7 @@ read on too far hides a typo, one cut short leaks a surname.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 
 import regex as re
@@ -20,6 +21,7 @@ import regex as re
 from recognizers.id_ner_model import ORDINARY_ID_WORDS, is_chat_word
 from recognizers.spelled_recognizer import SPELLING_CUES, spelled_word
 from recognizers.vocabulary import (
+    HESITATIONS,
     HONORIFICS_EN,
     HONORIFICS_ID,
     PARTICLES,
@@ -37,6 +39,8 @@ NOT_NAMES = SPACY_STOP_WORDS | frozenset(HONORIFICS_ID) | frozenset(HONORIFICS_E
 
 #: Shorter words are initials or particles ("i", "ni", "al").
 MIN_NAME_LENGTH = 3
+#: Names this long are also found misspelt by one letter ("Sumiyati" / "Sumiati").
+MIN_TYPO_NAME_LENGTH = 6
 #: Names this long are also found split in pieces by ASR ("wulan dari", "nur hi dayah").
 MIN_SPLIT_NAME_LENGTH = 6
 _WORD_PATTERN = r"\p{L}[\p{L}\p{M}'’\-]*"
@@ -57,6 +61,8 @@ MAX_RUN_ON_WORDS = 2
 #: most this many words.
 MAX_BACKCHANNEL_TURNS = 3
 MAX_PIECE_WORDS = 3
+#: A word said in up to this many pieces, beside the same word said whole.
+MAX_SPOKEN_PIECES = 8
 #: The end of a turn: a line break (or " / ", as transcripts are often pasted), then the next
 #: turn's words after its speaker label, if any.
 _TURN_BREAK = r"(?:\n|[ \t]/[ \t]|$)"
@@ -64,6 +70,7 @@ _TURN_END = re.compile(rf"[ \t,.]*{_TURN_BREAK}[ \t]*")
 _NOT_IN_NAMES = re.compile(r"[^\p{L}\p{M}'’\- \t]")
 _TURN = re.compile(rf"(?:\p{{L}}+[ \t]*:[ \t]*)?(?P<words>.*?)[ \t,.]*(?={_TURN_BREAK})")
 _NEXT_WORD = re.compile(rf"[ \t]+({_WORD_PATTERN})(?![\p{{L}}\p{{N}}_])")
+_LAST_WORD = re.compile(rf"(?<![\p{{L}}\p{{N}}_]){_WORD_PATTERN}$")
 _PREV_WORD = re.compile(rf"(?<![\p{{L}}\p{{N}}_])({_WORD_PATTERN})[ \t]+$")
 _PARTICLE_GAP = re.compile(rf"[ \t]+({'|'.join(sorted(PARTICLES))})[ \t]+", re.IGNORECASE)
 
@@ -120,17 +127,28 @@ def name_run_ons(text: str, people: Sequence[Span]) -> list[Span]:
     for start, end in people:
         for _ in range(MAX_RUN_ON_WORDS):
             word = _NEXT_WORD.match(text, end)
-            if word is None or not _unknown_word(word.group(1)):
+            if word is None or not _unknown_word(word.group(1)) or _case_ends_name(
+                    _LAST_WORD.search(text, max(0, end - 40), end), word.group(1)):
                 break
             found.append(word.span(1))
             end = word.end()
         for _ in range(MAX_RUN_ON_WORDS):
             word = _PREV_WORD.search(text, max(0, start - 40), start)
-            if word is None or not (_unknown_word(word.group(1)) or word.group(1).lower() in PARTICLES):
+            if word is None:
+                break
+            if word.group(1).lower() not in PARTICLES and not (
+                    _unknown_word(word.group(1))
+                    and not _case_ends_name(_WORD.match(text, start), word.group(1))):
                 break  # a particle before a name opens it: "la ode", "van dijk", "al habsyi"
             found.append(word.span(1))
             start = word.start()
     return found
+
+
+def _case_ends_name(name_word: re.Match | None, word: str) -> bool:
+    """A writer who capitalises a name and not the word beside it says where the name ends:
+    "si Rafa alergi susu", "driver atas nama Dedi ramah"."""
+    return name_word is not None and name_word.group()[:1].isupper() and word.islower()
 
 
 def _unknown_word(word: str) -> bool:
@@ -138,6 +156,41 @@ def _unknown_word(word: str) -> bool:
     lower = word.lower()
     return (len(word) >= MIN_NAME_LENGTH and lower not in ORDINARY_ID_WORDS
             and lower not in SPELLING_CUES and not is_chat_word(lower, STOP_WORDS))
+
+
+def words_said_in_pieces(text: str) -> list[Span]:
+    """A word said in pieces and whole, side by side: "su ti ya ti sutiyati", "bu di san to so
+    budi santoso", "o ktavianus ee oktavianus". Callers spell their names that way; no cue is
+    needed, and nothing else in a call is said so."""
+    words = [w for w in _WORD.finditer(text) if w.group().lower() not in HESITATIONS]
+    lowered = [w.group().lower() for w in words]
+    ends = [0]  # ends[i]: letters in the first i words, so that equal lengths are found cheaply
+    for word in lowered:
+        ends.append(ends[-1] + len(word))
+    found = []
+    for first in range(len(words)):
+        for middle in range(first + 1, min(first + MAX_SPOKEN_PIECES, len(words))):
+            letters = ends[middle] - ends[first]
+            last = bisect_left(ends, ends[middle] + letters)
+            if (last >= len(ends) or ends[last] != ends[middle] + letters
+                    or last - middle == middle - first or letters < MIN_SPLIT_NAME_LENGTH
+                    or max(middle - first, last - middle) > MAX_SPOKEN_PIECES):
+                continue
+            if "".join(lowered[first:middle]) == "".join(lowered[middle:last]):
+                found.append((words[first].start(), words[last - 1].end()))
+    return found
+
+
+def without_hesitations(text: str, start: int, end: int) -> Span | None:
+    """A name's span without the "ee", "um" that a model or a cue took in at its edges (None:
+    nothing else in it)."""
+    words = list(_WORD.finditer(text, start, end))
+    kept = [i for i, word in enumerate(words) if word.group().lower() not in HESITATIONS]
+    if not kept:
+        return None
+    first, last = kept[0], kept[-1]
+    return (words[first].start() if first else start,
+            words[last].end() if last < len(words) - 1 else end)
 
 
 def pieces_after_backchannels(text: str, people: Sequence[Span]) -> list[Span]:
@@ -186,8 +239,10 @@ def echoes(text: str, people: Sequence[Span]) -> list[Span]:
     if not words:
         return []
     tokens = list(_WORD.finditer(text))
+    long_words = [word for word in words if len(word) >= MIN_TYPO_NAME_LENGTH]
     found = {word.span() for word in tokens
-             if word.group().lower() in words or word.group().lower().removesuffix("nya") in words}
+             if word.group().lower() in words or word.group().lower().removesuffix("nya") in words
+             or any(_one_letter_apart(word.group().lower(), name) for name in long_words)}
     found |= set(_split_echoes(text, tokens, words))
     spellings = [word for word in words if " " in word]
     if spellings:  # rare: letters said one by one, matched as a phrase
@@ -198,6 +253,17 @@ def echoes(text: str, people: Sequence[Span]) -> list[Span]:
         found |= {match.span() for match in pattern.finditer(text)}
     return [(start, end) for start, end in sorted(found)
             if not any(p_start <= start and end <= p_end for p_start, p_end in people)]
+
+
+def _one_letter_apart(word: str, name: str) -> bool:
+    """One letter added, dropped or changed: "Wahyuningsih" / "Wahyuningsi", "Sumiyati" /
+    "Sumiati" (a name and its misspelling, complained about side by side)."""
+    if abs(len(word) - len(name)) > 1 or word == name:
+        return False
+    prefix = 0
+    while prefix < min(len(word), len(name)) and word[prefix] == name[prefix]:
+        prefix += 1
+    return (word[prefix + (len(word) >= len(name)):] == name[prefix + (len(name) >= len(word)):])
 
 
 def _split_echoes(text: str, tokens: list[re.Match], words: set[str]) -> list[Span]:

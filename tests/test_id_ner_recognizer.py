@@ -87,11 +87,11 @@ CASINGS = {"cased": str, "lowercase": str.lower, "caps": str.upper}
 #: message or after "kak,". Strict: a fix makes these fail until they are taken off the list.
 #: 23 of 180 with the models of 2026-12-05; 13 with the model of 2026-12-06, whose training
 #: copies carry names from every Faker locale and from the training news; 10 with its PERSON
-#: bias (recognizers/id_ner_model.py); 7 once names run on into unknown words (name_echo).
+#: bias (recognizers/id_ner_model.py); 7 once names run on into unknown words (name_echo); 6
+#: once given names of many countries were no longer taken for ordinary words ("Brandon").
 KNOWN_MISSES = {
     ('{} mau tanya status refund saya', 'Sutarno Hadiprojo', 'caps'),
     ('{} mau tanya status refund saya', 'Yakobus Matulessy', 'caps'),
-    ('{} mau tanya status refund saya', 'Brandon Whitaker', 'caps'),
     ('tolong cek dulu kak, {} yang kemarin chat', 'Sutarno Hadiprojo', 'lowercase'),
     ('tolong cek dulu kak, {} yang kemarin chat', 'Sutarno Hadiprojo', 'caps'),
     ('the order is under {}', 'Sutarno Hadiprojo', 'lowercase'),

@@ -14,6 +14,7 @@ from redactor.name_echo import (
     name_run_ons,
     name_words,
     pieces_after_backchannels,
+    words_said_in_pieces,
 )
 
 
@@ -180,6 +181,59 @@ def test_pieces_after_backchannels(text, name, expected):
     start = text.index(name)
     found = pieces_after_backchannels(text, [(start, start + len(name))])
     assert [text[s:e] for s, e in found] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("su ti ya ti sutiyati", ["su ti ya ti sutiyati"]),  # syllables, then the word
+    ("atas nama saya bu di san to so budi santoso", ["bu di san to so budi santoso"]),
+    ("ini saya o ktavianus ee oktavianus dari kupang", ["o ktavianus ee oktavianus"]),
+    ("sutiyati su ti ya ti ya bu", ["sutiyati su ti ya ti"]),  # the word, then syllables
+    ("ya ya oke oke baik", []),  # a word said twice is not said in pieces
+    ("saya mau tanya tanya soal kartu", []),
+    ("ta ri tari", []),  # too short to tell from chance
+    ("se kali lagi kalau bisa", []),
+])
+def test_words_said_in_pieces(text, expected):
+    assert [text[s:e] for s, e in words_said_in_pieces(text)] == expected
+
+
+@pytest.mark.parametrize(("text", "name", "expected"), [
+    ("harusnya Wahyuningsih ketulis Wahyuningsi", "Wahyuningsi", ["Wahyuningsih"]),
+    ("nama saya sumiyati, di kartu sumiati", "sumiyati", ["sumiati"]),
+    ("nama saya santoso, kalau santosa itu adik saya", "santoso", ["santosa"]),
+    ("nama saya hendra, hendak transfer", "hendra", []),  # two letters apart
+    ("namanya kurniawan, bukan kurniawati", "kurniawan", []),
+    ("saya budi, buda itu nama kucing", "budi", []),  # too short to tell a typo from a word
+])
+def test_echoes_of_a_name_misspelt_by_one_letter(text, name, expected):
+    start = text.rindex(name)
+    found = echoes(text, [(start, start + len(name))])
+    assert [text[s:e] for s, e in found] == expected
+
+
+@pytest.mark.parametrize(("text", "name", "expected"), [
+    ("anak sy si Rafa Pratama alergi susu", "Rafa Pratama", []),  # the writer's case ends it
+    ("driver atas nama Dedi Kurniawan ramah", "Dedi Kurniawan", []),
+    ("dr Klaten, sy Dedi Kurniawan", "Dedi Kurniawan", []),
+    ("bertha natalia ruruk kariman", "bertha natalia", ["ruruk", "kariman"]),  # caseless: on
+    ("sy Dedi Kurniawan Ruruk", "Dedi Kurniawan", ["Ruruk"]),
+])
+def test_name_run_ons_stop_where_the_writer_s_case_does(text, name, expected):
+    start = text.index(name)
+    found = sorted(name_run_ons(text, [(start, start + len(name))]))
+    assert [text[s:e] for s, e in found] == expected
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("su ti ya ti sutiyati", "sutiyati"),
+    ("nama saya ee siti pakai ce ha", "siti"),  # the hesitation stays readable
+    ("dengan neng ya neng siapa namanya ee euis", "euis"),
+])
+def test_spoken_names_are_masked_without_the_hesitations_around_them(redactor, text, name):
+    masked = redactor.redact(text).text
+    assert name not in masked
+    assert masked.count("<PERSON>") == 1
+    assert " ee " not in text or " ee " in masked.replace("<PERSON>", " X ")
 
 
 def test_a_name_said_again_runs_on_into_its_surname(redactor):

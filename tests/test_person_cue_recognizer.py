@@ -1040,6 +1040,16 @@ GAP4_POSITIVES = [
     # spoken a.n., a name that is also a word
     ("transfer ke bca 1234567890 add andi permana nik 3174", ["andi permana"]),
     ("rekening bri 1234567890 a n emas nik 3174010101010001", ["emas"]),
+    # a title, an office, a name; a signature after the last sentence
+    ("tetanggaku namanya Pak Lurah Sugiono, dia titip nanya", ["Sugiono"]),
+    ("mas kurir joko tadi nganter paketnya", ["joko"]),
+    ("Cust. minta naik limit. Dirujuk ke RM. — Fitri", ["Fitri"]),
+    # given names of many countries are names, though the web's Indonesian uses them often
+    ("dokternya itu dokter andreas", ["andreas"]),
+    # other names of a person: the cue glued to -nya, and the colloquial verb
+    ("oh mungkin yang terdaftar pakai nama kecilnya sumi", ["sumi"]),
+    ("nama aslinya Rosalina, kalau di rumah Ocha", ["Rosalina"]),
+    ("di rumah orang manggil dia ocha", ["ocha"]),
 ]
 
 
@@ -1083,6 +1093,12 @@ GAP4_NEGATIVES = [
     "it will be be done tomorrow",
     "anak aq sakit nik 3174",
     "anggota keluarga saya nik 3174010101010001",
+    "pak rt bilang gitu",
+    "pak kurir tolong ya",
+    "Pesanan dikirim. — Tim Tokopedia",
+    "Harga naik. — Jakarta, 5 Mei",
+    "tolong panggil satpam",
+    "jangan manggil saya gitu dong",
 ]
 
 
