@@ -38,7 +38,8 @@ NER_MODEL := recognizers/models/id_ner
 
 model: install
 	nice $(PY) -m ner.prepare --data $(NER_DATA) --out ner/corpus \
-		--ordinary-words recognizers/models/id_ordinary_words.txt
+		--ordinary-words recognizers/models/id_ordinary_words.txt \
+		--known-words recognizers/models/known_words.txt
 	nice $(PY) -m spacy train ner/config.cfg --output ner/training
 	rm -rf $(NER_MODEL) && cp -r ner/training/model-best $(NER_MODEL)
 	$(PY) -m ner.evaluate --model $(NER_MODEL) --corpus ner/corpus

@@ -12,7 +12,8 @@ Dev (never trained on): ``nerp_valid.txt`` and augmented text from held-out temp
 Labels: PERSON, LOCATION, ORGANIZATION (EVT and FNB are dropped).
 
 ``--ordinary-words FILE`` also writes the Indonesian words that are ordinary words rather than
-names, one a line, for ``recognizers/person_ner_recognizer.py``.
+names, one a line, for ``recognizers/person_ner_recognizer.py``; ``--known-words FILE`` the
+frequent English and Indonesian words, for ``redactor/name_echo.py``.
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from pathlib import Path
 
 import spacy
 from spacy.tokens import Doc, DocBin
-from wordfreq import top_n_list, word_frequency
+from wordfreq import iter_wordlist, top_n_list, word_frequency, zipf_frequency
 
 from .augment import INDONESIAN, Example, NameMaker, generate
 from .names import corpus_pool, faker_pools, given_name_locales
@@ -46,6 +47,9 @@ FREQUENT_WORDS = 20_000  # top words of each language (wordfreq): no names unles
 NAME_LOCALES = 3
 # ... unless it is this frequent a word (per word of Indonesian or English text): "dana", "june".
 FREQUENT_AS_WORD = 20e-6
+# Words at least this frequent (wordfreq's Zipf scale: 3 is once per million words) are known
+# words: about 28,000 English and 23,000 Indonesian ones.
+KNOWN_WORD_ZIPF = 3.0
 # Indonesian and Sundanese words that are given names elsewhere: "edit alamat", "mika hp".
 WORDS_NOT_NAMES = frozenset("edit mika kari pol sami aya hana ole cas oto aura chase crystal".split())
 
@@ -180,6 +184,24 @@ def international_names() -> set[str]:
             and max(word_frequency(name, "id"), word_frequency(name, "en")) <= FREQUENT_AS_WORD}
 
 
+def known_words() -> set[str]:
+    """English and Indonesian words at least ``KNOWN_WORD_ZIPF`` frequent, except the given
+    names of many countries: whatever is not among them is as likely a name as a word."""
+    words = set()
+    for language in ("en", "id"):
+        for word in iter_wordlist(language):
+            if zipf_frequency(word, language) < KNOWN_WORD_ZIPF:
+                break
+            words.add(word)
+    return {word for word in words if word.isalpha()} - international_names()
+
+
+def write_known_words(out: Path) -> None:
+    words = sorted(known_words())
+    out.write_text("".join(f"{word}\n" for word in words), encoding="utf-8")
+    print(f"{out}: {len(words)} known words")
+
+
 def write_ordinary_indonesian_words(data: Path, out: Path) -> None:
     names = international_names()
     words = sorted(w for w in ordinary_words(*word_counts(data), ("id",))
@@ -238,6 +260,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=Path("ner/corpus"))
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--ordinary-words", type=Path, metavar="FILE")
+    parser.add_argument("--known-words", type=Path, metavar="FILE")
     args = parser.parse_args(argv)
     if not (args.data / "nerp_train.txt").is_file():
         parser.error(f"no IndoNLU NER files in {args.data} (set NER_DATA=/path/to/indonlu-ner)")
@@ -247,6 +270,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"{name}: {len(docs)} docs, {sum(len(d) for d in docs)} tokens")
     if args.ordinary_words:
         write_ordinary_indonesian_words(args.data, args.ordinary_words)
+    if args.known_words:
+        write_known_words(args.known_words)
 
 
 if __name__ == "__main__":

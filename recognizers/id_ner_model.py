@@ -29,6 +29,10 @@ DEFAULT_MODEL_PATH = Path(__file__).with_name("models") / "id_ner"
 #: model`` writes the list (``ner/prepare.py --ordinary-words``).
 ORDINARY_ID_WORDS = frozenset(
     (Path(__file__).with_name("models") / "id_ordinary_words.txt").read_text("utf-8").split())
+#: English and Indonesian words frequent enough to be words first, given names of many
+#: countries aside (``ner/prepare.py --known-words``): a word outside it is as likely a name.
+KNOWN_WORDS = frozenset(
+    (Path(__file__).with_name("models") / "known_words.txt").read_text("utf-8").split())
 MODEL_ENV = "REDACTOR_ID_NER_MODEL"
 #: Added to the model's scores for starting a PERSON span (``REDACTOR_ID_NER_PERSON_BIAS``
 #: overrides it). The model was trained to be right as often as it can, but here a missed

@@ -79,7 +79,8 @@ btw fyi asap lol omg bau cepetan buruan duluan beneran mulu valued dana silakan 
 pls plz plis tlng
 nol kosong enam tujuh delapan sembilan sepuluh sebelas belas puluh ratus ribu juta miliar
 seratus seribu setengah rupiah rp
-saking badhe bade sampun nggih mboten su pu allah tuhan
+saking badhe bade sampun nggih mboten su pu allah tuhan kulo kula wonten pripun nuwun sewu dereng
+panjenengan sampeyan njih kls
 bgt banget bngt emg gpp gapapa bnyk byk bnr jdi trs kmu dri bwt doank yok ayok pliss mksh tks anjir anjay
 anjrit gabut mager julid judes xixi awokwok otw otewe cmiiw gws hbd yaelah yailah elah maap cm
 kenalin

@@ -32,6 +32,7 @@ from .name_echo import (
     joining_particles,
     name_run_ons,
     pieces_after_backchannels,
+    unknown_word_pairs,
     without_hesitations,
     words_said_in_pieces,
 )
@@ -208,13 +209,19 @@ class Redactor:
     def _name_echoes(self, text: str, entities: list[Entity]) -> list[Entity]:
         """Names said again: corrected right after they were said, or anywhere else in the
         conversation; the particle joining two names of one person, the unknown words a
-        name runs on into, and a word said in pieces beside itself whole (``name_echo``)."""
+        name runs on into, a word said in pieces beside itself whole, and two words in a row
+        that no word list knows (``name_echo``)."""
         people = [(e.start, e.end) for e in entities if e.entity_type == "PERSON"]
         corrected = corrected_names(text, people)
         said_again = corrected + echoes(text, people + corrected)
         said = people + said_again
+        taken = [(e.start, e.end) for e in entities if e.entity_type != "PERSON"]
+        if self._id_model:
+            taken += [(start, end) for start, end, label in self._id_model.entities(text)
+                      if label != "PERSON"]
         found = (said_again + joining_particles(text, people) + name_run_ons(text, said)
-                 + pieces_after_backchannels(text, said) + words_said_in_pieces(text))
+                 + pieces_after_backchannels(text, said) + words_said_in_pieces(text)
+                 + unknown_word_pairs(text, taken))
         return [Entity("PERSON", start, end, ECHO_SCORE) for start, end in found]
 
     def _english_ner_pays(self, text: str, lang: LangOption) -> bool:

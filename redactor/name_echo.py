@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 import regex as re
 
-from recognizers.id_ner_model import ORDINARY_ID_WORDS, is_chat_word
+from recognizers.id_ner_model import KNOWN_WORDS, ORDINARY_ID_WORDS, is_chat_word
 from recognizers.spelled_recognizer import SPELLING_CUES, spelled_word
 from recognizers.vocabulary import (
     HESITATIONS,
@@ -70,6 +70,11 @@ _TURN_END = re.compile(rf"[ \t,.]*{_TURN_BREAK}[ \t]*")
 _NOT_IN_NAMES = re.compile(r"[^\p{L}\p{M}'’\- \t]")
 _TURN = re.compile(rf"(?:\p{{L}}+[ \t]*:[ \t]*)?(?P<words>.*?)[ \t,.]*(?={_TURN_BREAK})")
 _NEXT_WORD = re.compile(rf"[ \t]+({_WORD_PATTERN})(?![\p{{L}}\p{{N}}_])")
+#: Indonesian word-building that names do not show: ber-/me-/di-...-kan, -nya, ngajuin, and
+#: reduplication ("lagu-lagu", "turun-temurun").
+_INFLECTED = re.compile(
+    r"(?:ber|ter|mem|men|meng|meny|memper|diper|per)\p{L}{4,}|\p{L}{3,}(?:nya|kan)"
+    r"|(?:di|ng|nge)\p{L}{3,}(?:in|kan|i)|(\p{L}+)-\1|(\p{L}{2})\p{L}*-\2\p{L}*")
 _LAST_WORD = re.compile(rf"(?<![\p{{L}}\p{{N}}_]){_WORD_PATTERN}$")
 _PREV_WORD = re.compile(rf"(?<![\p{{L}}\p{{N}}_])({_WORD_PATTERN})[ \t]+$")
 _PARTICLE_GAP = re.compile(rf"[ \t]+({'|'.join(sorted(PARTICLES))})[ \t]+", re.IGNORECASE)
@@ -143,6 +148,24 @@ def name_run_ons(text: str, people: Sequence[Span]) -> list[Span]:
             found.append(word.span(1))
             start = word.start()
     return found
+
+
+def unknown_word_pairs(text: str, taken: Sequence[Span]) -> list[Span]:
+    """Two words in a row that no word list knows, outside the ``taken`` spans (places,
+    organisations, numbers): names the model never learnt, such as "slaven bilic" or "khalifa
+    haftar" in lowercase news."""
+    words = list(_WORD.finditer(text))
+    return [(first.start(), second.end()) for first, second in zip(words, words[1:])
+            if _GAP.fullmatch(text, first.end(), second.start())
+            and _unknown_name(first.group()) and _unknown_name(second.group())
+            and not _case_ends_name(first, second.group())  # "Elisabeth Wonda kls 5B"
+            and not any(start < second.end() and first.start() < end for start, end in taken)]
+
+
+def _unknown_name(word: str) -> bool:
+    lower = word.lower()
+    return (_unknown_word(word) and lower not in KNOWN_WORDS
+            and not _INFLECTED.fullmatch(lower))
 
 
 def _case_ends_name(name_word: re.Match | None, word: str) -> bool:

@@ -14,6 +14,7 @@ from redactor.name_echo import (
     name_run_ons,
     name_words,
     pieces_after_backchannels,
+    unknown_word_pairs,
     words_said_in_pieces,
 )
 
@@ -222,6 +223,26 @@ def test_name_run_ons_stop_where_the_writer_s_case_does(text, name, expected):
     start = text.index(name)
     found = sorted(name_run_ons(text, [(start, start + len(name))]))
     assert [text[s:e] for s, e in found] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("pertandingan , nampaknya slaven bilic memang merancang timnya", ["slaven bilic"]),
+    ("bromwich albion after stephane sessegnon put the baggies", ["stephane sessegnon"]),
+    ("tadi dianterin sama togar simanjorang ke kantor", ["togar simanjorang"]),
+    ("memperdengarkan lagu-lagu daerah", []),  # Indonesian word-building
+    ("mau ngajuin restrukturisasi kredit", []),
+    ("anak saya Elisabeth Wonda kls 5B", ["Elisabeth Wonda"]),  # the writer's case ends it
+    ("kulo Dwi saking Klaten, kartu simbah kulo", []),  # Javanese
+    ("the bluetooth speaker is ready", []),  # English words
+])
+def test_unknown_word_pairs(text, expected):
+    assert [text[s:e] for s, e in unknown_word_pairs(text, [])] == expected
+
+
+def test_unknown_word_pairs_skip_places_and_organisations():
+    text = "liburan ke phnom penh bulan depan"
+    start = text.index("phnom")
+    assert unknown_word_pairs(text, [(start, start + len("phnom penh"))]) == []
 
 
 @pytest.mark.parametrize(("text", "name"), [

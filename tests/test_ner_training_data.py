@@ -7,7 +7,13 @@ import pytest
 
 from ner.augment import INDONESIAN, NameMaker
 from ner.names import NamePool, corpus_pool, faker_pools
-from ner.prepare import TRAIN_FILES, renamed_copy, write_ordinary_indonesian_words
+from ner.prepare import (
+    TRAIN_FILES,
+    international_names,
+    known_words,
+    renamed_copy,
+    write_ordinary_indonesian_words,
+)
 
 
 @pytest.fixture(scope="module")
@@ -96,3 +102,16 @@ def test_ordinary_words_leave_out_what_the_news_uses_in_names(tmp_path):
     assert words == sorted(words) and all(word.isalpha() for word in words)
     assert {"sidang", "kemarin", "rumah"} <= set(words)  # news words, and frequent ones
     assert not {"budi", "santoso"} & set(words)  # names in the news
+    assert not {"andreas", "regina", "brandon"} & set(words)  # given names of many countries
+
+
+def test_international_names_are_no_frequent_words():
+    names = international_names()
+    assert {"andreas", "regina", "brandon", "lia"} <= names
+    assert not {"dana", "june", "tim", "edit", "mika"} & names  # words first
+
+
+def test_known_words_are_frequent_english_and_indonesian_words_but_no_names():
+    words = known_words()
+    assert {"bluetooth", "transfer", "rekening", "kemarin", "weather"} <= words
+    assert not {"andreas", "regina", "sessegnon", "haftar"} & words
