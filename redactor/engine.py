@@ -201,12 +201,13 @@ class Redactor:
             for result in results
         ]
         entities += self._fail_safe_numbers(normalized, results)
-        entities += self._name_echoes(text, entities)
+        entities += self._name_echoes(text, entities, self._model_places(normalized, ner_from))
         entities = [e for e in map(partial(_without_hesitations, text), entities)
                     if e is not None and not self._allowed(text, e)]
         return merge_overlaps(entities, text)
 
-    def _name_echoes(self, text: str, entities: list[Entity]) -> list[Entity]:
+    def _name_echoes(self, text: str, entities: list[Entity],
+                     places: list[tuple[int, int]]) -> list[Entity]:
         """Names said again: corrected right after they were said, or anywhere else in the
         conversation; the particle joining two names of one person, the unknown words a
         name runs on into, a word said in pieces beside itself whole, and two words in a row
@@ -215,14 +216,21 @@ class Redactor:
         corrected = corrected_names(text, people)
         said_again = corrected + echoes(text, people + corrected)
         said = people + said_again
-        taken = [(e.start, e.end) for e in entities if e.entity_type != "PERSON"]
-        if self._id_model:
-            taken += [(start, end) for start, end, label in self._id_model.entities(text)
-                      if label != "PERSON"]
+        taken = [(e.start, e.end) for e in entities if e.entity_type != "PERSON"] + places
         found = (said_again + joining_particles(text, people) + name_run_ons(text, said)
                  + pieces_after_backchannels(text, said) + words_said_in_pieces(text)
                  + unknown_word_pairs(text, taken))
         return [Entity("PERSON", start, end, ECHO_SCORE) for start, end in found]
+
+    def _model_places(self, normalized: NormalizedText, ner_from: int) -> list[tuple[int, int]]:
+        """Where our model read a place or an organisation in the text's own part (already
+        read for IdNerRecognizer: the same lines, from the model's cache)."""
+        if not self._id_model:
+            return []
+        own_from = _normalized_offset(normalized, ner_from)
+        return [normalized.to_source(start, end) for start, end, label
+                in self._id_model.entities(normalized.text, own_from, people_only=True)
+                if label != "PERSON"]
 
     def _english_ner_pays(self, text: str, lang: LangOption) -> bool:
         """English spaCy NER runs where it may find a name our Indonesian model did not."""
