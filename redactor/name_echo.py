@@ -75,6 +75,7 @@ _NEXT_WORD = re.compile(rf"[ \t]+({_WORD_PATTERN})(?![\p{{L}}\p{{N}}_])")
 _INFLECTED = re.compile(
     r"(?:ber|ter|mem|men|meng|meny|memper|diper|per)\p{L}{4,}|\p{L}{3,}(?:nya|kan)"
     r"|(?:di|ng|nge)\p{L}{3,}(?:in|kan|i)|(\p{L}+)-\1|(\p{L}{2})\p{L}*-\2\p{L}*")
+_LATIN_WORD = re.compile(r"[\p{Latin}\p{M}'’\-]+")
 _LAST_WORD = re.compile(rf"(?<![\p{{L}}\p{{N}}_]){_WORD_PATTERN}$")
 _PREV_WORD = re.compile(rf"(?<![\p{{L}}\p{{N}}_])({_WORD_PATTERN})[ \t]+$")
 _PARTICLE_GAP = re.compile(rf"[ \t]+({'|'.join(sorted(PARTICLES))})[ \t]+", re.IGNORECASE)
@@ -163,9 +164,11 @@ def unknown_word_pairs(text: str, taken: Sequence[Span]) -> list[Span]:
 
 
 def _unknown_name(word: str) -> bool:
+    """Unknown to our word lists, which are Latin-script: a Hangul or Arabic word is unknown
+    to them without being any more likely a name."""
     lower = word.lower()
-    return (_unknown_word(word) and lower not in KNOWN_WORDS
-            and not _INFLECTED.fullmatch(lower))
+    return (_LATIN_WORD.fullmatch(word) is not None and _unknown_word(word)
+            and lower not in KNOWN_WORDS and not _INFLECTED.fullmatch(lower))
 
 
 def _case_ends_name(name_word: re.Match | None, word: str) -> bool:

@@ -234,6 +234,7 @@ def test_name_run_ons_stop_where_the_writer_s_case_does(text, name, expected):
     ("anak saya Elisabeth Wonda kls 5B", ["Elisabeth Wonda"]),  # the writer's case ends it
     ("kulo Dwi saking Klaten, kartu simbah kulo", []),  # Javanese
     ("the bluetooth speaker is ready", []),  # English words
+    ("카드 번호 분실 신고", []),  # a script our word lists do not cover
 ])
 def test_unknown_word_pairs(text, expected):
     assert [text[s:e] for s, e in unknown_word_pairs(text, [])] == expected
