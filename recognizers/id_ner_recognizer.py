@@ -75,10 +75,7 @@ class IdNerRecognizer(LocalRecognizer):
             # and never ends in a chat word ("Nabire brp", "jorok bgt", "Cipto Mangunkusumo tp")
             while words and is_chat_word(words[-1].group(), _TRAILING_NOT_NAMES):
                 words.pop()
-            # A writer who capitalises the name and not the word after it ends the name there:
-            # "si Rafa alergi susu".
-            while len(words) > 1 and words[0].group()[0].isupper() and words[-1].group().islower() \
-                    and words[-1].group() in ORDINARY_ID_WORDS:
+            while len(words) > 1 and _case_ends_name(words[0].group(), words[-1].group()):
                 words.pop()
             if not words:
                 continue
@@ -110,6 +107,12 @@ def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
     tail = _JOINED_TAIL.match(text, end)
     head = _JOINED_HEAD.search(text, max(0, start - 40), start)
     return (head.start() if head else start), (tail.end() if tail else end)
+
+
+def _case_ends_name(first: str, last: str) -> bool:
+    """A writer who capitalises a name and not the ordinary word after it ends the name there:
+    "si Rafa alergi susu"."""
+    return first[0].isupper() and last.islower() and last in ORDINARY_ID_WORDS
 
 
 def _reads_a_code(text: str, words: list[re.Match]) -> bool:

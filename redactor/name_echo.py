@@ -142,10 +142,11 @@ def name_run_ons(text: str, people: Sequence[Span]) -> list[Span]:
             word = _PREV_WORD.search(text, max(0, start - 40), start)
             if word is None:
                 break
-            if word.group(1).lower() not in PARTICLES and not (
-                    _unknown_word(word.group(1))
-                    and not _case_ends_name(_WORD.match(text, start), word.group(1))):
-                break  # a particle before a name opens it: "la ode", "van dijk", "al habsyi"
+            # a particle before a name opens it: "la ode", "van dijk", "al habsyi"
+            if word.group(1).lower() not in PARTICLES and (
+                    not _unknown_word(word.group(1))
+                    or _case_ends_name(_WORD.match(text, start), word.group(1))):
+                break
             found.append(word.span(1))
             start = word.start()
     return found
@@ -153,8 +154,8 @@ def name_run_ons(text: str, people: Sequence[Span]) -> list[Span]:
 
 def unknown_word_pairs(text: str, taken: Sequence[Span]) -> list[Span]:
     """Two words in a row that no word list knows, outside the ``taken`` spans (places,
-    organisations, numbers): names the model never learnt, such as "slaven bilic" or "khalifa
-    haftar" in lowercase news."""
+    organisations, numbers): names the model never learnt, such as "slaven bilic" or "stephane
+    sessegnon" in lowercase news."""
     words = list(_WORD.finditer(text))
     return [(first.start(), second.end()) for first, second in zip(words, words[1:])
             if _GAP.fullmatch(text, first.end(), second.start())
