@@ -15,7 +15,7 @@ from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from .engine import FAIL_CLOSED_ENTITY, FAIL_CLOSED_TEXT, Entity, LangOption, Redactor
+from .engine import FAIL_CLOSED_ENTITY, FAIL_CLOSED_TEXT, Entity, LangOption, NameMemory, Redactor
 from .errors import DetectionError
 from .fragments import (
     DigitRun,
@@ -63,6 +63,7 @@ class ChatSession:
         self._lang: LangOption = lang
         self._context: deque[_Message] = deque(
             (_Message(speaker, text) for speaker, text in context), maxlen=CONTEXT_MESSAGES)
+        self._names = NameMemory()
         self._held: list[_Message] = []
         self._held_entities: list[list[Entity] | None] = []
         self._deadline: float | None = None
@@ -120,7 +121,8 @@ class ChatSession:
         text, spans = _transcript(messages)
         context = "\n".join(f"{m.speaker}: {m.text}" for m in self._context)
         try:
-            found = self._redactor.analyze(text, self._lang, context=context)
+            found = self._redactor.analyze(text, self._lang, context=context,
+                                           names=self._names.names)
         except DetectionError:
             self._held_entities = [None] * len(messages)
             return text, None
@@ -136,6 +138,7 @@ class ChatSession:
         # Once a cue has opened a number, every digit of that speaker is masked until the
         # number is whole or the conversation moved on, however many pieces and pauses.
         entities = self._open_number.follow(message.speaker, message.text, entities)
+        self._names.remember(message.text, entities)
         text, stored = mask_with_offsets(self._redactor, message.text, entities)
         index = self._redactor.subject_index
         keys = index.segment_tokens(message.text, entities) if index else ()

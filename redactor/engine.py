@@ -6,6 +6,7 @@ import os
 import threading
 import time
 from bisect import bisect_left
+from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from presidio_analyzer import AnalyzerEngine, PatternRecognizer, RecognizerResult
+from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 
 from recognizers import ANALYZER_LANGUAGE, build_registry, english_only_entities
 from recognizers.id_ner_model import shared_model
@@ -47,9 +49,14 @@ LANG_OPTIONS: tuple[str, ...] = ("auto", "id", "en")
 #: Entity type and text of a message masked whole because its analysis failed.
 FAIL_CLOSED_ENTITY = "REDACTED"
 FAIL_CLOSED_TEXT = "<REDACTED>"
-#: How much of the conversation before a text is read with it: enough for the agent's
-#: question and the first half of a split number; more only costs time.
-MAX_CONTEXT_CHARS = 160
+#: How much of the conversation before a text is read with it: the agent's question and the
+#: pieces of a number read out between backchannels (cue words stand at most 80 characters
+#: before the value they announce). What earlier turns told beyond that is kept by the
+#: sessions instead of being read again: the names said (``NameMemory``) and the number left
+#: open (``OpenNumber``). 160 characters cost 2.0x a message's own analysis; 80, 1.6x.
+MAX_CONTEXT_CHARS = 80
+#: How many names found in a conversation's earlier turns are kept to be masked again.
+REMEMBERED_NAMES = 8
 #: Score of a number masked by the fail-safe pass (no recognizer vouched for it).
 FAIL_SAFE_SCORE = 0.5
 
@@ -66,6 +73,21 @@ class Entity:
     # of a value (``mask``, keep last 4) shows none of a piece, so the pieces together never
     # show more than the whole number would.
     partial: bool = False
+
+
+class NameMemory:
+    """The names found in a conversation's earlier turns, kept in memory only (never stored),
+    so a name is masked where it comes back after its turn left the context."""
+
+    def __init__(self, size: int = REMEMBERED_NAMES) -> None:
+        self._names: deque[str] = deque(maxlen=size)
+
+    def remember(self, text: str, entities: Sequence[Entity]) -> None:
+        self._names.extend(text[e.start : e.end] for e in entities if e.entity_type == "PERSON")
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._names)
 
 
 @dataclass(frozen=True)
@@ -102,7 +124,8 @@ class Redactor:
         for recognizer in deny_list_recognizers(config):
             registry.add_recognizer(recognizer)
         self._analyzer = AnalyzerEngine(
-            registry=registry, nlp_engine=self._nlp, supported_languages=[ANALYZER_LANGUAGE]
+            registry=registry, nlp_engine=self._nlp, supported_languages=[ANALYZER_LANGUAGE],
+            context_aware_enhancer=OnlyUnboostedEnhancer(),
         )
         self._bare_numbers = BareNumberCheck(registry.recognizers)
         disabled = {name for name, policy in config.entities.items() if not policy.enabled}
@@ -118,20 +141,24 @@ class Redactor:
         # four). One analysis at a time; Kaldi and I/O, which release the GIL, go on meanwhile.
         self._one_at_a_time = threading.Lock()
 
-    def analyze(self, text: str, lang: LangOption = "auto", *, context: str = "") -> list[Entity]:
+    def analyze(self, text: str, lang: LangOption = "auto", *, context: str = "",
+                names: Sequence[str] = ()) -> list[Entity]:
         """Detect PII. Raises :class:`DetectionError` on failure or when over the time budget.
 
         ``context`` is the conversation just before ``text`` (earlier messages, the agent's
         question): it supplies cues and the first half of a split number, but only entities
-        reaching into ``text`` are returned, with offsets into ``text``.
+        reaching into ``text`` are returned, with offsets into ``text``. ``names`` are the
+        names found earlier in the conversation: where they come back in ``text``, they are
+        masked too, without the turns that said them being read again.
         """
         _check_input(text, lang)
         _check_input(context, lang)
         context = _tail(context, MAX_CONTEXT_CHARS)
         if not context:
-            return self._analyze_within_budget(text, lang)
+            return self._analyze_within_budget(text, lang, names=names)
         offset = len(context) + 1
-        entities = self._analyze_within_budget(f"{context}\n{text}", lang, ner_from=offset)
+        entities = self._analyze_within_budget(f"{context}\n{text}", lang, ner_from=offset,
+                                               names=names)
         return [
             Entity(e.entity_type, max(e.start - offset, 0), e.end - offset, e.score,
                    e.partial or e.start < offset)
@@ -139,14 +166,15 @@ class Redactor:
             if e.end > offset
         ]
 
-    def _analyze_within_budget(self, text: str, lang: LangOption, ner_from: int = 0) -> list[Entity]:
+    def _analyze_within_budget(self, text: str, lang: LangOption, ner_from: int = 0,
+                               names: Sequence[str] = ()) -> list[Entity]:
         # Analysis runs on the caller's thread: handing every message to a pool thread to be
         # able to stop waiting for it cost 60% more CPU per message on a 2-core VM. Python
         # code cannot be stopped midway anyway, so the budget is checked when it returns.
         with self._one_at_a_time:
             started = time.monotonic()
             try:
-                entities = self._analyze_now(text, lang, ner_from)
+                entities = self._analyze_now(text, lang, ner_from, names)
             except RedactorError:
                 raise
             except Exception as exc:  # any recognizer bug: report the kind, never the text
@@ -176,7 +204,8 @@ class Redactor:
         """Restore ``encrypt``-policy tokens in masked text (needs the encryption key)."""
         return decrypt_text(text, self._environ, self.config.encryption_key_env)
 
-    def _analyze_now(self, text: str, lang: LangOption, ner_from: int = 0) -> list[Entity]:
+    def _analyze_now(self, text: str, lang: LangOption, ner_from: int = 0,
+                     names: Sequence[str] = ()) -> list[Entity]:
         normalized = normalize_spoken(text)
         # Whether NER pays is decided by the text itself, not by its context (whose names
         # are not reported anyway).
@@ -201,20 +230,20 @@ class Redactor:
             for result in results
         ]
         entities += self._fail_safe_numbers(normalized, results)
-        entities += self._name_echoes(text, entities, self._model_places(normalized, ner_from))
+        entities += self._name_echoes(text, entities, self._model_places(normalized, ner_from), names)
         entities = [e for e in map(partial(_without_hesitations, text), entities)
                     if e is not None and not self._allowed(text, e)]
         return merge_overlaps(entities, text)
 
-    def _name_echoes(self, text: str, entities: list[Entity],
-                     places: list[tuple[int, int]]) -> list[Entity]:
+    def _name_echoes(self, text: str, entities: list[Entity], places: list[tuple[int, int]],
+                     names: Sequence[str]) -> list[Entity]:
         """Names said again: corrected right after they were said, or anywhere else in the
-        conversation; the particle joining two names of one person, the unknown words a
+        conversation (``names``: those of turns no longer in ``text``); the particle joining two names of one person, the unknown words a
         name runs on into, a word said in pieces beside itself whole, and two words in a row
         that no word list knows (``name_echo``)."""
         people = [(e.start, e.end) for e in entities if e.entity_type == "PERSON"]
         corrected = corrected_names(text, people)
-        said_again = corrected + echoes(text, people + corrected)
+        said_again = corrected + echoes(text, people + corrected, remembered=names)
         said = people + said_again
         taken = [(e.start, e.end) for e in entities if e.entity_type != "PERSON"] + places
         found = (said_again + joining_particles(text, people) + name_run_ons(text, said)
@@ -275,6 +304,28 @@ class Redactor:
             cursor = entity.end
         pieces.append(text[cursor:])
         return "".join(pieces)
+
+
+class OnlyUnboostedEnhancer(LemmaContextAwareEnhancer):
+    """Presidio's lemma enhancer, given only the results it may boost: those of recognizers
+    with context words that did not weigh their context themselves. It deep-copies what it is
+    given, and copying every result of a text read with its conversation was a tenth of a
+    chat message's CPU."""
+
+    def enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):
+        with_context = {recognizer.id for recognizer in recognizers if recognizer.context}
+        boostable = [r for r in raw_results if _may_boost(r, with_context)]
+        if not boostable:
+            return raw_results
+        enhanced = iter(super().enhance_using_context(text, boostable, nlp_artifacts,
+                                                      recognizers, context))
+        return [next(enhanced) if _may_boost(r, with_context) else r for r in raw_results]
+
+
+def _may_boost(result: RecognizerResult, with_context: set[str]) -> bool:
+    metadata = result.recognition_metadata or {}
+    return (metadata.get(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY) in with_context
+            and not metadata.get(RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY))
 
 
 def _normalized_offset(normalized: NormalizedText, source_offset: int) -> int:

@@ -259,10 +259,12 @@ def _name_piece(text: str, start: int, end: int) -> Span | None:
     return start, piece_end
 
 
-def echoes(text: str, people: Sequence[Span]) -> list[Span]:
-    """The other occurrences, in ``text``, of the names in the ``people`` spans: as words, as
-    letters said one by one, and as ASR splits them ("wulandari" heard as "wulan dari")."""
-    words = name_words(text, people)
+def echoes(text: str, people: Sequence[Span], remembered: Sequence[str] = ()) -> list[Span]:
+    """The other occurrences, in ``text``, of the names in the ``people`` spans and of the
+    ``remembered`` names: as words, as letters said one by one, and as ASR splits them
+    ("wulandari" heard as "wulan dari")."""
+    words = name_words(text, people).union(*(name_words(name, [(0, len(name))])
+                                             for name in remembered))
     if not words:
         return []
     tokens = list(_WORD.finditer(text))

@@ -16,7 +16,15 @@ from dataclasses import dataclass, replace
 import regex as re
 
 from .chat import mask_with_offsets
-from .engine import FAIL_CLOSED_ENTITY, FAIL_CLOSED_TEXT, Entity, LangOption, Redactor, merge_overlaps
+from .engine import (
+    FAIL_CLOSED_ENTITY,
+    FAIL_CLOSED_TEXT,
+    Entity,
+    LangOption,
+    NameMemory,
+    Redactor,
+    merge_overlaps,
+)
 from .errors import DetectionError
 from .fragments import (
     NUMBER_FRAGMENT,
@@ -94,6 +102,7 @@ class CallTranscript:
         self._speakers = tuple(speakers)
         self._lang: LangOption = lang
         self._context: deque[str] = deque(maxlen=CONTEXT_FINALS)
+        self._names = NameMemory()
         self._fragment_open = [False] * len(speakers)  # channel's last final ended in digits
         self._seq = first_seq
 
@@ -106,7 +115,7 @@ class CallTranscript:
         if not text.strip():
             return text
         try:
-            entities = self._redactor.analyze(text, self._lang, context=self._context_text())
+            entities = self._analyze(text)
         except DetectionError:
             return FAIL_CLOSED_TEXT
         for run in digit_runs(text):
@@ -122,6 +131,7 @@ class CallTranscript:
         entities, failed = self._entities(channel, text)
         entities += _forced_entities(words, spans, forced)
         self._context.append(f"{self._speakers[channel]}: {text}")
+        self._names.remember(text, entities)
         groups = _word_groups(merge_overlaps(entities, text), spans)
         masked = self._masked_words(text, words, spans, groups)
         seq, self._seq = self._seq, self._seq + 1
@@ -139,7 +149,7 @@ class CallTranscript:
         Nothing is stored or remembered: call it after :meth:`final`."""
         text, spans = _join(words)
         try:
-            entities = self._redactor.analyze(text, self._lang, context=self._context_text())
+            entities = self._analyze(text)
         except DetectionError:
             return MaskedAlternative(FAIL_CLOSED_TEXT if words else "", (), confidence)
         hidden = [(w.start, w.end, w.entity) for w in best.words if w.entity is not None]
@@ -164,7 +174,7 @@ class CallTranscript:
 
     def _entities(self, channel: int, text: str) -> tuple[list[Entity], bool]:
         try:
-            entities = self._redactor.analyze(text, self._lang, context=self._context_text())
+            entities = self._analyze(text)
         except DetectionError:
             return [Entity(FAIL_CLOSED_ENTITY, 0, len(text), 1.0)], True
         if only_fillers(text):  # "iya", "mhm", "bentar ya": a number read out goes on after it
@@ -228,6 +238,10 @@ class CallTranscript:
         shift = len(context) + 1 if context else 0
         joined = f"{context}\n{text}" if context else text
         return self._redactor.readable_number(joined, run.start + shift, run.end + shift)
+
+    def _analyze(self, text: str) -> list[Entity]:
+        return self._redactor.analyze(text, self._lang, context=self._context_text(),
+                                      names=self._names.names)
 
     def _context_text(self) -> str:
         return "\n".join(self._context)

@@ -104,6 +104,24 @@ def test_the_agents_question_cues_the_customers_answer(session):
     assert out[0].entities[0].type == "BANK_ACCOUNT"
 
 
+#: Long enough to push the introduction out of the context a message is read with.
+SMALL_TALK = [
+    ("agent", "baik kak, mohon ditunggu sebentar ya, saya cek dulu data pesanannya di sistem kami"),
+    ("customer", "oke kak ditunggu"),
+    ("agent", "terima kasih sudah menunggu, pesanannya sudah dikirim kemarin sore lewat kurir reguler"),
+]
+
+
+@pytest.mark.parametrize("introduction, later, name_word", [
+    ("halo kak, saya Bunga Citra mau tanya pesanan", "tolong kabari bunga kalau sudah sampai", "bunga"),
+    ("halo kak, saya Wulandari Putri mau tanya pesanan", "atas nama wulan dari kemarin", "dari"),
+])
+def test_a_name_said_turns_ago_is_masked_where_it_comes_back(session, introduction, later, name_word):
+    out = converse(session, [("customer", introduction), *SMALL_TALK, ("customer", later)])
+    assert "<PERSON>" in out[0].text
+    assert name_word not in out[-1].text.split(), out[-1].text
+
+
 def test_context_never_reaches_the_output(session):
     out = converse(session, [("customer", "NIK saya 3174055203900002 ya"), ("customer", "oke")])
     assert [s.text for s in out][1] == "oke"

@@ -5,6 +5,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 
 from redactor import (
     ConfigError,
@@ -277,3 +278,21 @@ def test_only_the_end_of_a_long_context_is_read(redactor):
     # the question right before the answer is still within reach
     found = redactor.analyze("1234567890 pak", context=context)
     assert [(e.entity_type, e.start, e.end) for e in found] == [("BANK_ACCOUNT", 0, 10)]
+
+
+class _NoContextBoost(LemmaContextAwareEnhancer):
+    def enhance_using_context(self, text, raw_results, *args, **kwargs):
+        return raw_results
+
+
+@pytest.mark.parametrize("text, boosted", [
+    ("my license is A1234567", True),  # Presidio's US licence recognizer needs its context word
+    ("my passport number is 912803456", False),  # our recognizer weighed its context itself
+    ("nik saya 3174055203900002, passport A1234567", False),
+])
+def test_the_context_enhancer_boosts_what_presidios_own_does(redactor, monkeypatch, text, boosted):
+    ours = redactor.analyze(text, "en")
+    monkeypatch.setattr(redactor._analyzer, "context_aware_enhancer", LemmaContextAwareEnhancer())
+    assert redactor.analyze(text, "en") == ours
+    monkeypatch.setattr(redactor._analyzer, "context_aware_enhancer", _NoContextBoost())
+    assert (redactor.analyze(text, "en") != ours) == boosted

@@ -64,6 +64,14 @@ def test_the_agents_question_on_the_other_channel_cues_the_answer(transcript):
     assert final.segment.speaker == "customer"
 
 
+def test_a_name_said_turns_ago_is_masked_where_it_comes_back(transcript):
+    assert transcript.final(0, words("halo nama saya bunga citra mau tanya pesanan")).segment.text.count("<PERSON>")
+    for clock in (5.0, 12.0, 19.0):  # the introduction leaves the context
+        transcript.final(1, words("baik mohon ditunggu sebentar ya saya cek dulu data pesanannya di sistem", clock))
+    final = transcript.final(0, words("tolong kabari bunga kalau sudah sampai", 26.0))
+    assert "bunga" not in final.segment.text.split(), final.segment.text
+
+
 @pytest.mark.parametrize("question, answer, readable", [
     ("boleh nomor resinya kak", "satu dua tiga empat lima enam tujuh delapan sembilan kosong", True),
     ("nomor order nya berapa", "dua empat kosong lima satu dua tiga empat lima enam", True),
