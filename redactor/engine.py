@@ -238,9 +238,11 @@ class Redactor:
     def _name_echoes(self, text: str, entities: list[Entity], places: list[tuple[int, int]],
                      names: Sequence[str]) -> list[Entity]:
         """Names said again: corrected right after they were said, or anywhere else in the
-        conversation (``names``: those of turns no longer in ``text``); the particle joining two names of one person, the unknown words a
-        name runs on into, a word said in pieces beside itself whole, and two words in a row
-        that no word list knows (``name_echo``)."""
+        conversation (``names``: those of turns no longer in ``text``); the particle joining
+        two names of one person, the unknown words a name runs on into, a word said in
+        pieces beside itself whole, and two words in a row that no word list knows
+        (``name_echo``).
+        """
         people = [(e.start, e.end) for e in entities if e.entity_type == "PERSON"]
         corrected = corrected_names(text, people)
         said_again = corrected + echoes(text, people + corrected, remembered=names)
