@@ -50,10 +50,11 @@ LANG_OPTIONS: tuple[str, ...] = ("auto", "id", "en")
 FAIL_CLOSED_ENTITY = "REDACTED"
 FAIL_CLOSED_TEXT = "<REDACTED>"
 #: How much of the conversation before a text is read with it: the agent's question and the
-#: pieces of a number read out between backchannels (cue words stand at most 80 characters
-#: before the value they announce). What earlier turns told beyond that is kept by the
-#: sessions instead of being read again: the names said (``NameMemory``) and the number left
-#: open (``OpenNumber``). 160 characters cost 2.0x a message's own analysis; 80, 1.6x.
+#: pieces of a number read out between backchannels (the fail-safe pass looks for a number's
+#: cue at most 80 characters back, ``numbers.CUE_WINDOW``). What earlier turns told beyond
+#: that is kept by the sessions instead of being read again: the names said (``NameMemory``)
+#: and the number left open (``OpenNumber``). 160 characters cost 2.0x a message's own
+#: analysis; 80, 1.6x.
 MAX_CONTEXT_CHARS = 80
 #: How many names found in a conversation's earlier turns are kept to be masked again.
 REMEMBERED_NAMES = 8
