@@ -431,6 +431,16 @@ _ASK_NAME = [
     rf"who(?:'s|’s|{_S}is){_S}(?:calling|speaking|this)",
 ]
 _ASK_NAME_RE = re.compile(_B + f"(?:{_alt(_ASK_NAME)})" + r"(?![\p{L}\p{N}_])", re.IGNORECASE)
+
+
+def last_name_question(text: str, start: int = 0) -> re.Match | None:
+    """The last "boleh tahu nama lengkap" / "may I have your name" in ``text[start:]``."""
+    found = None
+    for found in _ASK_NAME_RE.finditer(text, start):
+        pass
+    return found
+
+
 #: Skipped between the question and the name: punctuation, the next speaker's label, the
 #: agent's politeness ("ya bu", "please") and the answer's fillers ("iya saya", "it's").
 _ANSWER_SKIP_RE = re.compile(

@@ -18,6 +18,7 @@ from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 
 from recognizers import ANALYZER_LANGUAGE, build_registry, english_only_entities
 from recognizers.id_ner_model import shared_model
+from recognizers.person_cue_recognizer import last_name_question
 from recognizers.presidio_predefined import BareNumberCheck
 from recognizers.split_number_recognizer import SplitNumberRecognizer
 
@@ -56,6 +57,8 @@ FAIL_CLOSED_TEXT = "<REDACTED>"
 #: and the number left open (``OpenNumber``). 160 characters cost 2.0x a message's own
 #: analysis; 80, 1.6x.
 MAX_CONTEXT_CHARS = 80
+#: How many of a long question's identifier or secret cues beyond that end are carried.
+CARRIED_CUES = 2
 #: How many names found in a conversation's earlier turns are kept to be masked again.
 REMEMBERED_NAMES = 8
 #: Score of a number masked by the fail-safe pass (no recognizer vouched for it).
@@ -154,7 +157,7 @@ class Redactor:
         """
         _check_input(text, lang)
         _check_input(context, lang)
-        context = _tail(context, MAX_CONTEXT_CHARS)
+        context = self._focused(context)
         if not context:
             return self._analyze_within_budget(text, lang, names=names)
         offset = len(context) + 1
@@ -166,6 +169,29 @@ class Redactor:
             for e in entities
             if e.end > offset
         ]
+
+    def _focused(self, context: str) -> str:
+        """The end of ``context`` read with a text, at most ``MAX_CONTEXT_CHARS``. A long
+        question can leave its cues further back ("kode OTP yang kami kirim lewat SMS tadi
+        boleh dibacakan pelan-pelan ya bu, jangan ..." / "4417"): those cut off are repeated
+        at the end, right before the answer, so it is read as what was asked for: the last
+        identifier or secret cues, when the end has no cue of its own, and a name question
+        cut off the last line (an earlier one was answered). Not after digits: they may be a
+        number's first pieces, which the cue would part from the rest."""
+        tail = _tail(context, MAX_CONTEXT_CHARS)
+        if len(tail) == len(context):
+            return tail
+        last_line = normalize_spoken(tail[tail.rfind("\n") + 1:]).text
+        if any(c.isdigit() for c in last_line):  # written or spoken
+            return tail
+        cut = context[: len(context) - len(tail)]
+        asked = []
+        if "\n" not in tail and not last_name_question(tail):
+            asked += filter(None, [last_name_question(cut, cut.rfind("\n") + 1)])
+        if not self._cues.nearest(tail, 0, len(tail)):  # "... boleh nomor resinya?": its own
+            asked += self._cues.last_specific(cut, CARRIED_CUES)
+        cues = " ".join(" ".join(match.group().split()) for match in asked)
+        return f"{tail} … {cues}" if cues else tail
 
     def _analyze_within_budget(self, text: str, lang: LangOption, ner_from: int = 0,
                                names: Sequence[str] = ()) -> list[Entity]:

@@ -77,6 +77,8 @@ _CUE_TYPES: tuple[tuple[str, list[str]], ...] = (
     ("BANK_ACCOUNT", [*BankAccountRecognizer.CONTEXT, "va", "virtual account", "no va"]),
 )
 
+_SPECIFIC_TYPES = frozenset(entity_type for entity_type, _ in _CUE_TYPES)
+
 _FILLER_PHRASES = (
     # hesitations and "and then"
     "eh|ehm|em|emm|um|umm|uh|uhm|ah|er|erm|anu|apa|terus|trus|lanjut|lanjutkan|lalu|then|next|"
@@ -173,6 +175,12 @@ class CueFinder:
         if entity_type == GENERIC_NUMBER and before is not None and found.start() - before.end() <= 2:
             entity_type = self._type(before)
         return entity_type, found.end()
+
+    def last_specific(self, text: str, count: int) -> list[re.Match]:
+        """The last ``count`` identifier or secret cues in ``text``, in order: "kode OTP yang
+        kami kirim lewat SMS" asks for an OTP, not a phone number."""
+        found = [match for match in self._pattern.finditer(text) if self._type(match) in _SPECIFIC_TYPES]
+        return found[-count:]
 
     def _type(self, match: re.Match) -> str:
         return self._types[int(match.lastgroup[1:])]

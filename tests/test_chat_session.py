@@ -104,6 +104,19 @@ def test_the_agents_question_cues_the_customers_answer(session):
     assert out[0].entities[0].type == "BANK_ACCOUNT"
 
 
+@pytest.mark.parametrize("question, answer, hidden", [
+    ("kode OTP yang kami kirim lewat SMS tadi boleh dibacakan pelan-pelan ya bu, jangan dibagikan "
+     "ke orang lain selain kami", "4417", "4417"),
+    ("Baik Bapak, untuk proses penggantian dokumen, boleh dibantu nomor paspor lama Bapak? Mohon "
+     "disebutkan lengkap dengan hurufnya ya Pak", "B1234567", "1234567"),
+    ("Baik Bapak, sebelum kami lanjutkan proses pemblokiran, boleh saya tahu nama lengkap Bapak "
+     "sesuai dengan yang tertera di KTP untuk keperluan verifikasi data?", "putra", "putra"),
+])
+def test_a_long_questions_cue_still_reaches_the_answer(session, question, answer, hidden):
+    out = converse(session, [("agent", question), ("customer", answer)])
+    assert hidden not in out[-1].text, out[-1].text
+
+
 #: Long enough to push the introduction out of the context a message is read with.
 SMALL_TALK = [
     ("agent", "baik kak, mohon ditunggu sebentar ya, saya cek dulu data pesanannya di sistem kami"),

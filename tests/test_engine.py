@@ -16,7 +16,7 @@ from redactor import (
     Redactor,
     RedactorConfig,
 )
-from redactor.engine import FAIL_CLOSED_TEXT, merge_overlaps
+from redactor.engine import FAIL_CLOSED_TEXT, MAX_CONTEXT_CHARS, _tail, merge_overlaps
 from redactor.nlp import names_left_for_ner, worth_running_ner
 
 CARD = "4532 0151 1283 0366"
@@ -269,8 +269,6 @@ def test_bad_deny_list_is_a_config_error(deny_list):
 
 
 def test_only_the_end_of_a_long_context_is_read(redactor):
-    from redactor.engine import MAX_CONTEXT_CHARS, _tail
-
     context = "agent: " + "selamat siang, ada yang bisa dibantu? " * 20 + "boleh nomor rekening BCA Anda?"
     assert len(_tail(context, MAX_CONTEXT_CHARS)) <= MAX_CONTEXT_CHARS
     assert _tail(context, MAX_CONTEXT_CHARS).split()[0] in context.split()  # starts at a word
@@ -278,6 +276,33 @@ def test_only_the_end_of_a_long_context_is_read(redactor):
     # the question right before the answer is still within reach
     found = redactor.analyze("1234567890 pak", context=context)
     assert [(e.entity_type, e.start, e.end) for e in found] == [("BANK_ACCOUNT", 0, 10)]
+
+
+@pytest.mark.parametrize("question, answer, entity_type", [
+    ("kode OTP yang kami kirim lewat SMS tadi boleh dibacakan pelan-pelan ya bu, jangan dibagikan "
+     "ke orang lain selain kami", "4417", "OTP"),
+    ("boleh dibantu nomor paspor Bapak? mohon disebutkan lengkap dengan huruf di depannya sesuai "
+     "yang tertera di halaman data ya", "B1234567", "ID_PASSPORT"),
+    ("could you read me the PIN you set up last week, slowly please, I have to type it into the "
+     "verification screen on my side", "5521", "PIN"),
+])
+def test_a_long_questions_cue_still_reaches_its_answer(redactor, question, answer, entity_type):
+    context = f"agent: {question}"
+    assert len(context) > MAX_CONTEXT_CHARS + 20  # the cue lies beyond the end that is read
+    found = redactor.analyze(answer, context=context)
+    assert [(e.entity_type, e.start, e.end) for e in found] == [(entity_type, 0, len(answer))]
+
+
+def test_a_long_questions_cue_never_overrides_the_cue_of_the_last_question(redactor):
+    context = ("agent: kode OTP yang kami kirim lewat SMS tadi sudah kami terima ya bu, terima kasih\n"
+               "agent: sekarang boleh nomor resinya kak?")
+    assert redactor.analyze("216444693953", context=context) == []  # a tracking number
+
+
+def test_a_long_question_without_a_cue_leaves_a_short_number_readable(redactor):
+    context = ("agent: berapa banyak barang yang mau dipesan kak? mohon disebutkan ya supaya kami bisa "
+               "cek dulu stoknya di gudang")
+    assert redactor.analyze("4417", context=context) == []
 
 
 class _NoContextBoost(LemmaContextAwareEnhancer):
