@@ -64,6 +64,17 @@ def test_the_agents_question_on_the_other_channel_cues_the_answer(transcript):
     assert final.segment.speaker == "customer"
 
 
+@pytest.mark.parametrize("question, answer, expected", [
+    ("kode otp yang kami kirim lewat sms tadi boleh dibacakan pelan pelan ya bu jangan dibagikan ke "
+     "orang lain selain kami", "empat empat satu tujuh", "<OTP>"),
+    ("could you read me the pin you set up last week slowly please i have to type it into the "
+     "verification screen on my side", "five five two one", "<PIN>"),
+])
+def test_a_long_questions_cue_still_reaches_the_answer(transcript, question, answer, expected):
+    transcript.final(1, words(question))
+    assert transcript.final(0, words(answer, 30.0)).segment.text == expected
+
+
 def test_a_name_said_turns_ago_is_masked_where_it_comes_back(transcript):
     assert transcript.final(0, words("halo nama saya bunga citra mau tanya pesanan")).segment.text.count("<PERSON>")
     for clock in (5.0, 12.0, 19.0):  # the introduction leaves the context
