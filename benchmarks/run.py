@@ -179,14 +179,21 @@ class OurRedactor:
 
 
 _LINE = re.compile(r"^([^:\n]{1,30}):[ \t]?(.*)$")
+#: Labels that name a speaker's role, as the sets write them. Any other "label: text" line is
+#: text a client sends whole ("Nama: Budi Santoso", "[08:02, 1/3/2026] Indah: ..."): the API
+#: takes only roles as speakers, so a form's field or a chat export's sender is message text.
+_ROLES = frozenset({"customer", "agent", "pelanggan", "cs", "agen", "a", "b", "nasabah", "operator",
+                    "supervisor", "bot", "ivr", "unknown"})
 
 
 def _lines(text: str) -> list[tuple[str, str, int]]:
-    """(speaker, message, where the message starts in ``text``) of each "speaker: message"
-    line; a line without a speaker label (the single messages of the dev set) is the customer's."""
+    """(speaker, message, where the message starts in ``text``) of each "role: message" line;
+    any other line (the single messages of the dev set, "Nama: ...") is the customer's."""
     out, offset = [], 0
     for line in text.split("\n"):
         match = _LINE.match(line)
+        if match and match.group(1).strip().lower() not in _ROLES:
+            match = None
         if match and match.group(2).strip():
             out.append((match.group(1), match.group(2), offset + match.start(2)))
         elif not match and line.strip():

@@ -173,6 +173,9 @@ def test_spoken_number_spans_are_words_only(samples) -> None:
     ("customer: kartu 4532\nagent: iya", [("customer", "kartu 4532", 10), ("agent", "iya", 28)]),
     ("a: halo\n\nb:   \nb: ok", [("a", "halo", 3), ("b", "ok", 18)]),
     ("no kartu saya 4532 0151", [("customer", "no kartu saya 4532 0151", 0)]),
+    # only roles are speakers: a form's field and a chat export's sender are message text
+    ("Nama: Budi Santoso\nCS: baik", [("customer", "Nama: Budi Santoso", 0), ("CS", "baik", 23)]),
+    ("[08:02, 1/3/2026] Indah: halo", [("customer", "[08:02, 1/3/2026] Indah: halo", 0)]),
 ])
 def test_path_benchmarks_read_one_message_per_speaker_line(text, expected):
     assert _lines(text) == expected
