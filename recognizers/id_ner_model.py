@@ -44,6 +44,8 @@ PERSON_BIAS_ENV = "REDACTOR_ID_NER_PERSON_BIAS"
 # with every message. 256 held 50 sessions' lines but not 500's (8.5 -> 7.2 ms of CPU per
 # message at 500 sessions on one worker); 4,096 lines of chat are a few MB.
 CACHE_SIZE = 4096
+#: Longer places and organisations are the model confused (see ``IdNerModel.labels``).
+MAX_PLACE_OR_ORG_WORDS = 6
 
 _HAS_WORD = re.compile(r"\p{L}{2}")
 # Words that may be (part of) a name: two letters or more ("b:" labels a speaker, "k a d e k"
@@ -121,11 +123,16 @@ class IdNerModel:
 
     def labels(self, text: str, start: int, end: int) -> set[str]:
         """The labels of the model's spans overlapping ``text[start:end]``, except places and
-        organisations that run on from a Capitalised word into a lowercase one ("Endah
-        Pangestu said" read as an organisation): the model is confused there, and such a
-        span must not veto a name."""
+        organisations where the model is confused, which must not veto a name: those that run
+        on from a Capitalised word into a lowercase one ("Endah Pangestu said" read as an
+        organisation), and those longer than any ("customer: my colleague ahmed al mansoori
+        will call you back tomorrow", all of it read as one)."""
         return {label for s, e, label in self.entities(text, start, end)
-                if s < end and start < e and not (label != "PERSON" and _RAN_ON.search(text, s, e))}
+                if s < end and start < e and not (label != "PERSON" and self._confused(text, s, e))}
+
+    @staticmethod
+    def _confused(text: str, start: int, end: int) -> bool:
+        return bool(_RAN_ON.search(text, start, end)) or len(text[start:end].split()) > MAX_PLACE_OR_ORG_WORDS
 
     def is_place_or_org(self, text: str, start: int, end: int) -> bool:
         """The model reads ``text[start:end]`` as (part of) a place or an organisation, not
