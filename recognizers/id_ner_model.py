@@ -56,6 +56,7 @@ _NAME_TOKEN = re.compile(r"[\p{L}\p{M}'’.\-]+")
 #: A Capitalised word, then a lowercase word of four letters or more ("Bank of America" has
 #: only a particle between its names).
 _RAN_ON = re.compile(r"\p{Lu}\p{Ll}*[ \t]+\p{Ll}{4}")
+_POSSESSIVES = frozenset({"my", "our", "your", "his", "her", "their"})
 
 Span = tuple[int, int, str]  # start, end, label
 
@@ -125,14 +126,17 @@ class IdNerModel:
         """The labels of the model's spans overlapping ``text[start:end]``, except places and
         organisations where the model is confused, which must not veto a name: those that run
         on from a Capitalised word into a lowercase one ("Endah Pangestu said" read as an
-        organisation), and those longer than any ("customer: my colleague ahmed al mansoori
-        will call you back tomorrow", all of it read as one)."""
+        organisation), those longer than any ("customer: my colleague ahmed al mansoori
+        will call you back tomorrow", all of it read as one), and those that swallowed a
+        lowercase possessive ("my husband jean pierre dupont")."""
         return {label for s, e, label in self.entities(text, start, end)
                 if s < end and start < e and not (label != "PERSON" and self._confused(text, s, e))}
 
     @staticmethod
     def _confused(text: str, start: int, end: int) -> bool:
-        return bool(_RAN_ON.search(text, start, end)) or len(text[start:end].split()) > MAX_PLACE_OR_ORG_WORDS
+        words = text[start:end].split()
+        return (bool(_RAN_ON.search(text, start, end)) or len(words) > MAX_PLACE_OR_ORG_WORDS
+                or words[0] in _POSSESSIVES)
 
     def is_place_or_org(self, text: str, start: int, end: int) -> bool:
         """The model reads ``text[start:end]`` as (part of) a place or an organisation, not

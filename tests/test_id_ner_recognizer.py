@@ -408,6 +408,8 @@ def test_names_before_numbers_stay_masked(text, name):
      "Endah Pangestu"),
     # after a speaker label it reads the whole lowercase message as one organisation
     ("customer: my colleague ahmed al mansoori will call you back tomorrow", "ahmed al mansoori"),
+    # ... or "my husband jean pierre dupont" as one, the possessive and the relation with it
+    ("customer: my husband jean pierre dupont was admitted last night", "jean pierre dupont"),
 ])
 def test_a_place_or_organisation_the_model_is_confused_about_vetoes_no_name(text, name):
     assert masked(text, name), person_spans(text)
