@@ -5,9 +5,8 @@ the names that only what is said around them gives away (answers to "atas nama s
 labels, chat-export senders, "a.n." after an account). Its weak cues are checked against the
 model: a bank, a brand or a place is no person (``_vetoed``). Cue kinds that added no recall
 beside the model were removed (``python -m benchmarks.cue_rules`` measures what each adds;
-the last cuts, of "X here", Capitalised openers, "0812... (X)", answers to a list of fields
-and "X ini, mau ...", leaked no name token more on any test table, dev set or names set, read
-whole, message by message or as call finals).
+the last cut, of "X here", Capitalised openers, "0812... (X)" and answers to a list of fields,
+leaked no name token more on any test table, dev set or names set).
 It uses no ``nlp_artifacts`` (for Indonesian messages the engine only tokenizes), only
 precompiled ``regex`` scanning, and costs a few microseconds per chat message.
 
@@ -40,7 +39,7 @@ Cues and scores
   Y"), an enumerated list entry ("1. I Nyoman Sanjaya - passport ..."), a name after an ID and a
   dash ("B3158197 - ratih adiputra"); customer labels ("Anda:", "me:") answer name questions.
 * weak (0.6): honorific + lowercase name ("pak budi"), "dengan X" ("selamat pagi, dengan
-  Rina", "iya dengan budi"), "saya X," / "ini X,"
+  Rina", "iya dengan budi"), "saya X," / "ini X," / "X ini, mau ..."
   introducing oneself at the start of a message or turn, "saya X yang kemarin", "suami saya
   X" / "my wife X", "hi X" / "terima kasih X", "speaking with X", "dengan X" after a greeting
   or answered with "iya", "this is X hi", "you're chatting with X", "told by X", "ask for
@@ -310,6 +309,14 @@ _CUE_RE = re.compile(
     + r"(?:(?<=[:.=,(])|(?![\p{L}\p{N}_]))",
     re.IGNORECASE,
 )
+#: "Budi ini, mau tanya" / "Oni Puspita ini mau komplain": the name comes before the cue. Cut
+#: once for adding nothing on whole texts, it came back: read message by message (the chat
+#: path), "mahfud ini, mau komplain" has nothing else around it.
+_INI_AFTER_RE = re.compile(
+    r"(?<=\p{L}[ \t]+)ini(?=[ \t]*,|[ \t]+(?:mau|mo|ingin|pengen|dari|kak|gan|min)\b)",
+    re.IGNORECASE,
+)
+
 _AFTER_CUE = (
     r"[ \t]*(?:[:=\-–][ \t]*)?"
     r"(?:(?:adalah|ialah|yaitu|yakni|is|{fill}|i[ \t]+mean|nya{ya}"
@@ -778,6 +785,8 @@ class PersonCueRecognizer(LocalRecognizer):
 
         for cue in _CUE_RE.finditer(text):
             keep(self._name_after_cue(doc, cue), cue.lastgroup)
+        for cue in _INI_AFTER_RE.finditer(text):
+            keep(self._name_before_ini(doc, cue.start()), "ini_after")
         for header in _HEADER_RE.finditer(text):
             keep(self._header_sender(text, header), "chat_header")
         for ask in _ASK_NAME_RE.finditer(text):
@@ -968,6 +977,20 @@ class PersonCueRecognizer(LocalRecognizer):
             return start, end, WEAK
         if kind == "self" and not cased and self._next_word(text, end) == "tadi":
             return start, end, WEAK  # ASR: turn boundaries are invisible ("... saya budi tadi")
+        return None
+
+    def _name_before_ini(self, doc: _Text, ini_start: int):
+        """"Budi Santoso ini, mau tanya": 1-3 name words opening a message, then "ini"."""
+        text = doc.text
+        offset = max(0, ini_start - 80)
+        cased = doc.cased(ini_start)
+        for m in list(_WORD_RE.finditer(text, offset, ini_start))[-3:]:  # longest first
+            if not self._left_ok(text, m.start()):
+                continue
+            span = self._scan_name(text, m.start(), cased, strong=False)
+            if span is None or span[0] != m.start() or text[span[1] : ini_start].strip():
+                continue  # the name must run right up to "ini"
+            return None if cased and not span[2] else (span[0], span[1], WEAK)
         return None
 
     def _header_sender(self, text: str, header: re.Match):

@@ -66,6 +66,9 @@ POSITIVES = [
     ("iya dengan ibu sulastri", ["sulastri"]),
     # self-introduction
     ("Saya Budi, mau tanya soal kartu", ["Budi"]),
+    ("Budi ini, mau tanya", ["Budi"]),
+    ("halo kak, Oni Puspita ini mau komplain", ["Oni Puspita"]),
+    ("yusuf ini, mau komplain paket blm nyampe", ["yusuf"]),
     ("Ini Andi, pelanggan lama", ["Andi"]),
     ("Perkenalkan, saya Rudi Hartono dari Surabaya", ["Rudi Hartono"]),
     ("sy Bayu kak, mau tanya", ["Bayu"]),
