@@ -839,7 +839,7 @@ class PersonCueRecognizer(LocalRecognizer):
         cased = doc.cased(cue.start())
         # ASR "dengan made ada yang bisa dibantu": the Balinese name, read as after a strong cue.
         made = kind == "dengan" and not cased and text[pos : pos + 5].lower() in ("made", "made ")
-        span = self._scan_name(text, pos, cased, strong=kind == "strong" or made)
+        span = self._scan_name(text, pos, cased, strong=kind == "strong" or made or (kind == "self" and not cased))
         if span is None:
             return None
         start, end, first_cap = span

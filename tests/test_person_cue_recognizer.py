@@ -66,6 +66,9 @@ POSITIVES = [
     ("iya dengan ibu sulastri", ["sulastri"]),
     # self-introduction
     ("Saya Budi, mau tanya soal kartu", ["Budi"]),
+    # lowercase (ASR): a name that is also a word ("bunga": interest) after "saya"
+    ("halo saya bunga citra", ["bunga citra"]),
+    ("iya saya bunga lestari", ["bunga lestari"]),
     ("Budi ini, mau tanya", ["Budi"]),
     ("halo kak, Oni Puspita ini mau komplain", ["Oni Puspita"]),
     ("yusuf ini, mau komplain paket blm nyampe", ["yusuf"]),
@@ -224,6 +227,8 @@ def test_finds_exact_name_span(text, expected):
 
 
 NEGATIVES = [
+    "pinjaman saya bunga nya berapa",  # the interest on my loan
+    "cicilan saya bunga 2 persen",
     "nama produk",
     "nama produknya apa kak?",
     "atas nama perusahaan?",
