@@ -41,7 +41,7 @@ from .name_echo import (
 )
 from .nlp import OnDemandNerEngine, names_left_for_ner, worth_running_ner
 from .operators import Operators, decrypt_text
-from .spoken import NormalizedText, normalize_spoken
+from .spoken import NormalizedText, normalize_spoken, with_o_as_zero
 
 logger = logging.getLogger("redactor")
 
@@ -233,6 +233,7 @@ class Redactor:
 
     def _analyze_now(self, text: str, lang: LangOption, ner_from: int = 0,
                      names: Sequence[str] = ()) -> list[Entity]:
+        text = with_o_as_zero(text)
         normalized = normalize_spoken(text)
         # Whether NER pays is decided by the text itself, not by its context (whose names
         # are not reported anyway).

@@ -125,7 +125,9 @@ _AFTER_BENIGN = re.compile(
     r"gb|mb|kb|tb|kg|gr|gram|g|ml|liter|l|km|m|meter|cm|mm|mbps|kbps|pcs|buah|unit|biji|lembar|"
     r"botol|kotak|box|kali|x|orang|hari|minggu|bulan|tahun|menit|detik|jam|days?|weeks?|"
     r"months?|years?|minutes?|hours?|seconds?|items?|pieces?|points?|poin|diamonds?|koin|"
-    r"coins?|people|persons?|pax|malam|nights?)(?![\w])",
+    r"coins?|people|persons?|pax|malam|nights?|"
+    # a count of digits or letters ("pin 6 digit 447120"), which must not take the cue's place
+    r"digits?|angka|huruf|karakter|characters?|letters?)(?![\w])",
     re.IGNORECASE,
 )
 # "at" but not "call me at" / "reach me at", which announce a phone number.
@@ -165,16 +167,23 @@ class CueFinder:
 
     def nearest(self, text: str, start: int, end: int) -> tuple[str, int] | None:
         """(type announced, where the cue ends) of the last cue in text[start:end]. A generic
-        cue right after a specific one belongs to it: "tiket nomor", "nik number"."""
-        before = found = None
-        for match in self._pattern.finditer(text, start, end):
-            before, found = found, match
-        if found is None:
+        cue right after a specific one belongs to it: "tiket nomor", "nik number". So does an
+        allow-cue after a specific one in a question answered on a later line: "nomor paspor
+        yg dipakai saat booking kak?" asks for a passport number (a reference number masked by
+        mistake only hides a reference); "soal order ID 9159 4785" announces its own."""
+        found = list(self._pattern.finditer(text, start, end))
+        if not found:
             return None
-        entity_type = self._type(found)
-        if entity_type == GENERIC_NUMBER and before is not None and found.start() - before.end() <= 2:
-            entity_type = self._type(before)
-        return entity_type, found.end()
+        last = found[-1]
+        entity_type = self._type(last)
+        if entity_type == GENERIC_NUMBER and len(found) > 1 and last.start() - found[-2].end() <= 2:
+            entity_type = self._type(found[-2])
+        elif entity_type == ALLOWED and "\n" in text[last.end():end]:
+            line_start = text.rfind("\n", 0, last.start()) + 1
+            specific = [m for m in found if m.start() >= line_start and self._type(m) in _SPECIFIC_TYPES]
+            if specific:
+                entity_type = self._type(specific[-1])
+        return entity_type, last.end()
 
     def last_specific(self, text: str, count: int) -> list[re.Match]:
         """The last ``count`` identifier or secret cues in ``text``, in order: "kode OTP yang

@@ -188,6 +188,17 @@ class NormalizedText:
         return src_start, src_end
 
 
+#: A group of digits typed with the letter O for a zero ("32O1 1548 0796 0002"): four or more
+#: characters, three of them digits.
+_O_FOR_ZERO_RE = re.compile(r"(?<![\w])(?=(?:[0-9Oo]*\d){3})(?=[0-9]*[Oo])[0-9Oo]{4,}(?![\w])")
+
+
+def with_o_as_zero(text: str) -> str:
+    """``text`` with the letter O read as the zero it stands for inside groups of digits; the
+    length is kept, so offsets hold."""
+    return _O_FOR_ZERO_RE.sub(lambda m: m.group().replace("O", "0").replace("o", "0"), text)
+
+
 def normalize_spoken(text: str) -> NormalizedText:
     """Rewrite each run of spoken number words (English/Indonesian) to digits, keeping offsets."""
     runs = _runs(text)

@@ -37,6 +37,15 @@ from redactor.numbers import only_fillers
     ("Customer: 5505 Agent: iya kak Customer: 9425 4842 4466",
      "Customer: <CREDIT_CARD> Agent: iya kak Customer: <CREDIT_CARD>"),
     ("nik saya 3171 0199 eh salah 3171 0199 0190 0003", "nik saya <ID_NIK> eh salah <ID_NIK>"),
+    # a count of digits between the cue and the number does not take the cue's place
+    ("sy udh kasih pin 6 digit 447120 ke orang itu", "sy udh kasih pin 6 digit <PIN> ke orang itu"),
+    ("yg dtg malah kode 6 digit 330917", "yg dtg malah kode 6 digit <NUMBER>"),
+    # the letter O typed for a zero
+    ("nik sy 32O1 1548 0796 0002", "nik sy <ID_NIK>"),
+    ("no hp O812 3456 7890", "no hp <PHONE_NUMBER>"),
+    # an allow-cue inside a question for an identifier, answered on the next line
+    ("agent: boleh nomor paspor yg dipakai saat booking kak?\ncustomer: 4829137",
+     "agent: boleh nomor paspor yg dipakai saat booking kak?\ncustomer: <ID_PASSPORT>"),
 ])
 def test_identifier_like_numbers_are_masked_whatever_their_checksum(redactor, text, masked):
     assert redactor.redact(text).text == masked
@@ -62,6 +71,9 @@ def test_identifier_like_numbers_are_masked_whatever_their_checksum(redactor, te
     "go to the bank",
     "saya beli 3 unit tahun 2024",
     "tanggal lahir 12 03 1990",
+    "saya sudah telepon kemarin soal order ID 9159 4785",  # the reference's own allow-cue
+    "ROOM 101 lantai 2OO5",
+    "kodenya 6 digit ya kak",
 ])
 def test_benign_numbers_stay_readable(redactor, text):
     assert redactor.redact(text).text == text
