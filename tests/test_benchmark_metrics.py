@@ -212,3 +212,14 @@ def test_write_section_replaces_only_its_own_section(tmp_path) -> None:
     write_section(out, "## A\nnew a\n", "## A")
     write_section(out, "## C\nnew c\n", "## C")
     assert out.read_text(encoding="utf-8") == "# Results\n\n## A\nnew a\n\n## B\nold b\n\n## C\nnew c\n"
+
+
+def test_blind_conversations_score_pii_tokens_and_leave_role_labels_out():
+    from benchmarks.blind_conversations import Score
+
+    text = "agent: nomor kartunya?\ncustomer: 4532 0151 eh 1283 0366\nagent: oke"
+    score = Score()
+    # the first piece masked, the second not; "nomor" masked by mistake
+    score.add(text, ["4532 0151", "1283 0366"], [Pred(7, 12, "X"), Pred(33, 42, "CREDIT_CARD")])
+    assert (score.pii, score.leaked) == (4, 2)
+    assert (score.other, score.masked) == (4, 1)  # nomor kartunya eh oke; no role label counted
