@@ -46,10 +46,12 @@ def save_retention(db: Database, periods: Mapping[str, float | None]) -> Retenti
 
 
 def forget_conversations(db: Database, conversations: Sequence[tuple[str, str]]) -> int:
-    """The console's rows derived from these conversations: summaries, search text, scorecards."""
+    """The console's rows derived from these conversations: summaries, search text, scorecards,
+    compliance flags."""
     removed = 0
     for session_id, kind in conversations:
-        for table in ("console_conversations", "console_scorecards"):
+        for table in ("console_conversations", "console_scorecards", "console_compliance",
+                      "console_compliance_state"):
             removed += db.run(f"DELETE FROM {table} WHERE session_id = ? AND kind = ?", (session_id, kind))
         if not db.postgres:
             removed += db.run("DELETE FROM console_text WHERE session_id = ? AND kind = ?", (session_id, kind))
