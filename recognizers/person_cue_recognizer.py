@@ -839,7 +839,10 @@ class PersonCueRecognizer(LocalRecognizer):
         cased = doc.cased(cue.start())
         # ASR "dengan made ada yang bisa dibantu": the Balinese name, read as after a strong cue.
         made = kind == "dengan" and not cased and text[pos : pos + 5].lower() in ("made", "made ")
-        span = self._scan_name(text, pos, cased, strong=kind == "strong" or made or (kind == "self" and not cased))
+        # Lowercase "saya X" likewise: ASR writes "halo saya bunga citra" with no capital to
+        # tell the name "Bunga" from "bunga" (interest), a stop word.
+        strong = kind == "strong" or made or (kind == "self" and not cased)
+        span = self._scan_name(text, pos, cased, strong=strong)
         if span is None:
             return None
         start, end, first_cap = span
