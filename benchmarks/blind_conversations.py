@@ -22,13 +22,12 @@ stock Presidio as one text. Metrics over ``\\w+`` tokens, role labels excepted:
 """
 from __future__ import annotations
 
-import argparse
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.run import DEFAULT_OUT, CallPath, ChatPath, OurRedactor, Pred, StockPresidio, coverage, tokens
+from benchmarks.run import CallPath, ChatPath, OurRedactor, Pred, StockPresidio, coverage, out_path, score_table, tokens
 
 DATA = Path(__file__).with_name("blind") / "conversations.jsonl"
 SECTION = "## All PII in independently written conversations"
@@ -73,7 +72,6 @@ def _value_spans(text: str, values: list[str]) -> list[Pred]:
 
 
 def render(results: dict[str, dict[str, Score]]) -> str:
-    systems = list(next(iter(results.values())))
     lines = [SECTION, "",
              "`benchmarks/blind/conversations.jsonl`: 80 typed chats and 80 ASR call transcripts "
              "with every kind of PII, read in pieces between backchannels, typed with typos; "
@@ -82,18 +80,14 @@ def render(results: dict[str, dict[str, Score]]) -> str:
              "leaked through the chat path, calls 0.5% through the call path; stock Presidio "
              "23.4% and 69.5%), then looked at: three of its leaks were fixed.", "",
              "Each cell: PII tokens leaked / other tokens masked.", "",
-             "| conversations | " + " | ".join(systems) + " |", "| --- |" + " ---: |" * len(systems)]
-    for subset, by_system in results.items():
-        lines.append(f"| {subset} | " + " | ".join(s.cell() for s in by_system.values()) + " |")
+             *score_table("conversations", results)]
     return "\n".join(lines + [""])
 
 
 def main(argv: list[str] | None = None) -> None:
     from benchmarks.real_text import write_section
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    args = parser.parse_args(argv)
+    out = out_path(argv, __doc__.splitlines()[0])
     systems = {"ours (whole text)": OurRedactor(), "ours (chat path)": ChatPath(),
                "ours (call path)": CallPath(), "stock Presidio": StockPresidio()}
     rows = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line]
@@ -104,7 +98,7 @@ def main(argv: list[str] | None = None) -> None:
             for name, system in systems.items():
                 results[subset][name].add(row["text"], row["pii"], system.redact(row["text"]))
     section = render(results)
-    write_section(args.out, section, SECTION)
+    write_section(out, section, SECTION)
     print(section)
 
 

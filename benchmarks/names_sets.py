@@ -26,13 +26,12 @@ set was written after those rules and only ever scored.
 """
 from __future__ import annotations
 
-import argparse
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.run import DEFAULT_OUT, OurRedactor, Pred, StockPresidio, coverage, tokens
+from benchmarks.run import OurRedactor, Pred, StockPresidio, coverage, out_path, score_table, tokens
 
 DATA = Path(__file__).with_name("names")
 SECTION = "## Names in independently written conversations"
@@ -80,7 +79,6 @@ def subsets(path: Path) -> dict[str, list[dict]]:
 
 
 def render(results: dict[str, dict[str, Score]]) -> str:
-    systems = list(next(iter(results.values())))
     lines = [SECTION, "",
              "`benchmarks/names/`: typed chat (`chat.jsonl`), ASR call transcripts "
              "(`calls.jsonl`), a mixed set (`mixed.jsonl`) and a blind set (`blind.jsonl`), "
@@ -94,18 +92,14 @@ def render(results: dict[str, dict[str, Score]]) -> str:
              "helpers.", "",
              "Each cell: name tokens leaked (tokens of a listed name not fully masked) / other "
              "tokens taken for a person (touched by a PERSON prediction).", "",
-             "| set | " + " | ".join(systems) + " |", "| --- |" + " ---: |" * len(systems)]
-    for subset, by_system in results.items():
-        lines.append(f"| {subset} | " + " | ".join(s.cell() for s in by_system.values()) + " |")
+             *score_table("set", results)]
     return "\n".join(lines + [""])
 
 
 def main(argv: list[str] | None = None) -> None:
     from benchmarks.real_text import write_section
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    args = parser.parse_args(argv)
+    out = out_path(argv, __doc__.splitlines()[0])
     systems = {"ours": OurRedactor(), "stock Presidio": StockPresidio()}
     results = {}
     for path in sorted(DATA.glob("*.jsonl")):
@@ -115,7 +109,7 @@ def main(argv: list[str] | None = None) -> None:
                 for name, system in systems.items():
                     results[subset][name].add(line["text"], line["names"], system.redact(line["text"]))
     section = render(results)
-    write_section(args.out, section, SECTION)
+    write_section(out, section, SECTION)
     print(section)
 
 

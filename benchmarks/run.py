@@ -29,7 +29,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from benchmarks import conversations
 from benchmarks.dataset import ENTITY_TYPES, Sample, Span, generate, load
@@ -100,6 +100,21 @@ class SampleEval:
 
 def tokens(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in TOKEN_RE.finditer(text)]
+
+
+def score_table(first_column: str, results: dict[str, dict[str, Any]]) -> list[str]:
+    """A markdown table: a row per subset, a column per system, each cell ``score.cell()``."""
+    systems = list(next(iter(results.values())))
+    lines = [f"| {first_column} | " + " | ".join(systems) + " |", "| --- |" + " ---: |" * len(systems)]
+    return lines + [f"| {subset} | " + " | ".join(score.cell() for score in by_system.values()) + " |"
+                    for subset, by_system in results.items()]
+
+
+def out_path(argv: list[str] | None, description: str) -> Path:
+    """The ``--out`` file of a benchmark that writes one section of the results."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    return parser.parse_args(argv).out
 
 
 def coverage(length: int, spans: Sequence[Pred]) -> list[bool]:
