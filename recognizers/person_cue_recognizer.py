@@ -65,7 +65,7 @@ import regex as re
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from recognizers.base import ANALYZER_LANGUAGE
+from recognizers.base import ANALYZER_LANGUAGE, last_match
 from recognizers.id_ner_model import ORDINARY_ID_WORDS, is_chat_word, shared_model
 from recognizers.vocabulary import (
     CAPITALISED_NAME_EXCEPTIONS,
@@ -435,10 +435,7 @@ _ASK_NAME_RE = re.compile(_B + f"(?:{_alt(_ASK_NAME)})" + r"(?![\p{L}\p{N}_])", 
 
 def last_name_question(text: str, start: int = 0) -> re.Match | None:
     """The last "boleh tahu nama lengkap" / "may I have your name" in ``text[start:]``."""
-    found = None
-    for found in _ASK_NAME_RE.finditer(text, start):
-        pass
-    return found
+    return last_match(_ASK_NAME_RE, text, start, len(text))
 
 
 #: Skipped between the question and the name: punctuation, the next speaker's label, the
