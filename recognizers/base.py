@@ -56,6 +56,10 @@ def context_regex(words: Iterable[str], fuzzy: bool = True) -> re.Pattern:
 _LISTED = re.compile(r"[\s,/&]*(?:dan|and|atau|or|serta|sama)?[\s,/&]*", re.IGNORECASE)
 #: A chat timestamp between cue and value ("cvv? [12:08] Customer: 352") hides nothing.
 TIMESTAMP = r"\[[^\]\n]{0,30}\]|(?<!\d)\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?!\d)"
+# An answer within this many characters of its line's start ("customer: oh yg 731") is read
+# with the whole turn before it, up to MAX_TURN_BEFORE characters back.
+ANSWER_LEAD = 30
+MAX_TURN_BEFORE = 160
 # A number of at most six digits, however grouped (a card number between cue and match is not).
 _SHORT_NUMBER = re.compile(r"(?<![\d.\-])(?<!\d )\d(?:[ .\-/]?\d){0,5}(?![ .\-/]?\d)")
 
@@ -120,7 +124,7 @@ class ContextPatternRecognizer(PatternRecognizer):
     def context_found(self, text: str, start: int, end: int) -> bool:
         if self._context_pattern is None:
             return False
-        own = last_match(self._context_pattern, text, max(0, start - self.CONTEXT_BEFORE), start)
+        own = last_match(self._context_pattern, text, self._window_start(text, start), start)
         if own is not None:
             between = text[own.end() : start]
             if self.FIRST_NUMBER_ONLY and _SHORT_NUMBER.search(self._skippable.sub(" ", between)):
@@ -130,6 +134,18 @@ class ContextPatternRecognizer(PatternRecognizer):
             return False  # "pesanan 1617… katanya ke rekening": the order number is no account
         after_end = min(len(text), end + self.CONTEXT_AFTER)
         return bool(self._context_pattern.search(text, end, after_end))
+
+    def _window_start(self, text: str, start: int) -> int:
+        """Where the cue may stand: ``CONTEXT_BEFORE`` characters back, or, for an answer at
+        the start of its line, back to the start of the turn before it. A question's cue can lie
+        further back than the window ("CVV itu 3 angka di belakang kartu kak. Tapi jangan
+        dikirim ke sini ya" / "customer: oh yg 731 itu ya?")."""
+        window = max(0, start - self.CONTEXT_BEFORE)
+        line = text.rfind("\n", 0, start)
+        if line < 0 or start - line > ANSWER_LEAD:
+            return window
+        turn_before = text.rfind("\n", 0, line) + 1
+        return max(min(window, turn_before), start - MAX_TURN_BEFORE)
 
     def _competing_between(self, between: str) -> bool:
         """A competing cue between ours and the match, unless it is listed with ours: in

@@ -1110,6 +1110,10 @@ _STREET_CUE_RE = re.compile(
     re.IGNORECASE,
 )
 
+#: Nothing before a place on its line but a speaker or field label ("customer: jakarta ...").
+_OPENS_LINE_RE = re.compile(r"(?:^|\n)[ \t]*(?:[^\W\d][\w ]{0,19}:[ \t]*)?$")
+
+
 def _address_cue_before(text: str, start: int) -> bool:
     return bool(_STREET_CUE_RE.search(text, max(0, start - 60), start))
 
@@ -1365,7 +1369,9 @@ class IdAddressRecognizer(ChainAddressRecognizer):
         for m in _UNIT_RE.finditer(text):
             comps.append(Component(m.start(), m.end(), UNIT, lead=False))
         for m in _POSTAL_RE.finditer(text):
-            comps.append(Component(m.start(), m.end(), POSTAL, lead=False))
+            round_number = m.group().endswith("00")  # "ongkir bandung 17500": a price
+            comps.append(Component(m.start(), m.end(), POSTAL, grade="round" if round_number else "",
+                                   lead=False))
         for regex in (_POSTAL_KW_RE, _SPOKEN_POSTAL_RE):
             for m in regex.finditer(text):
                 comps.append(Component(m.start(), m.end(), POSTAL, grade="kw"))
@@ -1379,7 +1385,8 @@ class IdAddressRecognizer(ChainAddressRecognizer):
             if _norm_phrase(phrase) in _CASED_PLACES and not (phrase.isupper() or phrase.istitle()):
                 if not casing.lower_near(start, end):
                     continue
-            comps.append(Component(start, end, kind, lead=kind == PROV))
+            grade = "opens_line" if kind == CITY and _OPENS_LINE_RE.search(text, max(0, start - 30), start) else ""
+            comps.append(Component(start, end, kind, grade=grade, lead=kind == PROV))
         return comps
 
     @staticmethod
@@ -1519,11 +1526,15 @@ class IdAddressRecognizer(ChainAddressRecognizer):
                 return True
             return head.grade in _HIGH_RISE_PARTS and _flat_parts(chain, numbers=False)
         if head.kind == CITY:
-            # "Bandung, Jawa Barat 40115": a city may start an address only when two or
-            # more real components follow (province + postal code, kecamatan + ...).
-            # "Jakarta Selatan kode pos 12190" (a labelled postal code) may as well.
+            # "Bandung, Jawa Barat 40115": a city may start an address when two or more real
+            # components follow (province + postal code, kecamatan + ...), and so may
+            # "Jakarta Selatan kode pos 12190" and a line of its own with the postal code
+            # ("customer: jakarta pusat 10510", an address's last message); not "ongkir
+            # bandung 17500", "kak cabang bandung 40121 itu dimana".
             rest = [c for c in chain[1:] if c.kind not in (GAP, CITY, COUNTRY)]
             if any(c.kind == POSTAL and c.grade == "kw" for c in rest):
+                return True
+            if head.grade == "opens_line" and rest and rest[0].kind == POSTAL and rest[0].grade != "round":
                 return True
             return sum(c.count for c in rest) >= 2 and any(c.kind == POSTAL for c in rest)
         return False

@@ -8,7 +8,7 @@ import time
 from bisect import bisect_left
 from collections import deque
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Literal
@@ -25,7 +25,16 @@ from recognizers.split_number_recognizer import SplitNumberRecognizer
 from .config import RedactorConfig
 from .corrections import corrected_values
 from .erasure import SubjectIndex
-from .numbers import GENERIC_NUMBER, CueFinder, allow_cued_phone, find_numbers, readable, with_homophones
+from .numbers import (
+    GENERIC_NUMBER,
+    PASSPORT,
+    CueFinder,
+    allow_cued_phone,
+    find_numbers,
+    passport_letters_start,
+    readable,
+    with_homophones,
+)
 from .errors import DetectionError, InvalidInputError, RedactorError
 from .language import Language, detect_language, has_english
 from .name_echo import (
@@ -258,6 +267,8 @@ class Redactor:
             for result in results
         ]
         entities += self._fail_safe_numbers(normalized, results)
+        entities = [replace(e, start=passport_letters_start(text, e.start)) if e.entity_type == PASSPORT
+                    else e for e in entities]
         entities += self._name_echoes(text, entities, self._model_places(normalized, ner_from), names)
         entities = [e for e in map(partial(_without_hesitations, text), entities)
                     if e is not None and not self._allowed(text, e)]

@@ -41,6 +41,7 @@ from recognizers.split_number_recognizer import entity_of
 
 #: The label of a number that no cue and no shape types.
 GENERIC_NUMBER = "NUMBER"
+PASSPORT = IdPassportRecognizer.ENTITY
 ALLOWED = "ALLOWED"  # the pseudo-type of an allow-cue
 MIN_DIGITS = 8  # masked wherever it is
 MIN_CUED_DIGITS = 4  # masked right after an identifier or secret cue
@@ -67,7 +68,7 @@ _CUE_TYPES: tuple[tuple[str, list[str]], ...] = (
     ("ID_BPJS", IdBpjsRecognizer.CONTEXT),
     ("ID_NPWP", IdNpwpRecognizer.CONTEXT),
     ("ID_NIK", IdNikRecognizer.CONTEXT),
-    ("ID_PASSPORT", IdPassportRecognizer.CONTEXT),
+    (PASSPORT, IdPassportRecognizer.CONTEXT),
     ("OTP", OTP_CONTEXT),
     ("PIN", PIN_CONTEXT),
     ("CARD_CVV", CVV_CONTEXT),
@@ -328,3 +329,17 @@ def with_homophones(source: str, start: int, end: int) -> tuple[int, int]:
     before = _HOMOPHONES_BEFORE.search(source, max(0, start - 40), start)
     after = _HOMOPHONES_AFTER.match(source, end)
     return (before.start() if before else start), (after.end() if after else end)
+
+
+# A passport's letters typed or spelled right before its digits: "C 4829137", "AB 1234567",
+# "b as in bravo two two nine ...". Two lower-case letters are a word ("no", "ke"), not letters.
+_LETTERS_BEFORE = re.compile(
+    r"(?<![\w'’])(?:[A-Z]{1,2}|(?i:[a-z](?:[ \t]+(?:as[ \t]+in|for|untuk|seperti|kayak)[ \t]+[a-z]+)?))"
+    r"[ \t]*$"
+)
+
+
+def passport_letters_start(source: str, start: int) -> int:
+    """Where a passport number whose digits start at ``start`` starts: before its letters."""
+    before = _LETTERS_BEFORE.search(source, max(0, start - 40), start)
+    return before.start() if before else start

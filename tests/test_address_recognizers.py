@@ -129,6 +129,9 @@ ID_VALID = [
      "Kode Pos: 40132\nNama: Budi",
      "Jl. Melati No. 5\nKelurahan: Sukamaju\nKecamatan: Coblong\nKota: Bandung\nKode Pos: 40132"),
     ("saya di jakarta selatan kode posnya 12190", "jakarta selatan kode posnya 12190"),
+    # a city and its postal code on a line of their own: an address's last message
+    ("jakarta pusat 10510", "jakarta pusat 10510"),
+    ("customer: Surabaya 60111", "Surabaya 60111"),
     # what the number normaliser sometimes hands over: merged or short number runs
     ("gang joyoboyo nomor 158 kota makassar rt 15 rw 939837 ya",
      "gang joyoboyo nomor 158 kota makassar rt 15 rw 939837"),
@@ -757,6 +760,7 @@ INVALID = [
     "harga di bandung 15000",
     "tiket nomor 12345 kota bandung",
     "kak cabang bandung 40121 itu dimana",
+    "bandung 17500 ya",  # a line of its own, but a round number: a price
     "jalan bapak saya sakit",
     "kota: bandung bagus",
     "Gg. 3 orang",

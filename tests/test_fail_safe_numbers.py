@@ -46,6 +46,11 @@ from redactor.numbers import only_fillers
     # an allow-cue inside a question for an identifier, answered on the next line
     ("agent: boleh nomor paspor yg dipakai saat booking kak?\ncustomer: 4829137",
      "agent: boleh nomor paspor yg dipakai saat booking kak?\ncustomer: <ID_PASSPORT>"),
+    # a passport's letters typed or spelled before its digits are part of it
+    ("agent: boleh nomor paspor yg dipakai saat booking kak?\ncustomer: C 4829137",
+     "agent: boleh nomor paspor yg dipakai saat booking kak?\ncustomer: <ID_PASSPORT>"),
+    ("agent: and passport number\ncustomer: b as in bravo two two nine oh one seven six",
+     "agent: and passport number\ncustomer: <ID_PASSPORT>"),
 ])
 def test_identifier_like_numbers_are_masked_whatever_their_checksum(redactor, text, masked):
     assert redactor.redact(text).text == masked

@@ -121,6 +121,11 @@ CVV_CASES = [
     ("cvv 1 2 3 4 5", []),
     # a second number in the cue's window is taken for a CVV too
     ("cvv nya 123 ya kak, total 250", ["123"]),
+    # an answer at the start of its line is read with the whole turn before it
+    ("agent: CVV itu 3 angka di belakang kartu kak. Tapi jangan dikirim ke sini ya\n"
+     "customer: oh yg 731 itu ya?", ["731"]),
+    ("agent: CVV itu 3 angka di belakang kartu kak. Tapi jangan dikirim ke sini ya\n"
+     "customer: oke kak, nanti saya masukkan sendiri di web, totalnya 250 ya", []),
 ]
 
 EXPIRY_CASES = [
