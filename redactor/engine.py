@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
 import time
 from bisect import bisect_left
@@ -31,6 +32,7 @@ from .numbers import (
     CueFinder,
     allow_cued_phone,
     find_numbers,
+    only_fillers,
     passport_letters_start,
     readable,
     with_homophones,
@@ -68,6 +70,7 @@ FAIL_CLOSED_TEXT = "<REDACTED>"
 MAX_CONTEXT_CHARS = 80
 #: How many of a long question's identifier or secret cues beyond that end are carried.
 CARRIED_CUES = 2
+_SPEAKER_LABEL = re.compile(r"[^\W\d][\w ]{0,19}:[ \t]*")
 #: How many names found in a conversation's earlier turns are kept to be masked again.
 REMEMBERED_NAMES = 8
 #: Score of a number masked by the fail-safe pass (no recognizer vouched for it).
@@ -166,7 +169,7 @@ class Redactor:
         """
         _check_input(text, lang)
         _check_input(context, lang)
-        context = self._focused(context)
+        context = self._focused(context, text)
         if not context:
             return self._analyze_within_budget(text, lang, names=names)
         offset = len(context) + 1
@@ -179,26 +182,29 @@ class Redactor:
             if e.end > offset
         ]
 
-    def _focused(self, context: str) -> str:
-        """The end of ``context`` read with a text, at most ``MAX_CONTEXT_CHARS``. A long
+    def _focused(self, context: str, text: str) -> str:
+        """The end of ``context`` read with ``text``, at most ``MAX_CONTEXT_CHARS``. A long
         question can leave its cues further back ("kode OTP yang kami kirim lewat SMS tadi
         boleh dibacakan pelan-pelan ya bu, jangan ..." / "4417"): those cut off are repeated
         at the end, right before the answer, so it is read as what was asked for: the last
-        identifier or secret cues, when the end has no cue of its own, and a name question
-        cut off the last line (an earlier one was answered). Not after digits: they may be a
-        number's first pieces, which the cue would part from the rest."""
+        identifier or secret cues not answered yet, when the end has no cue of its own or its
+        cue was answered (an OTP asked for, then the phone number, then "oh wait it just came,
+        5521"), and a name question cut off the last line (an earlier one was answered). Not between the
+        pieces of a number: the end's digits and those ``text`` opens with."""
         tail = _tail(context, MAX_CONTEXT_CHARS)
         if len(tail) == len(context):
             return tail
         last_line = normalize_spoken(tail[tail.rfind("\n") + 1:]).text
-        if any(c.isdigit() for c in last_line):  # written or spoken
+        if any(c.isdigit() for c in last_line) and _opens_with_number(text):
             return tail
         cut = context[: len(context) - len(tail)]
         asked = []
         if "\n" not in tail and not last_name_question(tail):
             asked += filter(None, [last_name_question(cut, cut.rfind("\n") + 1)])
-        if not self._cues.nearest(tail, 0, len(tail)):  # "... boleh nomor resinya?": its own
-            asked += self._cues.last_specific(cut, CARRIED_CUES)
+        own = self._cues.nearest(tail, 0, len(tail))  # "... boleh nomor resinya?"
+        if own is None or _has_digits(tail[own[1]:]):
+            asked += [cue for cue in self._cues.last_specific(cut, CARRIED_CUES)
+                      if not _has_digits(context[cue.end():self._cues.answer_end(context, cue)])]
         cues = " ".join(" ".join(match.group().split()) for match in asked)
         return f"{tail} … {cues}" if cues else tail
 
@@ -381,6 +387,20 @@ def _is_piece(result: RecognizerResult) -> bool:
     """A result that is one piece of a number found in pieces (see SplitNumberRecognizer)."""
     metadata = result.recognition_metadata or {}
     return metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY) == SplitNumberRecognizer.__name__
+
+
+def _has_digits(text: str) -> bool:
+    """Written or spoken: an answer to the cue before ``text``."""
+    return any(c.isdigit() for c in normalize_spoken(text).text)
+
+
+def _opens_with_number(text: str) -> bool:
+    """Does ``text`` begin with a number, written or spoken, after its speaker label and any
+    fillers ("customer: eh 1283 0366")?"""
+    label = _SPEAKER_LABEL.match(text)
+    head = normalize_spoken(text[label.end() if label else 0:][:80]).text
+    digit = next((i for i, c in enumerate(head) if c.isdigit()), None)
+    return digit is not None and only_fillers(head[:digit])
 
 
 def _tail(context: str, limit: int) -> str:

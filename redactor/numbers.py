@@ -192,6 +192,13 @@ class CueFinder:
         found = [match for match in self._pattern.finditer(text) if self._type(match) in _SPECIFIC_TYPES]
         return found[-count:]
 
+    def answer_end(self, text: str, cue: re.Match) -> int:
+        """Where what answers ``cue`` must stand by: the next cue of another type ("kode OTP?"
+        / "otp yang masuk 7512" answers it; "otp tidak masuk" / "nomor hp?" / "0812..." not)."""
+        asked = self._type(cue)
+        return next((found.start() for found in self._pattern.finditer(text, cue.end())
+                     if self._type(found) != asked), len(text))
+
     def _type(self, match: re.Match) -> str:
         return self._types[int(match.lastgroup[1:])]
 

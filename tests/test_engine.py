@@ -293,6 +293,21 @@ def test_a_long_questions_cue_still_reaches_its_answer(redactor, question, answe
     assert [(e.entity_type, e.start, e.end) for e in found] == [(entity_type, 0, len(answer))]
 
 
+def test_a_secret_asked_for_before_another_question_is_still_awaited(redactor):
+    context = ("customer: hey the app keeps asking for otp but nothing comes\n"
+               "agent: Sorry about that! Which number is registered on your account?\n"
+               "customer: 0878 5512 0099")
+    found = redactor.analyze("customer: oh wait it just came, 5521", context=context)
+    assert [(e.entity_type, e.start, e.end) for e in found] == [("OTP", 32, 36)]
+
+
+def test_a_secret_already_given_is_not_awaited_again(redactor):
+    context = ("agent: silakan sebutkan kode OTP yang masuk ke hp bapak ya\n"
+               "customer: otp yang masuk 7512 maaf salah 759242\n"
+               "customer: terima kasih kak")
+    assert redactor.analyze("agent: tiket #555647 sudah diproses", context=context) == []
+
+
 def test_a_long_questions_cue_never_overrides_the_cue_of_the_last_question(redactor):
     context = ("agent: kode OTP yang kami kirim lewat SMS tadi sudah kami terima ya bu, terima kasih\n"
                "agent: sekarang boleh nomor resinya kak?")
