@@ -1,5 +1,5 @@
 """Our Presidio recognizers: Indonesian IDs, cards, phones, accounts, emails, usernames, names, addresses,
-secrets (OTP, PIN, password, security answers); and Presidio's predefined ones that apply.
+dates of birth, secrets (OTP, PIN, password, security answers); and Presidio's predefined ones that apply.
 
 All of them apply to Indonesian, English and code-mixed text and to spoken transcripts after
 number normalisation; they are registered under one analyzer language code.
@@ -13,6 +13,7 @@ from .base import ANALYZER_LANGUAGE
 from .card_cvv_recognizer import CardCvvRecognizer
 from .card_expiry_recognizer import CardExpiryRecognizer
 from .credit_card_recognizer import CreditCardRecognizer
+from .date_of_birth_recognizer import DateOfBirthRecognizer
 from .email_recognizer import OfflineEmailRecognizer, SpokenEmailRecognizer
 from .en_address_recognizer import EnAddressRecognizer
 from .id_address_recognizer import IdAddressRecognizer
@@ -39,6 +40,7 @@ RECOGNIZER_CLASSES: tuple[type[EntityRecognizer], ...] = (
     CreditCardRecognizer,
     CardCvvRecognizer,
     CardExpiryRecognizer,
+    DateOfBirthRecognizer,
     IdNikRecognizer,
     IdKkRecognizer,
     IdNpwpRecognizer,

@@ -13,7 +13,7 @@ _SPOKEN_YEAR = (
     rf"(?:dua ribu|two thousand(?: and)?)\s(?:(?:dua|tiga) puluh(?:\s(?:{_UNITS}))?|"
     rf"(?:twenty|thirty)(?:[\s-](?:{_UNITS}))?|\d{{1,2}})"
 )
-_MONTH_NAMES = (
+MONTH_NAMES = (
     "januari|january|jan|februari|february|feb|pebruari|maret|march|mar|april|apr|mei|may|"
     "juni|june|jun|juli|july|jul|agustus|august|agu|aug|september|sept|sep|oktober|october|"
     "okt|oct|november|nopember|nov|desember|december|des|dec"
@@ -29,11 +29,11 @@ class CardExpiryRecognizer(ContextPatternRecognizer):
         # Spoken "tujuh dua puluh sembilan" normalises to "729", "enam dua ribu tiga puluh
         # satu" to "62031": a one-digit month + the year.
         Pattern("Expiry MYY (spoken)", r"(?<![\d/.\-])[1-9](?:20)?\d{2}(?!\d)(?![/.\-]\d)", 0.1),
-        Pattern("Expiry month name", rf"(?<![\w])(?:{_MONTH_NAMES})\.?\s?(?:[/\-]\s?)?{_YEAR}(?!\d)", 0.2),
+        Pattern("Expiry month name", rf"(?<![\w])(?:{MONTH_NAMES})\.?\s?(?:[/\-]\s?)?{_YEAR}(?!\d)", 0.2),
         # The normaliser leaves "dua ribu dua puluh enam" as words (an amount, usually).
         Pattern(
             "Expiry month + spoken year",
-            rf"(?<![\w])(?:{_MONTH_NAMES}|{_MONTH})\s(?:tahun\s|year\s)?{_SPOKEN_YEAR}(?![\w])",
+            rf"(?<![\w])(?:{MONTH_NAMES}|{_MONTH})\s(?:tahun\s|year\s)?{_SPOKEN_YEAR}(?![\w])",
             0.2,
         ),
         # "bulan delapan tahun dua ribu tiga puluh", "bulan 2 tahun 26": month and year named.

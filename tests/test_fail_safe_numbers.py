@@ -27,6 +27,7 @@ from redactor.numbers import only_fillers
     ("my number is two one two five five five zero one nine eight", "my number is <NUMBER>"),
     ("yang tadi 98765432 ya", "yang tadi <NUMBER> ya"),
     ("tanggal lahir saya 3171019901900003", "tanggal lahir saya <NUMBER>"),  # too long for a date
+    ("tanggal lahir 12 03 1990", "tanggal lahir <DATE_OF_BIRTH>"),  # a date, but a birth date
     ("ini 1234-5678-9012", "ini <NUMBER>"),
     # 4+ digits right after an identifier cue
     ("kartu saya 4532", "kartu saya <CREDIT_CARD>"),
@@ -75,7 +76,7 @@ def test_identifier_like_numbers_are_masked_whatever_their_checksum(redactor, te
     "invoice INV/20241126/MPL",
     "go to the bank",
     "saya beli 3 unit tahun 2024",
-    "tanggal lahir 12 03 1990",
+    "tanggal transaksi 12 03 2024",
     "saya sudah telepon kemarin soal order ID 9159 4785",  # the reference's own allow-cue
     "ROOM 101 lantai 2OO5",
     "kodenya 6 digit ya kak",
