@@ -19,9 +19,11 @@ LETTER_NAMES = {"be": "b", "ce": "c", "de": "d", "ef": "f", "ge": "g", "ha": "h"
                 "es": "s", "te": "t", "ve": "v", "we": "w", "eks": "x", "ye": "y", "zet": "z"}
 # "double n", "dobel es": the letter twice.
 _DOUBLE = ("double", "dobel")
-# "s for sierra", "b untuk budi": a letter and a word that starts with it, said to make it clear.
+# "s for sierra", "b untuk budi", "w whiskey", "a apel": a letter and a word that starts with it,
+# said to make it clear (four letters or more: "r rek" is a letter, then a word).
 _FOR = ("for", "untuk")
-_LETTER = (rf"(?:(?:{'|'.join(_DOUBLE)})[ \t]+)?(?:[a-z0-9]|{'|'.join(LETTER_NAMES)})"
+_LETTER = (rf"(?:(?:{'|'.join(_DOUBLE)})[ \t]+)?"
+           rf"(?:(?P<letter>[a-z])(?:[ \t]+(?P=letter)[a-z]{{3,}}(?![\w]))?|[0-9]|{'|'.join(LETTER_NAMES)})"
            rf"(?:[ \t]+(?:{'|'.join(_FOR)})[ \t]+[a-z]+)?")
 # A space said between the words of a name: "el a em ha o te spasi es i er e ge a er".
 _SPACE_WORDS = ("spasi", "space")
@@ -73,9 +75,9 @@ class SpelledRecognizer(EntityRecognizer):
 
 def spelled_word(spelled: str) -> str:
     """The word that letters spell: "be u de i" -> "budi", "f e double n y" -> "fenny", "el i
-    spasi ha o" -> "li ho", "s for sierra a r" -> "sar"; "" for text that is not all letters
-    ("budi santoso")."""
-    word, double, example = "", False, False
+    spasi ha o" -> "li ho", "s for sierra a r" -> "sar", "w whiskey i india" -> "wi"; "" for
+    text that is not all letters ("budi santoso")."""
+    word, double, example, typed = "", False, False, ""
     for token in _SPELLED_LETTER.findall(spelled.lower()):
         letter = " " if token in _SPACE_WORDS else LETTER_NAMES.get(token, token)
         if example or token in _FOR:  # "s for sierra": "for" and "sierra" add no letter
@@ -85,8 +87,11 @@ def spelled_word(spelled: str) -> str:
         elif len(letter) == 1:
             word += letter * (2 if double else 1)
             double = False
-        else:
+            typed = token
+            continue
+        elif not (len(typed) == 1 and token.startswith(typed)):  # "w whiskey": no letter either
             return ""
+        typed = ""
     return word
 
 

@@ -59,6 +59,10 @@ def test_noisy_spoken_numbers_are_masked(redactor, text):
     ("nama: d e w i ya kak", "nama: <PERSON> ya kak"),
     ("nama saya de e we i", "nama saya <PERSON>"),  # Indonesian letter names, as ASR writes them
     ("my name is spelled je o ha en", "my name is <PERSON>"),
+    # each letter with a word that starts with it
+    ("bisa dieja kak? f fanta r rumah a apel n nanas s sapi", "bisa dieja kak? <PERSON>"),
+    ("wibowo pakai w ya pak? iya w whiskey i india b bravo o oscar w whiskey o oscar",
+     "<PERSON> pakai w ya pak? iya <PERSON>"),
     ("saya mau es teh ya, te ka es", "saya mau es teh ya, te ka es"),  # no name or email cue
     ("saya pilih opsi a b c", "saya pilih opsi a b c"),  # no name or email cue
 ])
