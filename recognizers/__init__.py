@@ -1,5 +1,5 @@
 """Our Presidio recognizers: Indonesian IDs, cards, phones, accounts, emails, usernames, names, addresses,
-dates of birth, vehicle plates, secrets (OTP, PIN, password, security answers); and Presidio's predefined ones that apply.
+dates of birth, vehicle plates, insurance policies, secrets (OTP, PIN, password, security answers); and Presidio's predefined ones that apply.
 
 All of them apply to Indonesian, English and code-mixed text and to spoken transcripts after
 number normalisation; they are registered under one analyzer language code.
@@ -23,6 +23,7 @@ from .id_ner_recognizer import IdNerRecognizer
 from .id_nik_recognizer import IdNikRecognizer
 from .id_npwp_recognizer import IdNpwpRecognizer
 from .id_passport_recognizer import IdPassportRecognizer
+from .insurance_policy_recognizer import InsurancePolicyRecognizer
 from .license_plate_recognizer import LicensePlateRecognizer
 from .otp_recognizer import OtpRecognizer
 from .password_recognizer import PasswordRecognizer
@@ -48,6 +49,7 @@ RECOGNIZER_CLASSES: tuple[type[EntityRecognizer], ...] = (
     IdBpjsRecognizer,
     IdPassportRecognizer,
     LicensePlateRecognizer,
+    InsurancePolicyRecognizer,
     PhoneRecognizer,
     BankAccountRecognizer,
     OfflineEmailRecognizer,

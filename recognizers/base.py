@@ -83,6 +83,8 @@ class ContextPatternRecognizer(PatternRecognizer):
     score threshold then drops weak matches that found none. Without it, a competing word in
     the window before the match lowers the score by ``COMPETING_PENALTY``: the number belongs
     to that neighbouring entity ("no KK 3174…" is a KK number, not a NIK).
+    ``FUZZY_CONTEXT``: cues typed with a letter too many or too few count too (off where that
+    makes one cue another: "nomor polis" / "nomor polisi").
     ``FIRST_NUMBER_ONLY``: the cue only vouches for the first short number after it ("cvv 123
     ya, total 250": 250 is no CVV), though a long one may stand between ("CVV kartu 4532…
     adalah 235"), and so may numbers matching ``SKIPPABLE_NUMBERS`` (timestamps by default).
@@ -98,6 +100,7 @@ class ContextPatternRecognizer(PatternRecognizer):
     COMPETING_PENALTY = 0.0
     FIRST_NUMBER_ONLY = False
     SKIPPABLE_NUMBERS = TIMESTAMP
+    FUZZY_CONTEXT = True
 
     def __init__(
         self,
@@ -108,7 +111,7 @@ class ContextPatternRecognizer(PatternRecognizer):
         name: str | None = None,
     ) -> None:
         context = context if context is not None else self.CONTEXT
-        self._context_pattern = context_regex(context) if context else None
+        self._context_pattern = context_regex(context, self.FUZZY_CONTEXT) if context else None
         self._skippable = re.compile(self.SKIPPABLE_NUMBERS, re.IGNORECASE)
         self._competing_pattern = (
             context_regex(self.COMPETING_CONTEXT) if self.COMPETING_CONTEXT else None
