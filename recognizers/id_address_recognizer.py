@@ -159,7 +159,7 @@ ADDRESS_KEYWORDS = frozenset(
     """
     jl jln jalan gg gang no nomor nomer nmr nmor num nr rt rw kel kelurahan kalurahan desa ds
     kec kecamatan kab kabupaten kota kotamadya kodya prov provinsi propinsi prop kode kodepos kd
-    pos blok blk kav kavling km lantai lt komp kompleks komplek perum perumahan dusun dsn kp
+    pos blok blk kav kavling km kilometer lantai lt komp kompleks komplek perum perumahan dusun dsn kp
     kampung gedung gd wisma apartemen apartement apartment apt tower twr menara rusun rusunawa
     rusunami kondominium condominium unit ruko rukan rtrw dukuh dkh lingkungan jorong
     """.split()
@@ -1024,7 +1024,7 @@ _BLOK_RE = re.compile(
     re.IGNORECASE,
 )
 _UNIT_RE = re.compile(
-    _B + r"(?:km[ \t]{0,2}\.?[ \t]{0,2}\d{1,3}(?:[.,]\d{1,3})?"
+    _B + r"(?:(?:km|kilo[ \t]?meter)[ \t]{0,2}\.?[ \t]{0,2}\d{1,3}(?:[.,]\d{1,3})?"
     r"|kav(?:ling)?[ \t]{0,2}\.?[ \t]{0,2}(?:[A-Za-z][ \t]?-?[ \t]?)?\d{1,4}[A-Za-z]?"
     r"(?:[ \t]?[\-/][ \t]?\d{1,4})?"
     r"|(?:gg|gang)[ \t]{0,2}\.?[ \t]{0,2}(?:\d{1,3}[A-Za-z]?|[IVX]{1,4}))(?![\w]|[.,]\d)",
@@ -1114,8 +1114,22 @@ _STREET_CUE_RE = re.compile(
 _OPENS_LINE_RE = re.compile(r"(?:^|\n)[ \t]*(?:[^\W\d][\w ]{0,19}:[ \t]*)?$")
 
 
+#: The question an address answers, on the line before it ("boleh alamat lengkapnya pak?").
+_ADDRESS_ASKED_RE = re.compile(
+    r"(?<![\w])(?:alamat\w*|almt|domisili|address\w*|lokasi\w*|tinggal|dikirim|kirim)(?![\w])",
+    re.IGNORECASE,
+)
+
+
 def _address_cue_before(text: str, start: int) -> bool:
-    return bool(_STREET_CUE_RE.search(text, max(0, start - 60), start))
+    """A cue before ``start`` on its line, or, for an answer opening its line, in the question
+    on the line before."""
+    if _STREET_CUE_RE.search(text, max(0, start - 60), start):
+        return True
+    if not _OPENS_LINE_RE.search(text, max(0, start - 30), start):
+        return False
+    line = text.rfind("\n", 0, start)
+    return line > 0 and bool(_ADDRESS_ASKED_RE.search(text, text.rfind("\n", 0, line) + 1, line))
 
 
 _STREET_GRADES = ("abbr", "long", "weakabbr", "weak", "apt", "office")

@@ -129,6 +129,9 @@ ID_VALID = [
      "Kode Pos: 40132\nNama: Budi",
      "Jl. Melati No. 5\nKelurahan: Sukamaju\nKecamatan: Coblong\nKota: Bandung\nKode Pos: 40132"),
     ("saya di jakarta selatan kode posnya 12190", "jakarta selatan kode posnya 12190"),
+    # "kilometer" is a km marker; the agent's question on the line before is the cue
+    ("agent: boleh alamat lengkapnya pak\ncustomer: jalan raya bogor kilometer 30 em masuk gang",
+     "jalan raya bogor kilometer 30"),
     # a city and its postal code on a line of their own: an address's last message
     ("jakarta pusat 10510", "jakarta pusat 10510"),
     ("customer: Surabaya 60111", "Surabaya 60111"),
@@ -268,6 +271,9 @@ STREET_ALONE = [
     ("cabang kami di Jl. Sudirman dan Jl. Thamrin", []),
     ("kantor pusat di Jalan Gatot Subroto", []),
     ("lewat jalan cempaka nomor 5", ["jalan cempaka nomor 5"]),  # with a number it is
+    # the answer to a question for the address
+    ("agent: boleh alamatnya kak?\ncustomer: jalan cempaka", ["jalan cempaka"]),
+    ("agent: tadi lewat mana pak?\ncustomer: jalan cempaka macet", []),
 ]
 
 
