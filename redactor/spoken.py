@@ -37,7 +37,8 @@ from typing import NamedTuple
     _WRITTEN,  # digits already written
     _SEGMENT,  # not a token: the kind of a parsed number segment (see _Item)
     _HOMOPHONE,  # for / to / ate / won: a digit only inside a dictation (ASR mishearing)
-) = range(16)
+    _TIMES,  # "kali" in "nol tiga kali": the digit before, said that many times
+) = range(17)
 
 _SCALE_LIKE = frozenset({_SCALE, _PULUH, _BELAS, _RATUS, _HUNDRED})
 _INDONESIAN_WORDS = frozenset(
@@ -81,6 +82,7 @@ _LEXICON: dict[str, tuple[int, int]] = {
     "garis miring": (_SLASH, 0),
     "/": (_SLASH, 0),
     "and": (_AND, 0),
+    "kali": (_TIMES, 0),
 }
 
 
@@ -328,6 +330,21 @@ def _hundreds(chain: _Chain, i: int) -> tuple[int, int] | None:
     return value, nxt - 1
 
 
+def _repeated(chain: _Chain, i: int) -> _Item | None:
+    """ "nol tiga kali dua" is 0002, "satu tiga kali lima" 1115: a digit, how many times (2-4)
+    and "kali", inside a number being read out (a digit right before or after it). "dua kali"
+    alone is "twice"."""
+    tok, count = chain.toks[i], chain.tight(i + 1, (_DIGIT,))
+    if (tok.kind not in (_DIGIT, _WEAK_ZERO) or count is None or not 2 <= count.value <= 4
+            or not chain.tight(i + 2, (_TIMES,))):
+        return None
+    digits = (_DIGIT, _WEAK_ZERO, _WRITTEN)
+    if not ((i and chain.links[i] == _TIGHT and chain.toks[i - 1].kind in digits)
+            or chain.tight(i + 3, digits)):
+        return None
+    return _Item(_SEGMENT, i, i + 2, str(tok.value) * count.value, False, False, chain.links[i])
+
+
 def _segment(chain: _Chain, i: int) -> _Item | None:
     """Parse one number segment starting at token i, or None if token i starts none."""
     tok, link = chain.toks[i], chain.links[i]
@@ -340,6 +357,8 @@ def _segment(chain: _Chain, i: int) -> _Item | None:
         if operand is None or len(str(operand.value)) != 1:
             return None
         return _Item(_SEGMENT, i, i + 1, str(operand.value) * tok.value, False, False, link)
+    if repeated := _repeated(chain, i):
+        return repeated
     parsed = _hundreds(chain, i) or _sub100(chain, i)
     if parsed is None:
         return None

@@ -33,6 +33,10 @@ CONVERSIONS = [
     ("dobel lima", "55"),
     ("tripel nol", "000"),
     ("dobel kosong delapan", "008"),
+    # "nol tiga kali": the digit, said that many times, inside a number being read out
+    ("nol tiga kali dua", "0002"),
+    ("satu tiga kali lima", "1115"),
+    ("empat lima dua kali", "455"),
     # oh / o next to a number word
     ("oh eight one two", "0812"),
     ("one o one", "101"),
@@ -148,6 +152,9 @@ PARTIAL = [
     ("nine o'clock", "9 o'clock"),
     ("one hundred and", "100 and"),
     ("satu dan dua", "1 dan 2"),
+    # "dua kali" on its own is "twice"
+    ("saya sudah telepon dua kali", "saya sudah telepon 2 kali"),
+    ("sudah tiga kali ya kak", "sudah 3 kali ya kak"),
     # a lone "one" is a pronoun; "five million" is a quantity and stays
     ("one point five million", "one point five million"),
     ("the new one is C4358865", "the new one is C4358865"),
