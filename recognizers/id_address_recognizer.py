@@ -891,7 +891,12 @@ class ChainAddressRecognizer(LocalRecognizer):
             for k, segment in enumerate(segments):
                 end = tail_end if k == len(segments) - 1 else segment[-1].end
                 results.append(self._result(segment, segment[0].start, end, score))
-        return results
+        return results + self.continuations(text, comps, results)
+
+    def continuations(self, text: str, comps: list[Component],
+                      addresses: list[RecognizerResult]) -> list[RecognizerResult]:
+        """Lines that finish an address sent in pieces (see :class:`IdAddressRecognizer`)."""
+        return []
 
     def _result(self, chain: list[Component], start: int, end: int, score: float):
         kinds = "+".join(c.kind for c in chain)
@@ -1110,6 +1115,37 @@ _STREET_CUE_RE = re.compile(
     re.IGNORECASE,
 )
 
+#: Places that may finish an address sent in pieces, and how many unknown words may lead them.
+_PLACE_KINDS = frozenset({KEL, KEC, KAB, PROV, CITY, POSTAL})
+MAX_LEADING_PLACE_WORDS = 4
+_WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
+_SPEAKER_RE = re.compile(r"[ \t]*([^\W\d][\w ]{0,19}):[ \t]*")
+
+
+def _lines(text: str) -> list[tuple[str, int, int]]:
+    """(speaker label or "", where the words start, end) of each line."""
+    lines, start = [], 0
+    for line in text.split("\n"):
+        label = _SPEAKER_RE.match(line)
+        lines.append((label.group(1).lower() if label else "", start + (label.end() if label else 0),
+                      start + len(line)))
+        start += len(line) + 1
+    return lines
+
+
+def _ends_an_address(earlier: list[tuple[str, int, int]], speaker: str, text: str,
+                     addresses: list[RecognizerResult]) -> bool:
+    """Did ``speaker``'s last line before these (other speakers' short replies between) end in
+    an address?"""
+    for other, start, end in reversed(earlier[-3:]):
+        if other == speaker:
+            tail = text[start:end].rstrip(" \t.,;")
+            return any(a.start >= start and a.end >= start + len(tail) for a in addresses)
+        if len(_WORD_RE.findall(text[start:end])) > 4 or any(c.isdigit() for c in text[start:end]):
+            return False  # "baik", "iya kak, lanjut": a backchannel; anything longer moved on
+    return False
+
+
 #: Nothing before a place on its line but a speaker or field label ("customer: jakarta ...").
 _OPENS_LINE_RE = re.compile(r"(?:^|\n)[ \t]*(?:[^\W\d][\w ]{0,19}:[ \t]*)?$")
 
@@ -1322,6 +1358,27 @@ def _labelled_name_ok(text: str, label, name: Name, lower: bool) -> bool:
 
 class IdAddressRecognizer(ChainAddressRecognizer):
     """Indonesian street/administrative addresses ("Jl. Melati No. 12 RT 3/RW 5, Kec. ...")."""
+
+    def continuations(self, text: str, comps: list[Component],
+                      addresses: list[RecognizerResult]) -> list[RecognizerResult]:
+        """An address sent in pieces ends with a line of places: "Perum Griya Asri Blok C3 No. 8"
+        / "baik" / "Tambun Selatan, Bekasi 17510"; "... blok k nomor tiga" / "ya" / "bojong
+        kulur gunung putri kabupaten bogor". Such a line, of the speaker whose last line (the
+        other's backchannels aside) ended in an address, is the rest of it: from its start,
+        up to four unknown place names, to its last place."""
+        found = []
+        lines = _lines(text)
+        for k, (speaker, start, end) in enumerate(lines):
+            places = [c for c in comps if start <= c.start and c.end <= end and c.kind in _PLACE_KINDS]
+            if not places or any(a.start < end and a.end > start for a in addresses):
+                continue
+            before = text[start:places[0].start]
+            if len(_WORD_RE.findall(before)) > MAX_LEADING_PLACE_WORDS or any(
+                    w.lower() in STOP_WORDS for w in _WORD_RE.findall(before)):
+                continue
+            if _ends_an_address(lines[:k], speaker, text, addresses):
+                found.append(self._result(places, start, places[-1].end, 0.6))
+        return found
 
     # -- components ---------------------------------------------------------------------
     def find_components(self, text: str, casing: Casing) -> list[Component]:

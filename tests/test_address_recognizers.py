@@ -277,6 +277,28 @@ STREET_ALONE = [
 ]
 
 
+# An address sent in pieces: a line of places after the same speaker's address line finishes it.
+ADDRESS_IN_PIECES = [
+    ("customer: Perum Griya Asri Blok C3 No. 8\nagent: baik\ncustomer: Tambun Selatan, Bekasi 17510",
+     ["Perum Griya Asri Blok C3 No. 8", "Tambun Selatan, Bekasi 17510"]),
+    ("customer: perumahan villa nusa indah blok k nomor 3\nagent: ya\n"
+     "customer: bojong kulur gunung putri kabupaten bogor",
+     ["perumahan villa nusa indah blok k nomor 3", "bojong kulur gunung putri kabupaten bogor"]),
+    ("customer: jalan kaliurang km 7 gang pandega marta nomor 11\nagent: ya\ncustomer: sleman yogyakarta",
+     ["jalan kaliurang km 7 gang pandega marta nomor 11", "sleman yogyakarta"]),
+    # the conversation moved on, or another speaker names the place
+    ("customer: jl melati no 5\nagent: baik, ada lagi?\ncustomer: saya mau ke bandung besok",
+     ["jl melati no 5"]),
+    ("customer: jl melati no 5\nagent: cabang terdekat di bandung", ["jl melati no 5"]),
+    ("customer: jl melati no 5\nagent: baik, nomor hp nya berapa kak?\ncustomer: bandung", ["jl melati no 5"]),
+]
+
+
+@pytest.mark.parametrize("text, expected", ADDRESS_IN_PIECES)
+def test_a_line_of_places_finishes_an_address_sent_in_pieces(text: str, expected: list[str]) -> None:
+    assert spans(ID, text) == expected
+
+
 @pytest.mark.parametrize("text, expected", STREET_ALONE)
 def test_street_alone_needs_an_address_cue(text: str, expected: list[str]) -> None:
     assert spans(ID, text) == expected
