@@ -438,10 +438,13 @@ def last_name_question(text: str, start: int = 0) -> re.Match | None:
     return last_match(_ASK_NAME_RE, text, start, len(text))
 
 
-#: Skipped between the question and the name: punctuation, the next speaker's label, the
-#: agent's politeness ("ya bu", "please") and the answer's fillers ("iya saya", "it's").
+#: Skipped between the question and the name: punctuation, the rest of the question ("and
+#: account number"), the next speaker's label, the agent's politeness ("ya bu", "please") and
+#: the answer's fillers ("iya saya", "it's").
 _ANSWER_SKIP_RE = re.compile(
     r"[ \t\n]*(?:[?.!,;…\-–]+|"
+    # the rest of a question that also asks for something else: "... name and account number"
+    r"(?:and|dan|serta|&)(?:[ \t]+[\p{L}\-]+){1,3}(?=[ \t]*[?.!]*[ \t]*\n)|"
     + rf"\[[ \t]*{_TIME}[ \t]*\]|"
     + _ANY_SPEAKER
     + rf"|(?:ya|iya|iyaa|yaa|yes|yeah|yep|yup|sure|oh|{_FILL}|apa"

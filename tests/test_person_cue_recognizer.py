@@ -179,6 +179,10 @@ POSITIVES = [
     ("CS: Atas nama siapa kak?\nCustomer: Adinda Maharani", ["Adinda Maharani"]),
     ("Agent: Who am I speaking with?\nCaller: Hi, this is Derek Shaw", ["Derek Shaw"]),
     ("atas nama siapa?\nRina Wulandari", ["Rina Wulandari"]),
+    # a question that asks for something else too
+    ("sure may i have your name and account number\nthomas brennan account 8620411753",
+     ["thomas brennan"]),
+    ("agen: boleh tau namanya dan nomor rekeningnya?\npelanggan: bambang kuncoro", ["bambang kuncoro"]),
     # ASR fillers inside cues
     ("atas em nama dina mariana", ["dina mariana"]),
     ("iya saya emm ya herman susanto", ["herman susanto"]),
@@ -370,6 +374,7 @@ NEGATIVES = [
     "saya harus bicara dengan siapa ya supaya cepat",
     "boleh tau namanya untuk verifikasi data",
     "may i have your name and date of birth",
+    "may i have your name and the reason for your call\nthe card is blocked",
     "who am i speaking with today",
     "atas nama siapa? atas nama toko kami",
     "dengan siapa saya berbicara? dengan pemilik rekening",
