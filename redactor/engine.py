@@ -28,12 +28,11 @@ from .corrections import corrected_values
 from .erasure import SubjectIndex
 from .numbers import (
     GENERIC_NUMBER,
-    PASSPORT,
     CueFinder,
     allow_cued_phone,
     find_numbers,
     only_fillers,
-    passport_letters_start,
+    prefix_start,
     readable,
     with_homophones,
 )
@@ -273,8 +272,7 @@ class Redactor:
             for result in results
         ]
         entities += self._fail_safe_numbers(normalized, results)
-        entities = [replace(e, start=passport_letters_start(text, e.start)) if e.entity_type == PASSPORT
-                    else e for e in entities]
+        entities = [replace(e, start=prefix_start(text, e.entity_type, e.start)) for e in entities]
         entities += self._name_echoes(text, entities, self._model_places(normalized, ner_from), names)
         entities = [e for e in map(partial(_without_hesitations, text), entities)
                     if e is not None and not self._allowed(text, e)]

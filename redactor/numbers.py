@@ -338,15 +338,19 @@ def with_homophones(source: str, start: int, end: int) -> tuple[int, int]:
     return (before.start() if before else start), (after.end() if after else end)
 
 
-# A passport's letters typed or spelled right before its digits: "C 4829137", "AB 1234567",
-# "b as in bravo two two nine ...". Two lower-case letters are a word ("no", "ke"), not letters.
-_LETTERS_BEFORE = re.compile(
-    r"(?<![\w'’])(?:[A-Z]{1,2}|(?i:[a-z](?:[ \t]+(?:as[ \t]+in|for|untuk|seperti|kayak)[ \t]+[a-z]+)?))"
-    r"[ \t]*$"
-)
+# What belongs to a number right before its digits: a passport's letters typed or spelled
+# ("C 4829137", "AB 1234567", "b as in bravo two two nine ...": two lower-case letters are a
+# word, "no", "ke"), a phone number's "plus" said aloud ("plus six two eight one one ...").
+_PREFIXES = {
+    PASSPORT: re.compile(
+        r"(?<![\w'’])(?:[A-Z]{1,2}|(?i:[a-z](?:[ \t]+(?:as[ \t]+in|for|untuk|seperti|kayak)[ \t]+[a-z]+)?))"
+        r"[ \t]*$"),
+    "PHONE_NUMBER": re.compile(r"(?<![\w'’])(?i:plus)[ \t]+$"),
+}
 
 
-def passport_letters_start(source: str, start: int) -> int:
-    """Where a passport number whose digits start at ``start`` starts: before its letters."""
-    before = _LETTERS_BEFORE.search(source, max(0, start - 40), start)
+def prefix_start(source: str, entity_type: str, start: int) -> int:
+    """Where a number of ``entity_type`` whose digits start at ``start`` starts."""
+    prefix = _PREFIXES.get(entity_type)
+    before = prefix.search(source, max(0, start - 40), start) if prefix else None
     return before.start() if before else start

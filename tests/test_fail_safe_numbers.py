@@ -52,6 +52,8 @@ from redactor.numbers import only_fillers
      "agent: boleh nomor paspor yg dipakai saat booking kak?\ncustomer: <ID_PASSPORT>"),
     ("agent: and passport number\ncustomer: b as in bravo two two nine oh one seven six",
      "agent: and passport number\ncustomer: <ID_PASSPORT>"),
+    # and a phone number's "plus" said aloud
+    ("its plus six two eight one one nine two double five three one eight", "its <PHONE_NUMBER>"),
 ])
 def test_identifier_like_numbers_are_masked_whatever_their_checksum(redactor, text, masked):
     assert redactor.redact(text).text == masked
