@@ -2,16 +2,21 @@
 
 ``python -m benchmarks.blind_conversations [--out benchmarks/results.md]``
 
-``conversations.jsonl``: 160 conversations of 2-8 turns ("customer: ..." / "agent: ..."), 80
-typed chats (slang, typos, numbers typed in groups or sent in pieces) and 80 ASR call
-transcripts (lowercase, numbers said as Indonesian or English words, misheard digits, fillers,
-self-corrections, the agent's backchannels between the pieces); Indonesian, English and mixed.
-Each lists its PII values as they appear (cards, some with a wrong digit, CVV, expiry, NIK,
-KK, NPWP, BPJS, passports, phones, accounts, OTP, PIN, emails, addresses, names); 37 hold only
-look-alikes (order and ticket numbers, prices, dates, quantities, banks, cities). A helper wrote
-it on 2026-12-06 from a description of contact-centre talk, without seeing the engine, its
-rules or its data. It was scored once as it came, then its leaks were looked at and some
-fixed: it is a dev set now (the first scores are in the commit that added it).
+Two sets of 160 conversations ("customer: ..." / "agent: ..."), each 80 typed chats (slang,
+typos, numbers typed in groups or sent in pieces) and 80 ASR call transcripts (lowercase,
+numbers said as Indonesian or English words, misheard digits, fillers, self-corrections, the
+agent's backchannels between the pieces); Indonesian, English and mixed. Each conversation lists
+its PII values as they appear; about a fifth hold only look-alikes (order and ticket numbers,
+prices, dates, quantities, banks, cities). Helpers wrote them from a description of
+contact-centre talk, without seeing the engine, its rules or its data:
+
+* ``conversations.jsonl`` (2026-12-06, 2-8 turns): cards, some with a wrong digit, CVV, expiry,
+  NIK, KK, NPWP, BPJS, passports, phones, accounts, OTP, PIN, emails, addresses, names;
+* ``conversations2.jsonl`` (2026-12-06, 4-12 turns, each value typed): the same and dates of
+  birth, vehicle plates, insurance policy numbers, virtual accounts, passwords.
+
+Each was scored once as it came, then its leaks were looked at and some fixed: both are dev
+sets now (the first scores are in the commits that added them, and below).
 
 Each system reads every conversation whole, as its own pipeline would: ours as one text, as a
 chat (each turn a ``ChatSession`` message) and as a call (each turn a recognizer final), and
@@ -24,12 +29,15 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks.run import CallPath, ChatPath, OurRedactor, Pred, StockPresidio, coverage, out_path, score_table, tokens
 
-DATA = Path(__file__).with_name("blind") / "conversations.jsonl"
+DATA = Path(__file__).with_name("blind")
+SETS = {"set 1": DATA / "conversations.jsonl", "set 2": DATA / "conversations2.jsonl"}
+KINDS = {"chat": "typed chats (80)", "call": "call transcripts (80)"}
 SECTION = "## All PII in independently written conversations"
 _ROLE = re.compile(r"^(?:customer|agent):[ \t]?", re.MULTILINE)
 
@@ -40,17 +48,26 @@ class Score:
     leaked: int = 0
     other: int = 0
     masked: int = 0
+    by_type: Counter = field(default_factory=Counter)  # type -> PII tokens
+    leaked_by_type: Counter = field(default_factory=Counter)
 
-    def add(self, text: str, values: list[str], predictions: list[Pred]) -> None:
+    def add(self, text: str, values: list[str], predictions: list[Pred],
+            types: list[str] | None = None) -> None:
         covered = coverage(len(text), predictions)
-        gold = coverage(len(text), _value_spans(text, values))
+        gold = [None] * len(text)
+        for value in _value_spans(text, values, types):
+            gold[value.start:value.end] = [value.entity_type] * (value.end - value.start)
         roles = coverage(len(text), [Pred(m.start(), m.end(), "ROLE") for m in _ROLE.finditer(text)])
         for start, end in tokens(text):
             if roles[start]:
                 continue
-            if any(gold[start:end]):
+            kind = next((t for t in gold[start:end] if t), None)
+            if kind:
+                leaked = not all(covered[i] or not gold[i] for i in range(start, end))
                 self.pii += 1
-                self.leaked += not all(covered[i] or not gold[i] for i in range(start, end))
+                self.leaked += leaked
+                self.by_type[kind] += 1
+                self.leaked_by_type[kind] += leaked
             else:
                 self.other += 1
                 self.masked += any(covered[start:end])
@@ -59,29 +76,47 @@ class Score:
         return f"{self.leaked / self.pii:.1%} ({self.leaked}/{self.pii}) / {self.masked / self.other:.1%}"
 
 
-def _value_spans(text: str, values: list[str]) -> list[Pred]:
+def _value_spans(text: str, values: list[str], types: list[str] | None) -> list[Pred]:
     """Each listed value where it occurs, in order (a value listed twice is found twice)."""
     spans, after = [], {}
-    for value in values:
+    for value, kind in zip(values, types or ["PII"] * len(values)):
         start = text.find(value, after.get(value, 0))
         start = text.find(value) if start < 0 else start
         if start >= 0:
             after[value] = start + len(value)
-            spans.append(Pred(start, start + len(value), "PII"))
+            spans.append(Pred(start, start + len(value), kind))
     return spans
 
 
 def render(results: dict[str, dict[str, Score]]) -> str:
     lines = [SECTION, "",
-             "`benchmarks/blind/conversations.jsonl`: 80 typed chats and 80 ASR call transcripts "
-             "with every kind of PII, read in pieces between backchannels, typed with typos; "
-             "written by a helper who had not seen the engine (method: "
-             "`benchmarks/blind_conversations.py`). Scored once as it came (ours: chats 4.0% "
-             "leaked through the chat path, calls 0.5% through the call path; stock Presidio "
-             "23.4% and 69.5%), then looked at: three of its leaks were fixed.", "",
-             "Each cell: PII tokens leaked / other tokens masked.", "",
-             *score_table("conversations", results)]
+             "`benchmarks/blind/`: two sets of 80 typed chats and 80 ASR call transcripts with every "
+             "kind of PII, read in pieces between backchannels, typed with typos; each written by "
+             "a helper who had not seen the engine (method: `benchmarks/blind_conversations.py`). "
+             "Scored once as they came, then looked at and some of their leaks fixed. Set 1, as it "
+             "came: chats 4.0% leaked through the chat path, calls 0.5% through the call path "
+             "(stock Presidio 23.4% and 69.5%). Set 2, as it came: chats 14.6%, calls 18.5% "
+             "(stock Presidio 32.1% and 68.0%): every date of birth, nearly every vehicle plate "
+             "and most insurance policy numbers leaked, types the engine had no recognizer for.",
+             "", "Each cell: PII tokens leaked / other tokens masked.", "",
+             *score_table("conversations", results), "",
+             "Set 2, PII tokens leaked by type (chats through our chat path, calls through our "
+             "call path):", "",
+             *_by_type_table(results)]
     return "\n".join(lines + [""])
+
+
+def _by_type_table(results: dict[str, dict[str, Score]]) -> list[str]:
+    columns = {f"{KINDS[kind]}: {system}": results[f"set 2, {KINDS[kind]}"][system]
+               for kind, ours in (("chat", "ours (chat path)"), ("call", "ours (call path)"))
+               for system in (ours, "stock Presidio")}
+    kinds = sorted({k for score in columns.values() for k in score.by_type})
+    lines = ["| type | " + " | ".join(columns) + " |", "| --- |" + " ---: |" * len(columns)]
+    for kind in kinds:
+        lines.append(f"| {kind} | " + " | ".join(
+            f"{score.leaked_by_type[kind]}/{score.by_type[kind]}" if score.by_type[kind] else "-"
+            for score in columns.values()) + " |")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -90,13 +125,15 @@ def main(argv: list[str] | None = None) -> None:
     out = out_path(argv, __doc__.splitlines()[0])
     systems = {"ours (whole text)": OurRedactor(), "ours (chat path)": ChatPath(),
                "ours (call path)": CallPath(), "stock Presidio": StockPresidio()}
-    rows = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line]
     results = {}
-    for kind, subset in (("chat", "typed chats (80)"), ("call", "call transcripts (80)")):
-        results[subset] = {name: Score() for name in systems}
-        for row in (r for r in rows if r["kind"] == kind):
-            for name, system in systems.items():
-                results[subset][name].add(row["text"], row["pii"], system.redact(row["text"]))
+    for name, path in SETS.items():
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+        for kind, subset in KINDS.items():
+            scores = results[f"{name}, {subset}"] = {system: Score() for system in systems}
+            for row in (r for r in rows if r["kind"] == kind):
+                for system_name, system in systems.items():
+                    scores[system_name].add(row["text"], row["pii"], system.redact(row["text"]),
+                                            row.get("types"))
     section = render(results)
     write_section(out, section, SECTION)
     print(section)

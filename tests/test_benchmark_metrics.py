@@ -223,3 +223,7 @@ def test_blind_conversations_score_pii_tokens_and_leave_role_labels_out():
     score.add(text, ["4532 0151", "1283 0366"], [Pred(7, 12, "X"), Pred(33, 42, "CREDIT_CARD")])
     assert (score.pii, score.leaked) == (4, 2)
     assert (score.other, score.masked) == (4, 1)  # nomor kartunya eh oke; no role label counted
+    # with the values' types, the leaks are counted by type as well
+    typed = Score()
+    typed.add(text, ["4532 0151", "1283 0366"], [Pred(33, 42, "CREDIT_CARD")], ["CARD", "CARD"])
+    assert (typed.by_type["CARD"], typed.leaked_by_type["CARD"]) == (4, 2)
