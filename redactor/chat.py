@@ -64,6 +64,10 @@ class ChatSession:
         self._context: deque[_Message] = deque(
             (_Message(speaker, text) for speaker, text in context), maxlen=CONTEXT_MESSAGES)
         self._names = NameMemory()
+        # Cues of messages that left the context still waiting for their answer ("kode
+        # verifikasi ... Mohon informasikan kodenya" four turns before "8 3 1 7"), as words, and
+        # how many messages ago they left; at most CONTEXT_MESSAGES.
+        self._awaited: list[tuple[str, int]] = []
         self._held: list[_Message] = []
         self._held_entities: list[list[Entity] | None] = []
         self._deadline: float | None = None
@@ -119,7 +123,9 @@ class ChatSession:
         Bursts of one speaker are joined on one line, as one sentence: "nama saya Budi" +
         "Santoso", "4532 0151" + "1283 0366"."""
         text, spans = _transcript(messages)
-        context = "\n".join(f"{m.speaker}: {m.text}" for m in self._context)
+        awaited = " ".join(words for words, _ in self._awaited)
+        context = "\n".join([f"… {awaited}"] * bool(awaited)
+                            + [f"{m.speaker}: {m.text}" for m in self._context])
         try:
             found = self._redactor.analyze(text, self._lang, context=context,
                                            names=self._names.names)
@@ -130,6 +136,8 @@ class ChatSession:
         return text, found
 
     def _emit(self, message: _Message, entities: list[Entity] | None) -> Segment:
+        if len(self._context) == CONTEXT_MESSAGES:
+            self._keep_awaited(message)
         self._context.append(message)
         seq, self._seq = self._seq, self._seq + 1
         if entities is None:
@@ -143,6 +151,17 @@ class ChatSession:
         index = self._redactor.subject_index
         keys = index.segment_tokens(message.text, entities) if index else ()
         return Segment(self.session_id, "chat", seq, message.speaker, text, stored, subject_keys=keys)
+
+
+    def _keep_awaited(self, message: _Message) -> None:
+        """Before the oldest message leaves the context: its cues, and those kept before, that
+        the rest of the conversation has not answered yet."""
+        rest = "\n".join([m.text for m in list(self._context)[1:]] + [message.text])
+        kept = [(words, age + 1) for words, age in self._awaited
+                if age + 1 < CONTEXT_MESSAGES and self._redactor.awaited(f"{words}\n{rest}", len(words))]
+        leaving = self._context[0].text
+        new = self._redactor.awaited(f"{leaving}\n{rest}", len(leaving))
+        self._awaited = kept + [(new, 0)] * bool(new)
 
 
 def _transcript(messages: list[_Message]) -> tuple[str, list[tuple[int, int]]]:

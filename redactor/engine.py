@@ -207,6 +207,15 @@ class Redactor:
         cues = " ".join(" ".join(match.group().split()) for match in asked)
         return f"{tail} … {cues}" if cues else tail
 
+    def awaited(self, context: str, within: int) -> str:
+        """The identifier or secret cues in ``context[:within]`` that nothing after them in
+        ``context`` answered yet, as words: what a session keeps of the turns it lets go of
+        ("... kami kirimkan 4 digit kode verifikasi ke email kakak", then four turns about
+        the spam folder, then "8 3 1 7"). Cue words only, never a value."""
+        asked = self._cues.last_specific(context[:within], CARRIED_CUES)
+        return " ".join(" ".join(cue.group().split()) for cue in asked
+                        if not _has_digits(context[cue.end():self._cues.answer_end(context, cue)]))
+
     def _analyze_within_budget(self, text: str, lang: LangOption, ner_from: int = 0,
                                names: Sequence[str] = ()) -> list[Entity]:
         # Analysis runs on the caller's thread: handing every message to a pool thread to be

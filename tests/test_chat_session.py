@@ -135,6 +135,28 @@ def test_a_name_said_turns_ago_is_masked_where_it_comes_back(session, introducti
     assert name_word not in out[-1].text.split(), out[-1].text
 
 
+#: An OTP asked for, then four turns about where it went.
+OTP_ASKED = [
+    ("agent", "Untuk verifikasi, kami kirimkan 4 digit kode verifikasi ke email kakak. Mohon "
+              "informasikan kodenya di sini."),
+    ("customer", "bentar blm masuk"),
+    ("agent", "Baik kak ditunggu"),
+    ("customer", "masih blm, udah bener emailnya?"),
+    ("agent", "Betul kak. Mohon cek folder spam."),
+]
+
+
+def test_a_secret_asked_for_many_turns_ago_is_still_awaited(session):
+    out = converse(session, [*OTP_ASKED, ("customer", "oh ada di spam. 8 3 1 7")])
+    assert not re.search(r"\d", out[-1].text), out[-1].text
+
+
+def test_a_secret_given_is_no_longer_awaited(session):
+    given = [OTP_ASKED[0], ("customer", "kodenya 8317"), *OTP_ASKED[1:]]
+    out = converse(session, [*given, ("customer", "oh iya, saya mau tanya promo 1234 itu apa")])
+    assert out[-1].text.endswith("promo 1234 itu apa")
+
+
 def test_context_never_reaches_the_output(session):
     out = converse(session, [("customer", "NIK saya 3174055203900002 ya"), ("customer", "oke")])
     assert [s.text for s in out][1] == "oke"
