@@ -30,6 +30,9 @@ _HESITATION = r"(?:\s(?:uh|um|umm|em|emm|eh|ehm|hmm))?"
 _DOT = r"(?:dot|titik|dót|\[dot\]|\(dot\)|\{dot\})"
 _AT = r"(?:at|et|add|@|\[at\]|\(at\)|\{at\})"
 _LOCAL_JOIN = rf"(?:{_DOT}|underscore|garis bawah|strip|dash|minus|hyphen)"
+# An "@" typed to dodge spam filters before a domain typed as usual: "hanafi.m [at] ymail.com",
+# "budi @ gmail.com" ("ketemu at starbucks.com" is no address).
+_TYPED_AT = r"(?:@|\[at\]|\(at\)|\{at\})"
 # A local-part piece: a word (typed dots and underscores included: "k.roberts"), digits,
 # letters spelt out one by one ("b u d i"), or number words left as words ("dua ribu satu").
 _NUMBER_WORD = (
@@ -59,8 +62,9 @@ class SpokenEmailRecognizer(ContextPatternRecognizer):
     PATTERNS = [
         Pattern(
             "Spoken email",
-            rf"(?<![\w]){_PIECE}(?:\s{_LOCAL_JOIN}\s{_PIECE}|\s\d+){{0,4}}{_HESITATION}\s?{_AT}"
-            rf"{_HESITATION}\s?{_WORD}(?:\s?{_DOT}\s?{_WORD}){{0,2}}\s?{_DOT}\s?{_TLD}(?![\w])",
+            rf"(?<![\w]){_PIECE}(?:\s{_LOCAL_JOIN}\s{_PIECE}|\s\d+){{0,4}}{_HESITATION}"
+            rf"(?:\s?{_AT}{_HESITATION}\s?{_WORD}(?:\s?{_DOT}\s?{_WORD}){{0,2}}\s?{_DOT}\s?{_TLD}"
+            rf"|\s?{_TYPED_AT}\s?{_WORD}(?:\.{_WORD}){{0,2}}\.{_TLD})(?![\w])",
             0.7,
         ),
     ]

@@ -157,6 +157,9 @@ SPOKEN_EMAIL_CASES = [
     ("padmi zero at yahoo dot c o dot id", ["padmi zero at yahoo dot c o dot id"]),
     ("jaiman.xx[at]gmail[dot]com Agen", ["jaiman.xx[at]gmail[dot]com"]),
     ("email galihhasibuan (at) outlook (dot) com ok", ["galihhasibuan (at) outlook (dot) com"]),
+    ("email hanafi.m [at] ymail.com", ["hanafi.m [at] ymail.com"]),  # a dodged "@", a typed domain
+    ("email sy hanafi.m @ ymail.co.id", ["hanafi.m @ ymail.co.id"]),
+    ("ketemu at starbucks.com ya", []),
     ("meet me at the cafe dot com", []),
     ("cs at mail dot bank dot co dot id", ["cs at mail dot bank dot co dot id"]),
     # everyday "at" and "titik"
