@@ -64,6 +64,22 @@ MAX_TURN_BEFORE = 160
 _SHORT_NUMBER = re.compile(r"(?<![\d.\-])(?<!\d )\d(?:[ .\-/]?\d){0,5}(?![ .\-/]?\d)")
 
 
+_SPEAKER = re.compile(r"[ \t]*([^\W\d][\w ]{0,19}):")
+
+
+def _turn_before(text: str, line_start: int) -> int:
+    """Where the line before ``line_start``'s starts, or, when it has the same speaker label,
+    the line before that (up to two)."""
+    own = _SPEAKER.match(text, line_start)
+    start = text.rfind("\n", 0, max(line_start - 1, 0)) + 1
+    for _ in range(2):
+        label = _SPEAKER.match(text, start)
+        if not (own and label and label.group(1) == own.group(1)) or start == 0:
+            break
+        start = text.rfind("\n", 0, start - 1) + 1
+    return start
+
+
 def last_match(pattern: re.Pattern, text: str, start: int, end: int) -> re.Match | None:
     match = None
     for match in pattern.finditer(text, start, end):
@@ -140,15 +156,16 @@ class ContextPatternRecognizer(PatternRecognizer):
 
     def _window_start(self, text: str, start: int) -> int:
         """Where the cue may stand: ``CONTEXT_BEFORE`` characters back, or, for an answer at
-        the start of its line, back to the start of the turn before it. A question's cue can lie
-        further back than the window ("CVV itu 3 angka di belakang kartu kak. Tapi jangan
-        dikirim ke sini ya" / "customer: oh yg 731 itu ya?")."""
+        the start of its line, back to the start of the turn before it (the same speaker's
+        earlier answers aside). A question's cue can lie further back than the window ("CVV
+        itu 3 angka di belakang kartu kak. Tapi jangan dikirim ke sini ya" / "customer: oh yg
+        731 itu ya?"; "Mohon PIN, tgl lahir, & nama ibu kandung." / "customer: 4931" /
+        "customer: 22-10-1985")."""
         window = max(0, start - self.CONTEXT_BEFORE)
         line = text.rfind("\n", 0, start)
         if line < 0 or start - line > ANSWER_LEAD:
             return window
-        turn_before = text.rfind("\n", 0, line) + 1
-        return max(min(window, turn_before), start - MAX_TURN_BEFORE)
+        return max(min(window, _turn_before(text, line + 1)), start - MAX_TURN_BEFORE)
 
     def _competing_between(self, between: str) -> bool:
         """A competing cue between ours and the match, unless it is listed with ours: in

@@ -30,12 +30,13 @@ _ORDINAL_DAY = (
 )
 _NUMBER_WORD = (
     r"(?:satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|belas|puluh|"
-    r"ribu|seribu|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"ratus|seratus|ribu|seribu|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
     r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
     r"seventy|eighty|ninety|thousand|hundred|and|oh)"
 )
 # A year as digits or as the number words the normaliser leaves ("dua ribu sepuluh").
-_SPOKEN_OR_WRITTEN_YEAR = rf"(?:{_YEAR}(?!\d)|{_NUMBER_WORD}(?:[\s-]{_NUMBER_WORD}){{0,4}})"
+_SPOKEN_OR_WRITTEN_YEAR = rf"(?:{_YEAR}(?!\d)|{_NUMBER_WORD}(?:[\s-]{_NUMBER_WORD}){{0,6}})"
+
 
 
 class DateOfBirthRecognizer(ContextPatternRecognizer):
@@ -49,6 +50,11 @@ class DateOfBirthRecognizer(ContextPatternRecognizer):
         Pattern("Date D month Y",
                 rf"(?<![\w])(?:{_DAY}(?:st|nd|rd|th)?|{_ORDINAL_DAY})\s(?:of\s)?(?:{MONTH_NAMES})\.?,?"
                 rf"\s{_SPOKEN_OR_WRITTEN_YEAR}(?![\w])", 0.1),
+        # "desember 79": what is left when the day ran into the digits before it
+        Pattern("Date month Y", rf"(?<![\w])(?:{MONTH_NAMES})\.?,?\s{_SPOKEN_OR_WRITTEN_YEAR}(?![\w])", 0.1),
+        # "tanggal 8 februari" (the year said first, or not at all)
+        Pattern("Date D month",
+                rf"(?<![\w])(?:{_DAY}(?:st|nd|rd|th)?|{_ORDINAL_DAY})\s(?:of\s)?(?:{MONTH_NAMES})(?![\w])", 0.1),
         # "June 14, 1990", "march 3rd 1988"
         Pattern("Date month D Y",
                 rf"(?<![\w])(?:{MONTH_NAMES})\.?\s{_DAY}(?:st|nd|rd|th)?,?\s{_YEAR}(?![\w])", 0.1),

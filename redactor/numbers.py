@@ -31,6 +31,7 @@ from recognizers.bank_account_recognizer import BankAccountRecognizer
 from recognizers.base import context_regex
 from recognizers.card_cvv_recognizer import CVV_CONTEXT
 from recognizers.credit_card_recognizer import CARD_CONTEXT
+from recognizers.date_of_birth_recognizer import BIRTH_CONTEXT
 from recognizers.id_bpjs_recognizer import IdBpjsRecognizer
 from recognizers.id_nik_recognizer import KK_CONTEXT, IdNikRecognizer
 from recognizers.id_npwp_recognizer import IdNpwpRecognizer
@@ -59,8 +60,9 @@ GENERIC_CUES = [
     "nomor pelanggan", "id pelanggan", "customer id", "customer number", "member id",
     "nomor anggota", "nomor member",
 ]
-DATE_DIGITS = 8  # "lahir 12 03 1990" is a date; 16 digits after "lahir" are not
-DATE_CUES = ["tanggal", "tgl", "date", "lahir", "born", "dob", "birthday", "tahun", "year"]
+DATE_DIGITS = 8  # "tanggal 12 03 2024" is a date; 16 digits after "tanggal" are not
+# (A birth date is no benign date: its cues are an identifier's, below.)
+DATE_CUES = ["tanggal", "tgl", "date", "tahun", "year"]
 # Order matters where cues share a word: "kartu keluarga" before "kartu", "kode otp" and
 # allow-cues ("kode booking", "no order") before the generic "kode" / "no".
 _CUE_TYPES: tuple[tuple[str, list[str]], ...] = (
@@ -69,6 +71,7 @@ _CUE_TYPES: tuple[tuple[str, list[str]], ...] = (
     ("ID_NPWP", IdNpwpRecognizer.CONTEXT),
     ("ID_NIK", IdNikRecognizer.CONTEXT),
     (PASSPORT, IdPassportRecognizer.CONTEXT),
+    ("DATE_OF_BIRTH", BIRTH_CONTEXT),
     ("OTP", OTP_CONTEXT),
     ("PIN", PIN_CONTEXT),
     ("CARD_CVV", CVV_CONTEXT),
@@ -309,6 +312,8 @@ _MOBILE_SHAPE = re.compile(r"(?:0|62)8\d{7,12}")
 
 
 def _label(digits: str, cue_type: str | None) -> str:
+    if cue_type == "DATE_OF_BIRTH" and len(digits) > DATE_DIGITS:
+        cue_type = None  # too long for a date: "tanggal lahir saya 3171019901900003"
     if cue_type is not None and cue_type != GENERIC_NUMBER:
         return cue_type
     if shaped := entity_of(digits):

@@ -32,7 +32,7 @@ from typing import NamedTuple
     _SERATUS,  # "seratus" = 100, a complete hundreds word
     _REPEAT,  # double / triple
     _SCALE,  # ribu, juta, thousand, million ...: the compound is an amount
-    _SLASH,  # "slash", "garis miring" or a written "/"
+    _SLASH,  # "slash", "garis miring", a written "/", "titik", "strip": a separator
     _AND,  # "and" inside "four hundred and five" / "two thousand and five"
     _WRITTEN,  # digits already written
     _SEGMENT,  # not a token: the kind of a parsed number segment (see _Item)
@@ -78,9 +78,13 @@ _LEXICON: dict[str, tuple[int, int]] = {
         "thousand million billion trillion thousands millions billions trillions hundreds "
         "dozen dozens ribu juta miliar milyar triliun seribu sejuta ribuan jutaan miliaran "
         "ratusan puluhan belasan lusin setengah").split()},
-    "slash": (_SLASH, 0),
-    "garis miring": (_SLASH, 0),
-    "/": (_SLASH, 0),
+    # Separators read out between the groups of a number ("npwp sembilan dua titik tujuh satu
+    # empat titik ... strip ..."): kept only between two numbers.
+    "slash": (_SLASH, "/"),
+    "garis miring": (_SLASH, "/"),
+    "/": (_SLASH, "/"),
+    "titik": (_SLASH, "."),
+    "strip": (_SLASH, "-"),
     "and": (_AND, 0),
     "kali": (_TIMES, 0),
 }
@@ -565,7 +569,7 @@ def _close_run(chain: _Chain, items: list[_Item], runs: list[_Run]) -> None:
     for item in items:
         first, last = chain.toks[item.lo], chain.toks[item.hi]
         copied = item.lo == item.hi and not first.spoken  # written digits or a "/": 1:1
-        output = item.digits if item.kind == _SEGMENT else "/"
+        output = item.digits if item.kind == _SEGMENT else str(first.value)
         run.append((first.start, last.end, output, copied))
     runs.append(run)
 

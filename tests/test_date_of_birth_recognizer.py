@@ -30,6 +30,10 @@ DATES_OF_BIRTH = [
     # the agent's question, the answer on the next line
     ("agent: Untuk verifikasi, mohon tanggal lahir Bapak.\ncustomer: 12-03-1988", ["12-03-1988"]),
     ("agent: nama lengkap + tgl lahir?\ncustomer: Novita Anggraini 17-5-1993", ["17-5-1993"]),
+    ("agent: Mohon PIN, tgl lahir, & nama ibu kandung.\ncustomer: 4931 eh kebalik, 4391\n"
+     "customer: 22-10-1985", ["22-10-1985"]),  # the same speaker's other answers between
+    # what is left when the day ran into the digits before it
+    ("tanggal lahir 197931 desember 79", ["desember 79"]),
     # a correction is a birth date too
     ("tgl lahir 6 Nov 1992, eh salah, 26 Nov 1992", ["6 Nov 1992", "26 Nov 1992"]),
 ]

@@ -33,6 +33,9 @@ CONVERSIONS = [
     ("dobel lima", "55"),
     ("tripel nol", "000"),
     ("dobel kosong delapan", "008"),
+    # separators read out between a number's groups
+    ("sembilan dua titik tujuh satu empat", "92.714"),
+    ("delapan delapan satu titik nol strip enam dua nol", "881.0-620"),
     # "nol tiga kali": the digit, said that many times, inside a number being read out
     ("nol tiga kali dua", "0002"),
     ("satu tiga kali lima", "1115"),
@@ -152,6 +155,10 @@ PARTIAL = [
     ("nine o'clock", "9 o'clock"),
     ("one hundred and", "100 and"),
     ("satu dan dua", "1 dan 2"),
+    # "titik" and "strip" elsewhere are words ("dot" in an email, a full stop)
+    ("budi titik santoso", "budi titik santoso"),
+    ("nomor dua belas titik", "nomor 12 titik"),
+    ("rt nol lima strip rw nol dua", "rt 05 strip rw 02"),
     # "dua kali" on its own is "twice"
     ("saya sudah telepon dua kali", "saya sudah telepon 2 kali"),
     ("sudah tiga kali ya kak", "sudah 3 kali ya kak"),
