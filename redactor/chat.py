@@ -128,7 +128,7 @@ class ChatSession:
                             + [f"{m.speaker}: {m.text}" for m in self._context])
         try:
             found = self._redactor.analyze(text, self._lang, context=context,
-                                           names=self._names.names)
+                                           names=self._names.names, numbers=self._names.numbers)
         except DetectionError:
             self._held_entities = [None] * len(messages)
             return text, None

@@ -28,6 +28,7 @@ from .corrections import corrected_values
 from .erasure import SubjectIndex
 from .numbers import (
     GENERIC_NUMBER,
+    MIN_CUED_DIGITS,
     CueFinder,
     allow_cued_phone,
     find_numbers,
@@ -51,7 +52,7 @@ from .name_echo import (
 )
 from .nlp import OnDemandNerEngine, names_left_for_ner, worth_running_ner
 from .operators import Operators, decrypt_text
-from .spoken import NormalizedText, normalize_spoken, with_o_as_zero
+from .spoken import NormalizedText, normalize_spoken, spoken_digits, with_o_as_zero
 
 logger = logging.getLogger("redactor")
 
@@ -96,13 +97,22 @@ class NameMemory:
 
     def __init__(self, size: int = REMEMBERED_NAMES) -> None:
         self._names: deque[str] = deque(maxlen=size)
+        self._numbers: deque[str] = deque(maxlen=size)
 
     def remember(self, text: str, entities: Sequence[Entity]) -> None:
         self._names.extend(text[e.start : e.end] for e in entities if e.entity_type == "PERSON")
+        # The digits of every number masked, written or spoken: the agent reads them back
+        # ("so p a four eight two nine one seven three"), without the cue they came with.
+        self._numbers.extend(digits for e in entities if e.entity_type != "PERSON"
+                             and len(digits := spoken_digits(text[e.start:e.end])) >= MIN_CUED_DIGITS)
 
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(self._names)
+
+    @property
+    def numbers(self) -> tuple[str, ...]:
+        return tuple(self._numbers)
 
 
 @dataclass(frozen=True)
@@ -157,7 +167,7 @@ class Redactor:
         self._one_at_a_time = threading.Lock()
 
     def analyze(self, text: str, lang: LangOption = "auto", *, context: str = "",
-                names: Sequence[str] = ()) -> list[Entity]:
+                names: Sequence[str] = (), numbers: Sequence[str] = ()) -> list[Entity]:
         """Detect PII. Raises :class:`DetectionError` on failure or when over the time budget.
 
         ``context`` is the conversation just before ``text`` (earlier messages, the agent's
@@ -170,10 +180,10 @@ class Redactor:
         _check_input(context, lang)
         context = self._focused(context, text)
         if not context:
-            return self._analyze_within_budget(text, lang, names=names)
+            return self._analyze_within_budget(text, lang, names=names, numbers=numbers)
         offset = len(context) + 1
         entities = self._analyze_within_budget(f"{context}\n{text}", lang, ner_from=offset,
-                                               names=names)
+                                               names=names, numbers=numbers)
         return [
             Entity(e.entity_type, max(e.start - offset, 0), e.end - offset, e.score,
                    e.partial or e.start < offset)
@@ -217,14 +227,14 @@ class Redactor:
                         if not _has_digits(context[cue.end():self._cues.answer_end(context, cue)]))
 
     def _analyze_within_budget(self, text: str, lang: LangOption, ner_from: int = 0,
-                               names: Sequence[str] = ()) -> list[Entity]:
+                               names: Sequence[str] = (), numbers: Sequence[str] = ()) -> list[Entity]:
         # Analysis runs on the caller's thread: handing every message to a pool thread to be
         # able to stop waiting for it cost 60% more CPU per message on a 2-core VM. Python
         # code cannot be stopped midway anyway, so the budget is checked when it returns.
         with self._one_at_a_time:
             started = time.monotonic()
             try:
-                entities = self._analyze_now(text, lang, ner_from, names)
+                entities = self._analyze_now(text, lang, ner_from, names, numbers)
             except RedactorError:
                 raise
             except Exception as exc:  # any recognizer bug: report the kind, never the text
@@ -255,7 +265,7 @@ class Redactor:
         return decrypt_text(text, self._environ, self.config.encryption_key_env)
 
     def _analyze_now(self, text: str, lang: LangOption, ner_from: int = 0,
-                     names: Sequence[str] = ()) -> list[Entity]:
+                     names: Sequence[str] = (), numbers: Sequence[str] = ()) -> list[Entity]:
         text = with_o_as_zero(text)
         normalized = normalize_spoken(text)
         # Whether NER pays is decided by the text itself, not by its context (whose names
@@ -280,7 +290,7 @@ class Redactor:
                    _is_piece(result))
             for result in results
         ]
-        entities += self._fail_safe_numbers(normalized, results)
+        entities += self._fail_safe_numbers(normalized, results, numbers)
         entities = [replace(e, start=prefix_start(text, e.entity_type, e.start)) for e in entities]
         entities += self._name_echoes(text, entities, self._model_places(normalized, ner_from), names)
         entities = [e for e in map(partial(_without_hesitations, text), entities)
@@ -321,7 +331,8 @@ class Redactor:
             return False
         return not self._id_model or names_left_for_ner(text, self._id_model.entities(text, people_only=True))
 
-    def _fail_safe_numbers(self, normalized: NormalizedText, results: list) -> list[Entity]:
+    def _fail_safe_numbers(self, normalized: NormalizedText, results: list,
+                           said_before: Sequence[str] = ()) -> list[Entity]:
         """Digit runs no recognizer covered, masked anyway (see :mod:`redactor.numbers`);
         a type the policy disables is masked under the generic label."""
         if GENERIC_NUMBER not in self._enabled:
@@ -331,7 +342,7 @@ class Redactor:
             Entity(number.entity_type if number.entity_type in self._enabled else GENERIC_NUMBER,
                    *with_homophones(normalized.source, *normalized.to_source(p.start, p.end)),
                    FAIL_SAFE_SCORE, number.across_lines)
-            for number in find_numbers(normalized.text, covered, self._cues)
+            for number in find_numbers(normalized.text, covered, self._cues, said_before)
             for p in number.pieces
         ]
 

@@ -227,13 +227,15 @@ def allow_cued_phone(text: str, start: int, end: int, cues: CueFinder) -> bool:
     return cue is not None and cue[0] == ALLOWED and start - cue[1] <= NEAR_CUE
 
 
-def find_numbers(text: str, covered: Sequence[tuple[int, int, str]], cues: CueFinder) -> list[NumberFound]:
+def find_numbers(text: str, covered: Sequence[tuple[int, int, str]], cues: CueFinder,
+                 said_before: Sequence[str] = ()) -> list[NumberFound]:
     """Every run of ``text`` (normalised: spoken digits already digits) that must be masked
-    and is not fully ``covered`` by a detection (start, end, type) already."""
+    and is not fully ``covered`` by a detection (start, end, type) already; and every run
+    that repeats digits masked earlier in the conversation (``said_before``), cue or none."""
     pieces = [p for p in _pieces(text) if not _benign(text, p)]
     found, previous_end = [], 0
     for chain in _chains(text, pieces):
-        decided = _decide(text, chain, covered, cues, previous_end)
+        decided = _decide(text, chain, covered, cues, previous_end, said_before)
         previous_end = chain[-1].end
         if decided is not None:
             found.append(decided)
@@ -275,7 +277,7 @@ def _joined(text: str, left: NumberPiece, right: NumberPiece) -> bool:
 
 def _decide(
     text: str, chain: list[NumberPiece], covered: Sequence[tuple[int, int, str]],
-    cues: CueFinder, previous_end: int,
+    cues: CueFinder, previous_end: int, said_before: Sequence[str] = (),
 ) -> NumberFound | None:
     digits = "".join(p.digits for p in chain)
     open_pieces = [p for p in chain if not _fully_covered(p, covered)]
@@ -284,10 +286,12 @@ def _decide(
     window_start = max(previous_end, chain[0].start - CUE_WINDOW)  # only the first number after a cue
     cue = cues.nearest(text, window_start, chain[0].start)
     cue_type = cue[0] if cue else None
-    if cue_type == ALLOWED or (cue_type == "DATE" and len(digits) <= DATE_DIGITS):
+    # "so p a four eight two nine one seven three": read back, a masked number is no less one.
+    repeated = len(digits) >= MIN_CUED_DIGITS and any(said in digits for said in said_before)
+    if not repeated and (cue_type == ALLOWED or (cue_type == "DATE" and len(digits) <= DATE_DIGITS)):
         return None
     near = cue is not None and chain[0].start - cue[1] <= NEAR_CUE
-    if len(digits) < MIN_DIGITS and not (near and len(digits) >= MIN_CUED_DIGITS):
+    if not repeated and len(digits) < MIN_DIGITS and not (near and len(digits) >= MIN_CUED_DIGITS):
         return None
     label = _covering_type(chain, covered) or _label(digits, cue_type)
     across = "\n" in text[chain[0].start:chain[-1].end]

@@ -241,7 +241,7 @@ class CallTranscript:
 
     def _analyze(self, text: str) -> list[Entity]:
         return self._redactor.analyze(text, self._lang, context=self._context_text(),
-                                      names=self._names.names)
+                                      names=self._names.names, numbers=self._names.numbers)
 
     def _context_text(self) -> str:
         return "\n".join(self._context)

@@ -157,6 +157,17 @@ def test_a_secret_given_is_no_longer_awaited(session):
     assert out[-1].text.endswith("promo 1234 itu apa")
 
 
+def test_a_number_read_back_later_is_masked_without_its_cue(session):
+    out = converse(session, [
+        ("agent", "may i have your passport number please"), ("customer", "p a four eight two"),
+        ("agent", "yes"), ("customer", "nine one seven three"),
+        ("agent", "thank you, let me check that in our system for a moment please, it may take a while"),
+        ("customer", "sure"),
+        ("agent", "so that was p a four eight two nine one seven three, correct?"),
+    ])
+    assert not re.search(r"\b(four|eight|two|nine|one|seven|three)\b", out[-1].text), out[-1].text
+
+
 def test_context_never_reaches_the_output(session):
     out = converse(session, [("customer", "NIK saya 3174055203900002 ya"), ("customer", "oke")])
     assert [s.text for s in out][1] == "oke"
