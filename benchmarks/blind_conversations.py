@@ -2,7 +2,7 @@
 
 ``python -m benchmarks.blind_conversations [--out benchmarks/results.md]``
 
-Two sets of 160 conversations ("customer: ..." / "agent: ..."), each 80 typed chats (slang,
+Three sets of 160 conversations ("customer: ..." / "agent: ..."), each 80 typed chats (slang,
 typos, numbers typed in groups or sent in pieces) and 80 ASR call transcripts (lowercase,
 numbers said as Indonesian or English words, misheard digits, fillers, self-corrections, the
 agent's backchannels between the pieces); Indonesian, English and mixed. Each conversation lists
@@ -14,6 +14,9 @@ contact-centre talk, without seeing the engine, its rules or its data:
   NIK, KK, NPWP, BPJS, passports, phones, accounts, OTP, PIN, emails, addresses, names;
 * ``conversations2.jsonl`` (2026-12-06, 4-12 turns, each value typed): the same and dates of
   birth, vehicle plates, insurance policy numbers, virtual accounts, passwords.
+* ``conversations3.jsonl`` (2026-12-06, 4-12 turns, each value typed): ten kinds of contact
+  centre (telco, e-commerce, ride-hailing, clinics and BPJS, travel, government services,
+  loans, utilities, insurance, banking); member ids and mothers' maiden names too.
 
 Each was scored once as it came, then its leaks were looked at and some fixed: both are dev
 sets now (the first scores are in the commits that added them, and below).
@@ -36,7 +39,8 @@ from pathlib import Path
 from benchmarks.run import CallPath, ChatPath, OurRedactor, Pred, StockPresidio, coverage, out_path, score_table, tokens
 
 DATA = Path(__file__).with_name("blind")
-SETS = {"set 1": DATA / "conversations.jsonl", "set 2": DATA / "conversations2.jsonl"}
+SETS = {"set 1": DATA / "conversations.jsonl", "set 2": DATA / "conversations2.jsonl",
+        "set 3": DATA / "conversations3.jsonl"}
 KINDS = {"chat": "typed chats (80)", "call": "call transcripts (80)"}
 SECTION = "## All PII in independently written conversations"
 _ROLE = re.compile(r"^(?:customer|agent):[ \t]?", re.MULTILINE)
@@ -90,24 +94,28 @@ def _value_spans(text: str, values: list[str], types: list[str] | None) -> list[
 
 def render(results: dict[str, dict[str, Score]]) -> str:
     lines = [SECTION, "",
-             "`benchmarks/blind/`: two sets of 80 typed chats and 80 ASR call transcripts with every "
+             "`benchmarks/blind/`: three sets of 80 typed chats and 80 ASR call transcripts with every "
              "kind of PII, read in pieces between backchannels, typed with typos; each written by "
              "a helper who had not seen the engine (method: `benchmarks/blind_conversations.py`). "
              "Scored once as they came, then looked at and some of their leaks fixed. Set 1, as it "
              "came: chats 4.0% leaked through the chat path, calls 0.5% through the call path "
              "(stock Presidio 23.4% and 69.5%). Set 2, as it came: chats 14.6%, calls 18.5% "
              "(stock Presidio 32.1% and 68.0%): every date of birth, nearly every vehicle plate "
-             "and most insurance policy numbers leaked, types the engine had no recognizer for.",
+             "and most insurance policy numbers leaked, types the engine had no recognizer for. "
+             "Set 3, as it came (after the fixes set 2 led to): chats 2.5%, calls 7.0% (stock "
+             "Presidio 26.6% and 67.4%): passports read in pieces and read back, NPWPs said with "
+             "'titik', spoken dates of birth.",
              "", "Each cell: PII tokens leaked / other tokens masked.", "",
              *score_table("conversations", results), "",
-             "Set 2, PII tokens leaked by type (chats through our chat path, calls through our "
-             "call path):", "",
+             "Sets 2 and 3, PII tokens leaked by type (chats through our chat path, calls through "
+             "our call path):", "",
              *_by_type_table(results)]
     return "\n".join(lines + [""])
 
 
 def _by_type_table(results: dict[str, dict[str, Score]]) -> list[str]:
-    columns = {f"{KINDS[kind]}: {system}": results[f"set 2, {KINDS[kind]}"][system]
+    columns = {f"{KINDS[kind]}: {system}": _summed(results, [f"{name}, {KINDS[kind]}" for name in ("set 2", "set 3")],
+                                                   system)
                for kind, ours in (("chat", "ours (chat path)"), ("call", "ours (call path)"))
                for system in (ours, "stock Presidio")}
     kinds = sorted({k for score in columns.values() for k in score.by_type})
@@ -117,6 +125,14 @@ def _by_type_table(results: dict[str, dict[str, Score]]) -> list[str]:
             f"{score.leaked_by_type[kind]}/{score.by_type[kind]}" if score.by_type[kind] else "-"
             for score in columns.values()) + " |")
     return lines
+
+
+def _summed(results: dict[str, dict[str, Score]], subsets: list[str], system: str) -> Score:
+    total = Score()
+    for subset in subsets:
+        total.by_type.update(results[subset][system].by_type)
+        total.leaked_by_type.update(results[subset][system].leaked_by_type)
+    return total
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -100,7 +100,8 @@ class ContextPatternRecognizer(PatternRecognizer):
     the window before the match lowers the score by ``COMPETING_PENALTY``: the number belongs
     to that neighbouring entity ("no KK 3174…" is a KK number, not a NIK).
     ``FUZZY_CONTEXT``: cues typed with a letter too many or too few count too (off where that
-    makes one cue another: "nomor polis" / "nomor polisi").
+    makes one cue another: "nomor polis" / "nomor polisi"). ``NEEDS_CONTEXT``: no pattern
+    scores enough without a cue, so text without any cue is not scanned at all.
     ``FIRST_NUMBER_ONLY``: the cue only vouches for the first short number after it ("cvv 123
     ya, total 250": 250 is no CVV), though a long one may stand between ("CVV kartu 4532…
     adalah 235"), and so may numbers matching ``SKIPPABLE_NUMBERS`` (timestamps by default).
@@ -117,6 +118,7 @@ class ContextPatternRecognizer(PatternRecognizer):
     FIRST_NUMBER_ONLY = False
     SKIPPABLE_NUMBERS = TIMESTAMP
     FUZZY_CONTEXT = True
+    NEEDS_CONTEXT = False
 
     def __init__(
         self,
@@ -154,6 +156,12 @@ class ContextPatternRecognizer(PatternRecognizer):
         after_end = min(len(text), end + self.CONTEXT_AFTER)
         return bool(self._context_pattern.search(text, end, after_end))
 
+    def worth_scanning(self, text: str) -> bool:
+        """Whether the patterns can find anything: with ``NEEDS_CONTEXT`` (every pattern scores
+        below the threshold without its cue), only where a cue stands somewhere in ``text``;
+        one search for the cues is cheaper than each pattern's scan."""
+        return not self.NEEDS_CONTEXT or bool(self._context_pattern and self._context_pattern.search(text))
+
     def _window_start(self, text: str, start: int) -> int:
         """Where the cue may stand: ``CONTEXT_BEFORE`` characters back, or, for an answer at
         the start of its line, back to the start of the turn before it (the same speaker's
@@ -190,6 +198,8 @@ class ContextPatternRecognizer(PatternRecognizer):
         nlp_artifacts: NlpArtifacts | None = None,
         regex_flags: int | None = None,
     ) -> list[RecognizerResult]:
+        if not self.worth_scanning(text):
+            return []
         results = []
         for result in super().analyze(text, entities, nlp_artifacts, regex_flags):
             if self.context_found(text, result.start, result.end):

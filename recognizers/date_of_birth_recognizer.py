@@ -60,9 +60,10 @@ class DateOfBirthRecognizer(ContextPatternRecognizer):
                 rf"(?<![\w])(?:{MONTH_NAMES})\.?\s{_DAY}(?:st|nd|rd|th)?,?\s{_YEAR}(?![\w])", 0.1),
         # Read digit by digit: "120886", "21101989", "21 10 89"
         Pattern("Date DDMMYY(YY) run together",
-                rf"(?<![\d/.\-])(?:0[1-9]|[12]\d|3[01])\s?(?:0[1-9]|1[0-2])\s?(?:19|20)?\d{{2}}(?![\d/.\-])", 0.1),
+                r"(?<![\d/.\-])(?:0[1-9]|[12]\d|3[01])\s?(?:0[1-9]|1[0-2])\s?(?:19|20)?\d{2}(?![\d/.\-])", 0.1),
     ]
     CONTEXT = BIRTH_CONTEXT
     CONTEXT_BEFORE = 60  # "nama lengkap dan tanggal lahir? / Lestari Handayani, 14/02/1990"
     CONTEXT_BOOST = 0.8
     FIRST_NUMBER_ONLY = False  # "6 Nov 1992, eh salah, 26 Nov 1992": the correction too
+    NEEDS_CONTEXT = True

@@ -33,6 +33,7 @@ class InsurancePolicyRecognizer(ContextPatternRecognizer):
     ]
     CONTEXT_BEFORE = 60  # "Mohon nomor polis dan nama anak." / "polis HK-2019-00381726"
     FUZZY_CONTEXT = False  # "nomor polis" one letter short of "nomor polisi", a plate's cue
+    NEEDS_CONTEXT = True
     CONTEXT_BOOST = 0.75
     # "nomor polis dan nomor polisi kendaraan" / "polis AUTO/2023/JKT/004518, plat D 1446 ZAF"
     COMPETING_CONTEXT = ["plat", "nopol", "nomor polisi", "polisi", "hp", "telp", "rekening", "kartu"]

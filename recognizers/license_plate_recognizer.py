@@ -10,6 +10,7 @@ three letters ("B 1927 TKQ"), whose shape nothing else in contact-centre talk ha
 """
 from __future__ import annotations
 
+import regex as re
 from presidio_analyzer import Pattern
 
 from .base import ContextPatternRecognizer
@@ -29,6 +30,8 @@ _NUMBER_WORD = (
     r"sebelas|belas|puluh|ratus|seratus|ribu|seribu|kali|one|two|three|four|five|six|seven|"
     r"eight|nine|zero|oh|double|triple)"
 )
+#: Cheap first look for the one plate found without a cue.
+_CAPITALS_PLATE = re.compile(r"\b[A-Z]{1,2} ?\d{3,4} ?[A-Z]{2,3}\b")
 # A letter, then perhaps the word that spells it out: "u ular", "n nanas", "x ray".
 _SPELT_LETTER = rf"(?:(?P<l>[a-z])(?:\s(?P=l)[a-z]{{2,9}})?|{_SAID_LETTER})"
 
@@ -54,3 +57,7 @@ class LicensePlateRecognizer(ContextPatternRecognizer):
     ]
     CONTEXT_BEFORE = 60  # "Perjalanan dengan Avanza hitam plat B 1927 TKQ"
     CONTEXT_BOOST = 0.75
+
+    def worth_scanning(self, text: str) -> bool:
+        """Only text with a plate cue or something shaped like a plate in capitals."""
+        return bool(self._context_pattern.search(text) or _CAPITALS_PLATE.search(text))

@@ -152,7 +152,6 @@ class ChatSession:
         keys = index.segment_tokens(message.text, entities) if index else ()
         return Segment(self.session_id, "chat", seq, message.speaker, text, stored, subject_keys=keys)
 
-
     def _keep_awaited(self, message: _Message) -> None:
         """Before the oldest message leaves the context: its cues, and those kept before, that
         the rest of the conversation has not answered yet."""

@@ -92,8 +92,9 @@ class Entity:
 
 
 class NameMemory:
-    """The names found in a conversation's earlier turns, kept in memory only (never stored),
-    so a name is masked where it comes back after its turn left the context."""
+    """The names and numbers found in a conversation's earlier turns, kept in memory only
+    (never stored), so they are masked where they come back after their turn left the
+    context."""
 
     def __init__(self, size: int = REMEMBERED_NAMES) -> None:
         self._names: deque[str] = deque(maxlen=size)
@@ -174,7 +175,8 @@ class Redactor:
         question): it supplies cues and the first half of a split number, but only entities
         reaching into ``text`` are returned, with offsets into ``text``. ``names`` are the
         names found earlier in the conversation: where they come back in ``text``, they are
-        masked too, without the turns that said them being read again.
+        masked too, without the turns that said them being read again; so are ``numbers``,
+        the digits of the numbers masked earlier, read back.
         """
         _check_input(text, lang)
         _check_input(context, lang)

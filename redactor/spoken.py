@@ -48,7 +48,7 @@ _INDONESIAN_WORDS = frozenset(
 # Words that multiply or extend the digit word before them.
 _MULTIPLIERS = (_PULUH, _BELAS, _RATUS, _HUNDRED)
 
-_LEXICON: dict[str, tuple[int, int]] = {
+_LEXICON: dict[str, tuple[int, int | str]] = {
     **{w: (_DIGIT, v) for v, w in enumerate(
         "zero one two three four five six seven eight nine".split())},
     **{w: (_DIGIT, v) for v, w in enumerate(
