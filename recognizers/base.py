@@ -130,6 +130,7 @@ class ContextPatternRecognizer(PatternRecognizer):
     ) -> None:
         context = context if context is not None else self.CONTEXT
         self._context_pattern = context_regex(context, self.FUZZY_CONTEXT) if context else None
+        self.needs_context = self.NEEDS_CONTEXT
         self._skippable = re.compile(self.SKIPPABLE_NUMBERS, re.IGNORECASE)
         self._competing_pattern = (
             context_regex(self.COMPETING_CONTEXT) if self.COMPETING_CONTEXT else None
@@ -160,7 +161,11 @@ class ContextPatternRecognizer(PatternRecognizer):
         """Whether the patterns can find anything: with ``NEEDS_CONTEXT`` (every pattern scores
         below the threshold without its cue), only where a cue stands somewhere in ``text``;
         one search for the cues is cheaper than each pattern's scan."""
-        return not self.NEEDS_CONTEXT or bool(self._context_pattern and self._context_pattern.search(text))
+        return not self.needs_context or bool(self._context_pattern and self._context_pattern.search(text))
+
+    def scan_without_cue_from(self, threshold: float) -> None:
+        """A policy ``threshold`` that a pattern reaches without its cue needs every text scanned."""
+        self.needs_context = self.NEEDS_CONTEXT and max(p.score for p in self.patterns) < threshold
 
     def _window_start(self, text: str, start: int) -> int:
         """Where the cue may stand: ``CONTEXT_BEFORE`` characters back, or, for an answer at

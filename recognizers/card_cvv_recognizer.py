@@ -24,6 +24,7 @@ class CardCvvRecognizer(ContextPatternRecognizer):
     CONTEXT = CVV_CONTEXT
     CONTEXT_BEFORE = 60  # "CVV kartu 4532 0151 1283 0366 adalah 123": only short numbers block
     CONTEXT_BOOST = 0.8
+    NEEDS_CONTEXT = True  # every pattern scores below the threshold without its cue
     COMPETING_CONTEXT = EXPIRY_CONTEXT
     FIRST_NUMBER_ONLY = True
     # "expiry and CVV? 09/28, 145": the expiry given first does not hide the CVV.

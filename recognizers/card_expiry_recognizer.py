@@ -53,5 +53,6 @@ class CardExpiryRecognizer(ContextPatternRecognizer):
     CONTEXT = EXPIRY_CONTEXT
     CONTEXT_BEFORE = 50
     CONTEXT_BOOST = 0.7
+    NEEDS_CONTEXT = True  # every pattern scores below the threshold without its cue
     COMPETING_CONTEXT = [*CVV_CONTEXT, "jam", "pukul"]
     FIRST_NUMBER_ONLY = True

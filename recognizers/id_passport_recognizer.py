@@ -32,6 +32,7 @@ class IdPassportRecognizer(ContextPatternRecognizer):
     # speaker label and the name in between; the first number after the cue is the passport.
     CONTEXT_BEFORE = 120
     CONTEXT_BOOST = 0.6
+    NEEDS_CONTEXT = True  # every pattern scores below the threshold without its cue
     FIRST_NUMBER_ONLY = True
     COMPETING_CONTEXT = [
         "rp", "idr", "usd", "harga", "biaya", "bayar", "cost", "costs", "price", "fee", "tiket",

@@ -18,6 +18,7 @@ class OtpRecognizer(ContextPatternRecognizer):
     CONTEXT = OTP_CONTEXT
     CONTEXT_BEFORE = 60  # "kode OTP yang masuk ke hp saya 858761"
     CONTEXT_BOOST = 0.8
+    NEEDS_CONTEXT = True  # every pattern scores below the threshold without its cue
     FIRST_NUMBER_ONLY = True
     # "do not share your otp with anyone. your case number 1484185": that one is a reference.
     COMPETING_CONTEXT = REFERENCE_CUES

@@ -17,6 +17,7 @@ class PinRecognizer(ContextPatternRecognizer):
     CONTEXT = PIN_CONTEXT
     CONTEXT_BEFORE = 40
     CONTEXT_BOOST = 0.8
+    NEEDS_CONTEXT = True  # every pattern scores below the threshold without its cue
     FIRST_NUMBER_ONLY = True
     # "do not share your otp with anyone. your case number 1484185": that one is a reference.
     COMPETING_CONTEXT = REFERENCE_CUES

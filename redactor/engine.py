@@ -18,6 +18,7 @@ from presidio_analyzer import AnalyzerEngine, PatternRecognizer, RecognizerResul
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 
 from recognizers import ANALYZER_LANGUAGE, build_registry, english_only_entities
+from recognizers.base import ContextPatternRecognizer
 from recognizers.id_ner_model import shared_model
 from recognizers.person_cue_recognizer import last_name_question
 from recognizers.presidio_predefined import BareNumberCheck
@@ -149,6 +150,9 @@ class Redactor:
         registry = build_registry()
         for recognizer in deny_list_recognizers(config):
             registry.add_recognizer(recognizer)
+        for recognizer in registry.recognizers:
+            if isinstance(recognizer, ContextPatternRecognizer):
+                recognizer.scan_without_cue_from(config.threshold(recognizer.supported_entities[0]))
         self._analyzer = AnalyzerEngine(
             registry=registry, nlp_engine=self._nlp, supported_languages=[ANALYZER_LANGUAGE],
             context_aware_enhancer=OnlyUnboostedEnhancer(),

@@ -204,6 +204,14 @@ def test_allow_list_and_threshold():
     assert "Budi Santoso" in strict.redact(text).text
 
 
+def test_a_threshold_a_pattern_reaches_without_its_cue_has_every_text_scanned():
+    # OTP patterns score 0.1 without their cue; the default threshold skips text with no cue.
+    text = "saya tunggu 4417 ya"
+    assert Redactor().analyze(text) == []
+    lenient = Redactor(RedactorConfig.from_dict({"entities": {"OTP": {"score_threshold": 0.1}}}))
+    assert [(e.entity_type, text[e.start:e.end]) for e in lenient.analyze(text)] == [("OTP", "4417")]
+
+
 def test_disabled_entity_is_not_detected_but_its_digits_stay_masked_as_numbers():
     config = RedactorConfig.from_dict({"entities": {"ID_NIK": {"enabled": False}}})
     redactor = Redactor(config)
