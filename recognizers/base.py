@@ -64,16 +64,17 @@ MAX_TURN_BEFORE = 160
 _SHORT_NUMBER = re.compile(r"(?<![\d.\-])(?<!\d )\d(?:[ .\-/]?\d){0,5}(?![ .\-/]?\d)")
 
 
-_SPEAKER = re.compile(r"[ \t]*([^\W\d][\w ]{0,19}):")
+#: A speaker or field label opening a line ("customer: ", "CS: "); group 1 is its name.
+SPEAKER_LABEL = re.compile(r"[ \t]*([^\W\d][\w ]{0,19}):[ \t]*")
 
 
 def _turn_before(text: str, line_start: int) -> int:
     """Where the line before ``line_start``'s starts, or, when it has the same speaker label,
     the line before that (up to two)."""
-    own = _SPEAKER.match(text, line_start)
+    own = SPEAKER_LABEL.match(text, line_start)
     start = text.rfind("\n", 0, max(line_start - 1, 0)) + 1
     for _ in range(2):
-        label = _SPEAKER.match(text, start)
+        label = SPEAKER_LABEL.match(text, start)
         if not (own and label and label.group(1) == own.group(1)) or start == 0:
             break
         start = text.rfind("\n", 0, start - 1) + 1

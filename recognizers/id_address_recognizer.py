@@ -68,7 +68,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS as _EN_STOP
 from spacy.lang.id.stop_words import STOP_WORDS as _ID_STOP
 
-from recognizers.base import ANALYZER_LANGUAGE
+from recognizers.base import ANALYZER_LANGUAGE, SPEAKER_LABEL
 
 ENTITY = "ADDRESS"
 
@@ -1119,14 +1119,13 @@ _STREET_CUE_RE = re.compile(
 _PLACE_KINDS = frozenset({KEL, KEC, KAB, PROV, CITY, POSTAL})
 MAX_LEADING_PLACE_WORDS = 4
 _WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
-_SPEAKER_RE = re.compile(r"[ \t]*([^\W\d][\w ]{0,19}):[ \t]*")
 
 
 def _lines(text: str) -> list[tuple[str, int, int]]:
     """(speaker label or "", where the words start, end) of each line."""
     lines, start = [], 0
     for line in text.split("\n"):
-        label = _SPEAKER_RE.match(line)
+        label = SPEAKER_LABEL.match(line)
         lines.append((label.group(1).lower() if label else "", start + (label.end() if label else 0),
                       start + len(line)))
         start += len(line) + 1
@@ -1147,7 +1146,7 @@ def _ends_an_address(earlier: list[tuple[str, int, int]], speaker: str, text: st
 
 
 #: Nothing before a place on its line but a speaker or field label ("customer: jakarta ...").
-_OPENS_LINE_RE = re.compile(r"(?:^|\n)[ \t]*(?:[^\W\d][\w ]{0,19}:[ \t]*)?$")
+_OPENS_LINE_RE = re.compile(rf"(?:^|\n)[ \t]*(?:{SPEAKER_LABEL.pattern})?$")
 
 
 #: The question an address answers, on the line before it ("boleh alamat lengkapnya pak?").

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import threading
 import time
 from bisect import bisect_left
@@ -18,7 +17,7 @@ from presidio_analyzer import AnalyzerEngine, PatternRecognizer, RecognizerResul
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 
 from recognizers import ANALYZER_LANGUAGE, build_registry, english_only_entities
-from recognizers.base import ContextPatternRecognizer
+from recognizers.base import SPEAKER_LABEL, ContextPatternRecognizer
 from recognizers.id_ner_model import shared_model
 from recognizers.person_cue_recognizer import last_name_question
 from recognizers.presidio_predefined import BareNumberCheck
@@ -71,7 +70,6 @@ FAIL_CLOSED_TEXT = "<REDACTED>"
 MAX_CONTEXT_CHARS = 80
 #: How many of a long question's identifier or secret cues beyond that end are carried.
 CARRIED_CUES = 2
-_SPEAKER_LABEL = re.compile(r"[^\W\d][\w ]{0,19}:[ \t]*")
 #: How many names found in a conversation's earlier turns are kept to be masked again.
 REMEMBERED_NAMES = 8
 #: Score of a number masked by the fail-safe pass (no recognizer vouched for it).
@@ -297,7 +295,7 @@ class Redactor:
             for result in results
         ]
         entities += self._fail_safe_numbers(normalized, results, numbers)
-        entities = [replace(e, start=prefix_start(text, e.entity_type, e.start)) for e in entities]
+        entities = [_with_prefix(text, e) for e in entities]
         entities += self._name_echoes(text, entities, self._model_places(normalized, ner_from), names)
         entities = [e for e in map(partial(_without_hesitations, text), entities)
                     if e is not None and not self._allowed(text, e)]
@@ -413,6 +411,12 @@ def _is_piece(result: RecognizerResult) -> bool:
     return metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY) == SplitNumberRecognizer.__name__
 
 
+def _with_prefix(text: str, entity: Entity) -> Entity:
+    """``entity`` widened over what belongs before its digits ("C 4829137", "plus six two")."""
+    start = prefix_start(text, entity.entity_type, entity.start)
+    return entity if start == entity.start else replace(entity, start=start)
+
+
 def _has_digits(text: str) -> bool:
     """Written or spoken: an answer to the cue before ``text``."""
     return any(c.isdigit() for c in normalize_spoken(text).text)
@@ -421,7 +425,7 @@ def _has_digits(text: str) -> bool:
 def _opens_with_number(text: str) -> bool:
     """Does ``text`` begin with a number, written or spoken, after its speaker label and any
     fillers ("customer: eh 1283 0366")?"""
-    label = _SPEAKER_LABEL.match(text)
+    label = SPEAKER_LABEL.match(text)
     head = normalize_spoken(text[label.end() if label else 0:][:80]).text
     digit = next((i for i, c in enumerate(head) if c.isdigit()), None)
     return digit is not None and only_fillers(head[:digit])
