@@ -1148,7 +1148,6 @@ def _ends_an_address(earlier: list[tuple[str, int, int]], speaker: str, text: st
 #: Nothing before a place on its line but a speaker or field label ("customer: jakarta ...").
 _OPENS_LINE_RE = re.compile(rf"(?:^|\n)[ \t]*(?:{SPEAKER_LABEL.pattern})?$")
 
-
 #: The question an address answers, on the line before it ("boleh alamat lengkapnya pak?").
 _ADDRESS_ASKED_RE = re.compile(
     r"(?<![\w])(?:alamat\w*|almt|domisili|address\w*|lokasi\w*|tinggal|dikirim|kirim)(?![\w])",

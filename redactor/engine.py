@@ -216,8 +216,7 @@ class Redactor:
             asked += filter(None, [last_name_question(cut, cut.rfind("\n") + 1)])
         own = self._cues.nearest(tail, 0, len(tail))  # "... boleh nomor resinya?"
         if own is None or _has_digits(tail[own[1]:]):
-            asked += [cue for cue in self._cues.last_specific(cut, CARRIED_CUES)
-                      if not _has_digits(context[cue.end():self._cues.answer_end(context, cue)])]
+            asked += self._unanswered_cues(context, len(cut))
         cues = " ".join(" ".join(match.group().split()) for match in asked)
         return f"{tail} … {cues}" if cues else tail
 
@@ -226,9 +225,13 @@ class Redactor:
         ``context`` answered yet, as words: what a session keeps of the turns it lets go of
         ("... kami kirimkan 4 digit kode verifikasi ke email kakak", then four turns about
         the spam folder, then "8 3 1 7"). Cue words only, never a value."""
-        asked = self._cues.last_specific(context[:within], CARRIED_CUES)
-        return " ".join(" ".join(cue.group().split()) for cue in asked
-                        if not _has_digits(context[cue.end():self._cues.answer_end(context, cue)]))
+        return " ".join(" ".join(cue.group().split()) for cue in self._unanswered_cues(context, within))
+
+    def _unanswered_cues(self, context: str, within: int) -> list:
+        """The last identifier or secret cues in ``context[:within]`` with no digits (written or
+        spoken) after them in ``context`` before a cue of another type."""
+        return [cue for cue in self._cues.last_specific(context[:within], CARRIED_CUES)
+                if not _has_digits(context[cue.end():self._cues.answer_end(context, cue)])]
 
     def _analyze_within_budget(self, text: str, lang: LangOption, ner_from: int = 0,
                                names: Sequence[str] = (), numbers: Sequence[str] = ()) -> list[Entity]:
