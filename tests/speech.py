@@ -116,6 +116,14 @@ def synthesize(text: str, voice: str = "ko", sample_rate: int = 8000, words_per_
     return np.concatenate([resampler.process(np.concatenate(spoken)), resampler.flush()])
 
 
+def with_line_noise(samples: np.ndarray, rms: float = 10.0, seed: int = 0) -> np.ndarray:
+    """``samples`` over a quiet line's noise floor (about -70 dBFS). Vosk without dither
+    (see ``conftest.speech_model_path``) takes exact digital silence for no silence at all
+    and never ends an utterance; a real line is never that quiet."""
+    noise = np.random.default_rng(seed).normal(0.0, rms, len(samples))
+    return np.clip(samples + noise, -32768, 32767).round().astype(np.int16)
+
+
 def g711_encode(samples: np.ndarray, encoding: str) -> bytes:
     """μ-law or A-law bytes of int16 samples: each sample gets the code whose decoded value
     (the project's own tables) is nearest."""

@@ -104,11 +104,11 @@ def options(archive_dir: Path, out: Path, policy: Path | None, **settings) -> Ba
 
 
 @pytest.fixture(scope="module")
-def first_run(local_ray, archive, tmp_path_factory):
+def first_run(local_ray, archive, tmp_path_factory, speech_model_path):
     folder, policy, _, _ = archive
     out = tmp_path_factory.mktemp("out")
     # Each call has the customer on a different channel: the mu-law one on the second.
-    report = run_batch(options(folder, out, policy))
+    report = run_batch(options(folder, out, policy, vosk_model=str(speech_model_path)))
     return out, report
 
 

@@ -23,7 +23,7 @@ from redactor import Redactor, RedactorConfig
 from redactor.protocol import CallStart
 from redactor.errors import ProtocolError
 from redactor.transcript import CallTranscript, MaskedFinal
-from tests.speech import read_wav, words_heard
+from tests.speech import read_wav, reference_words, words_heard
 
 
 def test_model_is_found_by_flag_then_environment_then_installed_package(tmp_path):
@@ -50,6 +50,12 @@ def test_model_rate_comes_from_its_feature_config(tmp_path, conf, rate):
         (tmp_path / "conf").mkdir()
         (tmp_path / "conf" / "mfcc.conf").write_text(conf)
     assert model_sample_rate(tmp_path) == rate
+
+
+def test_the_test_model_hears_the_same_audio_the_same_way_every_time(speech_model, korean_call):
+    """What the policies of the audio tests mask is what a reference pass heard (conftest)."""
+    speech, _ = korean_call
+    assert reference_words(speech.samples, 8000, speech_model) == speech.words
 
 
 def test_streaming_recognition_gives_partials_then_timed_finals(speech_model, korean_call):

@@ -115,7 +115,7 @@ def haproxy_config(port: int, backends: list[int]) -> str:
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory, korean_call):
+def cluster(tmp_path_factory, korean_call, speech_model_path):
     place = tmp_path_factory.mktemp("cluster")
     DATA_PLACES.append(place)  # logs and recordings: scanned for raw PII at the end of the suite
     policy = tmp_path_factory.mktemp("cluster-policy") / "policy.toml"  # names the call's words
@@ -127,6 +127,7 @@ def cluster(tmp_path_factory, korean_call):
         for i, port in enumerate(ports):
             args = ["--db", db, "--data-dir", str(place / f"instance-{i + 1}"), "--holdback", "0.3",
                     "--session-lease", str(LEASE_S), "--config", str(policy),
+                    "--vosk-model", str(speech_model_path),
                     "--max-backlog", "60",  # a loaded CI machine: no "degraded" flapping here
                     # One process an instance: SIGKILL takes the instance down at once, as a crash
                     # of its machine would (worker supervision has its own tests).

@@ -42,9 +42,12 @@ SERVER = Path(sys.executable).with_name("redactor-server")
 
 
 def transcript_words(messages: list[dict]) -> set[str]:
-    """The words of the call's masked finals, placeholders left out (entity types are metadata)."""
+    """The words of the call's masked finals of 4 bytes or more, placeholders left out (entity
+    types are metadata). A shorter word ("LA", "[10]") is bound to occur by chance in kilobytes
+    of ciphertext, or in a timestamp."""
     return {w for m in messages if m["type"] == "final"
-            for w in re.findall(r"\w{2,}", re.sub(r"<[A-Z_]+>", " ", m["text"]))}
+            for w in re.findall(r"\w+", re.sub(r"<[A-Z_]+>", " ", m["text"]))
+            if len(w.encode()) >= 4}
 
 
 def entropy_bits_per_byte(data: bytes) -> float:

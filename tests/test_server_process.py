@@ -21,7 +21,7 @@ SERVER = Path(sys.executable).with_name("redactor-server")
 
 
 @pytest.fixture
-def server_process(tmp_path, korean_call):
+def server_process(tmp_path, korean_call, speech_model_path):
     """The command with a policy masking the test call's distinctive words (see conftest)."""
     data = tmp_path / "data"  # the policy (naming the words) stays outside what is scanned
     DATA_PLACES.append(data)
@@ -30,7 +30,7 @@ def server_process(tmp_path, korean_call):
     policy.write_text(f"[entities.EMPLOYEE_NAME]\ndeny_list = {terms}\n", encoding="utf-8")
     process = subprocess.Popen(
         [str(SERVER), "--port", "0", "--db", str(data / "redactor.db"), "--config", str(policy),
-         "--data-dir", str(data), "--holdback", "60"],
+         "--data-dir", str(data), "--holdback", "60", "--vosk-model", str(speech_model_path)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     lines = []
