@@ -40,6 +40,9 @@ _SPELLED_LETTER = re.compile(r"[^\s,.\-]+")
 CUE_WINDOW = 40
 #: How far from a spelling the word it spells is looked for ("hartanto ... ha a er te ...").
 WORD_WINDOW = 60
+#: Letters enough to spell the start of a word, not a whole one ("p a t t i"); three ("te ka
+#: es") may be an abbreviation that a longer word merely starts with.
+MIN_PART_SPELLED = 5
 SCORE = 0.85
 
 
@@ -96,11 +99,14 @@ def spelled_word(spelled: str) -> str:
 
 
 def _spells_a_word_nearby(text: str, spelled: re.Match) -> bool:
+    """Do the letters spell a word said nearby, or the start of one ("pattinasarany ... p a
+    t t i": a long name is spelled in parts)?"""
     word = spelled_word(spelled.group())
     if len(word) < 3 or not word.replace(" ", "").isalpha():
         return False
     words = r"[ \t]+".join(re.escape(part) for part in word.split())
-    around = re.compile(rf"(?<!\w){words}(?!\w)", re.IGNORECASE)
+    whole = r"(?!\w)" if len(word) < MIN_PART_SPELLED else ""
+    around = re.compile(rf"(?<!\w){words}{whole}", re.IGNORECASE)
     start, end = spelled.span()
     return bool(around.search(text, max(0, start - WORD_WINDOW), start)
                 or around.search(text, end, end + WORD_WINDOW))

@@ -16,7 +16,7 @@ from spacy.lang.id.stop_words import STOP_WORDS as _ID_STOP_WORDS
 
 #: Honorifics / forms of address. Followed by a name they mark a PERSON (honorific excluded).
 HONORIFICS_ID = (
-    "bapak bpk bp pak ibu ibuk bu kakak kak mas mbak mba mbk dik adik adek bang abang om "
+    "bapak bpk bp pak ibu ibuk bu kakak kak mas mbak mba mbk mb dik adik adek bang abang om "
     "tante sdr sdri saudara saudari kang koh bli dokter dok drg suster bidan mbah neng ustadz "
     "ustad ustadzah bibi bik mbok"
 ).split()

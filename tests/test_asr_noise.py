@@ -65,6 +65,10 @@ def test_noisy_spoken_numbers_are_masked(redactor, text):
      "<PERSON> pakai w ya pak? iya <PERSON>"),
     ("saya mau es teh ya, te ka es", "saya mau es teh ya, te ka es"),  # no name or email cue
     ("saya pilih opsi a b c", "saya pilih opsi a b c"),  # no name or email cue
+    # a long name spelled in part, too far from its cue: the start of the name said before it
+    ("his name is mister pattinasarany its a long one p a t t i",
+     "his name is mister <PERSON> its a long one <PERSON>"),
+    ("kode promonya tksg, te ka es", "kode promonya tksg, te ka es"),  # three letters: no part
 ])
 def test_spelled_letters_after_a_name_or_email_cue(redactor, text, expected):
     assert redactor.redact(text).text == expected

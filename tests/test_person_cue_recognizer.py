@@ -1060,6 +1060,9 @@ GAP4_POSITIVES = [
     ("oh mungkin yang terdaftar pakai nama kecilnya sumi", ["sumi"]),
     ("nama aslinya Rosalina, kalau di rumah Ocha", ["Rosalina"]),
     ("di rumah orang manggil dia ocha", ["ocha"]),
+    # "mb", as chat writes "mbak"
+    ("td sore gw udh nelpon CS cewe, mb Lia kalo ga salah", ["Lia"]),
+    ("tadi dilayani mb sari, katanya sudah diproses", ["sari"]),
 ]
 
 
@@ -1109,6 +1112,11 @@ GAP4_NEGATIVES = [
     "Harga naik. — Jakarta, 5 Mei",
     "tolong panggil satpam",
     "jangan manggil saya gitu dong",
+    # "mb" is also a megabyte
+    "kuota 500 mb habis terus padahal baru beli",
+    "ukuran file max 5 mb kak",
+    "upload foto max 2 MB ya",
+    "mb tolong cek dong",
 ]
 
 
