@@ -39,6 +39,7 @@ from recognizers.id_passport_recognizer import IdPassportRecognizer
 from recognizers.otp_recognizer import OTP_CONTEXT
 from recognizers.pin_recognizer import PIN_CONTEXT
 from recognizers.split_number_recognizer import entity_of
+from recognizers.vocabulary import STOP_WORDS
 
 #: The label of a number that no cue and no shape types.
 GENERIC_NUMBER = "NUMBER"
@@ -118,7 +119,7 @@ _DATE = re.compile(
 )
 _ROUND_AMOUNT = re.compile(r"\d{1,3}(?:\.\d{3})*\.000(?:,\d+)?")
 _MONEY_BEFORE = re.compile(
-    r"(?:rp\.?|idr|usd|sgd|myr|rm|us\$|\$|€|£|¥|harga|total|biaya|bayar|tagihan|saldo|nominal|"
+    r"(?:rp\.?|idr|usd|sgd|myr|us\$|\$|€|£|¥|harga|total|biaya|bayar|tagihan|saldo|nominal|"
     r"sebesar|senilai|cost|costs|price|fee|amount|balance|charged|refund|cashback|diskon|"
     r"discount|ongkir)[\s:]*(?:nya\s*)?(?:rp\.?\s*)?$",
     re.IGNORECASE,
@@ -355,6 +356,9 @@ _PREFIXES = {
         r"(?<![\w'’])(?:[A-Z]{1,2}|(?i:[a-z](?:[ \t]+(?:as[ \t]+in|for|untuk|seperti|kayak)[ \t]+[a-z]+)?))"
         r"[ \t]*$"),
     "PHONE_NUMBER": re.compile(r"(?<![\w'’])(?i:plus)[ \t]+$"),
+    # Any other identifier's own letters: a member or loyalty code typed in capitals ("member
+    # ACR 2219 4487 01", "JL 4402 118 390") or letters said one by one ("g a satu satu ...").
+    GENERIC_NUMBER: re.compile(r"(?<![\w'’])(?:[A-Z]{2,4}|[a-z](?:[ \t]+[a-z]){0,2})[ \t]+$"),
 }
 
 
@@ -362,4 +366,18 @@ def prefix_start(source: str, entity_type: str, start: int) -> int:
     """Where a number of ``entity_type`` whose digits start at ``start`` starts."""
     prefix = _PREFIXES.get(entity_type)
     before = prefix.search(source, max(0, start - 40), start) if prefix else None
-    return before.start() if before else start
+    if before is None or (entity_type == GENERIC_NUMBER and _is_word(before.group())):
+        return start
+    return before.start()
+
+
+#: Cues of identifiers that stand in capitals before them: a medical record (rekam medis),
+#: a bank's customer file.
+_CUE_ABBREVIATIONS = frozenset({"rm", "cif"})
+
+
+def _is_word(letters: str) -> bool:
+    """Capitals that are a word or a cue ("NIK", "HP", "BCA", "RM"), not a code's letters."""
+    word = letters.strip().lower()
+    return len(word) > 1 and (word in STOP_WORDS or word in _CUE_ABBREVIATIONS
+                              or bool(_MONEY_BEFORE.fullmatch(word)))

@@ -54,6 +54,14 @@ from redactor.numbers import only_fillers
      "agent: and passport number\ncustomer: <ID_PASSPORT>"),
     # and a phone number's "plus" said aloud
     ("its plus six two eight one one nine two double five three one eight", "its <PHONE_NUMBER>"),
+    # and any other code's letters, typed in capitals or said one by one; not a word or cue
+    ("customer: member ACR 2219 4487 01 nginep 2-5 mei", "customer: member <NUMBER> nginep 2-5 mei"),
+    ("agent: boleh nomor keanggotaannya pak\ncustomer: g a satu satu empat delapan delapan",
+     "agent: boleh nomor keanggotaannya pak\ncustomer: <NUMBER>"),
+    ("customer: CIF 1023884719", "customer: CIF <NUMBER>"),
+    ("nomor member saya NO 88231 ya", "nomor member saya NO <NUMBER> ya"),
+    # RM before a number is a medical record ("rekam medis"), not ringgit
+    ("customer: no RM 00-41-72-93", "customer: no RM <NUMBER>"),
 ])
 def test_identifier_like_numbers_are_masked_whatever_their_checksum(redactor, text, masked):
     assert redactor.redact(text).text == masked
