@@ -258,6 +258,10 @@ def own_result(
     )
 
 
+#: Letters, and a digit or a symbol: "dimas1234", "Bandung@88" (not "ujian", not "2024").
+_SECRET_SHAPE = re.compile(r"^(?=.*[^\W\d_])(?=.*(?:\d|[^\w\s]))")
+
+
 class CuedValueRecognizer(EntityRecognizer):
     """The value said or typed right after a cue: "password saya Rahasia123!", "nama hewan
     peliharaan saya Mochi". ``CUES`` open it; ``CONNECTORS`` ("saya", "is", ":") may stand
@@ -266,6 +270,9 @@ class CuedValueRecognizer(EntityRecognizer):
 
     ENTITY = ""
     CUES: list[str] = []
+    #: Cues that are ordinary words too ("pass"): only a value shaped like a secret, letters
+    #: with a digit or a symbol, answers them ("pass dimas1234", not "pass ujian").
+    WORD_CUES: frozenset[str] = frozenset()
     CONNECTORS: list[str] = []
     STOP_WORDS: frozenset[str] = frozenset()
     VALUE = r"\S+"
@@ -274,7 +281,7 @@ class CuedValueRecognizer(EntityRecognizer):
 
     def __init__(self, supported_language: str = ANALYZER_LANGUAGE) -> None:
         connectors = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in self.CONNECTORS)
-        self._cue = context_regex(self.CUES, fuzzy=self.FUZZY)
+        self._cue = context_regex([*self.CUES, *self.WORD_CUES], fuzzy=self.FUZZY)
         # Within the line: a value on the next line is someone's next turn ("customer: ...").
         self._lead = re.compile(rf"(?:[ \t,:=?\-]*(?:(?:{connectors})(?![\w])))*[ \t,:=?\-]*", re.IGNORECASE)
         self._value = re.compile(rf"(?:{self.VALUE})(?![\w'\-]*[ \t]?:)", re.IGNORECASE)
@@ -290,6 +297,8 @@ class CuedValueRecognizer(EntityRecognizer):
             value = self._value.match(text, start)
             if value is None or value.span() in seen or not self.plausible(value.group()):
                 continue  # two cues may lead to one value: "username tiktok aku X"
+            if cue.group().lower() in self.WORD_CUES and not _SECRET_SHAPE.search(value.group()):
+                continue
             seen.add(value.span())
             results.append(own_result(self, self.ENTITY, value.start(), value.end(), self.SCORE))
         return results

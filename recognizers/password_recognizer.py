@@ -20,6 +20,7 @@ class PasswordRecognizer(CuedValueRecognizer):
         "password", "kata sandi", "sandi", "passcode", "passwd", "pwd", "kata kunci",
         "pass code", "pw", "passnya", "pass nya", "pass akun",  # chat: "pass nya sayang88#"
     ]
+    WORD_CUES = frozenset({"pass"})  # "user id ANDIKA0988 pass Bandung@88"
     CONNECTORS = [
         "saya", "sy", "aku", "ku", "nya", "akun", "baru", "lama", "sekarang", "adalah", "yaitu",
         "yakni", "itu", "tuh", "my", "new", "old", "is", "it's", "its", "kak", "pak", "bu",

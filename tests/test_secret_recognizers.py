@@ -46,6 +46,11 @@ def test_pin(text, expected):
     ("pass akun saya Mawar_77", ["Mawar_77"]),
     ("passnya salah terus", []),
     ("boarding pass saya hilang", []),
+    # a bare "pass" (also a word) before a value shaped like a secret
+    ("user id ANDIKA0988 pass Bandung@88", ["Bandung@88"]),
+    ("email dimas.anggara.p@gmail.com pass dimas1234", ["dimas1234"]),
+    ("saya gak bisa pass ujian", []),
+    ("season pass 2024 masih aktif?", []),
     ("sandi baru saya M4ju#Bank", ["M4ju#Bank"]),
     ("passcode 8812", ["8812"]),
     ("saya lupa password", []),
