@@ -1032,7 +1032,9 @@ _UNIT_RE = re.compile(
     _B + r"(?:(?:km|kilo[ \t]?meter)[ \t]{0,2}\.?[ \t]{0,2}\d{1,3}(?:[.,]\d{1,3})?"
     r"|kav(?:ling)?[ \t]{0,2}\.?[ \t]{0,2}(?:[A-Za-z][ \t]?-?[ \t]?)?\d{1,4}[A-Za-z]?"
     r"(?:[ \t]?[\-/][ \t]?\d{1,4})?"
-    r"|(?:gg|gang)[ \t]{0,2}\.?[ \t]{0,2}(?:\d{1,3}[A-Za-z]?|[IVX]{1,4}))(?![\w]|[.,]\d)",
+    r"|(?:gg|gang)[ \t]{0,2}\.?[ \t]{0,2}(?:\d{1,3}[A-Za-z]?|[IVX]{1,4})"
+    # a housing estate's sector: "Sektor 1.2", "sektor VII"
+    r"|sektor[ \t]{0,2}(?:\d{1,2}(?:\.\d{1,2})?[A-Za-z]?|[IVX]{1,4}))(?![\w]|[.,]\d)",
     re.IGNORECASE,
 )
 #: The parts of a high-rise address, in any order: "Tower A", "Lt. 14", "Unit 28-02".

@@ -84,6 +84,7 @@ _LEXICON: dict[str, tuple[int, int | str]] = {
     "garis miring": (_SLASH, "/"),
     "/": (_SLASH, "/"),
     "titik": (_SLASH, "."),
+    "point": (_SLASH, "."),  # "sektor satu point dua"
     "strip": (_SLASH, "-"),
     "and": (_AND, 0),
     "kali": (_TIMES, 0),

@@ -312,6 +312,10 @@ SPOKEN = [
      "blok d 4/12 a nomor 3 kelurahan sukamaju"),
     ("Jl. Sawo No. 9, Kab. Lima Puluh Kota", "Jl. Sawo No. 9, Kab. 50 Kota"),
     ("jalan sawo nomor sembilan kabupaten lima puluh kota", "jalan sawo nomor 9 kabupaten 50 kota"),
+    # a housing estate's sector, said with "point"
+    ("di perumahan bumi serpong damai sektor satu point dua",
+     "perumahan bumi serpong damai sektor 1.2"),
+    ("alamat saya di bsd sektor tujuh blok c nomor lima", "sektor 7 blok c nomor 5"),
 ]
 
 
@@ -386,6 +390,8 @@ SPOKEN_ASR_LOOK_ALIKES = [
     "number one priority is jakarta utara",
     "my number five jakarta",
     "eee em apa namanya nomor dua",
+    "sektor tiga ekonomi tumbuh",
+    "di sektor perbankan",
 ]
 
 

@@ -36,6 +36,7 @@ CONVERSIONS = [
     # separators read out between a number's groups
     ("sembilan dua titik tujuh satu empat", "92.714"),
     ("delapan delapan satu titik nol strip enam dua nol", "881.0-620"),
+    ("sektor satu point dua", "sektor 1.2"),
     # "nol tiga kali": the digit, said that many times, inside a number being read out
     ("nol tiga kali dua", "0002"),
     ("satu tiga kali lima", "1115"),
