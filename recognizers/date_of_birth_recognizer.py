@@ -55,6 +55,12 @@ class DateOfBirthRecognizer(ContextPatternRecognizer):
         # "tanggal 8 februari" (the year said first, or not at all)
         Pattern("Date D month",
                 rf"(?<![\w])(?:{_DAY}(?:st|nd|rd|th)?|{_ORDINAL_DAY})\s(?:of\s)?(?:{MONTH_NAMES})(?![\w])", 0.1),
+        # the year first, in the words the normaliser leaves: "seribu sembilan ratus tujuh puluh
+        # dua tanggal delapan februari" (a year alone is no date)
+        Pattern("Year in words, then day and month",
+                rf"(?<![\w])(?:seribu\s+sembilan\s+ratus|dua\s+ribu)(?:\s{_NUMBER_WORD}){{0,4}}"
+                rf",?\s(?:tanggal\s|tgl\s)?{_DAY}\s(?:{MONTH_NAMES})(?![\w])",
+                0.1),
         # "June 14, 1990", "march 3rd 1988"
         Pattern("Date month D Y",
                 rf"(?<![\w])(?:{MONTH_NAMES})\.?\s{_DAY}(?:st|nd|rd|th)?,?\s{_YEAR}(?![\w])", 0.1),

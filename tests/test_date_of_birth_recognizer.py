@@ -45,6 +45,7 @@ OTHER_DATES = [
     "kartu berlaku sampai 09/27",
     "lahir di Bandung, pindah ke Jakarta tahun 2010",  # a year alone is no date
     "saya lahir tahun 90an",
+    "lahir di bandung pindah ke jakarta tahun dua ribu sepuluh",
 ]
 
 
@@ -63,6 +64,8 @@ def test_other_dates_stay_readable(dob, text):
     ("agent: untuk verifikasi tanggal lahirnya", "customer: dua puluh tiga mei sembilan belas delapan puluh enam"),
     ("agent: and your date of birth", "customer: fourteenth of june nineteen ninety"),
     ("agent: nama lengkap dan tanggal lahir", "customer: satu dua nol delapan delapan enam"),
+    ("agent: tanggal lahir ibu",
+     "customer: seribu sembilan ratus tujuh puluh dua tanggal delapan februari"),  # the year first
 ])
 def test_spoken_dates_of_birth_are_masked(redactor, question, answer):
     assert redactor.redact(answer, context=question).text == "customer: <DATE_OF_BIRTH>"
