@@ -357,7 +357,7 @@ _PREFIXES = {
         r"[ \t]*$"),
     "PHONE_NUMBER": re.compile(r"(?<![\w'’])(?i:plus)[ \t]+$"),
     # Any other identifier's own letters: a member or loyalty code typed in capitals ("member
-    # ACR 2219 4487 01", "JL 4402 118 390") or letters said one by one ("g a satu satu ...").
+    # ACR 2219 4487 01") or letters said one by one ("g a satu satu ..."), unless a word.
     GENERIC_NUMBER: re.compile(r"(?<![\w'’])(?:[A-Z]{2,4}|[a-z](?:[ \t]+[a-z]){0,2})[ \t]+$"),
 }
 
