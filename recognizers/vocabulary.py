@@ -173,7 +173,7 @@ marketing telemarketing collector dc finance accounting akunting keuangan procur
 purchasing operasional ops
 hah heh huh pardon excuse bentar bntr suara putus hold wait hang let repeat sec moment unknown
 private joint bersama gabungan mate man dude buddy pal love luck job sale flash plus semoga moga
-sukses berkah amin aamiin gercep heere
+sukses berkah aamiin gercep heere
 kosan kontrakan apartemen asrama mertua sodara sepupu
 """.split()
 #: What follows "it's" / "this is" / precedes "here" when it is not a name ("it's broken",

@@ -1063,6 +1063,8 @@ GAP4_POSITIVES = [
     # "mb", as chat writes "mbak"
     ("td sore gw udh nelpon CS cewe, mb Lia kalo ga salah", ["Lia"]),
     ("tadi dilayani mb sari, katanya sudah diproses", ["sari"]),
+    # "amin" closes a prayer, but after a form of address it is a name
+    ("satpam komplek namanya pak amin", ["amin"]),
 ]
 
 
@@ -1117,6 +1119,8 @@ GAP4_NEGATIVES = [
     "ukuran file max 5 mb kak",
     "upload foto max 2 MB ya",
     "mb tolong cek dong",
+    "semoga cepat beres ya kak, amin",
+    "makasih kak semoga lancar amin amin",
 ]
 
 
