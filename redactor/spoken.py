@@ -206,6 +206,17 @@ def with_o_as_zero(text: str) -> str:
     return _O_FOR_ZERO_RE.sub(lambda m: m.group().replace("O", "0").replace("o", "0"), text)
 
 
+#: A quotation mark around words ("chat sama 'Fajar'", "“Sumiati”"), not an apostrophe
+#: inside one ("Jum'at", "it's").
+_QUOTE_RE = re.compile(r"""(?<![\w])['"‘’“”`]+(?=\w)|(?<=\w)['"‘’“”`]+(?![\w])""")
+
+
+def without_quotes(text: str) -> str:
+    """``text`` with quotation marks around words read as spaces: a quoted name is still a
+    name. The length is kept, so offsets hold."""
+    return _QUOTE_RE.sub(lambda m: " " * len(m.group()), text)
+
+
 def normalize_spoken(text: str) -> NormalizedText:
     """Rewrite each run of spoken number words (English/Indonesian) to digits, keeping offsets."""
     runs = _runs(text)

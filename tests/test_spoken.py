@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from redactor.spoken import NormalizedText, normalize_spoken, spoken_digits
+from redactor.spoken import NormalizedText, normalize_spoken, spoken_digits, without_quotes
 
 CARD_CVV = "kartu saya empat lima tiga dua dan cvv satu dua tiga"
 
@@ -324,3 +324,22 @@ def test_random_inputs_never_break_the_map() -> None:
             assert e > s
             if not (char.isdigit() or char == "/"):
                 assert source[s:e] == char
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("chat sama 'Fajar' katanya", "chat sama  Fajar  katanya"),
+    ('salah ketik: "Sumiyati" harusnya “Sumiati”.', "salah ketik:  Sumiyati  harusnya  Sumiati ."),
+    ("Jum'at ini, it's fine, Ma’ruf", "Jum'at ini, it's fine, Ma’ruf"),  # apostrophes stay
+])
+def test_quotation_marks_around_words_are_read_as_spaces(source: str, expected: str) -> None:
+    assert without_quotes(source) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("td saya chat sama 'Fajar' katanya diproses, sekarang 'Melati' bilang tiket saya ga ada",
+     "td saya chat sama '<PERSON>' katanya diproses, sekarang '<PERSON>' bilang tiket saya ga ada"),
+    ("nama ibu saya salah ketik: \"Sumiyati\" harusnya \"Sumiati\"",
+     "nama ibu saya salah ketik: \"<PERSON>\" harusnya \"<PERSON>\""),
+])
+def test_a_quoted_name_is_still_a_name(redactor, text: str, expected: str) -> None:
+    assert redactor.redact(text).text == expected
