@@ -64,10 +64,9 @@ def undithered_copy(model: Path, copy: Path) -> Path:
             (copy / entry.name).symlink_to(entry)
     (copy / "conf").mkdir()
     for entry in (model / "conf").iterdir():
-        (copy / "conf" / entry.name).symlink_to(entry)
-    mfcc = copy / "conf" / "mfcc.conf"
-    mfcc.unlink()
-    mfcc.write_text((model / "conf" / "mfcc.conf").read_text() + "--dither=0\n")
+        if entry.name != "mfcc.conf":
+            (copy / "conf" / entry.name).symlink_to(entry)
+    (copy / "conf" / "mfcc.conf").write_text((model / "conf" / "mfcc.conf").read_text() + "--dither=0\n")
     return copy
 
 

@@ -25,7 +25,7 @@ def database_text(path: Path) -> str:
 _RANDOM_DIGITS = re.compile(rb"[0-9a-f]{32,}|\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d\.\d+")
 
 
-def without_digests(content: bytes) -> bytes:
+def without_random_digits(content: bytes) -> bytes:
     return _RANDOM_DIGITS.sub(b" ", content)
 
 
@@ -36,7 +36,7 @@ def test_no_raw_pii_in_any_database_or_data_directory():
     files = [path for place in DATA_PLACES for path in place.rglob("*") if path.is_file()]
     databases = [path for path in files if path.suffix == ".db"]
     assert databases and any(path.suffix == ".wav" for path in files)
-    contents = {path: without_digests(path.read_bytes()) for path in files}
+    contents = {path: without_random_digits(path.read_bytes()) for path in files}
     found = [(str(path), pii) for path in files for pii in SENT_PII if pii.encode() in contents[path]]
     found += [(str(path), word) for path in databases for word in words_heard(database_text(path), SENT_WORDS)]
     assert found == []
