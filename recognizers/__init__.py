@@ -71,9 +71,28 @@ RECOGNIZER_CLASSES: tuple[type[EntityRecognizer], ...] = (
 )
 
 
+class CachedRegistry(RecognizerRegistry):
+    """Presidio's registry, remembering which recognizers serve a request. Presidio matches
+    every recognizer against every requested entity on each analysis, a tenth of a millisecond
+    per message for the same answer."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._served: dict[tuple, list[EntityRecognizer]] = {}
+
+    def get_recognizers(self, language, entities=None, all_fields=False, ad_hoc_recognizers=None):
+        if ad_hoc_recognizers:
+            return super().get_recognizers(language, entities, all_fields, ad_hoc_recognizers)
+        # The registered recognizers are part of the key: adding one must not serve a stale list.
+        key = (language, tuple(entities or ()), all_fields, tuple(self.recognizers))
+        if key not in self._served:
+            self._served[key] = super().get_recognizers(language, entities, all_fields)
+        return list(self._served[key])
+
+
 def build_registry() -> RecognizerRegistry:
     """A registry with every recognizer above and Presidio's predefined ones we use."""
-    registry = RecognizerRegistry(supported_languages=[ANALYZER_LANGUAGE])
+    registry = CachedRegistry(supported_languages=[ANALYZER_LANGUAGE])
     for recognizer_class in RECOGNIZER_CLASSES:
         registry.add_recognizer(recognizer_class(supported_language=ANALYZER_LANGUAGE))
     for recognizer in predefined_recognizers():

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import tldextract
+import regex
 from presidio_analyzer import Pattern
 from presidio_analyzer.predefined_recognizers import EmailRecognizer
 
@@ -70,3 +71,11 @@ class SpokenEmailRecognizer(ContextPatternRecognizer):
     ]
     CONTEXT = ["email", "e-mail", "surel", "imel", "emailnya", "mail"]
     CONTEXT_BOOST = 0.2
+
+    def worth_scanning(self, text: str) -> bool:
+        # The pattern tries every word as a local part (0.15 ms a message on the dev set), but
+        # every address it finds ends in a dot and a domain: one quick search rules most out.
+        return bool(_ENDS_IN_DOMAIN.search(text)) and super().worth_scanning(text)
+
+
+_ENDS_IN_DOMAIN = regex.compile(rf"(?:{_DOT}|\.)\s?{_TLD}(?![\w])", regex.IGNORECASE)

@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import Literal
 
-from presidio_analyzer import AnalyzerEngine, PatternRecognizer, RecognizerResult
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, PatternRecognizer, RecognizerResult
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 
 from recognizers import ANALYZER_LANGUAGE, build_registry, english_only_entities
@@ -151,7 +151,7 @@ class Redactor:
         for recognizer in registry.recognizers:
             if isinstance(recognizer, ContextPatternRecognizer):
                 recognizer.scan_without_cue_from(config.threshold(recognizer.supported_entities[0]))
-        self._analyzer = AnalyzerEngine(
+        self._analyzer = GroupingAnalyzerEngine(
             registry=registry, nlp_engine=self._nlp, supported_languages=[ANALYZER_LANGUAGE],
             context_aware_enhancer=OnlyUnboostedEnhancer(),
         )
@@ -376,6 +376,34 @@ class Redactor:
             cursor = entity.end
         pieces.append(text[cursor:])
         return "".join(pieces)
+
+
+class GroupingAnalyzerEngine(AnalyzerEngine):
+    """Presidio's analyzer, sorting the results by recognizer once. Presidio filters every
+    result against every recognizer to hand each its own and the others' (0.1 ms a message),
+    although only a recognizer that overrides ``enhance_using_context`` looks at them."""
+
+    def _enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):
+        by_recognizer: dict[str, list[RecognizerResult]] = {}
+        for result in raw_results:
+            by_recognizer.setdefault(_recognizer_id(result), []).append(result)
+        results = []
+        for recognizer in recognizers:
+            own = by_recognizer.get(recognizer.id, [])
+            if type(recognizer).enhance_using_context is not EntityRecognizer.enhance_using_context:
+                own = recognizer.enhance_using_context(
+                    text=text, raw_recognizer_results=own,
+                    other_raw_recognizer_results=[
+                        r for r in raw_results if _recognizer_id(r) != recognizer.id],
+                    nlp_artifacts=nlp_artifacts, context=context)
+            results.extend(own)
+        return self.context_aware_enhancer.enhance_using_context(
+            text=text, raw_results=results, nlp_artifacts=nlp_artifacts,
+            recognizers=recognizers, context=context)
+
+
+def _recognizer_id(result: RecognizerResult) -> str:
+    return result.recognition_metadata[RecognizerResult.RECOGNIZER_IDENTIFIER_KEY]
 
 
 class OnlyUnboostedEnhancer(LemmaContextAwareEnhancer):

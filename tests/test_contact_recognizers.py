@@ -6,6 +6,7 @@ the engine's 0.5 threshold.
 from __future__ import annotations
 
 import pytest
+import regex
 
 from recognizers.email_recognizer import OfflineEmailRecognizer, SpokenEmailRecognizer
 from recognizers.phone_recognizer import PhoneRecognizer
@@ -175,3 +176,19 @@ SPOKEN_EMAIL_CASES = [
 @pytest.mark.parametrize("text, expected", SPOKEN_EMAIL_CASES)
 def test_spoken_email(spoken_email, text, expected):
     assert detected(spoken_email, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    *(text for text, expected in SPOKEN_EMAIL_CASES if expected),
+    # symbols glued to their words, as ASR sometimes writes them
+    "rina at yahoodotcodotid", "budiat gmail dot com", "andi99atgmaildotcom",
+])
+def test_spoken_email_quick_check_keeps_every_address_the_pattern_finds(spoken_email, text):
+    [pattern] = spoken_email.patterns
+    assert regex.search(pattern.regex, text, regex.IGNORECASE)
+    assert spoken_email.worth_scanning(text)
+
+
+@pytest.mark.parametrize("text", ["saya di kantor at nine", "budi at gmail", "halo kak, paket saya"])
+def test_spoken_email_quick_check_skips_text_without_a_domain(spoken_email, text):
+    assert not spoken_email.worth_scanning(text)

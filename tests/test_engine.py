@@ -344,3 +344,78 @@ def test_the_context_enhancer_boosts_what_presidios_own_does(redactor, monkeypat
     assert redactor.analyze(text, "en") == ours
     monkeypatch.setattr(redactor._analyzer, "context_aware_enhancer", _NoContextBoost())
     assert (redactor.analyze(text, "en") != ours) == boosted
+
+
+# --- Presidio's analysis, done faster: the same answers ------------------------------------
+
+ANALYSED_TEXTS = [
+    f"kartu {CARD} atas nama Budi Santoso, NIK {NIK}",
+    "email budi dot santoso at gmail dot com, hp 0812 3456 7890",
+    "agent: cvv nya berapa?\ncustomer: 123, exp 08/27",
+    "halo kak saya bu sri wahyuni, refund ke rekening BCA 1234567890 ya",
+]
+
+
+@pytest.mark.parametrize("text", ANALYSED_TEXTS)
+def test_grouped_context_step_answers_as_presidio_does(redactor, text):
+    from presidio_analyzer import AnalyzerEngine
+
+    ours = redactor._analyzer
+    presidio = AnalyzerEngine(registry=ours.registry, nlp_engine=ours.nlp_engine,
+                              supported_languages=ours.supported_languages,
+                              context_aware_enhancer=ours.context_aware_enhancer)
+    entities = redactor._entities
+
+    def answer(analyzer):
+        return sorted((r.entity_type, r.start, r.end, r.score)
+                      for r in analyzer.analyze(text, "id", entities))
+
+    assert answer(ours) == answer(presidio) != []
+
+
+def test_grouped_context_step_shows_a_recognizer_the_others_results(redactor):
+    from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+    class AfterCard(EntityRecognizer):
+        """Boosts nothing; records what Presidio's contract hands it."""
+
+        seen: list = []
+
+        def load(self):
+            pass
+
+        def analyze(self, text, entities, nlp_artifacts=None):
+            return [RecognizerResult("TEST_ENTITY", 0, 5, 0.9)]
+
+        def enhance_using_context(self, text, raw_recognizer_results,
+                                  other_raw_recognizer_results, nlp_artifacts, context=None):
+            self.seen.append(({r.entity_type for r in raw_recognizer_results},
+                              {r.entity_type for r in other_raw_recognizer_results}))
+            return raw_recognizer_results
+
+    recognizer = AfterCard(supported_entities=["TEST_ENTITY"], supported_language="id")
+    analyzer = redactor._analyzer
+    analyzer.registry.add_recognizer(recognizer)
+    try:
+        found = analyzer.analyze(f"kartu {CARD}", "id", [*redactor._entities, "TEST_ENTITY"])
+    finally:
+        analyzer.registry.remove_recognizer(recognizer.name)
+    assert "TEST_ENTITY" in {r.entity_type for r in found}
+    [(own, others)] = AfterCard.seen
+    assert own == {"TEST_ENTITY"} and "CREDIT_CARD" in others
+
+
+def test_registry_serves_a_recognizer_added_after_it_was_asked(redactor):
+    from presidio_analyzer import Pattern, PatternRecognizer
+
+    registry = redactor._analyzer.registry
+    before = registry.get_recognizers("id", ["TEST_CODE"] + redactor._entities)
+    added = PatternRecognizer("TEST_CODE", name="TestCode", supported_language="id",
+                              patterns=[Pattern("code", r"\bZX\d{4}\b", 0.9)])
+    registry.add_recognizer(added)
+    try:
+        after = registry.get_recognizers("id", ["TEST_CODE"] + redactor._entities)
+    finally:
+        registry.remove_recognizer("TestCode")
+    assert added not in before and added in after
+    assert added not in registry.get_recognizers("id", redactor._entities)
