@@ -120,6 +120,8 @@ _LEAD_WORDS = frozenset(
     actually
     well anyway jadi gini begini maaf sorry""".split()
 )
+#: Lead words that open an answer, and so a turn.
+_ANSWER_OPENERS = frozenset("iya iyaa iyah nggih injih betul benar yes yeah".split())
 #: Words after a weakly-cued name that confirm an introduction ("Saya Budi, ..." / "... mau").
 _CONTINUATION_WORDS = frozenset(
     """dari from mau mo mao ingin pengen pingin here speaking calling disini nasabah pelanggan
@@ -1408,7 +1410,12 @@ class PersonCueRecognizer(LocalRecognizer):
         for token in reversed(self._prev_tokens(text, pos, 8)):
             if not token[0].isalpha():
                 return True  # punctuation/emoji: a new sentence or clause starts here
-            if token.lower().replace("’", "'") not in _LEAD_WORDS:
+            word = token.lower().replace("’", "'")
+            if word in _ANSWER_OPENERS:
+                # ASR runs the turns together: "ibu bunga ya bu iya saya bunga lestari".
+                # An answer's "iya" opens a turn whatever was said before it.
+                return True
+            if word not in _LEAD_WORDS:
                 return False
         return True
 

@@ -1065,6 +1065,9 @@ GAP4_POSITIVES = [
     ("tadi dilayani mb sari, katanya sudah diproses", ["sari"]),
     # "amin" closes a prayer, but after a form of address it is a name
     ("satpam komplek namanya pak amin", ["amin"]),
+    # ASR runs the turns together; an answer's "iya" opens a new one
+    ("ini dengan ibu bunga ya bu iya saya bunga lestari", ["bunga lestari"]),
+    ("pesanan ibu sudah sampai nggih saya wulan", ["wulan"]),
 ]
 
 
@@ -1121,6 +1124,9 @@ GAP4_NEGATIVES = [
     "mb tolong cek dong",
     "semoga cepat beres ya kak, amin",
     "makasih kak semoga lancar amin amin",
+    "ibu sudah bayar belum iya saya sudah",
+    "tadi dia bilang iya saya marah",
+    "oke iya saya paham",
 ]
 
 
