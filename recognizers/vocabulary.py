@@ -18,7 +18,7 @@ from spacy.lang.id.stop_words import STOP_WORDS as _ID_STOP_WORDS
 HONORIFICS_ID = (
     "bapak bpk bp pak ibu ibuk bu kakak kak mas mbak mba mbk mb dik adik adek bang abang om "
     "tante sdr sdri saudara saudari kang koh bli dokter dok drg suster bidan mbah neng ustadz "
-    "ustad ustadzah bibi bik mbok"
+    "ustad ustadzah bibi bik bi mbok"
 ).split()
 #: English and academic titles (Ir., Drs., Dra.: engineer, doctorandus, doctoranda).
 HONORIFICS_EN = "mr mrs ms mx miss missus mister dr prof ir drs dra".split()

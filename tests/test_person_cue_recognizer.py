@@ -1068,6 +1068,9 @@ GAP4_POSITIVES = [
     # ASR runs the turns together; an answer's "iya" opens a new one
     ("ini dengan ibu bunga ya bu iya saya bunga lestari", ["bunga lestari"]),
     ("pesanan ibu sudah sampai nggih saya wulan", ["wulan"]),
+    # "bi" (bibi): the maid, the aunt
+    ("titip ke bi surti aja", ["surti"]),
+    ("Tadi Bi Sumi yang terima", ["Sumi"]),
 ]
 
 
@@ -1127,6 +1130,9 @@ GAP4_NEGATIVES = [
     "ibu sudah bayar belum iya saya sudah",
     "tadi dia bilang iya saya marah",
     "oke iya saya paham",
+    "bi rate turun lagi",
+    "suku bunga BI Rate 6 persen",
+    "info dari BP Batam",
 ]
 
 
