@@ -763,8 +763,8 @@ class PersonCueRecognizer(LocalRecognizer):
             return False
         before = self._prev_word(text, result.start, skip_dots=True)
         word = text[result.start : result.end]
-        if before in _TITLES_OF_NOUNS and word.islower() and all(
-                w in ORDINARY_ID_WORDS for w in word.split()):
+        if before in _TITLES_OF_NOUNS and (word.islower() or word.isupper()) and all(
+                w in ORDINARY_ID_WORDS for w in word.lower().split()):
             return True
         if labels:
             return before not in _TITLES
