@@ -1,8 +1,8 @@
 """Email addresses, written ("budi@mail.co.id") and spoken ("budi dot santoso at gmail dot com")."""
 from __future__ import annotations
 
-import tldextract
 import regex
+import tldextract
 from presidio_analyzer import Pattern
 from presidio_analyzer.predefined_recognizers import EmailRecognizer
 
@@ -73,7 +73,7 @@ class SpokenEmailRecognizer(ContextPatternRecognizer):
     CONTEXT_BOOST = 0.2
 
     def worth_scanning(self, text: str) -> bool:
-        # The pattern tries every word as a local part (0.15 ms a message on the dev set), but
+        # The pattern tries every word as a local part (0.19 ms a message on the dev set), but
         # every address it finds ends in a dot and a domain: one quick search rules most out.
         return bool(_ENDS_IN_DOMAIN.search(text)) and super().worth_scanning(text)
 
