@@ -407,6 +407,10 @@ def summary_table(results: Sequence[SystemResult]) -> list[str]:
     lines.append(_row("over-redacted tokens / non-PII tokens",
                       [f"{r.total.over} / {r.total.other_tokens}" for r in results]))
     lines.append(_row("latency p50 (ms/message)", [f"{percentile(r.latencies_ms, 50):.1f}" for r in results]))
+    stock = next((r for r in results if r.name == StockPresidio.name), None)
+    if stock is not None:  # the speed goal: ours at most half of stock Presidio's p50
+        lines.append(_row("latency p50 / stock Presidio's", [
+            f"{percentile(r.latencies_ms, 50) / percentile(stock.latencies_ms, 50):.2f}" for r in results]))
     lines.append(_row("latency p99 (ms/message)", [f"{percentile(r.latencies_ms, 99):.1f}" for r in results]))
     lines.append(_row("CPU time p50 (ms/message, all threads)",
                       [f"{percentile(r.cpu_ms, 50):.1f}" for r in results]))
