@@ -376,7 +376,7 @@ def test_grouped_context_step_answers_as_presidio_does(redactor, text):
 def test_grouped_context_step_shows_a_recognizer_the_others_results(redactor):
     from presidio_analyzer import EntityRecognizer, RecognizerResult
 
-    class AfterCard(EntityRecognizer):
+    class RecordingRecognizer(EntityRecognizer):
         """Boosts nothing; records what Presidio's contract hands it."""
 
         seen: list = []
@@ -393,7 +393,7 @@ def test_grouped_context_step_shows_a_recognizer_the_others_results(redactor):
                               {r.entity_type for r in other_raw_recognizer_results}))
             return raw_recognizer_results
 
-    recognizer = AfterCard(supported_entities=["TEST_ENTITY"], supported_language="id")
+    recognizer = RecordingRecognizer(supported_entities=["TEST_ENTITY"], supported_language="id")
     analyzer = redactor._analyzer
     analyzer.registry.add_recognizer(recognizer)
     try:
@@ -401,7 +401,7 @@ def test_grouped_context_step_shows_a_recognizer_the_others_results(redactor):
     finally:
         analyzer.registry.remove_recognizer(recognizer.name)
     assert "TEST_ENTITY" in {r.entity_type for r in found}
-    [(own, others)] = AfterCard.seen
+    [(own, others)] = RecordingRecognizer.seen
     assert own == {"TEST_ENTITY"} and "CREDIT_CARD" in others
 
 
