@@ -19,7 +19,7 @@ import regex as re
 import spacy
 
 from recognizers.id_tokenizer import NAME as INDONESIAN_TOKENIZER
-from recognizers.vocabulary import HONORIFICS_EN, HONORIFICS_ID, STOP_WORDS
+from recognizers.vocabulary import HESITATIONS, HONORIFICS_EN, HONORIFICS_ID, STOP_WORDS
 
 #: Where the shipped model lives; ``REDACTOR_ID_NER_MODEL`` points at another one (a model
 #: retrained on a contact centre's own data) or, set to ``off``, disables it.
@@ -119,8 +119,15 @@ class IdNerModel:
         lowered = text.lower()
         if not _LOWER.search(text) and len(lowered) == len(text):
             text = lowered
-        doc = self.nlp(text)
-        return tuple(_trimmed(ent) for ent in doc.ents)
+        spans = tuple(_trimmed(ent) for ent in self.nlp(text).ents)
+        # A line with hesitations or restarts is read a second time without them, and the
+        # spans of both readings count: read alone, the second lost names the first had found
+        # ("saya teh asep asep sunandar"); together they only found more.
+        fluent = FluentReading(text)
+        if not fluent.changed:
+            return spans
+        return spans + tuple(span for ent in self.nlp(fluent.text).ents for span in fluent.spans(_trimmed(ent))
+                             if span not in spans)
 
     def labels(self, text: str, start: int, end: int) -> set[str]:
         """The labels of the model's spans overlapping ``text[start:end]``, except places and
@@ -143,6 +150,74 @@ class IdNerModel:
         as a person."""
         labels = self.labels(text, start, end)
         return bool(labels) and "PERSON" not in labels
+
+
+# A word said again at once, and up to three words said again together ("putra putra pratama",
+# "bu made eh bu made sri artini"): the speaker restarting, which the model never saw in news.
+_MAX_REPEATED_WORDS = 3
+_SPOKEN_WORD = re.compile(r"\S+")
+
+
+class FluentReading:
+    """A line as the model reads it best: without hesitations ("eh", "anu") and with a word
+    or a few words said twice in a row said once. ``spans`` maps the model's spans back to the
+    line: cut where a hesitation was left out, and with the copies each word stood for
+    ("putra putra pratama": both "putra")."""
+
+    def __init__(self, line: str) -> None:
+        self._line = line
+        said = list(_SPOKEN_WORD.finditer(line))
+        words = [w for w in said if w.group().lower() not in HESITATIONS]
+        self._hesitations = [w.span() for w in said if w.group().lower() in HESITATIONS]
+        self._copies: dict[int, list[tuple[int, int]]] = {}  # kept word -> its dropped copies
+        self._kept: list[tuple[int, re.Match]] = []
+        i = 0
+        while i < len(words):
+            n = _repeated(words, i)
+            for k in range(n):
+                self._copies.setdefault(i + n + k, []).extend(
+                    [words[i + k].span(), *self._copies.pop(i + k, [])])
+            if not n:
+                self._kept.append((i, words[i]))
+            i += n or 1
+        self.changed = len(self._kept) < len(said)
+        self.text = " ".join(word.group() for _, word in self._kept)
+        self._origin: list[int] = []  # character of ``text`` -> character of the line
+        for _, word in self._kept:
+            self._origin += [*range(word.start(), word.end()), word.end()]
+
+    def spans(self, span: Span) -> list[Span]:
+        start, end, label = span
+        pieces = [(self._origin[start], self._origin[end - 1] + 1)]
+        for hesitation in self._hesitations:
+            pieces = [piece for s, e in pieces for piece in self._cut(s, e, *hesitation)]
+        offset = 0
+        for index, word in self._kept:
+            if offset < end and start < offset + len(word.group()):
+                pieces += [copy for copy in self._copies.get(index, ()) if not _within(copy, pieces)]
+            offset += len(word.group()) + 1
+        return [(s, e, label) for s, e in pieces]
+
+    def _cut(self, start: int, end: int, cut_start: int, cut_end: int) -> list[tuple[int, int]]:
+        """``start, end`` without ``cut_start, cut_end`` and the spaces around it."""
+        if cut_end <= start or end <= cut_start:
+            return [(start, end)]
+        before = len(self._line[start:cut_start].rstrip())
+        after = len(self._line[cut_end:end]) - len(self._line[cut_end:end].lstrip())
+        return [(s, e) for s, e in ((start, start + before), (cut_end + after, end)) if s < e]
+
+
+def _within(span: tuple[int, int], pieces: list[tuple[int, int]]) -> bool:
+    return any(s <= span[0] and span[1] <= e for s, e in pieces)
+
+
+def _repeated(words: list[re.Match], i: int) -> int:
+    """How many words from ``words[i]`` on are said again right after them (0: none)."""
+    for n in range(_MAX_REPEATED_WORDS, 0, -1):
+        said = [w.group().lower() for w in words[i:i + 2 * n]]
+        if len(said) == 2 * n and said[:n] == said[n:]:
+            return n
+    return 0
 
 
 def _bias_person_starts(ner, bias: float) -> None:

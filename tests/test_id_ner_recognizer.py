@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from faker import Faker
 
-from recognizers.id_ner_model import (DEFAULT_MODEL_PATH, MODEL_ENV, PERSON_BIAS_ENV, IdNerModel,
-                                      shared_model)
+from recognizers.id_ner_model import (DEFAULT_MODEL_PATH, MODEL_ENV, PERSON_BIAS_ENV, FluentReading,
+                                      IdNerModel, shared_model)
 from recognizers.id_ner_recognizer import IdNerRecognizer
 from recognizers.person_cue_recognizer import PersonCueRecognizer
 from recognizers.vocabulary import names_a_place
@@ -311,6 +311,14 @@ class CountingModel(IdNerModel):
     def __init__(self) -> None:
         super().__init__(DEFAULT_MODEL_PATH, shared_model().chat_words)
         self.read: list[str] = []
+        self.nlp_runs = 0
+        nlp = self.nlp
+
+        def counted(text: str):
+            self.nlp_runs += 1
+            return nlp(text)
+
+        self.nlp = counted
 
     def _predict(self, text: str):
         self.read.append(text)
@@ -421,3 +429,44 @@ def test_a_place_or_organisation_the_model_is_confused_about_vetoes_no_name(text
 ])
 def test_places_and_organisations_with_particles_still_veto(text, word):
     assert not any(word in span for span in person_spans(text))
+
+
+# Speakers restart a name and hesitate inside it; the model, trained on fluent text, is also
+# given the line without the hesitations and with each restart said once.
+@pytest.mark.parametrize(("line", "fluent"), [
+    ("itu ratna ratna juwita", "itu ratna juwita"),
+    ("anak saya eh anu putra putra pratama pratama", "anak saya putra pratama"),
+    ("dengan bu made eh bu made sri artini", "dengan bu made sri artini"),
+    ("Nama: Budi, Budi Santoso", "Nama: Budi, Budi Santoso"),  # "Budi," is not "Budi"
+])
+def test_fluent_reading_drops_hesitations_and_restarts(line, fluent):
+    assert FluentReading(line).text == fluent
+
+
+@pytest.mark.parametrize(("line", "model_span", "line_spans"), [
+    # Each restarted word's copy is a name too.
+    ("itu ratna ratna juwita", "ratna juwita", ["ratna juwita", "ratna"]),
+    # A hesitation inside a name is left readable.
+    ("nama saya wati eh watik", "wati watik", ["wati", "watik"]),
+])
+def test_fluent_reading_maps_spans_back_to_the_line(line, model_span, line_spans):
+    reading = FluentReading(line)
+    start = reading.text.index(model_span)
+    spans = reading.spans((start, start + len(model_span), "PERSON"))
+    assert [line[s:e] for s, e, _ in spans] == line_spans
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("nama istri saya yang terdaftar itu ratna ratna juwita", "ratna ratna juwita"),
+    ("atas nama anak saya bu eh anu putra putra pratama pratama pakai satu a", "putra putra pratama"),
+    ("jadi istri saya hmm ai itu anu yang daftar pinjaman pakai ktp saya", "ai"),
+])
+def test_names_said_with_restarts_and_hesitations_are_masked(text, name):
+    assert masked(text, name), person_spans(text)
+
+
+def test_lines_without_hesitations_or_restarts_are_read_once():
+    model = CountingModel()
+    model.entities("customer: bambang kuncoro\ncustomer: eh bambang bambang kuncoro")
+    assert model.read == ["customer: bambang kuncoro", "customer: eh bambang bambang kuncoro"]
+    assert model.nlp_runs == 3
