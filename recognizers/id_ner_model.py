@@ -124,7 +124,7 @@ class IdNerModel:
         # spans of both readings count: read alone, the second lost names the first had found
         # ("saya teh asep asep sunandar"); together they only found more.
         fluent = FluentReading(text)
-        if not fluent.changed:
+        if not fluent.changed or not _HAS_WORD.search(fluent.text):
             return spans
         return spans + tuple(span for ent in self.nlp(fluent.text).ents for span in fluent.spans(_trimmed(ent))
                              if span not in spans)

@@ -438,6 +438,7 @@ def test_places_and_organisations_with_particles_still_veto(text, word):
     ("anak saya eh anu putra putra pratama pratama", "anak saya putra pratama"),
     ("dengan bu made eh bu made sri artini", "dengan bu made sri artini"),
     ("Nama: Budi, Budi Santoso", "Nama: Budi, Budi Santoso"),  # "Budi," is not "Budi"
+    ("eh hmm", ""),
 ])
 def test_fluent_reading_drops_hesitations_and_restarts(line, fluent):
     assert FluentReading(line).text == fluent
@@ -467,6 +468,7 @@ def test_names_said_with_restarts_and_hesitations_are_masked(text, name):
 
 def test_lines_without_hesitations_or_restarts_are_read_once():
     model = CountingModel()
-    model.entities("customer: bambang kuncoro\ncustomer: eh bambang bambang kuncoro")
-    assert model.read == ["customer: bambang kuncoro", "customer: eh bambang bambang kuncoro"]
-    assert model.nlp_runs == 3
+    model.entities("customer: bambang kuncoro\ncustomer: eh bambang bambang kuncoro\nhmm eh")
+    assert model.read == ["customer: bambang kuncoro", "customer: eh bambang bambang kuncoro", "hmm eh"]
+    # Once, twice (as said, and fluent), once (nothing is left of it to read fluently).
+    assert model.nlp_runs == 4
