@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 from collections import Counter
 from pathlib import Path
 
 from benchmarks.dataset import load
+from benchmarks.names_sets import occurrences
 from benchmarks.run import DEFAULT_DATA, tokens
 
 NAMES = Path(__file__).with_name("names")
@@ -51,8 +51,8 @@ def samples(path: Path) -> list[tuple[str, list[tuple[int, int]]]]:
     lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
     if path.stem == "mixed":
         lines = lines[::2]  # the odd lines are held out
-    return [(d["text"], [(m.start(), m.end()) for name in d["names"]
-                         for m in re.finditer(re.escape(name), d["text"])]) for d in lines]
+    return [(d["text"], [span for name in d["names"] for span in occurrences(name, d["text"])])
+            for d in lines]
 
 
 def main(argv: list[str] | None = None) -> None:

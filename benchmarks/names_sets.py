@@ -41,6 +41,12 @@ DATA = Path(__file__).with_name("names")
 SECTION = "## Names in independently written conversations"
 
 
+def occurrences(name: str, text: str) -> list[tuple[int, int]]:
+    """Where ``name`` stands in ``text`` as words of its own: "tom" in "my name is tom", not
+    in "customer"."""
+    return [found.span() for found in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text)]
+
+
 @dataclass
 class Score:
     names: int = 0
@@ -51,8 +57,8 @@ class Score:
     def add(self, text: str, names: list[str], predictions) -> None:
         covered = coverage(len(text), predictions)
         person = coverage(len(text), [p for p in predictions if p.entity_type == "PERSON"])
-        in_name = coverage(len(text), [Pred(found.start(), found.end(), "PERSON")
-                                       for name in names for found in re.finditer(re.escape(name), text)])
+        in_name = coverage(len(text), [Pred(start, end, "PERSON")
+                                       for name in names for start, end in occurrences(name, text)])
         for start, end in tokens(text):
             if any(in_name[start:end]):
                 self.names += 1

@@ -199,6 +199,10 @@ def test_names_sets_score_leaks_and_people_taken() -> None:
     score.add(text, ["budi santoso"], [Pred(10, 14, "PERSON"), Pred(29, 33, "PERSON")])
     assert (score.names, score.leaked) == (2, 1)  # "santoso" leaked
     assert (score.other, score.taken) == (4, 1)  # "jago" taken for a person
+    # a name is counted where it stands as words, not inside another word
+    inside = Score()
+    inside.add("customer service, my name is tom", ["tom"], [Pred(29, 32, "PERSON")])
+    assert (inside.names, inside.leaked) == (1, 0)
     for path in DATA.glob("*.jsonl"):
         for lines in subsets(path).values():
             assert lines and all(name in line["text"] for line in lines for name in line["names"])
