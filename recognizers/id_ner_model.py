@@ -126,8 +126,9 @@ class IdNerModel:
         fluent = FluentReading(text)
         if not fluent.changed or not _HAS_WORD.search(fluent.text):
             return spans
-        return spans + tuple(span for ent in self.nlp(fluent.text).ents for span in fluent.spans(_trimmed(ent))
-                             if span not in spans)
+        fluent_spans = (span for ent in self.nlp(fluent.text).ents
+                        for span in fluent.spans(_trimmed(ent)))
+        return spans + tuple(span for span in fluent_spans if span not in spans)
 
     def labels(self, text: str, start: int, end: int) -> set[str]:
         """The labels of the model's spans overlapping ``text[start:end]``, except places and
