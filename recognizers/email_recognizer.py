@@ -47,7 +47,7 @@ _PIECE = (
 )
 _WORD = r"(?:c\so|[a-z0-9]+)"  # "c o" is ".co" spelt out
 _TLD = (
-    r"(?:com|co|c\so|id|net|org|ac|go|sch|edu|gov|info|biz|io|me|my|sg|uk|us|au|web|or|de|nl|"
+    r"(?:com|kom|co|c\so|id|net|org|ac|go|sch|edu|gov|info|biz|io|me|my|sg|uk|us|au|web|or|de|nl|"
     r"fr|jp|cn|in|ph|th|vn|ca|eu|xyz|online|tech|app|dev|ai|ru|it|es|br|kr|hk|tw|nz|ch|se)"
 )
 

@@ -152,6 +152,9 @@ SPOKEN_EMAIL_CASES = [
     ("caller: b u d i titik eddy at hotmail dot com ya", ["b u d i titik eddy at hotmail dot com"]),
     ("emailnya grace titik dua ribu satu at yahoo dot com", ["grace titik dua ribu satu at yahoo dot com"]),
     ("email william dot 1999 at gmx dot de", ["william dot 1999 at gmx dot de"]),
+    # ".com" as Indonesian speakers say it, and as ASR writes it down
+    ("anggraeni at jimel dot kom", ["anggraeni at jimel dot kom"]),
+    ("budi titik santoso et gmail titik kom ya", ["budi titik santoso et gmail titik kom"]),
     # typed dots in a spoken address, hesitations, ".co" spelt out, dodges of spam filters
     ("Ok, it's k.roberts at gmail dot com right", ["k.roberts at gmail dot com"]),
     ("emailnya aditya dot maulana et emm outlook dot com", ["aditya dot maulana et emm outlook dot com"]),
