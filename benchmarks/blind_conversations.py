@@ -81,13 +81,16 @@ class Score:
 
 
 def _value_spans(text: str, values: list[str], types: list[str] | None) -> list[Pred]:
-    """Each listed value where it occurs, in order (a value listed twice is found twice)."""
-    spans, after = [], {}
+    """Each listed value where it occurs, in the order listed: after the value before it (a
+    piece read back, "tujuh lima nol tiga", is the agent's, not the same digits inside the
+    customer's number said earlier), else after its own last occurrence, else anywhere."""
+    spans, after, previous_end = [], {}, 0
     for value, kind in zip(values, types or ["PII"] * len(values)):
-        start = text.find(value, after.get(value, 0))
+        start = text.find(value, previous_end)
+        start = text.find(value, after.get(value, 0)) if start < 0 else start
         start = text.find(value) if start < 0 else start
         if start >= 0:
-            after[value] = start + len(value)
+            after[value] = previous_end = start + len(value)
             spans.append(Pred(start, start + len(value), kind))
     return spans
 

@@ -287,8 +287,10 @@ def _decide(
     window_start = max(previous_end, chain[0].start - CUE_WINDOW)  # only the first number after a cue
     cue = cues.nearest(text, window_start, chain[0].start)
     cue_type = cue[0] if cue else None
-    # "so p a four eight two nine one seven three": read back, a masked number is no less one.
-    repeated = len(digits) >= MIN_CUED_DIGITS and any(said in digits for said in said_before)
+    # "so p a four eight two nine one seven three": read back, a masked number is no less one;
+    # and so is a piece of it ("tadi tujuh lima nol tiga atau tujuh lima nol delapan?").
+    repeated = len(digits) >= MIN_CUED_DIGITS and any(said in digits or digits in said
+                                                      for said in said_before)
     if not repeated and (cue_type == ALLOWED or (cue_type == "DATE" and len(digits) <= DATE_DIGITS)):
         return None
     near = cue is not None and chain[0].start - cue[1] <= NEAR_CUE

@@ -227,6 +227,13 @@ def test_blind_conversations_score_pii_tokens_and_leave_role_labels_out():
     score.add(text, ["4532 0151", "1283 0366"], [Pred(7, 12, "X"), Pred(33, 42, "CREDIT_CARD")])
     assert (score.pii, score.leaked) == (4, 2)
     assert (score.other, score.masked) == (4, 1)  # nomor kartunya eh oke; no role label counted
+    # a value is looked for after the one listed before it: the piece the agent reads back,
+    # not the same digits inside the number the customer said
+    readback = Score()
+    said = "customer: empat lima enam tujuh lima nol tiga\nagent: tadi tujuh lima nol tiga?"
+    readback.add(said, ["empat lima enam tujuh lima nol tiga", "tujuh lima nol tiga"],
+                 [Pred(10, 45, "BANK_ACCOUNT")])
+    assert (readback.pii, readback.leaked) == (11, 4)
     # with the values' types, the leaks are counted by type as well
     typed = Score()
     typed.add(text, ["4532 0151", "1283 0366"], [Pred(33, 42, "CREDIT_CARD")], ["CARD", "CARD"])

@@ -168,6 +168,16 @@ def test_a_number_read_back_later_is_masked_without_its_cue(session):
     assert not re.search(r"\b(four|eight|two|nine|one|seven|three)\b", out[-1].text), out[-1].text
 
 
+def test_a_piece_of_a_number_read_back_later_is_masked_without_its_cue(session):
+    out = converse(session, [
+        ("agent", "boleh nomor rekening tujuannya bu"), ("customer", "empat lima enam tujuh lima nol tiga"),
+        ("agent", "baik, mohon ditunggu sebentar ya bu, saya cek dulu datanya di sistem kami"),
+        ("customer", "iya"),
+        ("agent", "maaf bu, tadi tujuh lima nol tiga atau tujuh lima nol delapan?"),
+    ])
+    assert "tujuh lima nol tiga" not in out[-1].text, out[-1].text
+
+
 def test_context_never_reaches_the_output(session):
     out = converse(session, [("customer", "NIK saya 3174055203900002 ya"), ("customer", "oke")])
     assert [s.text for s in out][1] == "oke"
