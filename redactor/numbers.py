@@ -232,20 +232,30 @@ def find_numbers(text: str, covered: Sequence[tuple[int, int, str]], cues: CueFi
                  said_before: Sequence[str] = ()) -> list[NumberFound]:
     """Every run of ``text`` (normalised: spoken digits already digits) that must be masked
     and is not fully ``covered`` by a detection (start, end, type) already; and every run
-    that repeats digits masked earlier in the conversation (``said_before``), cue or none."""
+    that repeats digits masked earlier in the conversation (``said_before``) or elsewhere in
+    ``text``, or a piece of them, cue or none."""
     pieces = [p for p in _pieces(text) if not _benign(text, p)]
+    # Numbers masked elsewhere in this text count as said before: the agent reads one back in
+    # the next turn ("kartu saya 4532 0151 1283 0366" - "yang berakhiran 0366 ya pak").
+    masked_here = [(start, end, digits) for start, end, _ in covered
+                   if len(digits := _digits(text[start:end])) >= MIN_CUED_DIGITS]
     found, previous_end = [], 0
     for chain in _chains(text, pieces):
-        decided = _decide(text, chain, covered, cues, previous_end, said_before)
+        said = [*said_before, *(digits for start, end, digits in masked_here
+                                if end <= chain[0].start or chain[-1].end <= start)]
+        decided = _decide(text, chain, covered, cues, previous_end, said)
         previous_end = chain[-1].end
         if decided is not None:
             found.append(decided)
     return found
 
 
+def _digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())
+
+
 def _pieces(text: str) -> list[NumberPiece]:
-    return [NumberPiece(m.start(), m.end(), "".join(c for c in m.group() if c.isdigit()))
-            for m in _PIECE.finditer(text)]
+    return [NumberPiece(m.start(), m.end(), _digits(m.group())) for m in _PIECE.finditer(text)]
 
 
 def _benign(text: str, piece: NumberPiece) -> bool:

@@ -62,6 +62,9 @@ from redactor.numbers import only_fillers
     ("nomor member saya NO 88231 ya", "nomor member saya NO <NUMBER> ya"),
     # RM before a number is a medical record ("rekam medis"), not ringgit
     ("customer: no RM 00-41-72-93", "customer: no RM <NUMBER>"),
+    # a piece of a number masked in an earlier turn, read back; other numbers stay readable
+    ("customer: kartu saya 4532 0151 1283 0366\nagent: baik, yang berakhiran 0366 ya pak, transaksi 2500",
+     "customer: kartu saya <CREDIT_CARD>\nagent: baik, yang berakhiran <NUMBER> ya pak, transaksi 2500"),
 ])
 def test_identifier_like_numbers_are_masked_whatever_their_checksum(redactor, text, masked):
     assert redactor.redact(text).text == masked
@@ -90,6 +93,7 @@ def test_identifier_like_numbers_are_masked_whatever_their_checksum(redactor, te
     "saya sudah telepon kemarin soal order ID 9159 4785",  # the reference's own allow-cue
     "ROOM 101 lantai 2OO5",
     "kodenya 6 digit ya kak",
+    "here is your reference: ticket #82577",
 ])
 def test_benign_numbers_stay_readable(redactor, text):
     assert redactor.redact(text).text == text
