@@ -210,7 +210,7 @@ class CueFinder:
 def readable(text: str, start: int, end: int, cues: CueFinder) -> bool:
     """Is the digit run ``text[start:end]`` positively benign: an amount, date, time, percentage
     or quantity, or announced by an allow-cue ("no order", "resi") or a date cue?"""
-    piece = NumberPiece(start, end, "".join(c for c in text[start:end] if c.isdigit()))
+    piece = NumberPiece(start, end, _digits(text[start:end]))
     if _benign(text, piece):
         return True
     cue = cues.nearest(text, max(0, start - CUE_WINDOW), start)
@@ -221,7 +221,7 @@ def allow_cued_phone(text: str, start: int, end: int, cues: CueFinder) -> bool:
     """A "phone number" right after an allow-cue ("nomor resinya 0012 3456 7890") is the
     reference the cue announces, unless it has a mobile number's shape (then it stays masked:
     ambiguous numbers err toward masking)."""
-    digits = "".join(c for c in text[start:end] if c.isdigit())
+    digits = _digits(text[start:end])
     if _MOBILE_SHAPE.fullmatch(digits) or _MOBILE_SHAPE.fullmatch("0" + digits):
         return False
     cue = cues.nearest(text, max(0, start - CUE_WINDOW), start)
