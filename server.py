@@ -84,6 +84,8 @@ from server_workers import (
     SharedCounts,
     Supervisor,
     available_cores,
+    pin_thread,
+    worker_core,
     encode_health,
     listening_sockets,
     merge_expositions,
@@ -145,6 +147,7 @@ class Settings:
     vosk_open: bool = False  # vosk-server clients that cannot carry a key connect without one
     workers: int = 1  # processes sharing the port and the cores (``server_workers``)
     worker_index: int = 0  # which of them this process is
+    pin_threads: bool = False  # the event loop and chat thread on one core (``worker_core``)
     # How long a chat session stays this instance's after it was last renewed: after a crash,
     # another instance may take the session over this much later.
     session_lease_s: float = 15.0
@@ -202,12 +205,16 @@ class App:
         self._keys: weakref.WeakKeyDictionary[ServerConnection, str] = weakref.WeakKeyDictionary()
         # Recognition and detection (seconds of CPU) on one pool; the key check and other
         # short database work on another, so that a handshake never queues behind Kaldi.
-        self._pool = ThreadPoolExecutor(settings.pool_threads, thread_name_prefix="redactor-work")
+        self.core = worker_core(settings.worker_index, settings.workers) if settings.pin_threads else None
+        # Threads start with the affinity of the thread starting them, here the event loop's.
+        on_core = {} if self.core is None else {"initializer": pin_thread, "initargs": ({self.core},)}
+        anywhere = {} if self.core is None else {"initializer": pin_thread, "initargs": (os.sched_getaffinity(0),)}
+        self._pool = ThreadPoolExecutor(settings.pool_threads, thread_name_prefix="redactor-work", **anywhere)
         # Chat is GIL-bound Python (and the engine analyses one text at a time anyway): one
         # thread does as much of it as four, without the four and the event loop passing the
         # GIL round (closed loop, 50 sessions, 1 worker: 113 -> 121 messages/s). Kaldi, which
         # releases the GIL, keeps the pool.
-        self._chat = ThreadPoolExecutor(1, thread_name_prefix="redactor-chat")
+        self._chat = ThreadPoolExecutor(1, thread_name_prefix="redactor-chat", **on_core)
         self._light = ThreadPoolExecutor(2, thread_name_prefix="redactor-light")
         self.calls: dict[str, _AudioConnection] = {}  # live calls, for pause/resume over HTTP
         self.subscribers: set[Subscriber] = set()
@@ -1432,6 +1439,10 @@ def _parser() -> argparse.ArgumentParser:
     add("--workers", type=int, default=available_cores(),
         help="Server processes sharing the port and the limits below; 1 serves from this "
              "process alone (default: the cores available, here %(default)s).")
+    add("--no-pin", action="store_true",
+        help="Let the system move each worker's event loop and chat thread between cores (by "
+             "default, with more cores than workers, each worker keeps them on a core of its own: "
+             "less CPU per chat message).")
     add("--threads", type=int, help="Threads per worker process for speech recognition, which "
         "releases the GIL (detection has one of its own; default: two per core over the "
         "workers, at least 4).")
@@ -1544,7 +1555,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
                     audiohook_client_secret=args.audiohook_client_secret,
                     webhook_url=args.webhook_url, webhook_secret=webhook_secret,
                     vosk_open=args.vosk_no_auth, workers=args.workers,
-                    threads=args.threads, session_lease_s=args.session_lease,
+                    threads=args.threads, pin_threads=not args.no_pin, session_lease_s=args.session_lease,
                     storage_keyring=keyring, purge_interval_s=args.purge_interval)
 
 
@@ -1639,6 +1650,8 @@ def tls_context(certfile: str | None, keyfile: str | None) -> ssl.SSLContext | N
 async def serve_until_signalled(app: App, tls: ssl.SSLContext | None,
                                 sock: socket.socket | None = None) -> None:
     """Serve until SIGTERM or SIGINT, then drain: every open session is finalised and stored."""
+    if app.core is not None:
+        pin_thread({app.core})
     loop = asyncio.get_running_loop()
     stop = loop.create_future()
     for sig in (signal.SIGTERM, signal.SIGINT):

@@ -24,7 +24,16 @@ from functools import partial
 
 from redactor.admission import Admission, Limits
 from redactor.storage import open_storage
-from server_workers import Placement, SharedCounts, merge_expositions, merge_health, request_path
+from server import App, Settings
+from server_workers import (
+    Placement,
+    SharedCounts,
+    merge_expositions,
+    merge_health,
+    pin_thread,
+    request_path,
+    worker_core,
+)
 from tests.live import DATA_PLACES, SENT_PII, receive_until
 
 SERVER = Path(sys.executable).with_name("redactor-server")
@@ -284,6 +293,67 @@ def test_workers_leave_what_the_parent_loaded_to_the_permanent_generation():
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert int(result.stdout) >= 1000  # at least the lists made before the fork
+
+
+# --- the event loop and chat thread on one core -----------------------------------------------------
+
+@pytest.mark.parametrize(("allowed", "index", "workers", "core"), [
+    ({0, 1}, 0, 1, 0),
+    ({0, 1, 2, 3}, 2, 3, 2),
+    ({4, 6, 7}, 1, 2, 6),  # a cpuset: the cores allowed, not 0..n-1
+    ({0, 1}, 1, 2, None),  # no core spare for the rest (calls, the system)
+    ({0, 1}, 0, 4, None),
+    ({0}, 0, 1, None),
+])
+def test_a_worker_keeps_a_core_only_when_one_is_spare(monkeypatch, allowed, index, workers, core):
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(allowed))
+    assert worker_core(index, workers) == core
+
+
+needs_two_cores = pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="pinning needs two cores or more")
+
+
+@needs_two_cores
+def test_chat_runs_on_the_workers_core_and_speech_recognition_anywhere(tmp_path):
+    allowed = os.sched_getaffinity(0)
+    app = App(Settings(pin_threads=True, workers=1), None, open_storage(str(tmp_path / "r.db")), None)
+    try:
+        async def affinities():
+            return (await app.run_chat(os.sched_getaffinity, 0), await app.run(os.sched_getaffinity, 0))
+
+        pin_thread({app.core})  # as the event loop's thread is: the threads it starts inherit it
+        try:
+            on_chat, on_pool = asyncio.run(affinities())
+        finally:
+            pin_thread(allowed)
+    finally:
+        app.close()
+    assert app.core in allowed
+    assert (on_chat, on_pool) == ({app.core}, allowed)
+
+
+@needs_two_cores
+@pytest.mark.parametrize(("options", "pinned"), [((), True), (("--no-pin",), False)])
+def test_one_worker_keeps_its_event_loop_on_one_core_unless_told_not_to(tmp_path, options, pinned):
+    server = Instance(tmp_path, *options, workers=1)
+    try:
+        with server.chat() as ws:  # the event loop has served a message
+            ws.send(json.dumps({"type": "message", "session": "p", "speaker": "customer", "text": "halo"}))
+            receive_until(ws, "redacted")
+        allowed = _allowed_cores(server.process.pid)
+    finally:
+        server.stop()
+    assert (len(allowed) == 1) == pinned
+    assert allowed <= os.sched_getaffinity(0)
+
+
+def _allowed_cores(tid: int) -> set[int]:
+    status = Path(f"/proc/{tid}/status").read_text()
+    cores: set[int] = set()
+    for part in re.search(r"^Cpus_allowed_list:\s*(\S+)$", status, re.MULTILINE).group(1).split(","):
+        first, _, last = part.partition("-")
+        cores.update(range(int(first), int(last or first) + 1))
+    return cores
 
 
 # --- calls placed by load ----------------------------------------------------------------------
