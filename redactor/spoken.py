@@ -415,12 +415,18 @@ def _quantities(items: list[_Item]) -> list[bool]:
 
 
 _THOUSANDS = frozenset({"ribu", "thousand"})
+# A code asked for, then at most four words ("pin atm saya", "kode otp nya berapa bu?\ncustomer:").
+_CODE_ASKED_RE = re.compile(
+    r"\b(?:m-?pin|pin|otp|passcode|password|sandi|cvv|cvc|verifikasi|verification)\b[\s:,.?!]*(?:\w+[\s:,.?!]+){0,4}$",
+    re.IGNORECASE)
+_MONEY_RE = re.compile(r"\s*(?:rupiah|perak|rb|dollars?|bucks)\b", re.IGNORECASE)
 
 
-def _fold_thousands(chain: _Chain, items: list[_Item]) -> list[_Item]:
+def _fold_thousands(text: str, chain: _Chain, items: list[_Item]) -> list[_Item]:
     """Card and account numbers are also read in groups of four: "lima ribu empat ratus tujuh
     puluh sembilan, empat ribu …" is 5479 4…. A group of 1000-9999 that stands next to other
-    digits of the same dictation becomes its four digits; on its own it stays an amount."""
+    digits of the same dictation, or right after a code was asked for ("pin atm saya dua ribu
+    dua puluh empat"), becomes its four digits; on its own it stays an amount."""
     groups = _thousands_groups(chain, items)
     if not groups:
         return items
@@ -429,7 +435,7 @@ def _fold_thousands(chain: _Chain, items: list[_Item]) -> list[_Item]:
         folded.extend(items[i:start])
         before = start > 0 and items[start - 1].kind == _SEGMENT and items[start].link
         after = end + 1 < len(items) and items[end + 1].kind == _SEGMENT and items[end + 1].link
-        if before or after or len(groups) > 1:
+        if before or after or len(groups) > 1 or _code_asked(text, chain, items[start], items[end]):
             first = items[start]
             folded.append(_Item(_SEGMENT, first.lo, items[end].hi, f"{value:04d}", True, False,
                                 first.link))
@@ -438,6 +444,11 @@ def _fold_thousands(chain: _Chain, items: list[_Item]) -> list[_Item]:
         i = end + 1
     folded.extend(items[i:])
     return folded
+
+
+def _code_asked(text: str, chain: _Chain, first: _Item, last: _Item) -> bool:
+    start, end = chain.toks[first.lo].start, chain.toks[last.hi].end
+    return bool(_CODE_ASKED_RE.search(text, 0, start)) and not _MONEY_RE.match(text, end)
 
 
 def _thousands_groups(chain: _Chain, items: list[_Item]) -> list[tuple[int, int, int]]:
@@ -541,7 +552,7 @@ _Run = list[tuple[int, int, str, bool]]
 def _runs(text: str) -> list[_Run]:
     runs: list[_Run] = []
     for chain in _chains(text, _tokens(text)):
-        items = _fold_thousands(chain, _items(chain))
+        items = _fold_thousands(text, chain, _items(chain))
         ok = _convertible(chain, items)
         current: list[_Item] = []
         for i, (item, convert) in enumerate(zip(items, ok)):

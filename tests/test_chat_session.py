@@ -117,6 +117,21 @@ def test_a_long_questions_cue_still_reaches_the_answer(session, question, answer
     assert hidden not in out[-1].text, out[-1].text
 
 
+@pytest.mark.parametrize("question, answer", [
+    ("boleh sebutkan pin atm nya?", "dua ribu dua puluh empat"),
+    ("kode otp nya berapa bu?", "tujuh ribu delapan ratus sembilan puluh satu"),
+    ("what's your pin?", "two thousand twenty four"),
+])
+def test_a_code_asked_for_and_read_as_an_amount_is_masked(session, question, answer):
+    out = converse(session, [("agent", question), ("customer", answer)])
+    assert out[-1].entities and out[-1].text.startswith("<"), out[-1].text
+
+
+def test_an_amount_asked_for_stays_readable(session):
+    out = converse(session, [("agent", "berapa yang mau ditransfer?"), ("customer", "dua ribu dua puluh empat")])
+    assert out[-1].text == "dua ribu dua puluh empat"
+
+
 #: Long enough to push the introduction out of the context a message is read with.
 SMALL_TALK = [
     ("agent", "baik kak, mohon ditunggu sebentar ya, saya cek dulu data pesanannya di sistem kami"),

@@ -205,6 +205,25 @@ def test_pairs(source: str, expected: str) -> None:
     assert normalize_spoken(source).text == expected
 
 
+CODE_ASKED = [
+    # a code asked for, then a number read as an amount: it is the code's digits
+    ("pin atm saya dua ribu dua puluh empat", "pin atm saya 2024"),
+    ("my pin is two thousand twenty four", "my pin is 2024"),
+    ("kode otp nya berapa bu?\ncustomer: tujuh ribu delapan ratus sembilan puluh satu",
+     "kode otp nya berapa bu?\ncustomer: 7891"),
+    ("kata sandi saya, eh, empat ribu tiga ratus", "kata sandi saya, eh, 4300"),
+    # money stays money, and so does an amount with no code asked for
+    ("harga kartu pin nya dua ribu rupiah", "harga kartu pin nya dua ribu rupiah"),
+    ("saya transfer dua ribu dua puluh empat", "saya transfer dua ribu dua puluh empat"),
+    ("pin saya ganti, bulan depan bayar lima ribu lima ratus", "pin saya ganti, bulan depan bayar lima ribu lima ratus"),
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), CODE_ASKED)
+def test_an_amount_right_after_a_code_was_asked_for_is_its_digits(source: str, expected: str) -> None:
+    assert normalize_spoken(source).text == expected
+
+
 @pytest.mark.parametrize(("source", "expected"), PARTIAL)
 def test_partial_conversions(source: str, expected: str) -> None:
     assert normalize_spoken(source).text == expected
