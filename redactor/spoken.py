@@ -417,7 +417,7 @@ def _quantities(items: list[_Item]) -> list[bool]:
 _THOUSANDS = frozenset({"ribu", "thousand"})
 # A code asked for, then at most four words ("pin atm saya", "kode otp nya berapa bu?\ncustomer:").
 _CODE_ASKED_RE = re.compile(
-    r"\b(?:m-?pin|pin|otp|passcode|password|sandi|cvv|cvc|verifikasi|verification)\b[\s:,.?!]*(?:\w+[\s:,.?!]+){0,4}$",
+    r"\b(?:m-?pin|pin|otp|passcode|password|sandi|cvv|cvc|verifikasi|verification|code)\b[\s:,.?!]*(?:\w+[\s:,.?!]+){0,4}$",
     re.IGNORECASE)
 _MONEY_RE = re.compile(r"\s*(?:rupiah|perak|rb|dollars?|bucks)\b", re.IGNORECASE)
 
@@ -452,23 +452,28 @@ def _code_asked(text: str, chain: _Chain, first: _Item, last: _Item) -> bool:
 
 
 def _thousands_groups(chain: _Chain, items: list[_Item]) -> list[tuple[int, int, int]]:
-    """(first item, last item, value) of each "X ribu [rest]" with X a single digit."""
+    """(first item, last item, value) of each "X ribu [rest]" with X a single digit, and of
+    each "seribu [rest]"."""
     groups, i = [], 0
     while i < len(items):
         item = items[i]
-        is_scale = item.kind == _SCALE and chain.toks[item.lo].key in _THOUSANDS
-        multiplier = items[i - 1] if i and is_scale and item.link == _TIGHT else None
-        if multiplier is None or multiplier.kind != _SEGMENT or multiplier.digits not in "123456789":
+        key = chain.toks[item.lo].key if item.kind == _SCALE else ""
+        multiplier = items[i - 1] if i and key in _THOUSANDS and item.link == _TIGHT else None
+        if key == "seribu":
+            first, value = i, 1000
+        elif multiplier is not None and multiplier.kind == _SEGMENT and multiplier.digits in "123456789":
+            first, value = i - 1, 1000 * int(multiplier.digits)
+        else:
             i += 1
             continue
-        value, end = 1000 * int(multiplier.digits), i
+        end = i
         at = i + 2 if i + 2 < len(items) and items[i + 1].kind == _AND else i + 1  # "and thirty"
         rest = items[at] if at < len(items) else None
         if (rest is not None and rest.kind == _SEGMENT and rest.cardinal
                 and rest.link == _TIGHT and int(rest.digits) < 1000
                 and not (at + 1 < len(items) and items[at + 1].kind == _SCALE)):
             value, end = value + int(rest.digits), at
-        groups.append((i - 1, end, value))
+        groups.append((first, end, value))
         i = end + 1
     return groups
 

@@ -195,6 +195,7 @@ PAIRS = [
     ("lima puluh dua", "52"),
     # numbers read in groups of four, as thousands, inside one dictation
     ("lima ribu empat ratus tujuh puluh sembilan empat ribu empat ratus dua", "54794402"),
+    ("seribu dua ratus tiga puluh empat lima ribu enam ratus tujuh puluh delapan", "12345678"),
     ("empat puluh empat delapan puluh empat dua ribu enam ratus delapan puluh satu", "44842681"),
     ("four thousand four hundred two seven thousand one", "44027001"),
 ]
@@ -212,8 +213,11 @@ CODE_ASKED = [
     ("kode otp nya berapa bu?\ncustomer: tujuh ribu delapan ratus sembilan puluh satu",
      "kode otp nya berapa bu?\ncustomer: 7891"),
     ("kata sandi saya, eh, empat ribu tiga ratus", "kata sandi saya, eh, 4300"),
+    ("pin saya seribu sembilan ratus sembilan puluh", "pin saya 1990"),
+    ("the code they sent me is four thousand three hundred and twelve", "the code they sent me is 4312"),
     # money stays money, and so does an amount with no code asked for
     ("harga kartu pin nya dua ribu rupiah", "harga kartu pin nya dua ribu rupiah"),
+    ("harganya seribu lima ratus", "harganya seribu lima ratus"),
     ("saya transfer dua ribu dua puluh empat", "saya transfer dua ribu dua puluh empat"),
     ("pin saya ganti, bulan depan bayar lima ribu lima ratus", "pin saya ganti, bulan depan bayar lima ribu lima ratus"),
 ]
