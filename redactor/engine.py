@@ -52,7 +52,7 @@ from .name_echo import (
 )
 from .nlp import OnDemandNerEngine, names_left_for_ner, worth_running_ner
 from .operators import Operators, decrypt_text
-from .spoken import NormalizedText, normalize_spoken, spoken_digits, with_o_as_zero, without_quotes
+from .spoken import NormalizedText, normalize_spoken, spoken_digits, with_lookalike_digits, without_quotes
 
 logger = logging.getLogger("redactor")
 
@@ -273,7 +273,7 @@ class Redactor:
 
     def _analyze_now(self, text: str, lang: LangOption, ner_from: int = 0,
                      names: Sequence[str] = (), numbers: Sequence[str] = ()) -> list[Entity]:
-        text = without_quotes(with_o_as_zero(text))
+        text = without_quotes(with_lookalike_digits(text))
         normalized = normalize_spoken(text)
         # Whether NER pays is decided by the text itself, not by its context (whose names
         # are not reported anyway).

@@ -195,15 +195,17 @@ class NormalizedText:
         return src_start, src_end
 
 
-#: A group of digits typed with the letter O for a zero ("32O1 1548 0796 0002"): four or more
-#: characters, three of them digits.
-_O_FOR_ZERO_RE = re.compile(r"(?<![\w])(?=(?:[0-9Oo]*\d){3})(?=[0-9]*[Oo])[0-9Oo]{4,}(?![\w])")
+#: A group of digits typed with letters for digits ("32O1 1548 0796 0002", "08l2 3456 7890"):
+#: four or more characters, three of them digits.
+_LOOKALIKE_GROUP_RE = re.compile(r"(?<![\w])(?=(?:[0-9OoIl]*\d){3})(?=[0-9]*[OoIl])[0-9OoIl]{4,}(?![\w])")
+#: An I or l between two digits is a one; at the end of a group it may be a unit ("150l").
+_ONE_RE = re.compile(r"(?<=[0-9Oo])[Il](?=[0-9Oo])")
 
 
-def with_o_as_zero(text: str) -> str:
-    """``text`` with the letter O read as the zero it stands for inside groups of digits; the
-    length is kept, so offsets hold."""
-    return _O_FOR_ZERO_RE.sub(lambda m: m.group().replace("O", "0").replace("o", "0"), text)
+def with_lookalike_digits(text: str) -> str:
+    """``text`` with the letter O read as the zero it stands for inside groups of digits, and
+    I or l between digits as a one; the length is kept, so offsets hold."""
+    return _LOOKALIKE_GROUP_RE.sub(lambda m: _ONE_RE.sub("1", m.group()).replace("O", "0").replace("o", "0"), text)
 
 
 #: A quotation mark around words ("chat sama 'Fajar'", "“Sumiati”"), not an apostrophe

@@ -44,6 +44,9 @@ from redactor.numbers import only_fillers
     # the letter O typed for a zero
     ("nik sy 32O1 1548 0796 0002", "nik sy <ID_NIK>"),
     ("no hp O812 3456 7890", "no hp <PHONE_NUMBER>"),
+    # and I or l for a one between digits
+    ("nomer hp 08l2 3456 7890", "nomer hp <PHONE_NUMBER>"),
+    ("rek bca sy 52I0 3344 55", "rek bca sy <BANK_ACCOUNT>"),
     # an allow-cue inside a question for an identifier, answered on the next line
     ("agent: boleh nomor paspor yg dipakai saat booking kak?\ncustomer: 4829137",
      "agent: boleh nomor paspor yg dipakai saat booking kak?\ncustomer: <ID_PASSPORT>"),
@@ -96,6 +99,7 @@ def test_identifier_like_numbers_are_masked_whatever_their_checksum(redactor, te
     "here is your reference: ticket #82577",
     "the promo code gives five thousand off",  # an amount after a code that was not asked for
     "harga kartu pin nya dua ribu rupiah",
+    "pesan galon 2 x 150l ya",  # a unit after the digits, not a one
 ])
 def test_benign_numbers_stay_readable(redactor, text):
     assert redactor.redact(text).text == text
