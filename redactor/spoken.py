@@ -202,10 +202,18 @@ _LOOKALIKE_GROUP_RE = re.compile(r"(?<![\w])(?=(?:[0-9OoIl]*\d){3})(?=[0-9]*[OoI
 _ONE_RE = re.compile(r"(?<=[0-9Oo])[Il](?=[0-9Oo])")
 
 
+#: A letter typed by mistake inside a group of digits that stands next to another group
+#: ("0812 34r6 7890", "4532 0151 12a3 0366"); not an x ("2x3 100 lembar": a size).
+_STRAY_GROUP = r"\d{1,3}[A-WYZa-wyz]\d{1,3}"
+_STRAY_LETTER_RE = re.compile(rf"(?<=\d\d\d[ .\-]){_STRAY_GROUP}(?![\w])|(?<![\w]){_STRAY_GROUP}(?=[ .\-]\d\d\d)")
+
+
 def with_lookalike_digits(text: str) -> str:
-    """``text`` with the letter O read as the zero it stands for inside groups of digits, and
-    I or l between digits as a one; the length is kept, so offsets hold."""
-    return _LOOKALIKE_GROUP_RE.sub(lambda m: _ONE_RE.sub("1", m.group()).replace("O", "0").replace("o", "0"), text)
+    """``text`` with the letter O read as the zero it stands for inside groups of digits, I or
+    l between digits as a one, and a stray letter inside a group of a longer number as a digit
+    (a zero: the number is masked whatever its checksum); the length is kept, so offsets hold."""
+    text = _LOOKALIKE_GROUP_RE.sub(lambda m: _ONE_RE.sub("1", m.group()).replace("O", "0").replace("o", "0"), text)
+    return _STRAY_LETTER_RE.sub(lambda m: re.sub("[A-Za-z]", "0", m.group()), text)
 
 
 #: A quotation mark around words ("chat sama 'Fajar'", "“Sumiati”"), not an apostrophe

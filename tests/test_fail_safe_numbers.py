@@ -47,6 +47,9 @@ from redactor.numbers import only_fillers
     # and I or l for a one between digits
     ("nomer hp 08l2 3456 7890", "nomer hp <PHONE_NUMBER>"),
     ("rek bca sy 52I0 3344 55", "rek bca sy <BANK_ACCOUNT>"),
+    # a letter typed by mistake inside a group stops nothing: the groups after it are masked
+    ("no hp 0812 34r6 7890", "no hp <PHONE_NUMBER>"),
+    ("nomor kartu 4532 0151 12a3 0366", "nomor kartu <CREDIT_CARD>"),
     # an allow-cue inside a question for an identifier, answered on the next line
     ("agent: boleh nomor paspor yg dipakai saat booking kak?\ncustomer: 4829137",
      "agent: boleh nomor paspor yg dipakai saat booking kak?\ncustomer: <ID_PASSPORT>"),
@@ -100,6 +103,7 @@ def test_identifier_like_numbers_are_masked_whatever_their_checksum(redactor, te
     "the promo code gives five thousand off",  # an amount after a code that was not asked for
     "harga kartu pin nya dua ribu rupiah",
     "pesan galon 2 x 150l ya",  # a unit after the digits, not a one
+    "cetak ukuran 2x3 100 lembar",
 ])
 def test_benign_numbers_stay_readable(redactor, text):
     assert redactor.redact(text).text == text
