@@ -304,11 +304,29 @@ def _decide(
     if not repeated and (cue_type == ALLOWED or (cue_type == "DATE" and len(digits) <= DATE_DIGITS)):
         return None
     near = cue is not None and chain[0].start - cue[1] <= NEAR_CUE
-    if not repeated and len(digits) < MIN_DIGITS and not (near and len(digits) >= MIN_CUED_DIGITS):
+    # The first piece of a number read out digit by digit answers the question alone on its
+    # line ("agent: otp nya bu" / "customer: sebentar ya" / "customer: lima"), however short.
+    first_piece = near and cue_type in _SPECIFIC_TYPES and _alone_on_line(text, chain)
+    if not repeated and len(digits) < MIN_DIGITS and not (near and len(digits) >= MIN_CUED_DIGITS) \
+            and not first_piece:
         return None
     label = _covering_type(chain, covered) or _label(digits, cue_type)
     across = "\n" in text[chain[0].start:chain[-1].end]
     return NumberFound(label, tuple(open_pieces), across)
+
+
+_SPEAKER_LABEL = re.compile(r"\s*\w+:")
+
+
+def _alone_on_line(text: str, chain: list[NumberPiece]) -> bool:
+    """Nothing but the chain, fillers and the speaker's label on the chain's line."""
+    line_start = text.rfind("\n", 0, chain[0].start) + 1
+    line_end = text.find("\n", chain[-1].end)
+    line_end = len(text) if line_end < 0 else line_end
+    before = text[line_start:chain[0].start]
+    if label := _SPEAKER_LABEL.match(before):
+        before = before[label.end():]
+    return only_fillers(f"{before} {text[chain[-1].end:line_end]}")
 
 
 def _fully_covered(piece: NumberPiece, covered: Sequence[tuple[int, int, str]]) -> bool:

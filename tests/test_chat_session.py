@@ -127,6 +127,22 @@ def test_a_code_asked_for_and_read_as_an_amount_is_masked(session, question, ans
     assert out[-1].entities and out[-1].text.startswith("<"), out[-1].text
 
 
+@pytest.mark.parametrize("messages", [
+    [("agent", "otp nya bu"), ("customer", "sebentar ya"), ("customer", "lima"), ("customer", "dua"),
+     ("customer", "tujuh sembilan")],
+    [("agent", "nomor kartunya pak"), ("customer", "empat"), ("agent", "iya"), ("customer", "lima tiga dua")],
+])
+def test_the_first_digit_of_a_number_read_out_one_by_one_is_masked(session, messages):
+    out = converse_slowly(session, messages)  # each piece seconds after the one before
+    digits = [m.text for (speaker, _), m in zip(messages, out) if speaker == "customer" and m.text != "sebentar ya"]
+    assert all(text.startswith("<") for text in digits), digits
+
+
+def test_a_short_answer_to_a_question_with_no_identifier_stays_readable(session):
+    out = converse(session, [("agent", "berapa orang yang ikut pak?"), ("customer", "lima")])
+    assert out[-1].text == "lima"
+
+
 def test_an_amount_asked_for_stays_readable(session):
     out = converse(session, [("agent", "berapa yang mau ditransfer?"), ("customer", "dua ribu dua puluh empat")])
     assert out[-1].text == "dua ribu dua puluh empat"
