@@ -14,9 +14,9 @@ _SPOKEN_YEAR = (
     rf"(?:twenty|thirty)(?:[\s-](?:{_UNITS}))?|\d{{1,2}})"
 )
 MONTH_NAMES = (
-    "januari|january|jan|februari|february|feb|pebruari|maret|march|mar|april|apr|mei|may|"
-    "juni|june|jun|juli|july|jul|agustus|august|agu|aug|september|sept|sep|oktober|october|"
-    "okt|oct|november|nopember|nov|desember|december|des|dec"
+    "januari|january|jan|februari|february|feb|pebruari|peb|maret|march|mar|mrt|april|apr|mei|may|"
+    "juni|june|jun|juli|july|jul|agustus|august|agu|aug|agst|agts|agt|ags|september|sept|sep|"
+    "oktober|october|okt|oct|november|nopember|nov|nop|desember|december|des|dec"
 )
 
 

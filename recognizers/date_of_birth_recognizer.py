@@ -42,10 +42,11 @@ _SPOKEN_OR_WRITTEN_YEAR = rf"(?:{_YEAR}(?!\d)|{_NUMBER_WORD}(?:[\s-]{_NUMBER_WOR
 class DateOfBirthRecognizer(ContextPatternRecognizer):
     ENTITY = "DATE_OF_BIRTH"
     PATTERNS = [
-        # "12-03-1988", "14/02/1990", "9-9-1984", "12.03.88", "1988-03-12"
+        # "12-03-1988", "14/02/1990", "9-9-1984", "12.03.88", "1988-03-12", "1985/08/17"
         Pattern("Date D-M-Y",
                 rf"(?<![\d/.\-]){_DAY}\s?[/\-.]\s?{_MONTH_NUMBER}\s?[/\-.]\s?{_YEAR}(?![\d/.\-])", 0.1),
-        Pattern("Date Y-M-D", rf"(?<![\d/.\-])(?:19|20)\d{{2}}-{_MONTH_NUMBER}-{_DAY}(?![\d/.\-])", 0.1),
+        Pattern("Date Y-M-D",
+                rf"(?<![\d/.\-])(?:19|20)\d{{2}}\s?[/\-.]\s?{_MONTH_NUMBER}\s?[/\-.]\s?{_DAY}(?![\d/.\-])", 0.1),
         # "21 Nov 1985", "5 jan 97", "fourteenth of june 1990", "3 oktober dua ribu sepuluh"
         Pattern("Date D month Y",
                 rf"(?<![\w])(?:{_DAY}(?:st|nd|rd|th)?|{_ORDINAL_DAY})\s(?:of\s)?(?:{MONTH_NAMES})\.?,?"

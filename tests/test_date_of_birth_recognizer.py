@@ -20,6 +20,9 @@ DATES_OF_BIRTH = [
     ("lahir 9-9-1984", ["9-9-1984"]),
     ("TTL Bandung, 17.05.93", ["17.05.93"]),
     ("date of birth 1988-03-12", ["1988-03-12"]),
+    ("dob: 1985/08/17", ["1985/08/17"]),
+    ("lahir 17 agts 1985", ["17 agts 1985"]),  # the month as people shorten it in chat
+    ("tgl lahir 3 mrt 90", ["3 mrt 90"]),
     ("lahir 5 jan 97", ["5 jan 97"]),
     ("DOB: 21 Nov 1985", ["21 Nov 1985"]),
     ("born on June 14, 1990", ["June 14, 1990"]),
