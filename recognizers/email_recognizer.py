@@ -65,7 +65,10 @@ class SpokenEmailRecognizer(ContextPatternRecognizer):
             "Spoken email",
             rf"(?<![\w]){_PIECE}(?:\s{_LOCAL_JOIN}\s{_PIECE}|\s\d+){{0,4}}{_HESITATION}"
             rf"(?:\s?{_AT}{_HESITATION}\s?{_WORD}(?:\s?{_DOT}\s?{_WORD}){{0,2}}\s?{_DOT}\s?{_TLD}"
-            rf"|\s?{_TYPED_AT}\s?{_WORD}(?:\.{_WORD}){{0,2}}\.{_TLD})(?![\w])",
+            rf"|\s?{_TYPED_AT}\s?{_WORD}(?:\.{_WORD}){{0,2}}\.{_TLD}"
+            # "andi.pratama88 at gmail.com": a typed address with "at" for the @; the local part
+            # has a dot, underscore or digit ("ketemu at starbucks.com" is no address).
+            rf"|(?<=[._\d][a-z0-9]*)\s{_AT}\s{_WORD}(?:\.{_WORD}){{0,2}}\.{_TLD})(?![\w])",
             0.7,
         ),
     ]

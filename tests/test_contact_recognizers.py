@@ -163,6 +163,9 @@ SPOKEN_EMAIL_CASES = [
     ("email galihhasibuan (at) outlook (dot) com ok", ["galihhasibuan (at) outlook (dot) com"]),
     ("email hanafi.m [at] ymail.com", ["hanafi.m [at] ymail.com"]),  # a dodged "@", a typed domain
     ("email sy hanafi.m @ ymail.co.id", ["hanafi.m @ ymail.co.id"]),
+    # "at" typed for the @ before a typed domain: the local part has a dot, underscore or digit
+    ("email nya andi.pratama88 at gmail.com", ["andi.pratama88 at gmail.com"]),
+    ("kirim ke siti_aminah at yahoo.co.id ya", ["siti_aminah at yahoo.co.id"]),
     ("ketemu at starbucks.com ya", []),
     ("meet me at the cafe dot com", []),
     ("cs at mail dot bank dot co dot id", ["cs at mail dot bank dot co dot id"]),
