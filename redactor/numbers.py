@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import regex as re
 
 from recognizers.bank_account_recognizer import BankAccountRecognizer
-from recognizers.base import context_regex
+from recognizers.base import SPEAKER_LABEL, context_regex, only_digits
 from recognizers.card_cvv_recognizer import CVV_CONTEXT
 from recognizers.credit_card_recognizer import CARD_CONTEXT
 from recognizers.date_of_birth_recognizer import BIRTH_CONTEXT
@@ -210,7 +210,7 @@ class CueFinder:
 def readable(text: str, start: int, end: int, cues: CueFinder) -> bool:
     """Is the digit run ``text[start:end]`` positively benign: an amount, date, time, percentage
     or quantity, or announced by an allow-cue ("no order", "resi") or a date cue?"""
-    piece = NumberPiece(start, end, _digits(text[start:end]))
+    piece = NumberPiece(start, end, only_digits(text[start:end]))
     if _benign(text, piece):
         return True
     cue = cues.nearest(text, max(0, start - CUE_WINDOW), start)
@@ -221,7 +221,7 @@ def allow_cued_phone(text: str, start: int, end: int, cues: CueFinder) -> bool:
     """A "phone number" right after an allow-cue ("nomor resinya 0012 3456 7890") is the
     reference the cue announces, unless it has a mobile number's shape (then it stays masked:
     ambiguous numbers err toward masking)."""
-    digits = _digits(text[start:end])
+    digits = only_digits(text[start:end])
     if _MOBILE_SHAPE.fullmatch(digits) or _MOBILE_SHAPE.fullmatch("0" + digits):
         return False
     cue = cues.nearest(text, max(0, start - CUE_WINDOW), start)
@@ -238,7 +238,7 @@ def find_numbers(text: str, covered: Sequence[tuple[int, int, str]], cues: CueFi
     # Numbers masked elsewhere in this text count as said before: the agent reads one back in
     # the next turn ("kartu saya 4532 0151 1283 0366" - "yang berakhiran 0366 ya pak").
     masked_here = [(start, end, digits) for start, end, _ in covered
-                   if len(digits := _digits(text[start:end])) >= MIN_CUED_DIGITS]
+                   if len(digits := only_digits(text[start:end])) >= MIN_CUED_DIGITS]
     found, previous_end = [], 0
     for chain in _chains(text, pieces):
         said = [*said_before, *(digits for start, end, digits in masked_here
@@ -250,12 +250,8 @@ def find_numbers(text: str, covered: Sequence[tuple[int, int, str]], cues: CueFi
     return found
 
 
-def _digits(text: str) -> str:
-    return "".join(c for c in text if c.isdigit())
-
-
 def _pieces(text: str) -> list[NumberPiece]:
-    return [NumberPiece(m.start(), m.end(), _digits(m.group())) for m in _PIECE.finditer(text)]
+    return [NumberPiece(m.start(), m.end(), only_digits(m.group())) for m in _PIECE.finditer(text)]
 
 
 def _benign(text: str, piece: NumberPiece) -> bool:
@@ -304,18 +300,16 @@ def _decide(
     if not repeated and (cue_type == ALLOWED or (cue_type == "DATE" and len(digits) <= DATE_DIGITS)):
         return None
     near = cue is not None and chain[0].start - cue[1] <= NEAR_CUE
-    # The first piece of a number read out digit by digit answers the question alone on its
-    # line ("agent: otp nya bu" / "customer: sebentar ya" / "customer: lima"), however short.
-    first_piece = near and cue_type in _SPECIFIC_TYPES and _alone_on_line(text, chain)
-    if not repeated and len(digits) < MIN_DIGITS and not (near and len(digits) >= MIN_CUED_DIGITS) \
-            and not first_piece:
+    # After its cue, a number is masked from four digits on; so is the first piece of one read
+    # out digit by digit, alone on its line ("agent: otp nya bu" / "customer: sebentar ya" /
+    # "customer: lima"), however short.
+    cued = near and (len(digits) >= MIN_CUED_DIGITS
+                     or cue_type in _SPECIFIC_TYPES and _alone_on_line(text, chain))
+    if not (repeated or len(digits) >= MIN_DIGITS or cued):
         return None
     label = _covering_type(chain, covered) or _label(digits, cue_type)
     across = "\n" in text[chain[0].start:chain[-1].end]
     return NumberFound(label, tuple(open_pieces), across)
-
-
-_SPEAKER_LABEL = re.compile(r"\s*\w+:")
 
 
 def _alone_on_line(text: str, chain: list[NumberPiece]) -> bool:
@@ -324,7 +318,7 @@ def _alone_on_line(text: str, chain: list[NumberPiece]) -> bool:
     line_end = text.find("\n", chain[-1].end)
     line_end = len(text) if line_end < 0 else line_end
     before = text[line_start:chain[0].start]
-    if label := _SPEAKER_LABEL.match(before):
+    if label := SPEAKER_LABEL.match(before):
         before = before[label.end():]
     return only_fillers(f"{before} {text[chain[-1].end:line_end]}")
 
