@@ -61,13 +61,14 @@ class CallPipeline:
         store: Callable[[Segment], None],
         phrases: Sequence[str] | None = None,
         max_alternatives: int = 0,
+        partials: bool = True,
     ) -> None:
         self.start = start
         self._transcript = transcript
         self._recording = recording
         self._store = store
         self._resamplers = [Resampler(start.sample_rate, model.sample_rate) for _ in range(start.channels)]
-        self._transcribers = [StreamingTranscriber(model, phrases, max_alternatives)
+        self._transcribers = [StreamingTranscriber(model, phrases, max_alternatives, partials)
                               for _ in range(start.channels)]
         self._guard = CallGuard(start.sample_rate, start.channels)
         self._keypad = KeypadRuns()

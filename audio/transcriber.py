@@ -116,10 +116,13 @@ class StreamingTranscriber:
 
     ``phrases``: recognise only these (a Vosk grammar, vosk-server's ``phrase_list``; add
     ``"[unk]"`` to let other speech through as unknown). ``max_alternatives``: finals carry
-    that many hypotheses (vosk-server's ``max_alternatives``)."""
+    that many hypotheses (vosk-server's ``max_alternatives``). ``partials=False``: finals only,
+    for work nobody watches live (batch); Kaldi then skips the partial hypothesis it would
+    trace back after every piece of audio."""
 
     def __init__(
-        self, model: SpeechModel, phrases: Sequence[str] | None = None, max_alternatives: int = 0
+        self, model: SpeechModel, phrases: Sequence[str] | None = None, max_alternatives: int = 0,
+        partials: bool = True,
     ) -> None:
         if phrases:
             grammar = json.dumps(list(phrases), ensure_ascii=False)
@@ -129,6 +132,7 @@ class StreamingTranscriber:
         self._recognizer.SetWords(True)
         if max_alternatives:
             self._recognizer.SetMaxAlternatives(max_alternatives)
+        self._partials = partials
         self._last_partial = ""
 
     def accept(self, pcm16: bytes) -> list[Recognition]:
@@ -137,6 +141,8 @@ class StreamingTranscriber:
         if self._recognizer.AcceptWaveform(pcm16):
             self._last_partial = ""
             return [_final(self._recognizer.Result())]
+        if not self._partials:
+            return []
         partial = json.loads(self._recognizer.PartialResult()).get("partial", "")
         if partial == self._last_partial:
             return []

@@ -45,10 +45,11 @@ def redact_call(
     recording = RedactedRecording(recording_path, info.sample_rate, info.channels,
                                   mode=settings.audio_redaction)  # type: ignore[arg-type]
     transcript = CallTranscript(call_id, redactor, speakers, settings.lang)  # type: ignore[arg-type]
-    pipeline = CallPipeline(start, model, transcript, recording, store)
+    # No partials: nobody watches a batch call; the finals and the recording are the same.
+    pipeline = CallPipeline(start, model, transcript, recording, store, partials=False)
     try:
         for chunk in stream_audio(path, info, CALL_CHUNK_S):
-            pipeline.feed(chunk)  # partials are masked too, and dropped: no one is watching
+            pipeline.feed(chunk)
         _, written = pipeline.finish()
     except BaseException:
         try:

@@ -10,6 +10,11 @@ speech (espeak-ng from its wheel), stereo 8 kHz μ-law WAVs with the call on bot
 channel half a clip behind the other. Each batch run starts with Ray already up and includes the
 workers' model loading; throughput is work over the run's wall time. The machine's load
 (other processes included) is recorded beside each number.
+
+The peer for calls is raw Vosk on the same cores: the same channels, decoded and resampled
+beforehand as our pipeline gives them to Vosk, fed in the same 100 ms pieces (finals only, as
+batch asks), in 1 process or 2 processes side by side, each loading the model first. What raw
+Vosk gains from a second core is what this machine allows a Vosk job to gain.
 """
 from __future__ import annotations
 
@@ -27,6 +32,8 @@ from pathlib import Path
 
 import numpy as np
 
+from audio.codecs import Resampler, decode, encode_pcm16
+from audio.transcriber import installed_model_path
 from batch import BatchOptions, WorkerSettings, run_batch
 from batch.job import start_local_ray
 from benchmarks.run import _cpu_model, make_tldextract_offline
@@ -99,6 +106,56 @@ def write_calls(folder: Path, count: int, workdir: Path) -> float:
     return count * len(mono) / 8000
 
 
+def write_model_input(calls: Path, folder: Path) -> list[Path]:
+    """Each channel of each call as Vosk hears it in our pipeline: 16 kHz 16-bit PCM."""
+    from batch.wav import read_wav_info
+
+    folder.mkdir(parents=True)
+    streams = []
+    for wav in sorted(calls.glob("*.wav")):
+        info = read_wav_info(wav)
+        data = wav.read_bytes()[info.data_offset : info.data_offset + info.data_bytes]
+        frames = decode(data, info.encoding, info.channels)
+        for channel in range(info.channels):
+            resampler = Resampler(info.sample_rate, 16000)
+            pcm = np.concatenate([resampler.process(frames[:, channel]), resampler.flush()])
+            streams.append(folder / f"{wav.stem}-{channel}.pcm")
+            streams[-1].write_bytes(encode_pcm16(pcm))
+    return streams
+
+
+def _raw_vosk_process(streams: list[Path]) -> float:
+    """One process of the raw-Vosk peer: load the model, decode ``streams``; its CPU seconds."""
+    import vosk
+
+    vosk.SetLogLevel(-1)
+    model = vosk.Model(str(installed_model_path()))
+    for stream in streams:
+        pcm, recognizer = stream.read_bytes(), vosk.KaldiRecognizer(model, 16000)
+        recognizer.SetWords(True)
+        for i in range(0, len(pcm), 3200):  # 100 ms, the pipeline's pieces
+            if recognizer.AcceptWaveform(pcm[i : i + 3200]):
+                recognizer.Result()
+        recognizer.FinalResult()
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def raw_vosk(label: str, streams: list[Path], processes: int, audio_s: float) -> Measured:
+    from multiprocessing import get_context
+
+    shares = [streams[i::processes] for i in range(processes)]
+    cpu: list[float] = []
+
+    def run() -> None:
+        with get_context("spawn").Pool(processes) as pool:
+            cpu.extend(pool.map(_raw_vosk_process, shares))
+
+    result = measure(label, audio_s, run)
+    return Measured(result.label, result.work, result.seconds, result.machine_busy_pct,
+                    result.load_avg, sum(cpu))
+
+
 def batch_run(inputs: Path, out: Path) -> dict:
     worker = WorkerSettings(out=str(out))
     return run_batch(BatchOptions(inputs=(inputs,), out=out, worker=worker, progress=False))
@@ -145,7 +202,8 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         texts = write_chats(work / "chats", args.conversations)
         audio_s = write_calls(work / "calls", args.calls, work)
-        batch: dict[tuple[str, int], Measured] = {}
+        streams = write_model_input(work / "calls", work / "model-input")
+        batch: dict[tuple[str, str], Measured] = {}
         every_core = os.sched_getaffinity(0)
         for run, workers, cores in RUNS:
             os.sched_setaffinity(0, sorted(every_core)[:cores] if cores else every_core)
@@ -156,6 +214,8 @@ def main(argv: list[str] | None = None) -> int:
             batch["call", run] = measure(f"batch calls, {run}", audio_s,
                                          lambda: batch_run(work / "calls", folder / "out-call"))
             ray.shutdown()
+            if cores:  # raw Vosk on the same cores, right after ours
+                batch["vosk", run] = raw_vosk(f"raw Vosk, {run}", streams, workers, audio_s)
         os.sched_setaffinity(0, every_core)
         stdin, startup_s = redact_stdin(texts)
         stock = stock_presidio(texts)
@@ -175,6 +235,7 @@ def render(batch, stdin: Measured, startup_s: float, stock: Measured, messages: 
 
     chat1, chat_w, chat2 = (batch["chat", run] for run, _, _ in RUNS)
     call1, call_w, call2 = (batch["call", run] for run, _, _ in RUNS)
+    vosk1, vosk2 = batch["vosk", "1 core"], batch["vosk", "2 cores"]
     steady = messages / max(stdin.seconds - startup_s, 1e-9)
     lines = [
         "# Batch benchmark",
@@ -200,6 +261,8 @@ def render(batch, stdin: Measured, startup_s: float, stock: Measured, messages: 
         row("`redactor batch`, calls, 1 core", call1, f"{call1.rate:.2f} audio s/s"),
         row("`redactor batch`, calls, 1 worker", call_w, f"{call_w.rate:.2f} audio s/s"),
         row("`redactor batch`, calls, 2 cores", call2, f"{call2.rate:.2f} audio s/s"),
+        row("raw Vosk (the peer), the same channels, 1 core", vosk1, f"{vosk1.rate:.2f} audio s/s"),
+        row("raw Vosk, 2 processes on 2 cores", vosk2, f"{vosk2.rate:.2f} audio s/s"),
         row("`redactor redact` on stdin (1 process, no conversation context)", stdin,
             f"{stdin.rate:.0f} messages/s ({steady:.0f} after its {startup_s:.1f} s start-up)"),
         row("stock Presidio `BatchAnalyzerEngine` + `BatchAnonymizerEngine` (1 process)", stock,
@@ -218,6 +281,8 @@ def render(batch, stdin: Measured, startup_s: float, stock: Measured, messages: 
         cpu_row("batch calls, 1 core", call1, "audio s"),
         cpu_row("batch calls, 1 worker", call_w, "audio s"),
         cpu_row("batch calls, 2 cores", call2, "audio s"),
+        cpu_row("raw Vosk, 1 core (model loading included)", vosk1, "audio s"),
+        cpu_row("raw Vosk, 2 cores (model loading included)", vosk2, "audio s"),
         cpu_row("`redactor redact` on stdin", stdin, "messages"),
         cpu_row("stock Presidio batch", stock, "messages"),
         "",
@@ -225,7 +290,7 @@ def render(batch, stdin: Measured, startup_s: float, stock: Measured, messages: 
         "|---|---|",
         f"| ≥ 1.8× from 1 to 2 cores | chats {chat2.rate / chat1.rate:.2f}×, calls "
         f"{call2.rate / call1.rate:.2f}× (from 1 worker: chats {chat2.rate / chat_w.rate:.2f}×, "
-        f"calls {call2.rate / call_w.rate:.2f}×) |",
+        f"calls {call2.rate / call_w.rate:.2f}×); raw Vosk, the peer: {vosk2.rate / vosk1.rate:.2f}× |",
         f"| ≥ 5× stock Presidio's chat throughput | {chat2.rate / stock.rate:.2f}× (2 cores), "
         f"{chat1.rate / stock.rate:.2f}× (1 core) |",
         "",

@@ -74,11 +74,11 @@ def test_streaming_recognition_gives_partials_then_timed_finals(speech_model, ko
     assert all(0 <= w.start < w.end <= duration + 0.1 for w in words)
 
 
-def run_call(speech_model, redactor, speech, recording, frame=1600):
+def run_call(speech_model, redactor, speech, recording, frame=1600, partials=True):
     stored = []
     start = CallStart("pipeline-call", 8000, "pcm_s16le", 1, ("customer",), "auto")
     transcript = CallTranscript(start.call_id, redactor, start.speakers)
-    pipeline = CallPipeline(start, speech_model, transcript, recording, stored.append)
+    pipeline = CallPipeline(start, speech_model, transcript, recording, stored.append, partials=partials)
     events, committed = [], []
     pcm = speech.pcm
     for i in range(0, len(pcm), frame * 2):
@@ -107,6 +107,25 @@ def test_pipeline_masks_stores_and_writes_the_recording_while_the_call_goes(
         hidden = written[round(start * 8000) : round(end * 8000)]
         original = speech.samples[round(start * 8000) : round(end * 8000)]
         assert hidden.any() and not np.array_equal(hidden, original)
+
+
+def test_a_finals_only_pipeline_stores_and_silences_exactly_what_the_live_one_does(
+    speech_model, korean_call, tmp_path
+):
+    """Batch asks for no partials: nobody watches them, and Kaldi's partial traceback is
+    work. What is stored and written must not change."""
+    speech, terms = korean_call
+    redactor = Redactor(RedactorConfig.from_dict({"entities": {"EMPLOYEE_NAME": {"deny_list": list(terms)}}}))
+    runs = {}
+    for partials in (True, False):
+        recording = RedactedRecording(tmp_path / f"call-{partials}.wav", 8000, 1, mode="silence")
+        runs[partials] = run_call(speech_model, redactor, speech, recording, partials=partials)
+    (live_events, live_stored, live_info, _), (events, stored, info, _) = runs[True], runs[False]
+    assert any(isinstance(e, MaskedPartial) for e in live_events)
+    assert not any(isinstance(e, MaskedPartial) for e in events)
+    assert stored == live_stored and any(s.entities for s in stored)
+    assert info.spans == live_info.spans and info.spans
+    assert read_wav(info.path)[0].tobytes() == read_wav(live_info.path)[0].tobytes()
 
 
 def test_pipeline_refuses_partial_samples_and_keeps_going(speech_model, korean_call, redactor, tmp_path):
