@@ -2,7 +2,7 @@
 on stdin and stock Presidio's BatchAnalyzerEngine on the same chats; writes
 ``benchmarks/batch_results.md``.
 
-    python -m benchmarks.batch_bench [--conversations 600] [--calls 8] [--out FILE]
+    python -m benchmarks.batch_bench [--conversations 600] [--calls 12] [--out FILE]
 
 Chats: written dev-set messages, customer and agent in turn (the server benchmark's
 conversations), 10 per conversation, in 6 JSONL files. Calls: the server benchmark's Korean
@@ -193,7 +193,7 @@ def stock_presidio(texts: list[str]) -> Measured:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--conversations", type=int, default=600)
-    parser.add_argument("--calls", type=int, default=8)
+    parser.add_argument("--calls", type=int, default=12)
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     import ray
