@@ -203,9 +203,13 @@ _ONE_RE = re.compile(r"(?<=[0-9Oo])[Il](?=[0-9Oo])")
 
 
 #: A letter typed by mistake inside a group of digits that stands next to another group
-#: ("0812 34r6 7890", "4532 0151 12a3 0366"); not an x ("2x3 100 lembar": a size).
+#: ("0812 34r6 7890", "4532 0151 12a3 0366"), or at the edge of a group between two others
+#: ("0812 345l 7890", where "345l" alone could be litres); not an x ("2x3 100 lembar": a size)
+#: nor, at an edge, a k ("100.000 50k 200.000": thousands).
 _STRAY_GROUP = r"\d{1,3}[A-WYZa-wyz]\d{1,3}"
-_STRAY_LETTER_RE = re.compile(rf"(?<=\d\d\d[ .\-]){_STRAY_GROUP}(?![\w])|(?<![\w]){_STRAY_GROUP}(?=[ .\-]\d\d\d)")
+_EDGE_GROUP = r"(?:\d{2,3}[A-JL-WYZa-jl-wyz]|[A-WYZa-wyz]\d{2,3})"
+_STRAY_LETTER_RE = re.compile(rf"(?<=\d\d\d[ .\-]){_STRAY_GROUP}(?![\w])|(?<![\w]){_STRAY_GROUP}(?=[ .\-]\d\d\d)"
+                              rf"|(?<=\d\d\d[ .\-]){_EDGE_GROUP}(?=[ .\-]\d\d\d)")
 
 
 def with_lookalike_digits(text: str) -> str:

@@ -50,6 +50,8 @@ from redactor.numbers import only_fillers
     # a letter typed by mistake inside a group stops nothing: the groups after it are masked
     ("no hp 0812 34r6 7890", "no hp <PHONE_NUMBER>"),
     ("nomor kartu 4532 0151 12a3 0366", "nomor kartu <CREDIT_CARD>"),
+    ("no hp 0812 345l 7890", "no hp <PHONE_NUMBER>"),  # at a group's edge, between two groups
+    ("kartu 4532 w151 1283 0366", "kartu <CREDIT_CARD>"),
     # an allow-cue inside a question for an identifier, answered on the next line
     ("agent: boleh nomor paspor yg dipakai saat booking kak?\ncustomer: 4829137",
      "agent: boleh nomor paspor yg dipakai saat booking kak?\ncustomer: <ID_PASSPORT>"),
