@@ -16,7 +16,8 @@ came, written by helpers given only a description of contact-centre text: ``blin
 ``blind4.jsonl`` (150 typed, 150 spoken lines, a third of them look-alikes only) came from a
 fifth helper on 2026-12-06, after the rules above; only ever scored. Two more helpers wrote
 ``dev5.jsonl`` (150 typed, 150 spoken lines; looked at) and ``blind5.jsonl`` (120 and 120; only
-ever scored) on 2026-12-07.
+ever scored) on 2026-12-07, and two more ``dev6.jsonl`` (150 and 150; looked at) and
+``blind6.jsonl`` (120 and 120; only ever scored) later that day.
 Metrics over ``\\w+`` tokens:
 
 * name tokens leaked: tokens inside a listed name not fully covered by any predicted span;
@@ -83,7 +84,9 @@ def subsets(path: Path) -> dict[str, list[dict]]:
              "dev4": "dev 4, {} (looked at)",
              "blind4": "blind 4, {} (never looked at)",
              "dev5": "dev 5, {} (looked at)",
-             "blind5": "blind 5, {} (never looked at)"}.get(path.stem)
+             "blind5": "blind 5, {} (never looked at)",
+             "dev6": "dev 6, {} (looked at)",
+             "blind6": "blind 6, {} (never looked at)"}.get(path.stem)
     if label is None:
         return {path.stem: lines}
     if path.stem == "mixed":
@@ -104,7 +107,9 @@ def render(results: dict[str, dict[str, Score]]) -> str:
              "Blind 3 (only scored) and dev 4 (looked at) came later, written by two more "
              "helpers, and blind 4 (only scored) after them, by a fifth. Dev 5 (looked at) and "
              "blind 5 (only scored) came on 2026-12-07 from two more; as they came, dev 5 leaked "
-             "0.9% typed and 2.9% spoken, blind 5 2.1% and 4.3%.", "",
+             "0.9% typed and 2.9% spoken, blind 5 2.1% and 4.3%. Dev 6 (looked at) and blind 6 "
+             "(only scored) came later that day from two more; as they came, dev 6 leaked 4.3% "
+             "typed and 2.5% spoken, blind 6 5.8% and 5.0%.", "",
              "Each cell: name tokens leaked (tokens of a listed name not fully masked) / other "
              "tokens taken for a person (touched by a PERSON prediction).", "",
              *score_table("set", results)]

@@ -182,7 +182,7 @@ _CHAT_ADDRESS = frozenset("kak ka kk kakak min admin gan sis".split())
 _ACKNOWLEDGE = frozenset("baik oke ok okay noted siap kasih makasih thanks thank".split())
 _TITLES = frozenset(HONORIFICS_ID + HONORIFICS_EN) - _CHAT_ADDRESS
 #: Titles that also come before ordinary nouns: "dokter gigi", "mbah putri", "neng geulis".
-_TITLES_OF_NOUNS = frozenset("dokter dok drg suster bidan mbah neng bi".split())
+_TITLES_OF_NOUNS = frozenset("dokter dok drg suster bidan mbah neng bi uni ko tuan nona".split())
 _HON_ID = "|".join(sorted(HONORIFICS_ID, key=len, reverse=True))
 _HON_EN = "|".join(sorted(HONORIFICS_EN, key=len, reverse=True))
 _FILL = r"(?:e+h*m*|hm+|uh+|um+|er+|anu)"  # ASR hesitations: eh, em, emm, ehm, hmm, uh, um

@@ -18,7 +18,8 @@ from spacy.lang.id.stop_words import STOP_WORDS as _ID_STOP_WORDS
 HONORIFICS_ID = (
     "bapak bpk bp pak ibu ibuk bu kakak kak mas mbak mba mbk mb dik adik adek bang abang om "
     "tante sdr sdri saudara saudari kang koh bli dokter dok drg suster bidan mbah neng ustadz "
-    "ustad ustadzah bibi bik bi mbok"
+    "ustad ustadzah bibi bik bi mbok cik ci cece ko engkoh uni teteh akang "
+    "ny nyonya tn tuan opung ompung inang nona nyong"
 ).split()
 #: English and academic titles (Ir., Drs., Dra.: engineer, doctorandus, doctoranda).
 HONORIFICS_EN = "mr mrs ms mx miss missus mister dr prof ir drs dra".split()
@@ -30,7 +31,7 @@ HESITATIONS = frozenset("ee eee eh ehh emm ehm hm hmm uh uhm um umm anu".split()
 #: Chat and domain words that are never (part of) a name. Kept free of common given names
 #: and surnames (checked against Faker's id_ID/en_US lists; see CAPITALISED_NAME_EXCEPTIONS).
 CHAT_WORDS_ID = """
-cc berangkat nyampe
+cc berangkat nyampe nitip titip dititip
 mau mo mao pengen pingin pgn ingin tanya nanya nanyain tny kak ka kk min mimin admin ya yah yaa
 yaaa iya iyaa iyah y yg dong donk sih si nih ni deh dah kok loh lho tuh tu gan sis bro sist
 dan dari nomor nomer no nmr hp handphone telepon telpon telp tlp tlpn wa whatsapp rekening rek

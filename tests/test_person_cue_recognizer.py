@@ -1071,6 +1071,14 @@ GAP4_POSITIVES = [
     # "bi" (bibi): the maid, the aunt
     ("titip ke bi surti aja", ["surti"]),
     ("Tadi Bi Sumi yang terima", ["Sumi"]),
+    # forms of address of Chinese-Indonesian, Minang, Sundanese, Batak and Dutch-era usage
+    ("Cik Mei Ling, invoice bulan ini sudah sy kirim ke email ya", ["Mei Ling"]),
+    ("CS nya ko aseng ga mau tanggung jawab", ["aseng"]),
+    ("Uni Yusnita, sisa pembayaran sdh sy transfer ke Mandiri", ["Yusnita"]),
+    ("akang dede, pesanan nasi liwet 30 box", ["dede"]),
+    ("Inang Rosmawati nitip pesan", ["Rosmawati"]),
+    ("mau tanya hasil lab ibu sy Ny. Marlina Tarigan yg dirujuk", ["Marlina Tarigan"]),
+    ("Pasien: Tn. Andi Baso Rahman / 45 th", ["Andi Baso Rahman"]),
 ]
 
 
@@ -1133,6 +1141,13 @@ GAP4_NEGATIVES = [
     "bi rate turun lagi",
     "suku bunga BI Rate 6 persen",
     "info dari BP Batam",
+    # the same words in chat slang ("uda" for udah, "ko" for kok) and before ordinary nouns
+    "uda mandi belum",
+    "saya ada tagihan uda telat 3 hari",
+    "ko telat lagi sih",
+    "tuan rumah acaranya siapa",
+    "makasih nona, tolong cepat ya",
+    "uni eropa melarang impor",
 ]
 
 
