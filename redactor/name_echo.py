@@ -41,6 +41,8 @@ NOT_NAMES = SPACY_STOP_WORDS | frozenset(HONORIFICS_ID) | frozenset(HONORIFICS_E
 MIN_NAME_LENGTH = 3
 #: Names this long are also found misspelt by one letter ("Sumiyati" / "Sumiati").
 MIN_TYPO_NAME_LENGTH = 6
+#: Names this long are also found with two neighbouring letters swapped ("Jhoni" / "Johni").
+MIN_SWAP_NAME_LENGTH = 5
 #: Names this long are also found split in pieces by ASR ("wulan dari", "nur hi dayah").
 MIN_SPLIT_NAME_LENGTH = 6
 _WORD_PATTERN = r"\p{L}[\p{L}\p{M}'’\-]*"
@@ -92,9 +94,17 @@ def name_words(text: str, people: Sequence[Span]) -> set[str]:
             words |= set(spelled.split())
             spellings.add(" ".join(_SPELLING_TOKEN.findall(span)))
         else:
-            words |= set(_WORD.findall(span))
+            parts = _WORD.findall(span)
+            words |= set(parts) | _glued([part for part in parts if part not in NOT_NAMES])
     return spellings | {word for word in words
                         if len(word) >= MIN_NAME_LENGTH and word.isalpha() and word not in NOT_NAMES}
+
+
+def _glued(parts: Sequence[str]) -> set[str]:
+    """Neighbouring words of a name written as one ("kusuma wardhani" -> "kusumawardhani"):
+    callers are asked whether the name is one word or two, and answer both ways."""
+    return {"".join(parts[i:j]) for i in range(len(parts)) for j in range(i + 2, len(parts) + 1)
+            if len("".join(parts[i:j])) >= MIN_SPLIT_NAME_LENGTH}
 
 
 def corrected_names(text: str, people: Sequence[Span]) -> list[Span]:
@@ -269,9 +279,11 @@ def echoes(text: str, people: Sequence[Span], remembered: Sequence[str] = ()) ->
         return []
     tokens = list(_WORD.finditer(text))
     long_words = [word for word in words if len(word) >= MIN_TYPO_NAME_LENGTH]
+    swappable = [word for word in words if len(word) >= MIN_SWAP_NAME_LENGTH and " " not in word]
     found = {word.span() for word in tokens
              if word.group().lower() in words or word.group().lower().removesuffix("nya") in words
-             or any(_one_letter_apart(word.group().lower(), name) for name in long_words)}
+             or any(_one_letter_apart(word.group().lower(), name) for name in long_words)
+             or any(_two_letters_swapped(word.group().lower(), name) for name in swappable)}
     found |= set(_split_echoes(text, tokens, words))
     spellings = [word for word in words if " " in word]
     if spellings:  # rare: letters said one by one, matched as a phrase
@@ -293,6 +305,15 @@ def _one_letter_apart(word: str, name: str) -> bool:
     while prefix < min(len(word), len(name)) and word[prefix] == name[prefix]:
         prefix += 1
     return (word[prefix + (len(word) >= len(name)):] == name[prefix + (len(name) >= len(word)):])
+
+
+def _two_letters_swapped(word: str, name: str) -> bool:
+    """Two neighbouring letters swapped: "jhoni" / "johni" (a name and how it is spelled)."""
+    if len(word) != len(name) or word == name:
+        return False
+    differ = [i for i, (a, b) in enumerate(zip(word, name)) if a != b]
+    return (len(differ) == 2 and differ[1] == differ[0] + 1
+            and word[differ[0]] == name[differ[1]] and word[differ[1]] == name[differ[0]])
 
 
 def _split_echoes(text: str, tokens: list[re.Match], words: set[str]) -> list[Span]:

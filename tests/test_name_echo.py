@@ -92,11 +92,11 @@ def test_look_alikes_stay_readable(redactor, text):
 
 
 @pytest.mark.parametrize(("text", "people", "words"), [
-    ("pak budi santoso", [(4, 17)], {"budi", "santoso"}),
+    ("pak budi santoso", [(4, 17)], {"budi", "santoso", "budisantoso"}),  # also written as one
     ("pak budi santoso", [(0, 8)], {"budi"}),  # "pak" is a form of address
     ("b u d i", [(0, 7)], {"budi", "b u d i"}),  # the word spelled, and its spelling
     ("f e double n y", [(0, 14)], {"fenny", "f e double n y"}),
-    ("ni luh ayu", [(0, 10)], {"luh", "ayu"}),  # shorter words are initials and particles
+    ("ni luh ayu", [(0, 10)], {"luh", "ayu", "luhayu", "niluhayu"}),  # short words only glued
     ("el", [(0, 2)], set()),  # a name that is also a letter's name is no spelling
 ])
 def test_name_words(text, people, words):
@@ -208,6 +208,33 @@ def test_words_said_in_pieces(text, expected):
 ])
 def test_echoes_of_a_name_misspelt_by_one_letter(text, name, expected):
     start = text.rindex(name)
+    found = echoes(text, [(start, start + len(name))])
+    assert [text[s:e] for s, e in found] == expected
+
+
+@pytest.mark.parametrize(("text", "name", "expected"), [
+    ("om jhoni pangemanan / johni pakai ha", "jhoni pangemanan", ["johni"]),
+    ("nama saya yohanes, ditulis yohaens di kartu", "yohanes", ["yohaens"]),
+    ("nama saya santi, satni itu apa", "santi", ["satni"]),
+    ("nama saya andi, adni bukan", "andi", []),  # too short to tell
+    ("nama saya bunga, bugna", "bunga", ["bugna"]),
+    ("nama saya hendra, hedrna", "hendra", []),  # two swaps
+])
+def test_echoes_of_a_name_with_two_letters_swapped(text, name, expected):
+    start = text.index(name)
+    found = echoes(text, [(start, start + len(name))])
+    assert [text[s:e] for s, e in found] == expected
+
+
+@pytest.mark.parametrize(("text", "name", "expected"), [
+    ("atas nama kusuma wardhani / iya kusumawardhani digabung", "kusuma wardhani",
+     ["kusumawardhani"]),
+    ("nama saya nur ainun, nurainun gabung", "nur ainun", ["nurainun"]),
+    ("siti nur haliza, ditulis sitinurhaliza", "siti nur haliza", ["sitinurhaliza"]),
+    ("bu ani, buani", "bu ani", []),  # a form of address is no part of the name
+])
+def test_echoes_of_a_name_written_as_one_word(text, name, expected):
+    start = text.index(name)
     found = echoes(text, [(start, start + len(name))])
     assert [text[s:e] for s, e in found] == expected
 
