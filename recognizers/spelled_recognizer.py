@@ -16,7 +16,11 @@ _JOIN = r"(?:garis\s+bawah|underscore|titik|dot|strip|dash|minus|hyphen|@|at|et)
 # A letter as typed, or as ASR writes an Indonesian letter said aloud: "de e we i" is "dewi".
 LETTER_NAMES = {"be": "b", "ce": "c", "de": "d", "ef": "f", "ge": "g", "ha": "h", "je": "j",
                 "ka": "k", "el": "l", "em": "m", "en": "n", "pe": "p", "ki": "q", "er": "r",
-                "es": "s", "te": "t", "ve": "v", "we": "w", "eks": "x", "ye": "y", "zet": "z"}
+                "es": "s", "te": "t", "ve": "v", "we": "w", "eks": "x", "ye": "y", "zet": "z",
+                # English letter names as ASR writes them ("jei ei em i es", "ti ei en"); not
+                # "di", "si", "bi", "ai", "yu": Indonesian words first.
+                "ei": "a", "ji": "g", "eich": "h", "eitch": "h", "jei": "j", "kei": "k", "pi": "p",
+                "kyu": "q", "kiu": "q", "ar": "r", "ti": "t", "vi": "v", "wai": "y", "zed": "z"}
 # "double n", "dobel es": the letter twice.
 _DOUBLE = ("double", "dobel")
 # "s for sierra", "b untuk budi", "w whiskey", "a apel": a letter and a word that starts with it,

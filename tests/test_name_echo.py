@@ -39,6 +39,10 @@ SAID_AGAIN = [
     ("nama saya lamhot siregar saya eja ya el a em ha o te spasi es i er e ge a er\n"
      "he eh lamhot siregar", ["lamhot", "siregar", "el a em ha o te spasi es i er e ge a er"]),
     ("bukan eh apa fenny\nf e double n y pakai huruf inggris", ["fenny", "f e double n y"]),
+    # and with English letter names, as ASR writes them
+    ("my name is james\nokay can you spell it please\njei ei em i es", ["james", "jei", "ei", "es"]),
+    ("nama saya kevin tan ti ei en\ntan ya pak", ["kevin", "tan", "ti", "ei", "en"]),
+    ("panggil aja frans pak ef ar ei en es", ["frans", "ef", "ar", "ei", "en", "es"]),
     # split by ASR when said again
     ("atas nama dewi wulandari\nbaik bu dewi wulan dari ya", ["dari"]),
     ("penerimanya mbak nurhidayah\nnur hi dayah ya kak", ["hi"]),
