@@ -31,7 +31,8 @@ HESITATIONS = frozenset("ee eee eh ehh emm ehm hm hmm uh uhm um umm anu".split()
 #: Chat and domain words that are never (part of) a name. Kept free of common given names
 #: and surnames (checked against Faker's id_ID/en_US lists; see CAPITALISED_NAME_EXCEPTIONS).
 CHAT_WORDS_ID = """
-cc berangkat nyampe nitip titip dititip
+cc berangkat nyampe nitip titip dititip maksud maksudnya lengkapnya gabung digabung pisah dipisah
+pasien dirawat
 mau mo mao pengen pingin pgn ingin tanya nanya nanyain tny kak ka kk min mimin admin ya yah yaa
 yaaa iya iyaa iyah y yg dong donk sih si nih ni deh dah kok loh lho tuh tu gan sis bro sist
 dan dari nomor nomer no nmr hp handphone telepon telpon telp tlp tlpn wa whatsapp rekening rek
@@ -157,7 +158,8 @@ lets gotta noted world there guys folks zero oh one two three four five six seve
 ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty
 forty fifty sixty seventy eighty ninety hundred thousand million billion dollars cents
 hour hours minute minutes seconds week weeks month months year years days ago billing
-shipping mailing review investigation dispute dewasa bayi balita lansia
+shipping mailing review investigation dispute dewasa bayi balita lansia spell spelled spelt
+spelling
 """.split()
 
 #: Form labels, role labels of chat exports/transcripts and answers that are no names: they end

@@ -55,10 +55,10 @@ def test_noisy_spoken_numbers_are_masked(redactor, text):
 @pytest.mark.parametrize("text, expected", [
     ("nama saya kadek, eja k a d e k", "nama saya <PERSON>, eja <PERSON>"),
     ("email saya r i n i garis bawah suryono at gmail dot com", "email saya <EMAIL_ADDRESS>"),
-    ("my name is spelled j o h n", "my name is <PERSON>"),
+    ("my name is spelled j o h n", "my name is spelled <PERSON>"),
     ("nama: d e w i ya kak", "nama: <PERSON> ya kak"),
     ("nama saya de e we i", "nama saya <PERSON>"),  # Indonesian letter names, as ASR writes them
-    ("my name is spelled je o ha en", "my name is <PERSON>"),
+    ("my name is spelled je o ha en", "my name is spelled <PERSON>"),
     # each letter with a word that starts with it
     ("bisa dieja kak? f fanta r rumah a apel n nanas s sapi", "bisa dieja kak? <PERSON>"),
     ("wibowo pakai w ya pak? iya w whiskey i india b bravo o oscar w whiskey o oscar",

@@ -88,6 +88,23 @@ STAY_READABLE = [
 ]
 
 
+# Names masked, and the words beside them that a name must not run on into.
+WORDS_BESIDE_NAMES = [
+    ("nama saya ee rini eh bukan rina maksudnya rina wulandari", "maksudnya"),
+    ("nama saya sri har ya ni / sriharyani digabung ya bu", "digabung"),
+    ("bukan pak lumban gaol dipisah", "dipisah"),
+    ("istri saya fatimah assegaf dirawat di rs premier", "dirawat"),
+    ("Nama Pasien: An. Kirana Zahra Putri Umur: 4 th", "Pasien"),
+    ("customer: nama saya tiara spelled t i a r a", "spelled"),
+]
+
+
+@pytest.mark.parametrize(("text", "word"), WORDS_BESIDE_NAMES)
+def test_words_beside_a_name_stay_readable(redactor, text, word):
+    masked = redactor.redact(text).text
+    assert "<PERSON>" in masked and re.search(rf"(?<!\w){word}(?!\w)", masked), masked
+
+
 @pytest.mark.parametrize("text", STAY_READABLE)
 def test_look_alikes_stay_readable(redactor, text):
     masked = redactor.redact(text).text
