@@ -1054,6 +1054,7 @@ GAP4_POSITIVES = [
     ("tetanggaku namanya Pak Lurah Sugiono, dia titip nanya", ["Sugiono"]),
     ("mas kurir joko tadi nganter paketnya", ["joko"]),
     ("Cust. minta naik limit. Dirujuk ke RM. — Fitri", ["Fitri"]),
+    ("gw cuma nanya doang. - Fajar", ["Fajar"]),  # typed with a hyphen
     # given names of many countries are names, though the web's Indonesian uses them often
     ("dokternya itu dokter andreas", ["andreas"]),
     # other names of a person: the cue glued to -nya, and the colloquial verb
@@ -1126,6 +1127,8 @@ GAP4_NEGATIVES = [
     "pak kurir tolong ya",
     "Pesanan dikirim. — Tim Tokopedia",
     "Harga naik. — Jakarta, 5 Mei",
+    "Pesanan dikirim. - Tim Tokopedia",
+    "Harga naik. - Jakarta, 5 Mei",
     "tolong panggil satpam",
     "jangan manggil saya gitu dong",
     # "mb" is also a megabyte
