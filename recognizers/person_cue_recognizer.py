@@ -193,7 +193,7 @@ _LABEL_SEP = r"[ \t]*(?::|=|[-–—](?=[ \t]))"
 _REL_ID = (
     r"(?:suami|istri|isteri|anak|ayah|bapak|bapa|ibu|mama|mamak|papa|kakak|adik|adek|mertua|teman"
     r"|sepupu|om|tante|keponakan|paman|bibi|nenek|kakek|simbah|mbah|pacar|tunangan|asisten"
-    r"|sekretaris|atasan|bos|boss|rekan|ipar)"
+    r"|sekretaris|atasan|bos|boss|rekan|ipar|cucu|cicit|menantu|ponakan|besan)"
 )
 #: "istri saya", and in the east "sa pu bapa", "beta punya mama": whose relative is named.
 _MY_RELATIVE = rf"(?:{_REL_ID}{_S}{_SELF}|(?:sa|{_SELF}){_S}(?:pu|punya){_S}{_REL_ID})"

@@ -32,7 +32,7 @@ HESITATIONS = frozenset("ee eee eh ehh emm ehm hm hmm uh uhm um umm anu".split()
 #: and surnames (checked against Faker's id_ID/en_US lists; see CAPITALISED_NAME_EXCEPTIONS).
 CHAT_WORDS_ID = """
 cc berangkat nyampe nitip titip dititip maksud maksudnya lengkapnya gabung digabung pisah dipisah
-pasien dirawat
+pasien dirawat batuk pilek demam flu
 mau mo mao pengen pingin pgn ingin tanya nanya nanyain tny kak ka kk min mimin admin ya yah yaa
 yaaa iya iyaa iyah y yg dong donk sih si nih ni deh dah kok loh lho tuh tu gan sis bro sist
 dan dari nomor nomer no nmr hp handphone telepon telpon telp tlp tlpn wa whatsapp rekening rek

@@ -1055,6 +1055,10 @@ GAP4_POSITIVES = [
     ("mas kurir joko tadi nganter paketnya", ["joko"]),
     ("Cust. minta naik limit. Dirujuk ke RM. — Fitri", ["Fitri"]),
     ("gw cuma nanya doang. - Fajar", ["Fajar"]),  # typed with a hyphen
+    # grandchildren, children-in-law and nephews are relatives too
+    ("cucu saya bintang sakit demam", ["bintang"]),
+    ("menantu saya yanti yang transfer", ["yanti"]),
+    ("dok, anak sy kevin demam 3 hari", ["kevin"]),  # not "kevin demam"
     # given names of many countries are names, though the web's Indonesian uses them often
     ("dokternya itu dokter andreas", ["andreas"]),
     # other names of a person: the cue glued to -nya, and the colloquial verb
