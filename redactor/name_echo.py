@@ -63,8 +63,10 @@ MAX_RUN_ON_WORDS = 2
 #: most this many words.
 MAX_BACKCHANNEL_TURNS = 3
 MAX_PIECE_WORDS = 3
-#: A word said in up to this many pieces, beside the same word said whole.
+#: A word said in up to this many pieces, beside the same word said whole ("an di andi"): at
+#: least this long.
 MAX_SPOKEN_PIECES = 8
+MIN_PIECES_WORD_LENGTH = 4
 #: The end of a turn: a line break (or " / ", as transcripts are often pasted), then the next
 #: turn's words after its speaker label, if any.
 _TURN_BREAK = r"(?:\n|[ \t]/[ \t]|$)"
@@ -210,7 +212,7 @@ def words_said_in_pieces(text: str) -> list[Span]:
             letters = ends[middle] - ends[first]
             last = bisect_left(ends, ends[middle] + letters)
             if (last >= len(ends) or ends[last] != ends[middle] + letters
-                    or last - middle == middle - first or letters < MIN_SPLIT_NAME_LENGTH
+                    or last - middle == middle - first or letters < MIN_PIECES_WORD_LENGTH
                     or max(middle - first, last - middle) > MAX_SPOKEN_PIECES):
                 continue
             if "".join(lowered[first:middle]) == "".join(lowered[middle:last]):

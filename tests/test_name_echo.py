@@ -212,7 +212,10 @@ def test_pieces_after_backchannels(text, name, expected):
     ("sutiyati su ti ya ti ya bu", ["sutiyati su ti ya ti"]),  # the word, then syllables
     ("ya ya oke oke baik", []),  # a word said twice is not said in pieces
     ("saya mau tanya tanya soal kartu", []),
-    ("ta ri tari", []),  # too short to tell from chance
+    ("nama saya andi an di andi tenri", ["andi an di", "an di andi"]),  # short names too
+    ("ta ri tari", ["ta ri tari"]),
+    ("ke mana aja", []),
+    ("di a dia", []),  # too short to tell from chance
     ("se kali lagi kalau bisa", []),
 ])
 def test_words_said_in_pieces(text, expected):
