@@ -27,7 +27,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -151,9 +151,7 @@ def raw_vosk(label: str, streams: list[Path], processes: int, audio_s: float) ->
         with get_context("spawn").Pool(processes) as pool:
             cpu.extend(pool.map(_raw_vosk_process, shares))
 
-    result = measure(label, audio_s, run)
-    return Measured(result.label, result.work, result.seconds, result.machine_busy_pct,
-                    result.load_avg, sum(cpu))
+    return replace(measure(label, audio_s, run), worker_cpu_s=sum(cpu))
 
 
 def batch_run(inputs: Path, out: Path) -> dict:

@@ -604,7 +604,8 @@ _SIGNOFF_RE = re.compile(
     r"|terima[ \t]+kasih|makasih|cheers|sincerely|best|wassalam|tertanda|ttd)"
     r"[ \t]*(?:[,\-–—][ \t]*\n?|\n)[ \t]*"
     r"|(?<=^|\n)[ \t]*[\-–—~][ \t]*(?=\p{Lu})"  # a dash signature: "-Rani, Customer Care"
-    r"|(?<=[.!?][ \t]+)(?:[–—][ \t]*|-[ \t]+)(?=\p{Lu})",  # after the last sentence: "… limit. — Fitri"
+    # one after the last sentence: "... limit. — Fitri", "... doang. - Fajar"
+    r"|(?<=[.!?][ \t]+)(?:[–—][ \t]*|-[ \t]+)(?=\p{Lu})",
     re.IGNORECASE,
 )
 _LINE_END_RE = re.compile(r"[ \t.!\p{So}\ufe0f]*(?:\n|$)")

@@ -63,9 +63,9 @@ MAX_RUN_ON_WORDS = 2
 #: most this many words.
 MAX_BACKCHANNEL_TURNS = 3
 MAX_PIECE_WORDS = 3
-#: A word said in up to this many pieces, beside the same word said whole ("an di andi"): at
-#: least this long.
+#: A word said in up to this many pieces, beside the same word said whole ("an di andi"),
 MAX_SPOKEN_PIECES = 8
+#: and at least this long.
 MIN_PIECES_WORD_LENGTH = 4
 #: The end of a turn: a line break (or " / ", as transcripts are often pasted), then the next
 #: turn's words after its speaker label, if any.
@@ -105,8 +105,8 @@ def name_words(text: str, people: Sequence[Span]) -> set[str]:
 def _glued(parts: Sequence[str]) -> set[str]:
     """Neighbouring words of a name written as one ("kusuma wardhani" -> "kusumawardhani"):
     callers are asked whether the name is one word or two, and answer both ways."""
-    return {"".join(parts[i:j]) for i in range(len(parts)) for j in range(i + 2, len(parts) + 1)
-            if len("".join(parts[i:j])) >= MIN_SPLIT_NAME_LENGTH}
+    joined = ("".join(parts[i:j]) for i in range(len(parts)) for j in range(i + 2, len(parts) + 1))
+    return {word for word in joined if len(word) >= MIN_SPLIT_NAME_LENGTH}
 
 
 def corrected_names(text: str, people: Sequence[Span]) -> list[Span]:
