@@ -84,14 +84,14 @@ from server_workers import (
     SharedCounts,
     Supervisor,
     available_cores,
-    pin_thread,
-    worker_core,
     encode_health,
+    idle_listener,
     listening_sockets,
     merge_expositions,
-    idle_listener,
     merge_health,
     peek_request_path,
+    pin_thread,
+    worker_core,
 )
 from telephony import audiohook, fork, twilio, webhook
 
