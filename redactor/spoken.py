@@ -212,12 +212,43 @@ _STRAY_LETTER_RE = re.compile(rf"(?<=\d\d\d[ .\-]){_STRAY_GROUP}(?![\w])|(?<![\w
                               rf"|(?<=\d\d\d[ .\-]){_EDGE_GROUP}(?=[ .\-]\d\d\d)")
 
 
+#: A group of a longer number typed with up to two letters (O aside) anywhere in it ("4532 0151 1283
+#: O3G6", "no rek 1234 S67B 90"): three to five characters, a digit among them, and every
+#: character but one a digit or a letter that looks like one (O, I, l, S, B, G, Z). It is
+#: read as digits when the pure digit groups beside it include one of four and bring the
+#: number to eight digits or more, and it does not end in a unit: "500ml 250ml 1000",
+#: "100.000 50rb" stay as they are.
+_MIXED_GROUP_RE = re.compile(r"(?<![\w])(?=[0-9A-Za-z]*\d)(?=[0-9]*[A-Za-z])[0-9A-Za-z]{3,5}(?![\w])")
+_UNIT_END_RE = re.compile(r"\d(?:[mkc]?[lgm]|gr|rb|jt|k|pcs|[gmt]b|x|an)$", re.IGNORECASE)
+_DIGIT_GROUPS_BEFORE_RE = re.compile(r"(?:(?<![\w])\d{2,5}[ .\-])+$")
+_DIGIT_GROUPS_AFTER_RE = re.compile(r"(?:[ .\-]\d{2,5}(?![\w]))+")
+_LOOKS_LIKE_DIGIT = str.maketrans("OoIlSBGZ", "01115862")
+MIN_MIXED_NUMBER_DIGITS = 8
+
+
 def with_lookalike_digits(text: str) -> str:
     """``text`` with the letter O read as the zero it stands for inside groups of digits, I or
     l between digits as a one, and a stray letter inside a group of a longer number as a digit
-    (a zero: the number is masked whatever its checksum); the length is kept, so offsets hold."""
+    (the one it looks like, else a zero: the number is masked whatever its checksum); the
+    length is kept, so offsets hold."""
     text = _LOOKALIKE_GROUP_RE.sub(lambda m: _ONE_RE.sub("1", m.group()).replace("O", "0").replace("o", "0"), text)
-    return _STRAY_LETTER_RE.sub(lambda m: re.sub("[A-Za-z]", "0", m.group()), text)
+    text = _STRAY_LETTER_RE.sub(lambda m: re.sub("[A-Za-z]", "0", m.group()), text)
+    return _MIXED_GROUP_RE.sub(lambda m: _mixed_group_digits(m, text), text)
+
+
+def _mixed_group_digits(match: re.Match, text: str) -> str:
+    group = match.group()
+    digits = group.translate(_LOOKS_LIKE_DIGIT)
+    if (sum(not c.isdigit() for c in digits) > 1 or sum(c.isalpha() for c in group if c not in "Oo") > 2
+            or _UNIT_END_RE.search(group)):
+        return group
+    before = _DIGIT_GROUPS_BEFORE_RE.search(text, 0, match.start())
+    after = _DIGIT_GROUPS_AFTER_RE.match(text, match.end())
+    beside = (before.group() if before else "") + (after.group() if after else "")
+    has_four = any(len(piece) == 4 for piece in re.findall(r"\d+", beside))
+    if not has_four or sum(c.isdigit() for c in beside) + len(group) < MIN_MIXED_NUMBER_DIGITS:
+        return group
+    return re.sub("[A-Za-z]", "0", digits)
 
 
 #: A quotation mark around words ("chat sama 'Fajar'", "“Sumiati”"), not an apostrophe

@@ -52,6 +52,11 @@ from redactor.numbers import only_fillers
     ("nomor kartu 4532 0151 12a3 0366", "nomor kartu <CREDIT_CARD>"),
     ("no hp 0812 345l 7890", "no hp <PHONE_NUMBER>"),  # at a group's edge, between two groups
     ("kartu 4532 w151 1283 0366", "kartu <CREDIT_CARD>"),
+    # and so do two, anywhere in a group of a longer number
+    ("kartu 4532 0151 1283 O3G6", "kartu <CREDIT_CARD>"),
+    ("kartu 4532 O1S1 1283 0366", "kartu <CREDIT_CARD>"),
+    ("no rek 1234 S67B 90", "no rek <BANK_ACCOUNT>"),
+    ("nik 3174 0512 0888 OOO2", "nik <ID_NIK>"),
     # an allow-cue inside a question for an identifier, answered on the next line
     ("agent: boleh nomor paspor yg dipakai saat booking kak?\ncustomer: 4829137",
      "agent: boleh nomor paspor yg dipakai saat booking kak?\ncustomer: <ID_PASSPORT>"),
@@ -106,6 +111,9 @@ def test_identifier_like_numbers_are_masked_whatever_their_checksum(redactor, te
     "harga kartu pin nya dua ribu rupiah",
     "pesan galon 2 x 150l ya",  # a unit after the digits, not a one
     "cetak ukuran 2x3 100 lembar",
+    "beli 500ml 250ml 1000 2000ml",  # units after the digits
+    "total 100.000 200.000 50rb",
+    "harga 1500 2000 3pcs",
 ])
 def test_benign_numbers_stay_readable(redactor, text):
     assert redactor.redact(text).text == text
