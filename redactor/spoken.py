@@ -202,53 +202,64 @@ _LOOKALIKE_GROUP_RE = re.compile(r"(?<![\w])(?=(?:[0-9OoIl]*\d){3})(?=[0-9]*[OoI
 _ONE_RE = re.compile(r"(?<=[0-9Oo])[Il](?=[0-9Oo])")
 
 
-#: A letter typed by mistake inside a group of digits that stands next to another group
-#: ("0812 34r6 7890", "4532 0151 12a3 0366"), or at the edge of a group between two others
-#: ("0812 345l 7890", where "345l" alone could be litres); not an x ("2x3 100 lembar": a size)
-#: nor, at an edge, a k ("100.000 50k 200.000": thousands).
-_STRAY_GROUP = r"\d{1,3}[A-WYZa-wyz]\d{1,3}"
-_EDGE_GROUP = r"(?:\d{2,3}[A-JL-WYZa-jl-wyz]|[A-WYZa-wyz]\d{2,3})"
-_STRAY_LETTER_RE = re.compile(rf"(?<=\d\d\d[ .\-]){_STRAY_GROUP}(?![\w])|(?<![\w]){_STRAY_GROUP}(?=[ .\-]\d\d\d)"
-                              rf"|(?<=\d\d\d[ .\-]){_EDGE_GROUP}(?=[ .\-]\d\d\d)")
-
-
-#: A group of a longer number typed with up to two letters (O aside) anywhere in it ("4532 0151 1283
-#: O3G6", "no rek 1234 S67B 90"): three to five characters, a digit among them, and every
-#: character but one a digit or a letter that looks like one (O, I, l, S, B, G, Z). It is
-#: read as digits when the pure digit groups beside it include one of four and bring the
-#: number to eight digits or more, and it does not end in a unit: "500ml 250ml 1000",
-#: "100.000 50rb" stay as they are.
-_MIXED_GROUP_RE = re.compile(r"(?<![\w])(?=[0-9A-Za-z]*\d)(?=[0-9]*[A-Za-z])[0-9A-Za-z]{3,5}(?![\w])")
-_UNIT_END_RE = re.compile(r"\d(?:[mkc]?[lgm]|gr|rb|jt|k|pcs|[gmt]b|x|an)$", re.IGNORECASE)
-_DIGIT_GROUPS_BEFORE_RE = re.compile(r"(?:(?<![\w])\d{2,5}[ .\-])+$")
-_DIGIT_GROUPS_AFTER_RE = re.compile(r"(?:[ .\-]\d{2,5}(?![\w]))+")
+#: Groups holding a digit, one or two separators apart: a number typed in groups or in one
+#: run, perhaps with a key slipped ("310122283r598455", "08e 747 756 19", "6069-3`37-62").
+_NUMBER_CHAIN_RE = re.compile(r"(?<![\w`])[0-9A-Za-z`]*\d[0-9A-Za-z`]*(?:[ .\-]{1,2}[0-9A-Za-z`]*\d[0-9A-Za-z`]*)*(?![\w`])")
+_CHAIN_GROUP_RE = re.compile(r"[0-9A-Za-z`]+")
 _LOOKS_LIKE_DIGIT = str.maketrans("OoIlSBGZ", "01115862")
-MIN_MIXED_NUMBER_DIGITS = 8
+#: A unit after a short number: "150l", "500ml", "2x", "50k", "50rb", "25GB", "20an".
+_UNIT_END_RE = re.compile(r"\d(?:[mkc]?[lgm]|gr|rb|jt|k|pcs|[gmt]b|x|an)$", re.IGNORECASE)
+MIN_SLIPPED_NUMBER_DIGITS = 8
 
 
 def with_lookalike_digits(text: str) -> str:
     """``text`` with the letter O read as the zero it stands for inside groups of digits, I or
-    l between digits as a one, and a stray letter inside a group of a longer number as a digit
-    (the one it looks like, else a zero: the number is masked whatever its checksum); the
+    l between digits as a one, and the keys slipped in a longer number read as digits; the
     length is kept, so offsets hold."""
     text = _LOOKALIKE_GROUP_RE.sub(lambda m: _ONE_RE.sub("1", m.group()).replace("O", "0").replace("o", "0"), text)
-    text = _STRAY_LETTER_RE.sub(lambda m: re.sub("[A-Za-z]", "0", m.group()), text)
-    return _MIXED_GROUP_RE.sub(lambda m: _mixed_group_digits(m, text), text)
+    return _NUMBER_CHAIN_RE.sub(_chain_with_slips_as_digits, text)
 
 
-def _mixed_group_digits(match: re.Match, text: str) -> str:
-    group = match.group()
-    digits = group.translate(_LOOKS_LIKE_DIGIT)
-    if (sum(not c.isdigit() for c in digits) > 1 or sum(c.isalpha() for c in group if c not in "Oo") > 2
-            or _UNIT_END_RE.search(group)):
-        return group
-    before = _DIGIT_GROUPS_BEFORE_RE.search(text, 0, match.start())
-    after = _DIGIT_GROUPS_AFTER_RE.match(text, match.end())
-    beside = (before.group() if before else "") + (after.group() if after else "")
-    has_four = any(len(piece) == 4 for piece in re.findall(r"\d+", beside))
-    if not has_four or sum(c.isdigit() for c in beside) + len(group) < MIN_MIXED_NUMBER_DIGITS:
-        return group
-    return re.sub("[A-Za-z]", "0", digits)
+def _chain_with_slips_as_digits(chain: re.Match) -> str:
+    """A chain with the slips in its groups read as the digits they look like (else zeros:
+    the number is masked whatever its checksum), where the groups that may hold a slip, side
+    by side, hold eight digits or more: "4532 0151 12a3 0366", "4532 0151 1283 O3G6"."""
+    text = chain.group()
+    if text.isdigit():
+        return text
+    groups = list(_CHAIN_GROUP_RE.finditer(text))
+    runs: list[list[re.Match]] = [[]]
+    for i, group in enumerate(groups):
+        if _may_hold_a_slip(group.group(), _inside_number(groups, i)):
+            runs[-1].append(group)
+        else:
+            runs.append([])
+    for run in runs:
+        if sum(c.isdigit() for group in run for c in group.group()) >= MIN_SLIPPED_NUMBER_DIGITS:
+            for group in run:
+                digits = re.sub(r"\D", "0", group.group().translate(_LOOKS_LIKE_DIGIT))
+                text = text[: group.start()] + digits + text[group.end():]
+    return text
+
+
+def _inside_number(groups: list[re.Match], i: int) -> bool:
+    """Digits follow group ``i``, or it is as long as the digit group before it ("7711-787l")."""
+    after = groups[i + 1].group() if i + 1 < len(groups) else ""
+    before = groups[i - 1].group() if i else ""
+    return after.isdigit() or (before.isdigit() and len(before) == len(groups[i].group()))
+
+
+def _may_hold_a_slip(group: str, inside_number: bool) -> bool:
+    """A group of digits with one character that is no digit nor looks like one, and at
+    most two letters besides O. Unless it stands inside a number ("0812 345l 7890",
+    "350l-8463-7337-6", "t5553450.5279.6384", "7711-787l"), not a unit after a short number
+    ("500ml") nor the letter a long code starts with ("M469889032": a passport)."""
+    digits = sum(c.isdigit() for c in group)
+    slips = sum(not c.isdigit() for c in group.translate(_LOOKS_LIKE_DIGIT))
+    letters = sum(c.isalpha() and c not in "Oo" for c in group)
+    unit = digits <= 4 and not inside_number and _UNIT_END_RE.search(group)
+    code = len(group) > 5 and not group[0].isdigit() and not inside_number
+    return slips <= 1 and letters <= 2 and not unit and not code
 
 
 #: A quotation mark around words ("chat sama 'Fajar'", "“Sumiati”"), not an apostrophe

@@ -57,6 +57,15 @@ from redactor.numbers import only_fillers
     ("kartu 4532 O1S1 1283 0366", "kartu <CREDIT_CARD>"),
     ("no rek 1234 S67B 90", "no rek <BANK_ACCOUNT>"),
     ("nik 3174 0512 0888 OOO2", "nik <ID_NIK>"),
+    # a key slipped in a number typed in one run, in groups of three, or at a group's edge
+    ("nik nya 310122283r598455 ya", "nik nya <ID_NIK> ya"),
+    ("hp 0830w265572", "hp <PHONE_NUMBER>"),
+    ("nik sy 35q 899 913 303 614 8", "nik sy <ID_NIK>"),
+    ("hp 08e 747 756 19", "hp <PHONE_NUMBER>"),
+    ("kartu kredit saya 4392952l-3608.5855", "kartu kredit saya <CREDIT_CARD>"),
+    ("account no 6069-3`37-62 ya", "account no <BANK_ACCOUNT> ya"),
+    ("kartu kredit saya 4165-3407-7711-787l kak", "kartu kredit saya <CREDIT_CARD> kak"),  # no litres
+    ("kartu kredit saya t5553450.5279.6384", "kartu kredit saya <CREDIT_CARD>"),
     # an allow-cue inside a question for an identifier, answered on the next line
     ("agent: boleh nomor paspor yg dipakai saat booking kak?\ncustomer: 4829137",
      "agent: boleh nomor paspor yg dipakai saat booking kak?\ncustomer: <ID_PASSPORT>"),
@@ -114,6 +123,8 @@ def test_identifier_like_numbers_are_masked_whatever_their_checksum(redactor, te
     "beli 500ml 250ml 1000 2000ml",  # units after the digits
     "total 100.000 200.000 50rb",
     "harga 1500 2000 3pcs",
+    "paket 2x 50k 100k 150k 200k",
+    "harga 100.000 50k 200.000",  # thousands between two prices
 ])
 def test_benign_numbers_stay_readable(redactor, text):
     assert redactor.redact(text).text == text
