@@ -29,6 +29,7 @@ bench: install
 	$(PY) -m benchmarks.real_text --data $(NER_DATA)
 	$(PY) -m benchmarks.names_sets
 	$(PY) -m benchmarks.blind_conversations
+	$(PY) -m benchmarks.typed_numbers
 
 # The Indonesian/English NER model shipped in recognizers/models/id_ner (PERSON, LOCATION,
 # ORGANIZATION): corpora from IndoNLU + contact-centre augmentation, spaCy training (seeded,

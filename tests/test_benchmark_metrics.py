@@ -238,3 +238,37 @@ def test_blind_conversations_score_pii_tokens_and_leave_role_labels_out():
     typed = Score()
     typed.add(text, ["4532 0151", "1283 0366"], [Pred(33, 42, "CREDIT_CARD")], ["CARD", "CARD"])
     assert (typed.by_type["CARD"], typed.leaked_by_type["CARD"]) == (4, 2)
+
+
+class _MasksDigitRuns:
+    """A stand-in system: masks every run of digits, nothing else."""
+
+    def redact(self, text: str) -> list[Pred]:
+        return [Pred(m.start(), m.end(), "NUMBER") for m in re.finditer(r"\d+", text)]
+
+
+def test_typed_numbers_slip_one_key_next_to_the_digit() -> None:
+    from benchmarks.typed_numbers import NEIGHBOUR_KEYS, Typist
+
+    typist = Typist(3)
+    for _ in range(200):
+        value, slip = typist.slipped("4532 0151 1283 0366")
+        if slip == "neighbour key":
+            (i,) = [i for i, (a, b) in enumerate(zip(value, "4532 0151 1283 0366")) if a != b]
+            assert value[i] in NEIGHBOUR_KEYS["4532 0151 1283 0366"[i]]
+
+
+class _MasksNothing:
+    def redact(self, text: str) -> list[Pred]:
+        return []
+
+
+def test_typed_numbers_score_digits_left_readable_and_amounts_masked() -> None:
+    from benchmarks.typed_numbers import run
+
+    scores = run(200, 5, {"all digits": _MasksDigitRuns(), "nothing": _MasksNothing()})
+    everything, nothing = scores["all digits"], scores["nothing"]
+    assert everything.values == nothing.values == 200 and everything.negatives == nothing.negatives == 50
+    assert (everything.readable, everything.leaked, everything.masked) == (0, 0, 50)
+    assert (nothing.readable, nothing.leaked, nothing.masked) == (200, nothing.digits, 0)
+    assert nothing.digits > 200 * 9  # phone numbers are the shortest: 11 digits, one maybe dropped
