@@ -30,6 +30,7 @@ bench: install
 	$(PY) -m benchmarks.names_sets
 	$(PY) -m benchmarks.blind_conversations
 	$(PY) -m benchmarks.typed_numbers
+	$(PY) -m benchmarks.spoken_numbers
 
 # The Indonesian/English NER model shipped in recognizers/models/id_ner (PERSON, LOCATION,
 # ORGANIZATION): corpora from IndoNLU + contact-centre augmentation, spaCy training (seeded,

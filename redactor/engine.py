@@ -345,11 +345,16 @@ class Redactor:
         if GENERIC_NUMBER not in self._enabled:
             return []
         covered = [(r.start, r.end, r.entity_type) for r in results]
+
+        def spoken(start: int, end: int) -> bool:
+            source_start, source_end = normalized.to_source(start, end)
+            return not any(c.isdigit() for c in normalized.source[source_start:source_end])
+
         return [
             Entity(number.entity_type if number.entity_type in self._enabled else GENERIC_NUMBER,
                    *with_homophones(normalized.source, *normalized.to_source(p.start, p.end)),
                    FAIL_SAFE_SCORE, number.across_lines)
-            for number in find_numbers(normalized.text, covered, self._cues, said_before)
+            for number in find_numbers(normalized.text, covered, self._cues, said_before, spoken)
             for p in number.pieces
         ]
 

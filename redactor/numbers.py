@@ -10,7 +10,9 @@ still fifteen real digits of a card. After the recognizers, this pass masks ever
 
 A run is one number even when it is broken by what people put inside numbers: spaces and
 dashes, fillers ("eh", "bentar ya", "let me check"), self-corrections ("eh salah"), the other
-speaker's backchannels and speaker labels ("customer: 5505 agent: iya kak customer: 9425").
+speaker's backchannels and speaker labels ("customer: 5505 agent: iya kak customer: 9425"),
+and, in a number said aloud, one short word ASR wrote for a digit it misheard ("zero eight six
+one nine the two zero eight").
 Every piece of it is masked, the words between are not.
 
 Only runs that positively look benign stay readable: an amount with a currency word or sign,
@@ -22,7 +24,7 @@ shape (a valid card, NIK or mobile number), else it is the generic ``NUMBER``.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import regex as re
@@ -107,6 +109,11 @@ _GAP = re.compile(
     rf"(?:[\s,;.\-–—/|!?]|{_TIMESTAMP}|(?<![\w]){_FILLER}|(?:(?<=^|\n)|(?<=\s)){_LABEL})*",
     re.IGNORECASE,
 )
+#: Short words ASR writes for a digit it misheard inside a dictation ("zero eight six one
+#: nine the two zero eight", "empat tiga nah tujuh enam"): one of them still joins two spoken
+#: pieces of a number.
+_MISHEARD_DIGIT = r"(?:the|a|an|and|than|it|in|on|at|or|are|if|dan|lah|nah|ada|kan|tu|deh|sih|si)"
+_MISHEARD_GAP = re.compile(rf"{_GAP.pattern}(?<![\w]){_MISHEARD_DIGIT}(?![\w]){_GAP.pattern}", re.IGNORECASE)
 # One piece: digits, maybe grouped by dots, dashes, slashes or colons; not part of a code
 # ("TKL-2505-315914", "INV/20241126/MPL") nor glued to letters.
 _PIECE = re.compile(r"(?<![\w])(?<![\w][/\-])\d+(?:[.\-/:]\d+)*(?![\w])(?![/\-:]\w)")
@@ -229,18 +236,20 @@ def allow_cued_phone(text: str, start: int, end: int, cues: CueFinder) -> bool:
 
 
 def find_numbers(text: str, covered: Sequence[tuple[int, int, str]], cues: CueFinder,
-                 said_before: Sequence[str] = ()) -> list[NumberFound]:
+                 said_before: Sequence[str] = (),
+                 spoken: Callable[[int, int], bool] = lambda start, end: False) -> list[NumberFound]:
     """Every run of ``text`` (normalised: spoken digits already digits) that must be masked
     and is not fully ``covered`` by a detection (start, end, type) already; and every run
     that repeats digits masked earlier in the conversation (``said_before``) or elsewhere in
-    ``text``, or a piece of them, cue or none."""
+    ``text``, or a piece of them, cue or none. ``spoken(start, end)``: whether that span was
+    said in words (ASR may have written a word for one of its digits)."""
     pieces = [p for p in _pieces(text) if not _benign(text, p)]
     # Numbers masked elsewhere in this text count as said before: the agent reads one back in
     # the next turn ("kartu saya 4532 0151 1283 0366" - "yang berakhiran 0366 ya pak").
     masked_here = [(start, end, digits) for start, end, _ in covered
                    if len(digits := only_digits(text[start:end])) >= MIN_CUED_DIGITS]
     found, previous_end = [], 0
-    for chain in _chains(text, pieces):
+    for chain in _chains(text, pieces, spoken):
         said = [*said_before, *(digits for start, end, digits in masked_here
                                 if end <= chain[0].start or chain[-1].end <= start)]
         decided = _decide(text, chain, covered, cues, previous_end, said)
@@ -265,21 +274,28 @@ def _benign(text: str, piece: NumberPiece) -> bool:
     return len(piece.digits) <= 4 and bool(_CLOCK_BEFORE.search(before))
 
 
-def _chains(text: str, pieces: list[NumberPiece]) -> list[list[NumberPiece]]:
+def _chains(text: str, pieces: list[NumberPiece], spoken: Callable[[int, int], bool]) -> list[list[NumberPiece]]:
     chains: list[list[NumberPiece]] = []
     for piece in pieces:
-        if chains and _joined(text, chains[-1][-1], piece):
+        if chains and _joined(text, chains[-1][-1], piece, spoken):
             chains[-1].append(piece)
         else:
             chains.append([piece])
     return chains
 
 
-def _joined(text: str, left: NumberPiece, right: NumberPiece) -> bool:
+def _joined(text: str, left: NumberPiece, right: NumberPiece, spoken: Callable[[int, int], bool]) -> bool:
     if right.start - left.end > MAX_GAP:
         return False
-    gap = _GAP.match(text, left.end, right.start)
-    return gap is not None and gap.end() == right.start
+    if _reaches(_GAP, text, left.end, right.start):
+        return True
+    return (spoken(left.start, left.end) and spoken(right.start, right.end)
+            and _reaches(_MISHEARD_GAP, text, left.end, right.start))
+
+
+def _reaches(gap: re.Pattern, text: str, start: int, end: int) -> bool:
+    found = gap.match(text, start, end)
+    return found is not None and found.end() == end
 
 
 def _decide(

@@ -424,11 +424,11 @@ def _segment(chain: _Chain, i: int) -> _Item | None:
         return _Item(_SEGMENT, i, i, tok.value, tok.value.strip("0") != "", False, link)
     if tok.kind in (_WEAK_ZERO, _HOMOPHONE):
         return _Item(_SEGMENT, i, i, str(tok.value), False, True, link)
-    if tok.kind == _REPEAT:  # "double five", "dobel kosong", "triple 0"
-        operand = chain.tight(i + 1, (_DIGIT, _WEAK_ZERO, _WRITTEN))
+    if tok.kind == _REPEAT:  # "double five", "dobel kosong", "triple 0"; "double ate": a digit in a dictation
+        operand = chain.tight(i + 1, (_DIGIT, _WEAK_ZERO, _WRITTEN, _HOMOPHONE))
         if operand is None or len(str(operand.value)) != 1:
             return None
-        return _Item(_SEGMENT, i, i + 1, str(operand.value) * tok.value, False, False, link)
+        return _Item(_SEGMENT, i, i + 1, str(operand.value) * tok.value, False, operand.kind == _HOMOPHONE, link)
     if repeated := _repeated(chain, i):
         return repeated
     parsed = _hundreds(chain, i) or _sub100(chain, i)
@@ -572,7 +572,7 @@ def _resolve_weak(chain: _Chain, items: list[_Item], ok: list[bool]) -> None:
 
 
 def _homophone(chain: _Chain, item: _Item) -> bool:
-    return chain.toks[item.lo].kind == _HOMOPHONE
+    return chain.toks[item.hi].kind == _HOMOPHONE  # "for", "double for"
 
 
 def _resolve_homophones(chain: _Chain, items: list[_Item], ok: list[bool]) -> None:

@@ -26,6 +26,11 @@ DIGIT_WORDS = re.compile(
     ("from 5 to 6", "from 5 to 6"),
     ("i ate too much", "i ate too much"),
     ("we won the match", "we won the match"),
+    # "double" before a homophone: a digit inside a dictation only
+    ("five double ate two zero two four", "5882024"),
+    ("card is double for five six", "card is 4456"),
+    ("book a double for two people", "book a double for 2 people"),
+    ("i want a double to share", "i want a double to share"),
 ])
 def test_homophones_and_colloquial_digits(text, expected):
     assert normalize_spoken(text).text == expected
@@ -46,6 +51,10 @@ def test_homophones_and_colloquial_digits(text, expected):
     "nik saya tiga satu tujuh satu eh salah tiga satu tujuh empat nol lima dua nol",
     "my number is five five five one two eh i mean five five five one three four four",
     "no hp kosong delapan satu dua tiga bukan kosong delapan satu tiga tiga empat lima enam",
+    # a digit ASR heard as a short word, inside the dictation
+    "customer: my phone number is zero eight six one nine the two zero eight seven nine four",
+    "customer: nomor hp saya kosong delapan enam lima delapan sembilan empat tiga nol ada delapan lima",
+    "customer: nomor kartunya dua empat nah tujuh enam lima empat empat tiga tiga nol sembilan sembilan",
 ])
 def test_noisy_spoken_numbers_are_masked(redactor, text):
     masked = redactor.redact(text).text

@@ -272,3 +272,24 @@ def test_typed_numbers_score_digits_left_readable_and_amounts_masked() -> None:
     assert (everything.readable, everything.leaked, everything.masked) == (0, 0, 50)
     assert (nothing.readable, nothing.leaked, nothing.masked) == (200, nothing.digits, 0)
     assert nothing.digits > 200 * 9  # phone numbers are the shortest: 11 digits, one maybe dropped
+
+
+def test_spoken_numbers_mark_every_digit_word_and_nothing_else() -> None:
+    from benchmarks.spoken_numbers import ASR_FORMS, DOUBLE, WORDS, Caller
+
+    digit_words = {w for lang in WORDS for w in WORDS[lang]} | {
+        form for lang in ASR_FORMS for forms in ASR_FORMS[lang].values() for form in forms} | set(DOUBLE.values())
+    caller = Caller(7)
+    for _ in range(300):
+        text, spans, noise = caller.call()
+        assert all(text[start:end] in digit_words for start, end in spans)
+        customer = " ".join(line.removeprefix("customer:") for line in text.splitlines() if line.startswith("customer:"))
+        said = [w for w in customer.split() if w in digit_words]
+        assert len(said) == len(spans) and len(spans) >= 9, (text, noise)
+
+
+def test_spoken_numbers_score_what_is_left_readable() -> None:
+    from benchmarks.spoken_numbers import run
+
+    scores = run(50, 3, {"nothing": _MasksNothing()})["nothing"]
+    assert (scores.numbers, scores.readable, scores.leaked) == (50, 50, scores.digit_words)

@@ -186,3 +186,11 @@ def test_the_example_policy_lists_the_default_allow_cues():
 @pytest.mark.parametrize("data", [{}, {"entities": {"EMPLOYEE_NAME": {"deny_list": ["Andi"]}}}])
 def test_a_policy_that_does_not_list_allow_cues_keeps_the_defaults(data):
     assert RedactorConfig.from_dict(data).allow_cues == DEFAULT_ALLOW_CUES
+
+
+@pytest.mark.parametrize("text", [
+    "tahun 2019 dan 2020 saya sudah bayar",  # typed: "dan" between two numbers joins nothing
+    "kamar 1204 and 1206 please",
+])
+def test_a_word_between_typed_numbers_keeps_them_apart(redactor, text):
+    assert redactor.redact(text).text == text
