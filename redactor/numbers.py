@@ -372,15 +372,21 @@ def only_fillers(text: str) -> bool:
     return _FILLERS_ONLY.fullmatch(text) is not None
 
 
-_HOMOPHONES = r"(?:for|fore|to|too|ate|won|oh|o)"
-_HOMOPHONES_BEFORE = re.compile(rf"(?:(?<![\w']){_HOMOPHONES}[ \t]+)+$", re.IGNORECASE)
-_HOMOPHONES_AFTER = re.compile(rf"(?:[ \t]+{_HOMOPHONES}(?![\w']))+", re.IGNORECASE)
+# Digit words left out of a dictation at its edges: homophones, and a lone digit a hesitation
+# or a misheard word cut off ("kosong eh delapan lima ...", "... satu dua um ate").
+_EDGE_DIGIT = (r"(?:for|fore|to|too|ate|won|oh|o|zero|one|two|three|four|five|six|seven|eight|nine|"
+               r"nol|kosong|satu|dua|tiga|empat|lima|enam|tujuh|tuju|delapan|lapan|sembilan|smbilan)")
+_HESITATION = r"(?:eh|ehm|em|emm|ee|um|umm|uh|uhm|ah|er|erm|anu)"
+_CUT_BY = rf"(?:{_HESITATION}|{_MISHEARD_DIGIT})(?![\w])"
+_HOMOPHONES_BEFORE = re.compile(rf"(?:(?<![\w']){_EDGE_DIGIT}[ \t]+(?:{_CUT_BY}[ \t]+)?)+$", re.IGNORECASE)
+_HOMOPHONES_AFTER = re.compile(rf"(?:[ \t]+(?:{_CUT_BY}[ \t]+)?{_EDGE_DIGIT}(?![\w']))+", re.IGNORECASE)
 
 
 def with_homophones(source: str, start: int, end: int) -> tuple[int, int]:
     """A spoken piece of a masked number, widened over the digit homophones ASR wrote right
-    next to it ("customer: five to" -> "five to"): inside a number being masked they are its
-    digits. Written digits are never widened ("transfer to 1234567890")."""
+    next to it ("customer: five to" -> "five to"), and over a digit word a hesitation or a
+    misheard word cut off from it: inside a number being masked they are its digits. Written
+    digits are never widened ("transfer to 1234567890")."""
     if not any(c.isalpha() for c in source[start:end]):
         return start, end
     before = _HOMOPHONES_BEFORE.search(source, max(0, start - 40), start)

@@ -55,6 +55,10 @@ def test_homophones_and_colloquial_digits(text, expected):
     "customer: my phone number is zero eight six one nine the two zero eight seven nine four",
     "customer: nomor hp saya kosong delapan enam lima delapan sembilan empat tiga nol ada delapan lima",
     "customer: nomor kartunya dua empat nah tujuh enam lima empat empat tiga tiga nol sembilan sembilan",
+    # and a digit a hesitation or such a word cut off at the edge of the dictation
+    "customer: nomor hp saya kosong eh delapan lima enam satu dua tiga empat lima enam tujuh",
+    "customer: my phone number is zero ate um eight five one two three four five six seven",
+    "customer: my card number is four five three two zero one five one one two eight three zero three the six",
 ])
 def test_noisy_spoken_numbers_are_masked(redactor, text):
     masked = redactor.redact(text).text
@@ -81,3 +85,8 @@ def test_noisy_spoken_numbers_are_masked(redactor, text):
 ])
 def test_spelled_letters_after_a_name_or_email_cue(redactor, text, expected):
     assert redactor.redact(text).text == expected
+
+
+def test_a_self_correction_between_two_attempts_stays_readable(redactor):
+    masked = redactor.redact("customer: pin atm saya enam delapan satu sembilan ralat enam delapan tiga sembilan").text
+    assert " ralat " in masked and not DIGIT_WORDS.search(masked), masked

@@ -25,6 +25,10 @@ def corrections(text: str, first: tuple[str, str]) -> list[tuple[str, str]]:
          ("ID_NIK", "3174054509900003"), [("ID_NIK", "3174054509900004")]),
         ("my number is 0812 3456 7890, sorry wrong one, it's 0812 9876 5432",
          ("PHONE_NUMBER", "0812 3456 7890"), [("PHONE_NUMBER", "0812 9876 5432")]),
+        # a secret's correction is as short as the secret
+        ("pin atm saya 6819 ralat 6839", ("PIN", "6819"), [("PIN", "6839")]),
+        ("cvv nya 123 eh salah 132", ("CARD_CVV", "123"), [("CARD_CVV", "132")]),
+        ("kode otp 5521 eh salah 12 ya", ("OTP", "5521"), []),
         # a correction of something that is no identifier
         ("harga Rp 50.000 eh salah, 60.000 maksudnya", ("PERSON", "harga"), []),
         # the value is too short to be an identifier
