@@ -26,7 +26,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -115,6 +115,23 @@ def out_path(argv: list[str] | None, description: str) -> Path:
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     return parser.parse_args(argv).out
+
+
+def seeded_set_main(argv: list[str] | None, description: str, section: str, n: int, seed: int,
+                    score: Callable[[int, int, dict], dict], render: Callable[[dict, int, int], str]) -> None:
+    """The command of a benchmark that generates ``--n`` samples from ``--seed``, scores ours
+    and stock Presidio on them (``score``) and writes its ``section`` of ``--out``."""
+    from benchmarks.real_text import write_section
+
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--n", type=int, default=n)
+    parser.add_argument("--seed", type=int, default=seed)
+    args = parser.parse_args(argv)
+    text = render(score(args.n, args.seed, {"ours": OurRedactor(), "stock Presidio": StockPresidio()}),
+                  args.n, args.seed)
+    write_section(args.out, text, section)
+    print(text)
 
 
 def coverage(length: int, spans: Sequence[Pred]) -> list[bool]:

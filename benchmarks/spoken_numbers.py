@@ -23,7 +23,7 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 
-from benchmarks.run import OurRedactor, StockPresidio, coverage, out_path
+from benchmarks.run import coverage, seeded_set_main
 
 SECTION = "## Identifiers read aloud, with ASR noise"
 WORDS = {"id": "nol satu dua tiga empat lima enam tujuh delapan sembilan".split(),
@@ -129,19 +129,7 @@ def render(scores: dict[str, Score], n: int, seed: int) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    import argparse
-
-    from benchmarks.real_text import write_section
-
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=1200)
-    parser.add_argument("--seed", type=int, default=13)
-    args, rest = parser.parse_known_args(argv)
-    out = out_path(rest, __doc__.splitlines()[0])
-    scores = run(args.n, args.seed, {"ours": OurRedactor(), "stock Presidio": StockPresidio()})
-    section = render(scores, args.n, args.seed)
-    write_section(out, section, SECTION)
-    print(section)
+    seeded_set_main(argv, __doc__.splitlines()[0], SECTION, 1200, 13, run, render)
 
 
 if __name__ == "__main__":

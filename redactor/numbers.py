@@ -378,8 +378,8 @@ _EDGE_DIGIT = (r"(?:for|fore|to|too|ate|won|oh|o|zero|one|two|three|four|five|si
                r"nol|kosong|satu|dua|tiga|empat|lima|enam|tujuh|tuju|delapan|lapan|sembilan|smbilan)")
 _HESITATION = r"(?:eh|ehm|em|emm|ee|um|umm|uh|uhm|ah|er|erm|anu)"
 _CUT_BY = rf"(?:{_HESITATION}|{_MISHEARD_DIGIT})(?![\w])"
-_HOMOPHONES_BEFORE = re.compile(rf"(?:(?<![\w']){_EDGE_DIGIT}[ \t]+(?:{_CUT_BY}[ \t]+)?)+$", re.IGNORECASE)
-_HOMOPHONES_AFTER = re.compile(rf"(?:[ \t]+(?:{_CUT_BY}[ \t]+)?{_EDGE_DIGIT}(?![\w']))+", re.IGNORECASE)
+_EDGE_DIGITS_BEFORE = re.compile(rf"(?:(?<![\w']){_EDGE_DIGIT}[ \t]+(?:{_CUT_BY}[ \t]+)?)+$", re.IGNORECASE)
+_EDGE_DIGITS_AFTER = re.compile(rf"(?:[ \t]+(?:{_CUT_BY}[ \t]+)?{_EDGE_DIGIT}(?![\w']))+", re.IGNORECASE)
 
 
 def with_homophones(source: str, start: int, end: int) -> tuple[int, int]:
@@ -389,8 +389,8 @@ def with_homophones(source: str, start: int, end: int) -> tuple[int, int]:
     digits are never widened ("transfer to 1234567890")."""
     if not any(c.isalpha() for c in source[start:end]):
         return start, end
-    before = _HOMOPHONES_BEFORE.search(source, max(0, start - 40), start)
-    after = _HOMOPHONES_AFTER.match(source, end)
+    before = _EDGE_DIGITS_BEFORE.search(source, max(0, start - 40), start)
+    after = _EDGE_DIGITS_AFTER.match(source, end)
     return (before.start() if before else start), (after.end() if after else end)
 
 
