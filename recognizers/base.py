@@ -81,6 +81,22 @@ def _turn_before(text: str, line_start: int) -> int:
     return start
 
 
+def last_turn_start(text: str, nlp_artifacts: NlpArtifacts | None) -> int:
+    """Where the last turn before the text's own part starts, when the engine reads a message
+    with the conversation before it (its artifacts' ``own_from``), else 0. The turns before
+    that one had their entities reported with them: values are looked for from here on, cues
+    further back."""
+    own_from = getattr(nlp_artifacts, "own_from", 0)
+    return text.rfind("\n", 0, max(own_from - 1, 0)) + 1
+
+
+def shifted(results: list[RecognizerResult], offset: int) -> list[RecognizerResult]:
+    """``results`` found in ``text[offset:]``, moved to their place in ``text``."""
+    for result in results:
+        result.start, result.end = result.start + offset, result.end + offset
+    return results
+
+
 def last_match(pattern: re.Pattern, text: str, start: int, end: int) -> re.Match | None:
     match = None
     for match in pattern.finditer(text, start, end):
@@ -158,11 +174,12 @@ class ContextPatternRecognizer(PatternRecognizer):
         after_end = min(len(text), end + self.CONTEXT_AFTER)
         return bool(self._context_pattern.search(text, end, after_end))
 
-    def worth_scanning(self, text: str) -> bool:
+    def worth_scanning(self, text: str, cues_from: int = 0) -> bool:
         """Whether the patterns can find anything: with ``NEEDS_CONTEXT`` (every pattern scores
-        below the threshold without its cue), only where a cue stands somewhere in ``text``;
+        below the threshold without its cue), only where a cue stands in ``text[cues_from:]``;
         one search for the cues is cheaper than each pattern's scan."""
-        return not self.needs_context or bool(self._context_pattern and self._context_pattern.search(text))
+        return not self.needs_context or bool(
+            self._context_pattern and self._context_pattern.search(text, cues_from))
 
     def scan_without_cue_from(self, threshold: float) -> None:
         """A policy ``threshold`` that a pattern reaches without its cue needs every text scanned."""
@@ -204,10 +221,12 @@ class ContextPatternRecognizer(PatternRecognizer):
         nlp_artifacts: NlpArtifacts | None = None,
         regex_flags: int | None = None,
     ) -> list[RecognizerResult]:
-        if not self.worth_scanning(text):
+        scan_from = last_turn_start(text, nlp_artifacts)
+        if not self.worth_scanning(text, max(0, scan_from - max(self.CONTEXT_BEFORE, MAX_TURN_BEFORE))):
             return []
         results = []
-        for result in super().analyze(text, entities, nlp_artifacts, regex_flags):
+        found = super().analyze(text[scan_from:], entities, nlp_artifacts, regex_flags)
+        for result in shifted(found, scan_from):
             if self.context_found(text, result.start, result.end):
                 result.score = min(1.0, result.score + self.CONTEXT_BOOST)
             elif self.COMPETING_PENALTY and self.competing_context_found(text, result.start):
@@ -292,7 +311,7 @@ class CuedValueRecognizer(EntityRecognizer):
 
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None) -> list[RecognizerResult]:
         results, seen = [], set()
-        for cue in self._cue.finditer(text):
+        for cue in self._cue.finditer(text, last_turn_start(text, nlp_artifacts)):
             start = self._lead.match(text, cue.end()).end()
             value = self._value.match(text, start)
             if value is None or value.span() in seen or not self.plausible(value.group()):

@@ -58,6 +58,6 @@ class LicensePlateRecognizer(ContextPatternRecognizer):
     CONTEXT_BEFORE = 60  # "Perjalanan dengan Avanza hitam plat B 1927 TKQ"
     CONTEXT_BOOST = 0.75
 
-    def worth_scanning(self, text: str) -> bool:
+    def worth_scanning(self, text: str, cues_from: int = 0) -> bool:
         """Only text with a plate cue or something shaped like a plate in capitals."""
-        return bool(self._context_pattern.search(text) or _CAPITALS_PLATE.search(text))
+        return bool(self._context_pattern.search(text, cues_from) or _CAPITALS_PLATE.search(text, cues_from))

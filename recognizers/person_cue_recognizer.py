@@ -65,7 +65,7 @@ import regex as re
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from recognizers.base import ANALYZER_LANGUAGE, last_match
+from recognizers.base import ANALYZER_LANGUAGE, last_match, last_turn_start, shifted
 from recognizers.id_ner_model import ORDINARY_ID_WORDS, is_chat_word, shared_model
 from recognizers.vocabulary import (
     CAPITALISED_NAME_EXCEPTIONS,
@@ -741,14 +741,18 @@ class PersonCueRecognizer(LocalRecognizer):
     ) -> list[RecognizerResult]:
         if not text or (entities and self.supported_entities[0] not in entities):
             return []
-        results = self._analyze_text(text)
-        if "\n" in text:
-            # In call transcripts every turn is a line: "…this is jefri\nhi i moved…". Read
-            # once more with the turns run together (same offsets) for cues whose closing word
-            # opens the next turn; keep what either reading finds.
+        # Of the conversation read before the text's own part, only the last turn is read for
+        # a cue with the name after it ("nama saya" / "Budi"), every turn for a question that
+        # a later one answers.
+        last_turn = last_turn_start(text, nlp_artifacts)
+        results = self._analyze_text(text, last_turn)
+        # In call transcripts every turn is a line: "…this is jefri\nhi i moved…". Read once
+        # more with the turns run together (same offsets) for cues whose closing word opens
+        # the next turn; keep what either reading finds.
+        if "\n" in text[last_turn:]:
             found = {(r.start, r.end) for r in results}
-            results += [r for r in self._analyze_text(text.replace("\n", " "))
-                        if (r.start, r.end) not in found]
+            run_together = self._analyze_text(text[last_turn:].replace("\n", " "))
+            results += [r for r in shifted(run_together, last_turn) if (r.start, r.end) not in found]
         return [r for r in results if not self._vetoed(text, r)]
 
     def _vetoed(self, text: str, result: RecognizerResult) -> bool:
@@ -775,7 +779,9 @@ class PersonCueRecognizer(LocalRecognizer):
         address = text.lower().rfind(before, 0, result.start)
         return self._prev_word(text, address) not in _ACKNOWLEDGE
 
-    def _analyze_text(self, text: str) -> list[RecognizerResult]:
+    def _analyze_text(self, text: str, cues_from: int = 0) -> list[RecognizerResult]:
+        """Names after (or right before) a cue from ``cues_from`` on; names answering a
+        question anywhere."""
         doc = _Text(text)
         best: dict[tuple[int, int], tuple[float, str]] = {}
 
@@ -786,36 +792,36 @@ class PersonCueRecognizer(LocalRecognizer):
                 if score >= self.min_score and best.get((start, end), (0.0,))[0] < score:
                     best[(start, end)] = (score, kind)
 
-        for cue in _CUE_RE.finditer(text):
+        for cue in _CUE_RE.finditer(text, cues_from):
             keep(self._name_after_cue(doc, cue), cue.lastgroup)
-        for cue in _INI_AFTER_RE.finditer(text):
+        for cue in _INI_AFTER_RE.finditer(text, cues_from):
             keep(self._name_before_ini(doc, cue.start()), "ini_after")
         for header in _HEADER_RE.finditer(text):
             keep(self._header_sender(text, header), "chat_header")
         for ask in _ASK_NAME_RE.finditer(text):
             keep(self._name_after_question(doc, ask.end()), "answer")
-        for signoff in _SIGNOFF_RE.finditer(text):
+        for signoff in _SIGNOFF_RE.finditer(text, cues_from):
             keep(self._name_after_signoff(doc, signoff.end()), "signoff")
         if "(" in text:
-            for label in _ROLE_LABEL_RE.finditer(text):
+            for label in _ROLE_LABEL_RE.finditer(text, cues_from):
                 keep(self._name_before_role(doc, label.start()), "speaker_name")
         lower = text.lower()
         if any(hint in lower for hint in _BARE_LABEL_HINTS):
-            for label in _BARE_LABEL_RE.finditer(text):
+            for label in _BARE_LABEL_RE.finditer(text, cues_from):
                 keep(self._name_after_bare_label(doc, label), "bare_label")
         if (
             ":" in text
             or _DIGIT_RE.search(text)
             or any(hint in lower for hint in _TURN_OPENER_HINTS)
         ):
-            for turn in _TURN_START_RE.finditer(text):
+            for turn in _TURN_START_RE.finditer(text, cues_from):
                 colon = turn.end("colon")
                 if colon > 0 and not _LABEL_BEFORE_RE.search(text, max(0, colon - 40), colon):
                     continue  # "Catatan: ...": no speaker label before the colon
                 keep(self._name_opening_turn(doc, turn.end()), "turn_opener")
-        for number in _ID_DASH_RE.finditer(text):  # "B3158197 - ratih adiputra"
+        for number in _ID_DASH_RE.finditer(text, cues_from):  # "B3158197 - ratih adiputra"
             keep(self._name_after_bank_data(doc, number.end()), "id_dash")
-        for number in _ACCOUNT_THEN_WORD_RE.finditer(text):  # "BRI 3665... CRYSTAL FOSTER"
+        for number in _ACCOUNT_THEN_WORD_RE.finditer(text, cues_from):  # "BRI 3665... CRYSTAL FOSTER"
             if _BANK_BEFORE_RE.search(text, max(0, number.start() - 40), number.start()):
                 keep(self._name_after_bank_data(doc, number.end()), "bank_data")
         return self._results(best)

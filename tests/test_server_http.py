@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
+from types import SimpleNamespace
 
 import pytest
 from websockets.exceptions import InvalidStatus
@@ -166,3 +167,29 @@ def test_server_command_refuses_half_a_tls_setup(capsys):
 
     assert server.main(["--certfile", "cert.pem"]) == 2
     assert "--certfile and --keyfile go together" in capsys.readouterr().err
+
+
+def test_one_server_process_serves_with_its_models_out_of_the_collectors_reach(monkeypatch, tmp_path):
+    """Each full collection over the models' objects took about 100 ms, during which no
+    session was answered: the single process freezes them, as the workers of ``--workers``
+    do (``Supervisor``)."""
+    import gc
+
+    import server
+
+    frozen_while_serving = []
+
+    async def serve(app, tls):
+        frozen_while_serving.append(gc.get_freeze_count())
+
+    models = [[i] for i in range(1000)]  # what loading the models leaves behind
+    monkeypatch.setattr(server, "load_models", lambda *args: (models, None))
+    monkeypatch.setattr(server, "App", lambda *args: SimpleNamespace(close=lambda: None))
+    monkeypatch.setattr(server, "serve_until_signalled", serve)
+    gc.unfreeze()
+    try:
+        assert server.main(["--workers", "1", "--db", str(tmp_path / "r.db"),
+                            "--data-dir", str(tmp_path)]) == 0
+    finally:
+        gc.unfreeze()
+    assert frozen_while_serving and frozen_while_serving[0] >= len(models)
