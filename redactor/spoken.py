@@ -210,6 +210,9 @@ _LOOKS_LIKE_DIGIT = str.maketrans("OoIlSBGZ", "01115862")
 #: A unit after a short number: "150l", "500ml", "2x", "50k", "50rb", "25GB", "20an".
 _UNIT_END_RE = re.compile(r"\d(?:[mkc]?[lgm]|gr|rb|jt|k|pcs|[gmt]b|x|an)$", re.IGNORECASE)
 MIN_SLIPPED_NUMBER_DIGITS = 8
+#: The digits a code may have after its letter (a passport: 7 to 9). With more, the letter is a
+#: key slipped before a phone, card or account number ("nomor hp p85990559287").
+MAX_CODE_DIGITS = 9
 
 
 def with_lookalike_digits(text: str) -> str:
@@ -253,12 +256,12 @@ def _may_hold_a_slip(group: str, inside_number: bool) -> bool:
     """A group of digits with one character that is no digit nor looks like one, and at
     most two letters besides O. Unless it stands inside a number ("0812 345l 7890",
     "350l-8463-7337-6", "t5553450.5279.6384", "7711-787l"), not a unit after a short number
-    ("500ml") nor the letter a long code starts with ("M469889032": a passport)."""
+    ("500ml") nor the letter a code starts with ("M469889032": a passport)."""
     digits = sum(c.isdigit() for c in group)
     slips = sum(not c.isdigit() for c in group.translate(_LOOKS_LIKE_DIGIT))
     letters = sum(c.isalpha() and c not in "Oo" for c in group)
     unit = digits <= 4 and not inside_number and _UNIT_END_RE.search(group)
-    code = len(group) > 5 and not group[0].isdigit() and not inside_number
+    code = len(group) > 5 and not group[0].isdigit() and not inside_number and digits <= MAX_CODE_DIGITS
     return slips <= 1 and letters <= 2 and not unit and not code
 
 

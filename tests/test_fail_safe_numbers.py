@@ -66,6 +66,11 @@ from redactor.numbers import only_fillers
     ("account no 6069-3`37-62 ya", "account no <BANK_ACCOUNT> ya"),
     ("kartu kredit saya 4165-3407-7711-787l kak", "kartu kredit saya <CREDIT_CARD> kak"),  # no litres
     ("kartu kredit saya t5553450.5279.6384", "kartu kredit saya <CREDIT_CARD>"),
+    # a key slipped before a number too long for a code's digits
+    ("nomor hp p85990559287", "nomor hp <PHONE_NUMBER>"),
+    ("paspor saya M469889032", "paspor saya <ID_PASSPORT>"),  # a code's letter: up to 9 digits
+    ("kartu saya a4532015112830366", "kartu saya <CREDIT_CARD>"),
+    ("no rek b1234567890 ya", "no rek <BANK_ACCOUNT> ya"),
     # an allow-cue inside a question for an identifier, answered on the next line
     ("agent: boleh nomor paspor yg dipakai saat booking kak?\ncustomer: 4829137",
      "agent: boleh nomor paspor yg dipakai saat booking kak?\ncustomer: <ID_PASSPORT>"),
@@ -108,6 +113,8 @@ def test_identifier_like_numbers_are_masked_whatever_their_checksum(redactor, te
     "tiket nomor tiga puluh lima nol lima baik kak",
     "your reference case number nine one three zero six one five",
     "kode booking 88123401",
+    "kode booking B123456789 ya",  # a reference's letter, read as a slip or not
+    "resi JP1234567890",
     "invoice INV/20241126/MPL",
     "go to the bank",
     "saya beli 3 unit tahun 2024",
