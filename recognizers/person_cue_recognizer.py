@@ -510,6 +510,7 @@ _NAMED_THINGS = frozenset(
 )
 #: What closes a name after a bare label or bank data. The answer ends: the end of the text
 #: or line, the next speaker's label, "noted"/"thank you", a closing "ya".
+_CLAUSE_END_RE = re.compile(r"[ \t]*[,.!?;]")
 _ANSWER_END_RE = re.compile(
     r"[ \t]*(?:$|\n|(?:noted|thank|thanks|terima[ \t]+kasih|makasih"
     r"|(?:ya|nggih|yes)(?=[ \t]*(?:$|[,.!?\n]))"
@@ -843,6 +844,8 @@ class PersonCueRecognizer(LocalRecognizer):
                 return None  # "suku bunga BI Rate", "BP Batam": an acronym before a word
             role = _ROLE_AFTER_TITLE_RE.match(text, pos)
             pos = role.end() if role else pos
+            if named := self._word_name_after_title(text, pos):
+                return named
         elif kind != "self":
             hon = _HON_AFTER_CUE_RE.match(text, pos)
             if hon:
@@ -1216,6 +1219,18 @@ class PersonCueRecognizer(LocalRecognizer):
         return start, end, WEAK
 
     # -----------------------------------------------------------------------------------------
+    @staticmethod
+    def _word_name_after_title(text: str, pos: int) -> tuple[int, int, float] | None:
+        """A word that is also a name ("hari", "dini", "wong") right after a title, closing
+        the clause: "baik pak hari ya", "ok bu dini, saya cek", "dengan pak wong"; not "pak
+        hari ini" nor "pak, hari ini"."""
+        word = _WORD_RE.match(text, pos)
+        if word is None or word.group().lower() not in CAPITALISED_NAME_EXCEPTIONS:
+            return None
+        if not (_ANSWER_END_RE.match(text, word.end()) or _CLAUSE_END_RE.match(text, word.end())):
+            return None
+        return word.start(), word.end(), MEDIUM
+
     def _scan_name(self, text: str, pos: int, cased: bool, strong: bool):
         """Return (start, end, first_word_capitalised) of the name starting at ``pos``."""
         tokens: list[tuple[int, int, str, str]] = []  # (start, end, word, kind)

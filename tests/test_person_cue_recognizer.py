@@ -222,6 +222,10 @@ POSITIVES = [
     ("Hendra Wijaya, 081234567890", ["Hendra Wijaya"]),
     ("halo kak\nTeguh Santoso 0812 9876 5432 Perum Griya Asri", ["Teguh Santoso"]),
     ("Jamal Harris said he already paid", ["Jamal Harris"]),
+    # a word that is also a name, right after a title and closing the clause
+    ("baik pak hari ya", ["hari"]),
+    ("ok bu dini, saya cek dulu", ["dini"]),
+    ("iya dengan pak wong", ["wong"]),
 ]
 
 
@@ -529,6 +533,8 @@ NEGATIVES = [
     "agen: selamat pagi ada yang bisa dibantu pelanggan: iya mbak saya mau tanya soal tagihan",
     "agent: thank you for calling how can i help customer: yes i want to check my balance",
     "cs: baik bu mohon ditunggu penelepon: iya mbak",
+    "pak hari ini saya ke kantor",  # the word goes on into a phrase
+    "baik pak, hari senin ya",  # a comma after the title
 ]
 
 
