@@ -510,7 +510,6 @@ _NAMED_THINGS = frozenset(
 )
 #: What closes a name after a bare label or bank data. The answer ends: the end of the text
 #: or line, the next speaker's label, "noted"/"thank you", a closing "ya".
-_CLAUSE_END_RE = re.compile(r"[ \t]*[,.!?;]")
 _ANSWER_END_RE = re.compile(
     r"[ \t]*(?:$|\n|(?:noted|thank|thanks|terima[ \t]+kasih|makasih"
     r"|(?:ya|nggih|yes)(?=[ \t]*(?:$|[,.!?\n]))"
@@ -1227,7 +1226,7 @@ class PersonCueRecognizer(LocalRecognizer):
         word = _WORD_RE.match(text, pos)
         if word is None or word.group().lower() not in CAPITALISED_NAME_EXCEPTIONS:
             return None
-        if not (_ANSWER_END_RE.match(text, word.end()) or _CLAUSE_END_RE.match(text, word.end())):
+        if not (_ANSWER_END_RE.match(text, word.end()) or _PUNCT_RIGHT_RE.match(text, word.end())):
             return None
         return word.start(), word.end(), MEDIUM
 

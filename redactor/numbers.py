@@ -177,6 +177,8 @@ class CueFinder:
             r"(?<![\w])(?:" + "|".join(map(re.escape, sorted(prefixes, key=len, reverse=True))) + ")",
             re.IGNORECASE)
         self._by_prefix = {prefix: self._compiled(groups, {prefix, prefix[:1]}) for prefix in prefixes}
+        # For the few letters whose lower case is no prefix ("İD" is "i̇d").
+        self._all = self._compiled(groups, prefixes)
 
     @staticmethod
     def _compiled(groups: list[tuple[str, list[str]]], prefixes: set[str]) -> re.Pattern:
@@ -196,7 +198,8 @@ class CueFinder:
         for candidate in self._starts.finditer(text, start, end):
             if candidate.start() < start:
                 continue
-            found = self._by_prefix[candidate.group().lower()].match(text, candidate.start(), end)
+            cues = self._by_prefix.get(candidate.group().lower(), self._all)
+            found = cues.match(text, candidate.start(), end)
             if found:
                 start = found.end()
                 yield found

@@ -79,6 +79,10 @@ def test_an_allow_cue_of_ones_own_may_start_with_a_symbol():
     assert finder.nearest("tiket 4471", 0, 10) is None  # without its symbol
 
 
+def test_a_cue_whose_lower_case_is_no_prefix_is_found_all_the_same():
+    assert CueFinder(DEFAULT_ALLOW_CUES).nearest("İD saya 3174", 0, 7)[0] == GENERIC_NUMBER
+
+
 def test_cues_are_found_only_inside_the_range_asked_about():
     text = "nik saya, eh no hp saya 0812"
     finder = CueFinder(DEFAULT_ALLOW_CUES)
