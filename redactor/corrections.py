@@ -10,6 +10,8 @@ from __future__ import annotations
 import regex as re
 from presidio_analyzer import RecognizerResult
 
+from recognizers.base import only_digits
+
 
 #: How far back the corrected identifier may stand, in characters.
 LOOKBACK = 200
@@ -51,11 +53,7 @@ def corrected_values(text: str, results: list[RecognizerResult]) -> list[Recogni
             continue
         nearest = max(earlier, key=lambda r: r.end)
         secret = nearest.entity_type in SECRET_TYPES
-        needed = min(_digits(text[nearest.start:nearest.end]), MIN_DIGITS) if secret else MIN_DIGITS
-        if _digits(value.group()) >= needed:
+        needed = min(len(only_digits(text[nearest.start:nearest.end])), MIN_DIGITS) if secret else MIN_DIGITS
+        if len(only_digits(value.group())) >= needed:
             found.append(RecognizerResult(nearest.entity_type, value.start(), value.end(), SCORE))
     return found
-
-
-def _digits(text: str) -> int:
-    return sum(c.isdigit() for c in text)

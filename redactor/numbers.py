@@ -176,9 +176,9 @@ class CueFinder:
         self._starts = re.compile(
             r"(?<![\w])(?:" + "|".join(map(re.escape, sorted(prefixes, key=len, reverse=True))) + ")",
             re.IGNORECASE)
-        self._by_prefix = {prefix: self._compiled(groups, {prefix, prefix[:1]}) for prefix in prefixes}
-        # For the few letters whose lower case is no prefix ("İD" is "i̇d").
-        self._all = self._compiled(groups, prefixes)
+        self._groups, self._prefixes = groups, prefixes
+        # Each compiled when first needed: all of them at start-up took 130 ms.
+        self._by_start: dict[str, re.Pattern] = {}
 
     @staticmethod
     def _compiled(groups: list[tuple[str, list[str]]], prefixes: set[str]) -> re.Pattern:
@@ -192,14 +192,22 @@ class CueFinder:
             if (chosen := [cue for cue in cues if cue.strip() and _prefix(cue) in prefixes])
         ), re.IGNORECASE)
 
+    def _cues_starting(self, start: str) -> re.Pattern:
+        """The cues a word that starts with ``start`` may open: those with that prefix or its
+        first character; all of them for the few letters whose lower case is no prefix ("İD"
+        is "i̇d")."""
+        if start not in self._by_start:
+            chosen = {start, start[:1]} if start in self._prefixes else self._prefixes
+            self._by_start[start] = self._compiled(self._groups, chosen)
+        return self._by_start[start]
+
     def _finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[re.Match]:
         """The cues in ``text[start:end]``, left to right, none overlapping."""
         end = len(text) if end is None else end
         for candidate in self._starts.finditer(text, start, end):
             if candidate.start() < start:
                 continue
-            cues = self._by_prefix.get(candidate.group().lower(), self._all)
-            found = cues.match(text, candidate.start(), end)
+            found = self._cues_starting(candidate.group().lower()).match(text, candidate.start(), end)
             if found:
                 start = found.end()
                 yield found
