@@ -41,6 +41,7 @@ from .errors import DetectionError, InvalidInputError, RedactorError
 from .language import Language, detect_language, has_english
 from .name_echo import (
     ECHO_SCORE,
+    cased_run_ons,
     corrected_names,
     echoes,
     joining_particles,
@@ -308,9 +309,9 @@ class Redactor:
                      names: Sequence[str]) -> list[Entity]:
         """Names said again: corrected right after they were said, or anywhere else in the
         conversation (``names``: those of turns no longer in ``text``); the particle joining
-        two names of one person, the unknown words a name runs on into, a word said in
-        pieces beside itself whole, and two words in a row that no word list knows
-        (``name_echo``).
+        two names of one person, the unknown words a name runs on into (and any it runs on into
+        in the writer's capitals), a word said in pieces beside itself whole, and two words in
+        a row that no word list knows (``name_echo``).
         """
         people = [(e.start, e.end) for e in entities if e.entity_type == "PERSON"]
         corrected = corrected_names(text, people)
@@ -318,6 +319,7 @@ class Redactor:
         said = people + said_again
         taken = [(e.start, e.end) for e in entities if e.entity_type != "PERSON"] + places
         found = (said_again + joining_particles(text, people) + name_run_ons(text, said)
+                 + cased_run_ons(text, said, taken)
                  + pieces_after_backchannels(text, said) + words_said_in_pieces(text)
                  + unknown_word_pairs(text, taken))
         return [Entity("PERSON", start, end, ECHO_SCORE) for start, end in found]

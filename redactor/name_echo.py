@@ -25,6 +25,7 @@ from recognizers.vocabulary import (
     HONORIFICS_EN,
     HONORIFICS_ID,
     PARTICLES,
+    PLACES_AND_ORGS,
     SPACY_STOP_WORDS,
     STOP_WORDS,
 )
@@ -36,6 +37,9 @@ ECHO_SCORE = 0.6
 #: Words no echo masks: function words and forms of address ("pak budi" echoes "budi" alone).
 #: Ordinary words are echoed once they were part of a name: "Bunga Lestari", then "bunga ya".
 NOT_NAMES = SPACY_STOP_WORDS | frozenset(HONORIFICS_ID) | frozenset(HONORIFICS_EN)
+#: Words a Capitalised name runs on into only on the way to another name word ("Budi Dan
+#: Siti", "Istri Mas Laksmi").
+NOT_RUN_ON = NOT_NAMES | STOP_WORDS
 
 #: Shorter words are initials or particles ("i", "ni", "al").
 MIN_NAME_LENGTH = 3
@@ -162,6 +166,41 @@ def name_run_ons(text: str, people: Sequence[Span]) -> list[Span]:
             found.append(word.span(1))
             start = word.start()
     return found
+
+
+def cased_run_ons(text: str, people: Sequence[Span], taken: Sequence[Span]) -> list[Span]:
+    """The words a Capitalised name runs on into when the writer capitalised them as well: "St
+    Hajar Daeng Ngai", "LIEM KOK HWA", "Anak Agung Istri Mas Laksmi", and an initial, "Untung
+    P.". The case says they belong to the name even where the words are ordinary ones; function
+    words only on the way to a name word ("Budi Dari Jakarta" stops at "Budi")."""
+    found = []
+    for start, end in people:
+        last = _LAST_WORD.search(text, max(0, start), end)
+        shape = last and _case_shape(text, last)
+        run = []
+        for _ in range(2 * MAX_RUN_ON_WORDS):
+            word = _NEXT_WORD.match(text, end)
+            if shape is None or word is None or _case_shape(text, word, 1) not in (shape, "initial"):
+                break
+            lower = word.group(1).lower()
+            if lower in PLACES_AND_ORGS or any(s < word.end(1) and word.start(1) < e for s, e in taken):
+                break
+            run.append(word.span(1))
+            if lower not in NOT_RUN_ON:
+                found += run
+                run = []
+            end = word.end()
+    return found
+
+
+def _case_shape(text: str, word: re.Match, group: int = 0) -> str | None:
+    """"title" (Budi), "upper" (BUDI), "initial" (the P. of "Untung P.") or None."""
+    letters = word.group(group)
+    if len(letters) == 1:
+        return "initial" if letters.isupper() and text[word.end(group):word.end(group) + 1] == "." else None
+    if letters.isupper():
+        return "upper"
+    return "title" if letters[0].isupper() and letters[1:].islower() else None
 
 
 def unknown_word_pairs(text: str, taken: Sequence[Span]) -> list[Span]:

@@ -8,6 +8,7 @@ import pytest
 
 from redactor import Redactor
 from redactor.name_echo import (
+    cased_run_ons,
     corrected_names,
     echoes,
     joining_particles,
@@ -155,6 +156,9 @@ def test_joining_particles(text, people, expected):
     ("saya Syarifah Nur binti Salim Al-Habsyi mau klaim", "Syarifah Nur binti Salim Al-Habsyi"),
     ("Hello, I'm Kim Min-jun, working in Jakarta", "Kim Min-jun"),
     ('My card shows my name as "PARK JI-HOON". How can I fix it?', "PARK JI-HOON"),
+    ("Subject: Klaim bagasi rusak - LIEM KOK HWA / Hartono Salim", "LIEM KOK HWA"),
+    ("gw mau komplain soal driver td, namanya di app Untung P. tapi orangnya beda", "Untung P"),
+    ("Halo! Saya Anak Agung Istri Mas Laksmi, pemilik villa di Ubud", "Anak Agung Istri Mas Laksmi"),
 ])
 def test_names_are_masked_whole_across_particles_and_hyphens(redactor, text, name):
     start = text.index(name)
@@ -173,6 +177,31 @@ def test_name_run_ons(text, name, expected):
     start = text.index(name)
     found = sorted(name_run_ons(text, [(start, start + len(name))]))
     assert [text[s:e] for s, e in found] == expected
+
+
+@pytest.mark.parametrize(("text", "name", "expected"), [
+    ("namanya di app Untung P. tapi orangnya beda", "Untung", ["P"]),  # an initial
+    ("klaim bagasi - LIEM KOK HWA / Hartono Salim", "LIEM", ["KOK", "HWA"]),  # a word, in caps
+    ("Saya Anak Agung Istri Mas Laksmi, pemilik villa", "Anak Agung", ["Istri", "Mas", "Laksmi"]),
+    ("a/n akun St Hajar Daeng Ngai", "St Hajar", ["Daeng", "Ngai"]),
+    ("Saya Budi Dari Jakarta mau tanya", "Budi", []),  # a function word, then a place
+    ("Bapak Budi Santoso Terima kasih", "Budi Santoso", []),  # function words only
+    ("Saya Budi I think", "Budi", []),  # "I" is no initial without its dot
+    ("Saya Budi Santoso dari BCA", "Budi Santoso", []),  # lowercase ends it
+    ("NAMA SAYA BUDI MAU TANYA SALDO", "BUDI", []),
+    ("transfer ke Budi BCA", "Budi", []),  # a bank
+    ("saya budi santoso mau tanya", "budi", []),  # no case to go by
+])
+def test_cased_run_ons(text, name, expected):
+    start = text.index(name)
+    found = sorted(cased_run_ons(text, [(start, start + len(name))], []))
+    assert [text[s:e] for s, e in found] == expected
+
+
+def test_cased_run_ons_stop_at_places_found():
+    text = "a/n akun St Hajar Daeng Ngai"
+    start = text.index("Hajar")
+    assert cased_run_ons(text, [(start, start + 5)], [(text.index("Daeng"), len(text))]) == []
 
 
 @pytest.mark.parametrize(("text", "name", "expected"), [
