@@ -144,14 +144,21 @@ def joining_particles(text: str, people: Sequence[Span]) -> list[Span]:
 
 def name_run_ons(text: str, people: Sequence[Span]) -> list[Span]:
     """The words a name runs on into that are no known word: "bertha natalia ruruk kariman"
-    when only "bertha natalia" was found."""
+    when only "bertha natalia" was found; and an ordinary word on the way to one (a surname
+    that is also a word: "hajar daeng ngai"), though never a function word or a title."""
     found = []
     for start, end in people:
         for _ in range(MAX_RUN_ON_WORDS):
             word = _NEXT_WORD.match(text, end)
-            if word is None or not _unknown_word(word.group(1)) or _case_ends_name(
-                    _LAST_WORD.search(text, max(0, end - 40), end), word.group(1)):
+            if word is None or _case_ends_name(_LAST_WORD.search(text, max(0, end - 40), end), word.group(1)):
                 break
+            if not _unknown_word(word.group(1)):
+                after = _NEXT_WORD.match(text, word.end())
+                if (after is None or is_chat_word(word.group(1), NOT_RUN_ON)
+                        or not _unknown_word(after.group(1))):
+                    break
+                found.append(word.span(1))
+                word = after
             found.append(word.span(1))
             end = word.end()
         for _ in range(MAX_RUN_ON_WORDS):

@@ -172,6 +172,11 @@ def test_names_are_masked_whole_across_particles_and_hyphens(redactor, text, nam
     ("budi santoso mau tanya", "budi santoso", []),  # known words end a name
     ("pak budi santoso", "budi santoso", []),  # a form of address is no part of it
     ("kirim ke budi 0812", "budi", []),
+    # an ordinary word between name words: a surname that is also a word
+    ("atas nama hajar daeng ngai ya", "hajar", ["daeng", "ngai"]),
+    ("ini saya budi kok ngga bisa", "budi", []),  # a chat word
+    ("nama saya budi pakai ef", "budi", []),  # a letter is no name word
+    ("atas nama rahmat pak sinaga", "rahmat", []),  # a form of address
 ])
 def test_name_run_ons(text, name, expected):
     start = text.index(name)
