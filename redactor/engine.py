@@ -315,12 +315,13 @@ class Redactor:
         """
         people = [(e.start, e.end) for e in entities if e.entity_type == "PERSON"]
         corrected = corrected_names(text, people)
-        said_again = corrected + echoes(text, people + corrected, remembered=names)
+        said_again = (corrected + echoes(text, people + corrected, remembered=names)
+                      + words_said_in_pieces(text))
         said = people + said_again
         taken = [(e.start, e.end) for e in entities if e.entity_type != "PERSON"] + places
         found = (said_again + joining_particles(text, people) + name_run_ons(text, said)
                  + cased_run_ons(text, said, taken)
-                 + pieces_after_backchannels(text, said) + words_said_in_pieces(text)
+                 + pieces_after_backchannels(text, said)
                  + unknown_word_pairs(text, taken))
         return [Entity("PERSON", start, end, ECHO_SCORE) for start, end in found]
 
