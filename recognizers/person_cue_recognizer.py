@@ -597,7 +597,7 @@ _GREETING_WORDS = frozenset(
     "hi hai halo hallo helo hello hey pagi siang sore malam morning afternoon evening "
     "assalamualaikum".split()
 )
-#: After "saya X" / "dengan X" / "this is X": the agent's introduction goes on ("... dari
+#: After "saya X" / "dengan X": the agent's introduction goes on ("... dari
 #: bagian kartu kredit", "..., ada yang bisa saya bantu?", "... speaking, how can I help").
 _AGENT_RIGHT_RE = re.compile(
     r"[ \t]*(?:(?:ya|iya|nggih|di[ \t]*sini|disini|here)[ \t]*)?,?[ \t]*"
@@ -837,7 +837,7 @@ class PersonCueRecognizer(LocalRecognizer):
         agent = _AGENT_RIGHT_RE.match(text, end) is not None
         if kind in ("self", "dengan") and agent:
             # "... saya rina dari bagian kartu kredit", "dengan rina ya, ada yang bisa
-            # dibantu?", "this is Rina from ...": an agent's introduction, anywhere in the turn.
+            # dibantu?": an agent's introduction, anywhere in the turn.
             if (cased and not first_cap and not agent) or not (
                 self._plain_name(text, start, end) and self._loose_name_ok(text, start, end)
             ):

@@ -37,8 +37,8 @@ ECHO_SCORE = 0.6
 #: Words no echo masks: function words and forms of address ("pak budi" echoes "budi" alone).
 #: Ordinary words are echoed once they were part of a name: "Bunga Lestari", then "bunga ya".
 NOT_NAMES = SPACY_STOP_WORDS | frozenset(HONORIFICS_ID) | frozenset(HONORIFICS_EN)
-#: Words a Capitalised name runs on into only on the way to another name word ("Budi Dan
-#: Siti", "Istri Mas Laksmi").
+#: Function, chat and domain words and forms of address: a name runs on over them only where
+#: its writer capitalised them too, on the way to another name word ("Istri Mas Laksmi").
 NOT_RUN_ON = NOT_NAMES | STOP_WORDS
 
 #: Shorter words are initials or particles ("i", "ni", "al").
@@ -150,7 +150,8 @@ def name_run_ons(text: str, people: Sequence[Span]) -> list[Span]:
     for start, end in people:
         for _ in range(MAX_RUN_ON_WORDS):
             word = _NEXT_WORD.match(text, end)
-            if word is None or _case_ends_name(_LAST_WORD.search(text, max(0, end - 40), end), word.group(1)):
+            if word is None or _case_ends_name(
+                    _LAST_WORD.search(text, max(0, end - 40), end), word.group(1)):
                 break
             if not _unknown_word(word.group(1)):
                 after = _NEXT_WORD.match(text, word.end())
@@ -182,15 +183,18 @@ def cased_run_ons(text: str, people: Sequence[Span], taken: Sequence[Span]) -> l
     words only on the way to a name word ("Budi Dari Jakarta" stops at "Budi")."""
     found = []
     for start, end in people:
-        last = _LAST_WORD.search(text, max(0, start), end)
+        last = _LAST_WORD.search(text, start, end)
         shape = last and _case_shape(text, last)
+        if shape is None:
+            continue
         run = []
         for _ in range(2 * MAX_RUN_ON_WORDS):
             word = _NEXT_WORD.match(text, end)
-            if shape is None or word is None or _case_shape(text, word, 1) not in (shape, "initial"):
+            if word is None or _case_shape(text, word, 1) not in (shape, "initial"):
                 break
             lower = word.group(1).lower()
-            if lower in PLACES_AND_ORGS or any(s < word.end(1) and word.start(1) < e for s, e in taken):
+            if lower in PLACES_AND_ORGS or any(s < word.end(1) and word.start(1) < e
+                                               for s, e in taken):
                 break
             run.append(word.span(1))
             if lower not in NOT_RUN_ON:
@@ -204,7 +208,8 @@ def _case_shape(text: str, word: re.Match, group: int = 0) -> str | None:
     """"title" (Budi), "upper" (BUDI), "initial" (the P. of "Untung P.") or None."""
     letters = word.group(group)
     if len(letters) == 1:
-        return "initial" if letters.isupper() and text[word.end(group):word.end(group) + 1] == "." else None
+        dotted = text[word.end(group):word.end(group) + 1] == "."
+        return "initial" if letters.isupper() and dotted else None
     if letters.isupper():
         return "upper"
     return "title" if letters[0].isupper() and letters[1:].islower() else None
