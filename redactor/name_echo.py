@@ -193,8 +193,7 @@ def cased_run_ons(text: str, people: Sequence[Span], taken: Sequence[Span]) -> l
             if word is None or _case_shape(text, word, 1) not in (shape, "initial"):
                 break
             lower = word.group(1).lower()
-            if lower in PLACES_AND_ORGS or any(s < word.end(1) and word.start(1) < e
-                                               for s, e in taken):
+            if lower in PLACES_AND_ORGS or _overlaps(word.span(1), taken):
                 break
             run.append(word.span(1))
             if lower not in NOT_RUN_ON:
@@ -224,7 +223,11 @@ def unknown_word_pairs(text: str, taken: Sequence[Span]) -> list[Span]:
             if _GAP.fullmatch(text, first.end(), second.start())
             and _unknown_name(first.group()) and _unknown_name(second.group())
             and not _case_ends_name(first, second.group())  # "Elisabeth Wonda kls 5B"
-            and not any(start < second.end() and first.start() < end for start, end in taken)]
+            and not _overlaps((first.start(), second.end()), taken)]
+
+
+def _overlaps(span: Span, spans: Sequence[Span]) -> bool:
+    return any(start < span[1] and span[0] < end for start, end in spans)
 
 
 def _unknown_name(word: str) -> bool:
