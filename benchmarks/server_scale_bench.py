@@ -26,8 +26,8 @@ the server holds back is predicted in-process with its own ``ChatSession``.
   engine's processes idle, alive, while the server runs): this VM's speed drifts by 10-20%
   between identical runs a minute apart, so each goal is judged on the median of the pairs.
   Goals: the server's messages/s ≥ 90% of this on the same cores; its CPU per message ≤ 1.3×.
-* Human pace: the same S sessions each sending a message every 3-10 s (uniform), starts spread
-  over the first 10 s, ``PACE_MESSAGES`` messages each. Latency of replies not held back (a
+* Human pace: S sessions (50, 250 and 500, after the closed-loop rows) each sending a message
+  every 3-10 s (uniform), starts spread over the first 10 s, ``PACE_MESSAGES`` messages each. Latency of replies not held back (a
   held-back one waits 1.5 s for a next message by design); goal p99 ≤ 50 ms.
 * Admission limits are set out of reach (``OUT_OF_REACH``): the runs measure what the server
   carries, not the margin of its measured call capacity (that is ``hardening_bench``'s).
@@ -69,6 +69,8 @@ from benchmarks.run import percentile
 DEFAULT_OUT = sb.DEFAULT_OUT
 START, END = sb.SCALE_START, sb.SCALE_END
 SESSIONS = (50, 500)
+# At a human pace also 250 sessions: how many one core carries within the p99 goal (sizing).
+PACED_SESSIONS = (50, 250, 500)
 WORKERS = (1, 2)
 CLOSED_MESSAGES = {50: 20, 500: 6}  # per session, closed loop
 PACE_S = (3.0, 10.0)
@@ -485,12 +487,13 @@ def run(quick: bool) -> Scale:
     from redactor import Redactor
 
     sessions = (20, 60) if quick else SESSIONS
+    paced_sessions = sessions if quick else PACED_SESSIONS
     messages = {s: (4 if quick else CLOSED_MESSAGES[s]) for s in sessions}
     convs = {s: sb.conversations(s, messages[s]) for s in sessions}
-    pace_convs = {s: sb.conversations(s, PACE_MESSAGES) for s in sessions}
+    pace_convs = {s: sb.conversations(s, PACE_MESSAGES) for s in paced_sessions}
     predictor = Redactor()
     held = {s: [sb.predict_held(predictor, c) for c in convs[s]] for s in sessions}
-    pace_held = {s: [predict_held_paced(predictor, c) for c in pace_convs[s]] for s in sessions}
+    pace_held = {s: [predict_held_paced(predictor, c) for c in pace_convs[s]] for s in paced_sessions}
     # This process's own full collections over the predictor's models (about 100 ms each)
     # would stall its event loop and be counted as the server's latency.
     gc.freeze()
@@ -518,13 +521,13 @@ def run(quick: bool) -> Scale:
                             _log(f"{workers} worker(s), {s} sessions, closed loop: in-process "
                                  f"{row.engine[-1].rate:.0f}, server {row.server[-1].rate:.0f} messages/s")
                     closed.append(row)
-                    _log("  human pace")
+                for s in paced_sessions:
                     paced_runs.append(paced(server, workers, pace_convs[s], pace_held[s]))
-                    _log(f"  p99 {paced_runs[-1].p(99):.0f} ms")
+                    _log(f"{workers} worker(s), {s} sessions, human pace: p99 {paced_runs[-1].p(99):.0f} ms")
                 if workers == max(WORKERS):
                     _log("calls beside chat at the human pace")
-                    beside = pace_convs[sessions[0]][:CHAT_BESIDE_CALLS]
-                    calls = calls_beside_chat(server, clip, beside, pace_held[sessions[0]][:CHAT_BESIDE_CALLS],
+                    beside = pace_convs[paced_sessions[0]][:CHAT_BESIDE_CALLS]
+                    calls = calls_beside_chat(server, clip, beside, pace_held[paced_sessions[0]][:CHAT_BESIDE_CALLS],
                                               (1, 2) if quick else CALL_LADDER)
             finally:
                 server.stop()
