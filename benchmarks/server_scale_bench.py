@@ -27,8 +27,9 @@ the server holds back is predicted in-process with its own ``ChatSession``.
   between identical runs a minute apart, so each goal is judged on the median of the pairs.
   Goals: the server's messages/s ≥ 90% of this on the same cores; its CPU per message ≤ 1.3×.
 * Human pace: S sessions (50, 250 and 500, after the closed-loop rows) each sending a message
-  every 3-10 s (uniform), starts spread over the first 10 s, ``PACE_MESSAGES`` messages each. Latency of replies not held back (a
-  held-back one waits 1.5 s for a next message by design); goal p99 ≤ 50 ms.
+  every 3-10 s (uniform), starts spread over the first 10 s, ``PACE_MESSAGES`` messages each.
+  Latency of replies not held back (a held-back one waits 1.5 s for a next message by design);
+  goal p99 ≤ 50 ms.
 * Admission limits are set out of reach (``OUT_OF_REACH``): the runs measure what the server
   carries, not the margin of its measured call capacity (that is ``hardening_bench``'s).
 * Calls beside chat: on 2 workers, N calls stream ``server_bench``'s Korean clip at the real
