@@ -2,8 +2,9 @@
 
 ``python -m ner.evaluate [--model recognizers/models/id_ner] [--corpus ner/corpus] [--dev F ...]``
 
-Reads ``dev_news.spacy`` (IndoNLU ``nerp_valid.txt``) and ``dev_chat.spacy`` (augmented text
-from held-out templates), or the files given with ``--dev``: DocBins (``.spacy``) or labelled
+Reads ``dev_news.spacy`` (IndoNLU ``nerp_valid.txt``), ``dev_chat.spacy`` (augmented text
+from held-out templates) and ``dev_written.spacy`` (hand-written lines held out), or the files
+given with ``--dev``: DocBins (``.spacy``) or labelled
 text in the IndoNLU format (token, tab, BIO tag). Nothing here is trained on.
 """
 from __future__ import annotations
@@ -65,7 +66,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--dev", type=Path, nargs="*", help="DocBin files (default: both dev sets)")
     args = parser.parse_args(argv)
     nlp = spacy.load(args.model)
-    for path in args.dev or [args.corpus / "dev_news.spacy", args.corpus / "dev_chat.spacy"]:
+    for path in args.dev or [args.corpus / f"dev_{name}.spacy" for name in ("news", "chat", "written")]:
         print("\n".join(evaluate(nlp, path)))
 
 

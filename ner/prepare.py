@@ -6,9 +6,10 @@ Training: NER-PROSA (``nerp_train.txt``, lowercased news), NERGrit (``nergrit_tr
 cased) and a lowercase copy of it, a copy of some NER-PROSA sentences with their names and
 places capitalised as a writer would, a copy of each sentence naming someone with other
 people's names in them (from our lists, every Faker locale and the names in the training news:
-``ner/names.py``), everyday English words that name nobody, and contact-centre text from
-``ner/augment.py``.
-Dev (never trained on): ``nerp_valid.txt`` and augmented text from held-out templates.
+``ner/names.py``), everyday English words that name nobody, contact-centre text from
+``ner/augment.py``, and hand-written contact-centre text (``ner/written.py``).
+Dev (never trained on): ``nerp_valid.txt``, augmented text from held-out templates, and every
+tenth hand-written line.
 Labels: PERSON, LOCATION, ORGANIZATION (EVT and FNB are dropped).
 
 ``--ordinary-words FILE`` also writes the Indonesian words that are ordinary words rather than
@@ -27,6 +28,7 @@ import spacy
 from spacy.tokens import Doc, DocBin
 from wordfreq import iter_wordlist, top_n_list, word_frequency, zipf_frequency
 
+from . import written
 from .augment import INDONESIAN, Example, NameMaker, generate
 from .names import corpus_pool, faker_pools, given_name_locales
 
@@ -245,13 +247,21 @@ def build(data: Path, seed: int) -> dict[str, list[Doc]]:
         add([w.lower() for w in words], tags)
     for words in english_negatives(ENGLISH_NEGATIVES, rng, common):
         train.append(news_doc(nlp.vocab, words, ["O"] * len(words)))
-    augmented = [example_doc(nlp, ex) for ex in generate(AUGMENTED_TRAIN, seed, "train", pools)]
-    train += [doc for doc in augmented if doc is not None]
+    train += [example_doc(nlp, ex) for ex in generate(AUGMENTED_TRAIN, seed, "train", pools)]
+    dev_written = []
+    for is_dev, example in written.read():
+        if is_dev:
+            dev_written.append(example_doc(nlp, example))
+        else:
+            train += [example_doc(nlp, example), example_doc(nlp, written.renamed(example, maker, rng))]
+    train = [doc for doc in train if doc is not None]
+    dev_written = [doc for doc in dev_written if doc is not None]
     rng.shuffle(train)
     dev_news = [news_doc(nlp.vocab, w, t) for w, t in read_conll(data / "nerp_valid.txt")]
     dev_chat = [example_doc(nlp, ex) for ex in generate(AUGMENTED_DEV, seed + 1, "dev")]
     dev_chat = [doc for doc in dev_chat if doc is not None]
-    return {"train": train, "dev": dev_news + dev_chat, "dev_news": dev_news, "dev_chat": dev_chat}
+    return {"train": train, "dev": dev_news + dev_chat + dev_written, "dev_news": dev_news,
+            "dev_chat": dev_chat, "dev_written": dev_written}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -6,6 +6,8 @@ model sometimes takes in ("pak Budi" -> "Budi").
 """
 from __future__ import annotations
 
+import itertools
+
 import regex as re
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -20,6 +22,7 @@ from .vocabulary import (
     HONORIFICS_ID,
     SPACY_STOP_WORDS,
     STOP_WORDS,
+    names_a_grandparent,
     names_a_place,
 )
 from .spelled_recognizer import SPELLING_CUES
@@ -27,12 +30,15 @@ from .spelled_recognizer import SPELLING_CUES
 SCORE = 0.8
 _HONORIFICS = frozenset(HONORIFICS_ID) | frozenset(HONORIFICS_EN)
 _NOT_NAMES = STOP_WORDS | _HONORIFICS
-# Words that lead into a name without being part of it: "Pak Budi", "eja k a d e k", "ee Siti".
-_LEADING_NOT_NAMES = _HONORIFICS | frozenset(SPELLING_CUES) | HESITATIONS
 # Function words and Indonesian chat words; not English chat words, which end surnames ("Umar
 # Said", "Dominggus Nope").
 _TRAILING_NOT_NAMES = (SPACY_STOP_WORDS | frozenset(CHAT_WORDS_ID) | HESITATIONS) - CAPITALISED_NAME_EXCEPTIONS
 _WORD = re.compile(r"\p{L}[\p{L}\p{M}'’.\-]*")
+# Spelling cues and verbs end a name ("jaya spelled j a y a", "pattinasarany its a long one").
+_NAME_ENDS = frozenset(SPELLING_CUES) | frozenset("is its it's was are am were adalah ialah merupakan".split())
+# Words that lead into a name without being part of it: "Pak Budi", "eja k a d e k", "ee Siti",
+# "its natalia".
+_LEADING_NOT_NAMES = _HONORIFICS | _NAME_ENDS | HESITATIONS
 # Letters as they are read aloud (Indonesian, English). Read before a number they are a code's
 # prefix, not a person: "resinya je en e 7153120142" is a JNE tracking number.
 SPOKEN_LETTERS = frozenset(
@@ -72,6 +78,7 @@ class IdNerRecognizer(LocalRecognizer):
             words = list(_WORD.finditer(text, start, end))
             while words and is_chat_word(words[0].group(), _LEADING_NOT_NAMES):
                 words.pop(0)
+            words = list(itertools.takewhile(lambda word: _lower(word) not in _NAME_ENDS, words))
             # and never ends in a chat word ("Nabire brp", "jorok bgt", "Cipto Mangunkusumo tp")
             while words and is_chat_word(words[-1].group(), _TRAILING_NOT_NAMES):
                 words.pop()
@@ -80,8 +87,8 @@ class IdNerRecognizer(LocalRecognizer):
             if not words:
                 continue
             start, end = _whole_words(text, words[0].start(), words[-1].end())
-            if names_a_place(text, start, end):
-                continue  # "Bandara Soekarno-Hatta", "RSUP Dr. Sardjito"
+            if names_a_place(text, start, end) or names_a_grandparent(text, start, end):
+                continue  # "Bandara Soekarno-Hatta", "RSUP Dr. Sardjito", "mbah putri"
             # A span of chat words only is the model's mistake ("kak barusan"); one name word
             # among them is a name ("Dana Pratama").
             if any(not is_chat_word(word.group(), _NOT_NAMES) for word in words) and not _reads_a_code(

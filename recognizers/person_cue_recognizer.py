@@ -77,6 +77,7 @@ from recognizers.vocabulary import (
     SPACY_ID_STOP_WORDS,
     SPACY_STOP_WORDS,
     STOP_WORDS,
+    names_a_grandparent,
     names_a_place,
 )
 
@@ -708,11 +709,15 @@ class PersonCueRecognizer(LocalRecognizer):
 
     def _vetoed(self, text: str, result: RecognizerResult) -> bool:
         """A weak cue's name that the NER model reads as a bank, a brand or a place (unless a
-        title such as "Pak" or "Mr." says it is a person); ordinary words after a title that
-        also comes before nouns ("dokter gigi"); or one lowercase word after a chat form of
-        address that the model does not read as a name at all ("kak barusan", "kak pesenan":
-        chat words are an open class, no list keeps up)."""
-        if result.score >= MEDIUM or self.ner_model is None:
+        title such as "Pak" or "Mr." says it is a person); a grandparent ("mbah putri");
+        ordinary words after a title that also comes before nouns ("dokter gigi"); or one
+        lowercase word after a chat form of address that the model does not read as a name
+        at all ("kak barusan", "kak pesenan": chat words are an open class, no list keeps up)."""
+        if result.score >= MEDIUM:
+            return False
+        if names_a_grandparent(text, result.start, result.end):
+            return True
+        if self.ner_model is None:
             return False
         labels = self.ner_model.labels(text, result.start, result.end)
         if "PERSON" in labels:

@@ -26,7 +26,7 @@ HONORIFICS_EN = "mr mrs ms mx miss missus mister dr prof ir drs dra".split()
 
 #: ASR hesitations and typed ones: never part of a name, even where a model takes them in.
 #: Not "e", "em", "er": letters of a spelled name.
-HESITATIONS = frozenset("ee eee eh ehh emm ehm hm hmm uh uhm um umm anu".split())
+HESITATIONS = frozenset("ee eee eh ehh emm ehm hm hmm mhm mhmm mm uh uhm um umm anu".split())
 
 #: Chat and domain words that are never (part of) a name. Kept free of common given names
 #: and surnames (checked against Faker's id_ID/en_US lists; see CAPITALISED_NAME_EXCEPTIONS).
@@ -269,6 +269,18 @@ NAMED_PLACE_HEADS = frozenset(
 _PLACE_HEAD_BEFORE = re.compile(
     r"(?<![\p{L}\p{N}])(\p{L}+)\.?[ \t]+(?:(?:dr|prof|h|hj|ir|kh|drs)\.?[ \t]+)*$", re.IGNORECASE)
 _LETTERS = re.compile(r"\p{L}+")
+
+
+_GRANDPARENT_TITLE = re.compile(r"(?<!\p{L})(?:mbah|embah|eyang)[ \t]+$", re.IGNORECASE)
+_GRANDPARENT = re.compile(r"((?:mbah|embah|eyang)[ \t]+)?(?:putri|putra|kakung|uti|kung)", re.IGNORECASE)
+
+
+def names_a_grandparent(text: str, start: int, end: int) -> bool:
+    """Is ``text[start:end]`` the "putri" of "mbah putri" (Javanese: grandmother), the
+    "kakung" of "eyang kakung" (grandfather), with or without the title?"""
+    words = _GRANDPARENT.fullmatch(text, start, end)
+    return words is not None and (words.group(1) is not None or bool(
+        _GRANDPARENT_TITLE.search(text, max(0, start - 10), start)))
 
 
 def names_a_place(text: str, start: int, end: int) -> bool:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from faker import Faker
 
-from recognizers.id_ner_model import (DEFAULT_MODEL_PATH, MODEL_ENV, PERSON_BIAS_ENV, FluentReading,
-                                      IdNerModel, shared_model)
+from recognizers.id_ner_model import (DEFAULT_MODEL_PATH, DEFAULT_PERSON_BIAS, MODEL_ENV, PERSON_BIAS_ENV,
+                                      FluentReading, IdNerModel, shared_model)
 from recognizers.id_ner_recognizer import IdNerRecognizer
 from recognizers.person_cue_recognizer import PersonCueRecognizer
 from recognizers.vocabulary import names_a_place
@@ -89,10 +89,9 @@ CASINGS = {"cased": str, "lowercase": str.lower, "caps": str.upper}
 #: copies carry names from every Faker locale and from the training news; 10 with its PERSON
 #: bias (recognizers/id_ner_model.py); 7 once names run on into unknown words (name_echo); 6
 #: once given names of many countries were no longer taken for ordinary words ("Brandon"); 1
-#: once two unknown words in a row were read as a name (name_echo.unknown_word_pairs).
-KNOWN_MISSES = {
-    ('{} mau tanya status refund saya', 'Yakobus Matulessy', 'caps'),
-}
+#: once two unknown words in a row were read as a name (name_echo.unknown_word_pairs); none
+#: with the model of 2026-12-07, which also learnt from hand-written text (ner/written/).
+KNOWN_MISSES: set[tuple[str, str, str]] = set()
 
 
 def _tradition_cases():
@@ -223,11 +222,9 @@ FOUND_NOW_BY_THE_MODEL = [
 
 #: Known misses of the model (strict: a fix makes them fail until taken off).
 KNOWN_CUT_CUE_MISSES = {
-    ("I'm Kevin, calling about my card", "caps"),
-    ("hi it's jason heere", "as typed"),
-    ("hi it's jason heere", "caps"),
-    ("tadi sudah ditelepon Citra Kirana dari kantor", "as typed"),
-    ("tadi sudah ditelepon Citra Kirana dari kantor", "caps"),
+    ("is this anthony phillips yes speaking", "as typed"),
+    ("CS Tri: halo kak ada yang bisa dibantu", "as typed"),
+    ("CS Tri: halo kak ada yang bisa dibantu", "caps"),
     ("tambah anggota keluarga tari nik 7501010101010001", "as typed"),
     ("tambah anggota keluarga tari nik 7501010101010001", "caps"),
 }
@@ -305,8 +302,8 @@ def test_model_can_be_switched_off(monkeypatch):
 
 
 @pytest.mark.parametrize("text, name", [
-    ("is this anthony phillips yes speaking", "anthony phillips"),
-    ("sutarno hadiprojo mau tanya status refund saya", "sutarno hadiprojo"),
+    ("koh aming ya koh\niya saya aming\nbaik koh", "aming"),
+    ("bilang aja buat neng ocha kak di depan gang nanti ada yang nerima", "ocha"),
 ])
 def test_person_bias_makes_the_model_open_names_it_was_unsure_of(text, name):
     def people(bias: float) -> list[str]:
@@ -314,12 +311,12 @@ def test_person_bias_makes_the_model_open_names_it_was_unsure_of(text, name):
         return [text[s:e] for s, e, label in model.entities(text) if label == "PERSON"]
 
     assert not any(name in person for person in people(0.0))
-    assert any(name in person for person in people(1.0))
+    assert any(name in person for person in people(DEFAULT_PERSON_BIAS))
 
 
 def test_person_bias_is_read_from_the_environment():
     assert shared_model({PERSON_BIAS_ENV: "0"}) is not shared_model({PERSON_BIAS_ENV: "1.0"})
-    assert shared_model({PERSON_BIAS_ENV: "1.0"}) is shared_model({})  # the default
+    assert shared_model({PERSON_BIAS_ENV: str(DEFAULT_PERSON_BIAS)}) is shared_model({})  # the default
     with pytest.raises(ValueError, match=f"{PERSON_BIAS_ENV} must be a number"):
         shared_model({PERSON_BIAS_ENV: "high"})
 

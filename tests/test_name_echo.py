@@ -84,6 +84,8 @@ STAY_READABLE = [
     "saya mau ke dokter gigi besok",
     "dokter umum atau dokter spesialis",
     "mbah putri saya sakit",
+    "eyang kakung lagi di rumah sakit",
+    "agent: ada lagi yang bisa dibantu\ncustomer: sebentar ya\nagent: mhm\ncustomer: udah itu aja",
     "nama saya budi eh maaf nomor hp saya dulu ya",
     "saya punya nama di aplikasi salah",
 ]
@@ -97,6 +99,7 @@ WORDS_BESIDE_NAMES = [
     ("istri saya fatimah assegaf dirawat di rs premier", "dirawat"),
     ("Nama Pasien: An. Kirana Zahra Putri Umur: 4 th", "Pasien"),
     ("customer: nama saya tiara spelled t i a r a", "spelled"),
+    ("pelanggan: nama saya jaya spelled j a y a", "spelled"),
 ]
 
 
