@@ -4,8 +4,8 @@
 
 Reads ``dev_news.spacy`` (IndoNLU ``nerp_valid.txt``), ``dev_chat.spacy`` (augmented text
 from held-out templates) and ``dev_written.spacy`` (hand-written lines held out), or the files
-given with ``--dev``: DocBins (``.spacy``) or labelled
-text in the IndoNLU format (token, tab, BIO tag). Nothing here is trained on.
+given with ``--dev``: DocBins (``.spacy``) or labelled text in the IndoNLU format (token, tab,
+BIO tag). Nothing here is trained on.
 """
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=Path("recognizers/models/id_ner"))
     parser.add_argument("--corpus", type=Path, default=Path("ner/corpus"))
-    parser.add_argument("--dev", type=Path, nargs="*", help="DocBin files (default: both dev sets)")
+    parser.add_argument("--dev", type=Path, nargs="*", help="DocBin files (default: the three dev sets)")
     args = parser.parse_args(argv)
     nlp = spacy.load(args.model)
     for path in args.dev or [args.corpus / f"dev_{name}.spacy" for name in ("news", "chat", "written")]:

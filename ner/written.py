@@ -56,10 +56,9 @@ def renamed(example: Example, maker: NameMaker, rng: random.Random) -> Example:
     out, new_spans, pos = [], [], 0
     for start, end, label in spans:
         out.append(text[pos:start])
-        value = text[start:end]
+        value = written = text[start:end]
         if label == "PERSON":
             value = maker.world() if rng.random() < 0.5 else maker.full()
-            written = text[start:end]
             value = value.lower() if written.islower() else value.upper() if written.isupper() else value
         offset = sum(map(len, out))
         new_spans.append((offset, offset + len(value), label))

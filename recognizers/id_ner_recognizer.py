@@ -35,7 +35,8 @@ _NOT_NAMES = STOP_WORDS | _HONORIFICS
 _TRAILING_NOT_NAMES = (SPACY_STOP_WORDS | frozenset(CHAT_WORDS_ID) | HESITATIONS) - CAPITALISED_NAME_EXCEPTIONS
 _WORD = re.compile(r"\p{L}[\p{L}\p{M}'’.\-]*")
 # Spelling cues and verbs end a name ("jaya spelled j a y a", "pattinasarany its a long one").
-_NAME_ENDS = frozenset(SPELLING_CUES) | frozenset("is its it's was are am were adalah ialah merupakan".split())
+_NAME_ENDS = frozenset(SPELLING_CUES) | frozenset(
+    "is its it's was are am were adalah ialah merupakan".split())
 # Words that lead into a name without being part of it: "Pak Budi", "eja k a d e k", "ee Siti",
 # "its natalia".
 _LEADING_NOT_NAMES = _HONORIFICS | _NAME_ENDS | HESITATIONS
