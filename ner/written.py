@@ -27,13 +27,18 @@ DEV_EVERY = 10
 LABELS = {"people": "PERSON", "places": "LOCATION", "orgs": "ORGANIZATION"}
 
 
-def read(folder: Path = FOLDER) -> Iterator[tuple[bool, Example]]:
-    """(is dev, example) for every line of every file in ``folder``, in a stable order."""
+def rows(folder: Path = FOLDER) -> Iterator[tuple[str, int, dict]]:
+    """(file name, line number from 0, line) for every line of every file, in a stable order."""
     for path in sorted(folder.glob("*.jsonl")):
         lines = [line for line in path.read_text("utf-8").splitlines() if line.strip()]
         for number, line in enumerate(lines):
-            row = json.loads(line)
-            yield number % DEV_EVERY == 0, (row["text"], labelled_spans(row))
+            yield path.name, number, json.loads(line)
+
+
+def read(folder: Path = FOLDER) -> Iterator[tuple[bool, Example]]:
+    """(is dev, example) for every line of every file in ``folder``."""
+    for _, number, row in rows(folder):
+        yield number % DEV_EVERY == 0, (row["text"], labelled_spans(row))
 
 
 def labelled_spans(row: dict) -> list[tuple[int, int, str]]:

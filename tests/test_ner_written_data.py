@@ -37,7 +37,8 @@ def test_labelled_spans(row, expected):
 def test_renamed_lines_keep_labels_aligned_and_case(text, name):
     start = text.index(name)
     org = text.find("BCA")
-    spans = sorted([(start, start + len(name), "PERSON")] + ([(org, org + 3, "ORGANIZATION")] if org >= 0 else []))
+    spans = [(start, start + len(name), "PERSON")]
+    spans = sorted(spans + ([(org, org + 3, "ORGANIZATION")] if org >= 0 else []))
     maker = NameMaker(random.Random(1), {INDONESIAN: NamePool(["Zorbl"], ["Quaxley"])})
     for seed in range(10):
         new_text, new_spans = written.renamed((text, spans), maker, random.Random(seed))
@@ -59,20 +60,19 @@ def test_every_tenth_line_of_each_file_is_dev(tmp_path):
     assert dev == ["line 0", "line 10", "line 20", "line 0"]
 
 
-def _rows() -> list[tuple[str, int, dict]]:
-    return [(path.name, number + 1, json.loads(line)) for path in sorted(written.FOLDER.glob("*.jsonl"))
-            for number, line in enumerate(path.read_text("utf-8").splitlines()) if line.strip()]
-
-
 def test_the_written_data_names_people_and_look_alikes():
-    rows = _rows()
+    rows = list(written.rows())
     naming = sum(bool(row["people"]) for *_, row in rows)
     assert len(rows) >= 1000
     assert len(rows) / 2 <= naming < len(rows) * 0.9  # and lines that name nobody
 
 
 def test_every_listed_string_stands_in_its_line_as_whole_words():
-    missing = [f"{name}:{number} {key}" for name, number, row in _rows() for key in written.LABELS
-               for value in row.get(key, [])
-               if value not in {row["text"][s:e] for s, e, _ in written.labelled_spans({key: [value], "text": row["text"]})}]
+    def found(text: str, key: str, value: str) -> bool:
+        spans = written.labelled_spans({"text": text, key: [value]})
+        return value in {text[start:end] for start, end, _ in spans}
+
+    missing = [f"{name}:{number + 1} {key}" for name, number, row in written.rows()
+               for key in written.LABELS for value in row.get(key, [])
+               if not found(row["text"], key, value)]
     assert not missing
