@@ -271,8 +271,9 @@ _PLACE_HEAD_BEFORE = re.compile(
 _LETTERS = re.compile(r"\p{L}+")
 
 
-_GRANDPARENT_TITLE = re.compile(r"(?<!\p{L})(?:mbah|embah|eyang)[ \t]+$", re.IGNORECASE)
-_GRANDPARENT = re.compile(r"((?:mbah|embah|eyang)[ \t]+)?(?:putri|putra|kakung|uti|kung)", re.IGNORECASE)
+_GRANDPARENT_TITLES = r"(?:mbah|embah|eyang)[ \t]+"
+_GRANDPARENT_TITLE = re.compile(rf"(?<!\p{{L}}){_GRANDPARENT_TITLES}$", re.IGNORECASE)
+_GRANDPARENT = re.compile(rf"({_GRANDPARENT_TITLES})?(?:putri|putra|kakung|uti|kung)", re.IGNORECASE)
 
 
 def names_a_grandparent(text: str, start: int, end: int) -> bool:
